@@ -1,0 +1,23 @@
+package katapult.cli;
+
+import picocli.CommandLine;
+
+/** Gives every command the console, so nothing below main touches System.out. */
+final class CommandFactory implements CommandLine.IFactory {
+
+    private final Console console;
+    private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+    CommandFactory(Console console) {
+        this.console = console;
+    }
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+        K made = fallback.create(type);
+        if (made instanceof KatapultSubcommand command) {
+            command.console = console;
+        }
+        return made;
+    }
+}

@@ -1,0 +1,43 @@
+package katapult.cli;
+
+import java.util.function.Consumer;
+
+import katapult.session.Event;
+import katapult.state.RunRecord;
+import katapult.state.RunState;
+
+/** Prints a session's events as progress lines on stderr. */
+final class EventPrinter implements Consumer<Event> {
+
+    private final Console console;
+    private final boolean verbose;
+
+    EventPrinter(Console console, boolean verbose) {
+        this.console = console;
+        this.verbose = verbose;
+    }
+
+    @Override
+    public void accept(Event event) {
+        if (event instanceof Event.Step step) {
+            console.progress("[" + step.step() + "] " + step.message());
+        } else if (event instanceof Event.Warning warning) {
+            console.progress("warning: " + warning.message());
+        } else if (event instanceof Event.RunChanged changed) {
+            runChanged(changed);
+        } else if (event instanceof Event.Fetched fetched && verbose) {
+            console.progress("[fetch] " + fetched.run().job() + "/" + fetched.run().repeat() + " → " + fetched.folder());
+        }
+    }
+
+    private void runChanged(Event.RunChanged changed) {
+        RunRecord run = changed.run();
+        boolean retry = run.state() == RunState.WAIT && run.attempt() > 1;
+        if (verbose || run.state().finished() || retry) {
+            console.progress("[run] " + run.job() + "/" + run.repeat() + " on " + run.instance() + ": "
+                    + changed.from() + " → " + run.state()
+                    + (retry ? " (attempt " + run.attempt() + ")" : "")
+                    + (run.reason() != null ? " (" + run.reason() + ")" : ""));
+        }
+    }
+}

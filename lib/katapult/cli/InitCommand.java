@@ -1,0 +1,27 @@
+package katapult.cli;
+
+import java.nio.file.Path;
+
+import katapult.session.Session;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = {"Create (or update) the project of a config and place its runs on instances, without",
+                "starting anything. Then: start, deploy, submit, wait, fetch — or `run` for all of them."})
+final class InitCommand extends KatapultSubcommand {
+
+    @Parameters(paramLabel = "CONFIG", description = "The Groovy config file.")
+    Path config;
+
+    @Override
+    public Integer call() {
+        try (Session session = open(config)) {
+            session.assign();
+            console.out().println("project " + session.project() + ": " + session.plan().instances().size()
+                    + " instance(s), " + session.plan().jobs().size() + " job(s), " + session.plan().runs().size()
+                    + " run(s) planned");
+            return ExitCodes.OK;
+        }
+    }
+}

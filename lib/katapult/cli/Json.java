@@ -1,0 +1,70 @@
+package katapult.cli;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import katapult.session.RunView;
+import katapult.session.Status;
+
+/** The documented JSON shapes of --json output (see README, "JSON output"). */
+final class Json {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Json() {
+    }
+
+    static void print(Object value, PrintStream out) {
+        try {
+            out.println(MAPPER.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    static Map<String, Object> status(Status status) {
+        long now = Instant.now().getEpochSecond();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("project", status.project());
+        json.put("live", status.live());
+        json.put("instances", status.instances().stream().map(i -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", i.name());
+            m.put("provider", i.provider());
+            m.put("status", i.status());
+            m.put("cpus", i.cpus());
+            return m;
+        }).toList());
+        json.put("runs", status.runs().stream().map(v -> run(v, now)).toList());
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        status.counts().forEach((state, n) -> counts.put(state.name(), n));
+        json.put("counts", counts);
+        return json;
+    }
+
+    private static Map<String, Object> run(RunView view, long now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("job", view.run().job());
+        m.put("repeat", view.run().repeat());
+        m.put("uid", view.run().uid());
+        m.put("rid", view.run().rid());
+        m.put("attempt", view.run().attempt());
+        m.put("instance", view.run().instance());
+        m.put("state", view.state().name());
+        m.put("exit", view.run().exit());
+        m.put("start", view.run().start());
+        m.put("end", view.run().end());
+        m.put("elapsed", view.elapsedSeconds(now));
+        m.put("reason", view.run().reason());
+        m.put("fetched", view.run().fetched());
+        m.put("stderrTail", view.stderrTail().isEmpty() ? null : List.of(view.stderrTail().split("\n")));
+        return m;
+    }
+}

@@ -1,0 +1,27 @@
+package katapult.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code katapult}: the top of the command tree. */
+@Command(name = "katapult", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Run your scripts on machines Katapult prepares for them, from one Groovy config file.",
+                "",
+                "A session: start instances, assign jobs, deploy environments and files, run, wait, fetch results.",
+                "State lives in .katapult/<project>/ and results in results/<project>/ under the working folder;",
+                "re-running a command resumes where the last one stopped."},
+        subcommands = {RunCommand.class, CheckCommand.class, InitCommand.class, AddCommand.class,
+                StartCommand.class, DeployCommand.class, SubmitCommand.class, StatusCommand.class,
+                WaitCommand.class, LogsCommand.class, FetchCommand.class, StopCommand.class, DownCommand.class,
+                picocli.CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 done, 1 runs aborted or session failed, 2 bad config or usage,"
+                + " 3 timed out, 70 internal error."})
+public final class KatapultCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

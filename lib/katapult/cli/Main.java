@@ -1,0 +1,39 @@
+package katapult.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+
+/** Entry of the CLI: builds the command tree and maps every failure to one message and an exit code. */
+public final class Main {
+
+    private Main() {
+    }
+
+    /** The process entry (katapult.java calls it): the only place that exits. */
+    public static void main(String... args) {
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /** Runs one command line; never calls System.exit, so the whole CLI is testable in-process. */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The one command tree, shared by the CLI and (later) the REPL. */
+    public static CommandLine commandLine(PrintStream out, PrintStream err) {
+        Console console = new Console(out, err);
+        CommandLine line = new CommandLine(new KatapultCommand(), new CommandFactory(console));
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        line.setExecutionExceptionHandler(new Failures(console));
+        line.setParameterExceptionHandler((ex, argv) -> {
+            console.error(ex.getMessage());
+            CommandLine failed = ex.getCommandLine();
+            console.err().println("Try `" + failed.getCommandSpec().qualifiedName() + " --help`.");
+            return ExitCodes.USAGE;
+        });
+        return line;
+    }
+}

@@ -1,0 +1,16 @@
+package katapult.cli;
+
+import katapult.session.Session;
+import picocli.CommandLine.Command;
+
+@Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the agents and their runs, then the instances (their disks stay). A later run resumes.")
+final class StopCommand extends KatapultSubcommand {
+
+    @Override
+    public Integer call() {
+        try (Session session = resume()) {
+            session.stop();
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package katapult.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A whole, validated configuration. Built only by {@link ConfigBinder}; every path in it is absolute
+ * (relative paths in the file resolve against the file's folder).
+ *
+ * @param source   the config file it came from
+ * @param project  project name: names the state folder, the remote root and the results folder
+ * @param profile  cloud credentials profile (aws), or null for the provider's default chain
+ * @param dev      keep reusing the same instances and environments while a project is being built up
+ * @param debug    verbosity 0..3
+ * @param maestro  where the maestro (the process driving the session) lives
+ * @param autoStop stop the instances once every run is finished and fetched
+ * @param provider which provider creates the instances
+ * @param jobAssign how runs are spread over instances
+ * @param recover  save the state after every transition and resume from it
+ * @param printDeploy wait for environments during deploy and print their set-up logs
+ * @param mutualizeUploads one shared copy of each upload per instance (true) or one per job (false)
+ */
+public record Config(
+        Path source,
+        String project,
+        String profile,
+        boolean dev,
+        int debug,
+        Maestro maestro,
+        boolean autoStop,
+        ProviderKind provider,
+        JobAssign jobAssign,
+        boolean recover,
+        boolean printDeploy,
+        boolean mutualizeUploads,
+        List<InstanceSpec> instances,
+        List<EnvironmentSpec> environments,
+        List<JobSpec> jobs) {
+
+    public Config {
+        instances = List.copyOf(instances);
+        environments = List.copyOf(environments);
+        jobs = List.copyOf(jobs);
+    }
+
+    public Optional<EnvironmentSpec> environment(String name) {
+        return environments.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    public enum Maestro { LOCAL, REMOTE }
+
+    public enum ProviderKind { LOCAL, SSH, AWS }
+
+    public enum JobAssign { RANDOM, MULTI_KNAPSACK }
+}

@@ -1,0 +1,46 @@
+package katapult.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A job: one command, run {@code repeat} times.
+ *
+ * @param name        unique name, used for the results folder; default {@code <script or command stem>-<6 hex of its hash>}
+ * @param envName     the environment it runs in; null when there is none, or exactly one (then that one)
+ * @param cpusReq     cpus one run holds while running (default 1)
+ * @param runScript   a local script plus its arguments; .py runs with the environment's python, .jl with julia,
+ *                    anything else is executed; wins over runCommand when both are given
+ * @param runCommand  a bash command line, run as written
+ * @param uploadFiles local files copied next to the script (same folder) before the run
+ * @param inputFiles  local files the script reads, copied into its working folder
+ * @param outputFiles paths (relative to the working folder) the script writes; fetched into the results
+ * @param repeat      how many independent runs of this job
+ * @param after       names of jobs that must be DONE first; their outputs become this job's inputs
+ */
+public record JobSpec(
+        String name,
+        String envName,
+        int cpusReq,
+        ScriptCall runScript,
+        String runCommand,
+        List<Path> uploadFiles,
+        List<Path> inputFiles,
+        List<String> outputFiles,
+        int repeat,
+        List<String> after) {
+
+    public JobSpec {
+        uploadFiles = List.copyOf(uploadFiles);
+        inputFiles = List.copyOf(inputFiles);
+        outputFiles = List.copyOf(outputFiles);
+        after = List.copyOf(after);
+    }
+
+    /** A script file and the arguments it is called with (already split like a shell would). */
+    public record ScriptCall(Path script, List<String> args) {
+        public ScriptCall {
+            args = List.copyOf(args);
+        }
+    }
+}

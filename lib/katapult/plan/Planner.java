@@ -1,0 +1,49 @@
+package katapult.plan;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+
+import katapult.config.Config;
+import katapult.config.EnvironmentSpec;
+import katapult.config.InstanceSpec;
+import katapult.config.JobSpec;
+import katapult.env.EnvironmentPlan;
+
+/** Builds the {@link Plan} of a config: pure, no I/O but reading the local files it hashes. */
+public final class Planner {
+
+    private Planner() {
+    }
+
+    public static Plan plan(Config config, ToIntFunction<InstanceSpec> machineCpus,
+                            ToIntFunction<InstanceSpec> defaultCpus) {
+        List<InstancePlan> instances = InstanceExpander.expand(instanceSpecs(config), machineCpus, defaultCpus);
+        Map<String, EnvironmentPlan> envs = new LinkedHashMap<>();
+        for (EnvironmentSpec spec : config.environments()) {
+            envs.put(spec.name(), EnvironmentPlan.of(spec));
+        }
+        Map<String, JobPlan> jobs = new LinkedHashMap<>();
+        List<RunPlan> runs = new ArrayList<>();
+        String file = config.source().toString();
+        for (JobSpec spec : config.jobs()) {
+            JobPlan job = JobPlanner.plan(spec, spec.envName() == null ? null : envs.get(spec.envName()), file);
+            jobs.put(spec.name(), job);
+            for (int repeat = 1; repeat <= spec.repeat(); repeat++) {
+                runs.add(new RunPlan(job.uid(repeat), job, repeat));
+            }
+        }
+        return new Plan(config, instances, envs, jobs, runs);
+    }
+
+    /** A local config without instances gets one sandbox with this machine's cpus: nothing to write for a try. */
+    private static List<InstanceSpec> instanceSpecs(Config config) {
+        if (!config.instances().isEmpty() || config.provider() != Config.ProviderKind.LOCAL) {
+            return config.instances();
+        }
+        return List.of(new InstanceSpec("local-1", null, null, null, null, null, null, null, null, null, false, null,
+                null, 1, false, null, null, null, null, null, null, null));
+    }
+}

@@ -1,0 +1,51 @@
+package katapult.provider;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import katapult.config.InstanceSpec;
+import katapult.plan.InstancePlan;
+import katapult.state.InstanceRecord;
+import katapult.transport.Shell;
+
+/**
+ * Creates, finds, reaches, stops and removes instances. Knows instances, never jobs or runs.
+ * Statuses are strings from {@link InstanceStatus}.
+ */
+public interface Provider extends AutoCloseable {
+
+    /** local | ssh | aws */
+    String kind();
+
+    /** The most cpus one machine of this entry can have (used by {@code explode}). */
+    int machineCpus(InstanceSpec spec);
+
+    /** Cpus of an instance whose entry names none. */
+    int defaultCpus(InstanceSpec spec);
+
+    /**
+     * Makes the planned instance exist and run: finds it from {@code known} (or by the provider's own tags), starts
+     * it when stopped, replaces it when gone, creates it when new. Never makes a second one for the same plan.
+     */
+    InstanceRecord ensure(InstancePlan plan, Optional<InstanceRecord> known, Consumer<String> progress)
+            throws IOException;
+
+    /** The provider's view of each instance, in one call where the provider allows. */
+    Map<String, String> statuses(List<InstanceRecord> instances) throws IOException;
+
+    /** A shell on a running instance; the caller closes it. */
+    Shell shell(InstanceRecord instance) throws IOException;
+
+    /** Stops the machine (its disk survives). */
+    void stop(InstanceRecord instance) throws IOException;
+
+    /** Removes the machine and whatever Katapult made for it alone. */
+    void remove(InstanceRecord instance) throws IOException;
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,95 @@
+package katapult.remote;
+
+import static katapult.transport.ShellQuote.quote;
+
+import java.util.Map;
+
+/**
+ * Builds the one bash script an instance receives per step (install, deploy, submit), so that a step costs one
+ * round trip whatever the number of runs. The body sits in a function called on the last line: a script cut
+ * short in transit defines nothing and runs nothing. Every write is idempotent, so a step can be sent again
+ * after a crash without running anything twice.
+ */
+public final class RemoteScript {
+
+    private final RemoteLayout layout;
+    private final StringBuilder body = new StringBuilder();
+
+    public RemoteScript(RemoteLayout layout) {
+        this.layout = layout;
+        line("R=" + layout.rootWord());
+        line("mkdir -p \"$R/bin\" \"$R/files\" \"$R/envs\" \"$R/runs\" \"$R/queue\"");
+    }
+
+    /** Installs the agent scripts unless this exact version is there already. */
+    public RemoteScript installAgent(AgentScripts scripts) {
+        line("if [ \"$(cat \"$R/bin/version\" 2>/dev/null)\" != " + quote(scripts.version()) + " ]; then");
+        scripts.scripts().forEach((name, text) -> writeFile("\"$R/bin/\"" + quote(name), text));
+        writeFile("\"$R/bin/version\"", scripts.version() + "\n");
+        line("fi");
+        return this;
+    }
+
+    public RemoteScript cpus(int cpus) {
+        writeFile("\"$R/cpus\"", cpus + "\n");
+        return this;
+    }
+
+    /** Writes an environment's spec folder unless it exists; the agent sets it up. */
+    public RemoteScript environment(EnvPayload env) {
+        String dir = "\"$R/envs/\"" + quote(env.key());
+        line("if [ ! -d " + dir + "/spec ]; then");
+        line("rm -rf " + dir + "/spec.part && mkdir -p " + dir + "/spec.part");
+        env.specFiles().forEach((name, text) -> writeFile(dir + "/spec.part/" + quote(name), text));
+        env.storedFiles().forEach((name, sha) -> copyStored(sha, dir + "/spec.part/" + quote(name)));
+        line("mv " + dir + "/spec.part " + dir + "/spec");
+        line("fi");
+        return this;
+    }
+
+    /**
+     * Writes a run's folder and queue entry unless the run exists. A run found in WAIT without a queue entry is
+     * one whose submission was cut between the two writes: it is queued again.
+     */
+    public RemoteScript run(RunPayload run) {
+        String dir = "\"$R/runs/\"" + quote(run.rid());
+        String queue = "\"$R/queue/\"" + quote(run.rid());
+        line("if [ ! -d " + dir + " ]; then");
+        line("rm -rf " + dir + ".part && mkdir -p " + dir + ".part/work");
+        writeFile(dir + ".part/cmd", run.command());
+        writeFile(dir + ".part/env", run.envKey() == null ? "" : run.envKey() + "\n");
+        writeFile(dir + ".part/cpus", run.cpus() + "\n");
+        writeFile(dir + ".part/outputs", run.outputs().isEmpty() ? "" : String.join("\n", run.outputs()) + "\n");
+        run.workFiles().forEach((name, sha) -> copyStored(sha, dir + ".part/work/" + quote(name)));
+        writeFile(dir + ".part/state", "WAIT\n");
+        line("mv " + dir + ".part " + dir);
+        line(": > " + queue);
+        line("elif [ \"$(cat " + dir + "/state 2>/dev/null)\" = WAIT ] && [ ! -e " + queue + " ]; then");
+        line(": > " + queue);
+        line("fi");
+        return this;
+    }
+
+    public RemoteScript startAgent(Map<String, String> agentEnvironment) {
+        StringBuilder start = new StringBuilder();
+        agentEnvironment.forEach((k, v) -> start.append(k).append('=').append(quote(v)).append(' '));
+        line(start + "bash \"$R/bin/agent.sh\" \"$R\" start");
+        return this;
+    }
+
+    public String build() {
+        return "set -eu\nkatapult_step() {\n" + body + "}\nkatapult_step\n";
+    }
+
+    private void copyStored(String sha, String targetWord) {
+        line("mkdir -p \"$(dirname " + targetWord + ")\" && cp \"$R/files/\"" + quote(sha) + " " + targetWord);
+    }
+
+    private void writeFile(String targetWord, String text) {
+        line("printf '%s' " + quote(text) + " > " + targetWord + ".tmp && mv " + targetWord + ".tmp " + targetWord);
+    }
+
+    private void line(String text) {
+        body.append("  ").append(text).append('\n');
+    }
+}

@@ -1,0 +1,58 @@
+package katapult.session;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import katapult.config.Config.JobAssign;
+import katapult.plan.Assigner;
+import katapult.plan.Plan;
+import katapult.plan.RunPlan;
+import katapult.state.ProjectState;
+import katapult.state.RunRecord;
+
+/** Places the runs that have no instance (or one the config no longer has) and records the placement. */
+final class Assignment {
+
+    private final Plan plan;
+    private final StateKeeper keeper;
+
+    Assignment(Plan plan, StateKeeper keeper) {
+        this.plan = plan;
+        this.keeper = keeper;
+    }
+
+    void assign(Set<String> instances, JobAssign algorithm, long seed) {
+        ProjectState state = keeper.get();
+        List<Assigner.Item> items = new ArrayList<>();
+        Map<String, Integer> load = new HashMap<>();
+        for (RunPlan run : plan.runs()) {
+            RunRecord record = state.run(run.uid()).orElseThrow();
+            int cpus = run.job().spec().cpusReq();
+            boolean placed = record.instance() != null && instances.contains(record.instance());
+            if (placed && !record.state().finished()) {
+                load.merge(record.instance(), cpus, Integer::sum);
+            } else if (!placed && !record.submitted() && !record.state().finished()) {
+                items.add(new Assigner.Item(run.uid(), cpus));
+            }
+        }
+        if (items.isEmpty()) {
+            return;
+        }
+        Map<String, String> placement;
+        try {
+            placement = Assigner.assign(items, plan.instances(), load, algorithm, seed);
+        } catch (IllegalArgumentException e) {
+            throw new SessionException(e.getMessage() + ": give an instance more cpus or the job fewer cpus_req");
+        }
+        keeper.update(s -> {
+            ProjectState next = s;
+            for (Map.Entry<String, String> entry : placement.entrySet()) {
+                next = next.updateRun(entry.getKey(), r -> r.withInstance(entry.getValue()));
+            }
+            return next;
+        });
+    }
+}

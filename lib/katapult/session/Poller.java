@@ -1,0 +1,164 @@
+package katapult.session;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import katapult.plan.Plan;
+import katapult.plan.RunPlan;
+import katapult.provider.InstanceStatus;
+import katapult.provider.Provider;
+import katapult.remote.PollReport;
+import katapult.remote.RemoteLayout;
+import katapult.state.InstanceRecord;
+import katapult.state.ProjectState;
+import katapult.state.RunRecord;
+import katapult.state.RunState;
+import katapult.transport.ShellQuote;
+
+/**
+ * Reads every instance that has unfinished runs with one exec each and folds the answers into the state: new run
+ * states, lost runs re-queued, runs of unreachable instances UNKNOWN, failed environments reported once.
+ */
+final class Poller {
+
+    /** Reasons the agent gives for a run that died through no fault of its own: worth another attempt. */
+    private static final List<String> TRANSIENT = List.of("process vanished", "instance rebooted", "stopped");
+
+    private final Supplier<Plan> plan;
+    private final RemoteLayout layout;
+    private final StateKeeper keeper;
+    private final Provider provider;
+    private final Consumer<Event> listener;
+    private final Set<String> reportedEnvFailures = ConcurrentHashMap.newKeySet();
+
+    Poller(Supplier<Plan> plan, RemoteLayout layout, StateKeeper keeper, Provider provider, Consumer<Event> listener) {
+        this.plan = plan;
+        this.layout = layout;
+        this.keeper = keeper;
+        this.provider = provider;
+        this.listener = listener;
+    }
+
+    /**
+     * @param instanceDown told (instance, provider status) when an instance cannot be reached and is not running
+     * @return whether any run changed
+     */
+    boolean pollAll(BiConsumer<String, String> instanceDown) {
+        Map<String, List<RunRecord>> watched = watchedRuns();
+        Map<String, Boolean> changed = new ConcurrentHashMap<>();
+        Map<String, Exception> failures = Parallel.each(watched.keySet(), name -> {
+            InstanceRecord record = keeper.get().instance(name).orElseThrow();
+            PollReport report;
+            try (var shell = provider.shell(record)) {
+                report = PollReport.parse(shell.exec(layout.command("poll.sh"), null, Duration.ofMinutes(1))
+                        .orThrow("polling " + name).stdout());
+                reportEnvFailures(name, report, shell);
+            }
+            if (!report.garbled().isEmpty()) {
+                listener.accept(new Event.Warning(name + " answered " + report.garbled().size()
+                        + " line(s) outside the protocol, ignored: " + report.garbled().get(0)));
+            }
+            changed.put(name, apply(watched.get(name), report));
+        });
+        for (Map.Entry<String, Exception> failure : failures.entrySet()) {
+            String name = failure.getKey();
+            changed.put(name, markUnknown(watched.get(name)));
+            String status = statusOf(name);
+            listener.accept(new Event.Warning("cannot reach " + name + " (" + status.toLowerCase() + "): "
+                    + failure.getValue().getMessage()));
+            if (!InstanceStatus.RUNNING.equals(status)) {
+                instanceDown.accept(name, status);
+            }
+        }
+        return changed.containsValue(true);
+    }
+
+    private String statusOf(String name) {
+        try {
+            InstanceRecord record = keeper.get().instance(name).orElseThrow();
+            return provider.statuses(List.of(record)).getOrDefault(name, InstanceStatus.GONE);
+        } catch (IOException | RuntimeException e) {
+            return "UNREACHABLE";
+        }
+    }
+
+    /** Submitted, unfinished runs of the current plan, by instance. */
+    private Map<String, List<RunRecord>> watchedRuns() {
+        ProjectState state = keeper.get();
+        Map<String, List<RunRecord>> byInstance = new LinkedHashMap<>();
+        for (RunPlan run : plan.get().runs()) {
+            RunRecord record = state.run(run.uid()).orElseThrow();
+            if (record.submitted() && !record.state().finished() && state.instance(record.instance()).isPresent()) {
+                byInstance.computeIfAbsent(record.instance(), k -> new ArrayList<>()).add(record);
+            }
+        }
+        return byInstance;
+    }
+
+    private boolean apply(List<RunRecord> runs, PollReport report) {
+        boolean[] changed = {false};
+        keeper.update(state -> {
+            ProjectState next = state;
+            for (RunRecord run : runs) {
+                PollReport.RunStatus seen = report.runs().get(run.rid());
+                RunRecord updated = seen == null
+                        ? Session.retryOrAbort(run, "its folder is missing on " + run.instance())
+                        : fold(run, seen);
+                if (!updated.equals(run)) {
+                    next = next.updateRun(run.uid(), r -> updated);
+                    changed[0] = true;
+                    if (updated.state() != run.state() || updated.attempt() != run.attempt()) {
+                        listener.accept(new Event.RunChanged(updated, run.state()));
+                    }
+                }
+            }
+            return next;
+        });
+        return changed[0];
+    }
+
+    private static RunRecord fold(RunRecord run, PollReport.RunStatus seen) {
+        RunState state = RunState.valueOf(seen.state());
+        if (state == RunState.ABORTED && seen.reason() != null && TRANSIENT.contains(seen.reason())) {
+            return Session.retryOrAbort(run, seen.reason());
+        }
+        return run.withState(state, seen.exit(), seen.start(), seen.end(), seen.reason());
+    }
+
+    private boolean markUnknown(List<RunRecord> runs) {
+        keeper.update(state -> {
+            ProjectState next = state;
+            for (RunRecord run : runs) {
+                if (run.state() != RunState.UNKNOWN) {
+                    next = next.updateRun(run.uid(), r -> r.withState(RunState.UNKNOWN, r.exit(), r.start(), r.end(),
+                            r.reason()));
+                    listener.accept(new Event.RunChanged(run.withState(RunState.UNKNOWN, run.exit(), run.start(),
+                            run.end(), run.reason()), run.state()));
+                }
+            }
+            return next;
+        });
+        return !runs.isEmpty();
+    }
+
+    private void reportEnvFailures(String instance, PollReport report, katapult.transport.Shell shell)
+            throws IOException {
+        for (PollReport.EnvStatus env : report.envs().values()) {
+            if ("FAILED".equals(env.status()) && reportedEnvFailures.add(instance + "/" + env.key())) {
+                String log = shell.exec("tail -n 15 " + ShellQuote.homePath(layout.env(env.key()) + "/setup.log")
+                        + " 2>/dev/null || true").stdout().strip();
+                listener.accept(new Event.Warning("environment " + env.key() + " failed on " + instance + ": "
+                        + env.reason() + (log.isEmpty() ? "" : "\n" + log.indent(4).stripTrailing())));
+            }
+        }
+    }
+}

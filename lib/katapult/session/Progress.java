@@ -1,0 +1,46 @@
+package katapult.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import katapult.state.RunState;
+
+/**
+ * A "where are we" line while waiting: when the run counts change (at most every few seconds), and now and then
+ * when nothing does, so a long wait never looks like a hang.
+ */
+final class Progress {
+
+    private static final Duration MIN_GAP = Duration.ofSeconds(3);
+    private static final Duration MAX_SILENCE = Duration.ofSeconds(60);
+
+    private final Consumer<Event> listener;
+    private final Instant began = Instant.now();
+    private String lastCounts = "";
+    private Instant lastReport = Instant.MIN;
+
+    Progress(Consumer<Event> listener) {
+        this.listener = listener;
+    }
+
+    void report(Status status) {
+        Instant now = Instant.now();
+        String counts = counts(status.counts());
+        boolean changed = !counts.equals(lastCounts);
+        Duration since = lastReport == Instant.MIN ? MAX_SILENCE : Duration.between(lastReport, now);
+        if ((changed && since.compareTo(MIN_GAP) >= 0) || since.compareTo(MAX_SILENCE) >= 0) {
+            long seconds = Duration.between(began, now).toSeconds();
+            listener.accept(new Event.Step("wait", counts + " of " + status.runs().size() + " run(s), "
+                    + seconds + "s"));
+            lastCounts = counts;
+            lastReport = now;
+        }
+    }
+
+    private static String counts(Map<RunState, Integer> counts) {
+        return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+    }
+}

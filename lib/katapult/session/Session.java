@@ -1,0 +1,600 @@
+package katapult.session;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import katapult.config.Config;
+import katapult.dsl.ConfigLoader;
+import katapult.plan.InstancePlan;
+import katapult.plan.Plan;
+import katapult.plan.Planner;
+import katapult.plan.RunPlan;
+import katapult.provider.InstanceStatus;
+import katapult.provider.Provider;
+import katapult.provider.Providers;
+import katapult.remote.AgentScripts;
+import katapult.remote.RemoteLayout;
+import katapult.state.InstanceRecord;
+import katapult.state.ProjectState;
+import katapult.state.RunRecord;
+import katapult.state.RunState;
+import katapult.state.StateException;
+import katapult.state.StateStore;
+
+/**
+ * One project's session: the single API behind the CLI, the REPL and user scripts. It plans the config, keeps the
+ * state, and drives the steps start → deploy → submit → wait/fetch → stop/down through a {@link Provider}. It never
+ * prints: progress goes to the listener as {@link Event}s.
+ */
+public final class Session implements AutoCloseable {
+
+    static final int MAX_ATTEMPTS = 3;
+    private static final Duration POLL_MIN = Duration.ofMillis(300);
+    private static final Duration POLL_MAX = Duration.ofSeconds(5);
+
+    private final Path workspace;
+    private final Consumer<Event> listener;
+    private final StateKeeper keeper;
+    private final Provider provider;
+    private final RemoteLayout layout;
+    private final AgentScripts scripts = AgentScripts.load();
+    private final Fetcher fetcher;
+    private final Poller poller;
+    private Config config;
+    private Plan plan;
+
+    private Session(Path workspace, Config config, StateKeeper keeper, Consumer<Event> listener) {
+        this.workspace = workspace.toAbsolutePath().normalize();
+        this.listener = listener;
+        this.keeper = keeper;
+        this.config = config;
+        this.layout = new RemoteLayout(config.project());
+        this.provider = Providers.create(config, stateDir(this.workspace, config.project()));
+        this.fetcher = new Fetcher(this.workspace.resolve("results").resolve(config.project()));
+        this.poller = new Poller(() -> plan, layout, keeper, provider, listener);
+        replan(config);
+    }
+
+    // ---------------------------------------------------------------- opening
+
+    /** Opens (or resumes) the project of {@code configFile}, with the config as it is in that file now. */
+    public static Session open(Path workspace, Path configFile, Consumer<Event> listener) {
+        Config config = ConfigLoader.load(configFile);
+        refuseRemoteMaestro(config);
+        StateStore store = StateStore.open(stateDir(workspace, config.project()));
+        try {
+            String file = configFile.toAbsolutePath().normalize().toString();
+            ProjectState state = config.recover() ? store.load().orElse(null) : setAside(store);
+            if (state == null) {
+                state = ProjectState.empty(config.project(), file);
+            } else if (!state.configFiles().get(0).equals(file)) {
+                List<String> files = new ArrayList<>(state.configFiles());
+                files.set(0, file);
+                state = state.withConfigFiles(files);
+            }
+            for (String added : state.configFiles().subList(1, state.configFiles().size())) {
+                config = ConfigLoader.loadAddition(Path.of(added), config);
+            }
+            return new Session(workspace, config, new StateKeeper(store, state), listener);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Resumes a project from its saved state; {@code project} may be null when the workspace has exactly one. */
+    public static Session resume(Path workspace, String project, Consumer<Event> listener) {
+        String name = project != null ? project : onlyProject(workspace);
+        StateStore store = StateStore.open(stateDir(workspace, name));
+        try {
+            ProjectState state = store.load().orElseThrow(() -> new SessionException("project '" + name
+                    + "' has no state yet: start it with `katapult init CONFIG` or `katapult run CONFIG`"));
+            Config config = ConfigLoader.load(Path.of(state.configFiles().get(0)));
+            for (String added : state.configFiles().subList(1, state.configFiles().size())) {
+                config = ConfigLoader.loadAddition(Path.of(added), config);
+            }
+            return new Session(workspace, config, new StateKeeper(store, state), listener);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Reads a project's status from its saved state, without locking it or reaching any instance. */
+    public static Status peek(Path workspace, String project) {
+        String name = project != null ? project : onlyProject(workspace);
+        ProjectState state = StateStore.peek(stateDir(workspace, name))
+                .orElseThrow(() -> new SessionException("project '" + name + "' has no state yet"));
+        Fetcher fetcher = new Fetcher(workspace.resolve("results").resolve(name));
+        List<RunView> runs = state.runs().stream().map(r -> view(r, fetcher)).toList();
+        return new Status(name, false, state.instances(), runs);
+    }
+
+    /** Projects that have a state folder in this workspace. */
+    public static List<String> projects(Path workspace) {
+        Path dir = workspace.resolve(".katapult");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.filter(p -> Files.exists(p.resolve("state.json")))
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new StateException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String onlyProject(Path workspace) {
+        List<String> projects = projects(workspace);
+        if (projects.size() == 1) {
+            return projects.get(0);
+        }
+        throw new SessionException(projects.isEmpty()
+                ? "no Katapult project in " + workspace.toAbsolutePath() + ": start one with `katapult init CONFIG`"
+                : "several projects here (" + String.join(", ", projects) + "): name one with --project");
+    }
+
+    static Path stateDir(Path workspace, String project) {
+        return workspace.toAbsolutePath().normalize().resolve(".katapult").resolve(project);
+    }
+
+    private static ProjectState setAside(StateStore store) {
+        Path file = store.file();
+        if (Files.exists(file)) {
+            try {
+                Files.move(file, file.resolveSibling("state.json." + Instant.now().getEpochSecond() + ".old"));
+            } catch (IOException e) {
+                throw new StateException("cannot set aside " + file + " (recover is false): " + e.getMessage(), e);
+            }
+        }
+        return null;
+    }
+
+    private static void refuseRemoteMaestro(Config config) {
+        if (config.maestro() == Config.Maestro.REMOTE) {
+            throw new SessionException("maestro 'remote' is not available in this version of Katapult: use 'local'"
+                    + " (runs already outlive Katapult: the agents keep going when it stops, and a later run"
+                    + " picks the results up)");
+        }
+    }
+
+    /** Adds the jobs (and environments, instances) of another config file, as the seeds' cfg_add_jobs did. */
+    public void add(Path file) {
+        Config merged = ConfigLoader.loadAddition(file, config);
+        String path = file.toAbsolutePath().normalize().toString();
+        keeper.update(s -> {
+            List<String> files = new ArrayList<>(s.configFiles());
+            files.add(path);
+            return s.withConfigFiles(files);
+        });
+        replan(merged);
+    }
+
+    private void replan(Config newConfig) {
+        this.config = newConfig;
+        this.plan = Planner.plan(newConfig, provider::machineCpus, provider::defaultCpus);
+        keeper.update(this::adoptPlan);
+    }
+
+    /** Adds a record for every planned run the state lacks, and forgets fetches whose files were deleted. */
+    private ProjectState adoptPlan(ProjectState state) {
+        Map<String, RunRecord> byUid = new LinkedHashMap<>();
+        state.runs().forEach(r -> byUid.put(r.uid(), r));
+        for (RunPlan run : plan.runs()) {
+            RunRecord known = byUid.get(run.uid());
+            if (known == null) {
+                byUid.put(run.uid(), RunRecord.planned(run.uid(), run.job().name(), run.repeat(), null));
+            } else if (known.fetched() && !fetcher.present(known, run.job().spec().outputFiles())) {
+                byUid.put(run.uid(), new RunRecord(known.uid(), known.job(), known.repeat(), known.attempt(),
+                        known.instance(), known.state(), known.exit(), known.start(), known.end(), known.reason(),
+                        known.submitted(), false));
+            }
+        }
+        return state.withRuns(new ArrayList<>(byUid.values()));
+    }
+
+    // ---------------------------------------------------------------- views
+
+    public Config config() {
+        return config;
+    }
+
+    public Plan plan() {
+        return plan;
+    }
+
+    public String project() {
+        return config.project();
+    }
+
+    public Path resultsFolder() {
+        return fetcher.folder(new RunRecord("x", "x", 1, 1, null, RunState.WAIT, null, null, null, null,
+                false, false)).getParent().getParent();
+    }
+
+    /** The runs of the current config, as last known. */
+    public List<RunView> runs() {
+        ProjectState state = keeper.get();
+        return plan.runs().stream().map(r -> state.run(r.uid()).orElseThrow()).map(r -> view(r, fetcher)).toList();
+    }
+
+    private static RunView view(RunRecord run, Fetcher fetcher) {
+        return new RunView(run, run.state() == RunState.ABORTED ? fetcher.stderrTail(run, 10) : "");
+    }
+
+    /** Instances in plan order (those the config no longer has last), runs in plan order. */
+    public Status status() {
+        List<String> order = plan.instances().stream().map(InstancePlan::name).toList();
+        List<InstanceRecord> instances = keeper.get().instances().stream()
+                .sorted(java.util.Comparator.comparingInt(i -> order.contains(i.name()) ? order.indexOf(i.name())
+                        : order.size()))
+                .toList();
+        return new Status(project(), true, instances, runs());
+    }
+
+    /** Reads every instance once and returns the fresh status. */
+    public Status refresh() {
+        poll();
+        return status();
+    }
+
+    // ---------------------------------------------------------------- steps
+
+    /** seeds' wakeup: start → assign → deploy → submit → wait (fetching as runs finish) → auto stop. */
+    public boolean runAll(Duration timeout) {
+        start();
+        deploy();
+        submit();
+        boolean finished = waitAll(timeout);
+        if (finished && config.autoStop()) {
+            stop();
+        }
+        return finished;
+    }
+
+    /** Places runs not yet placed, then makes sure every instance that has work exists and has the agent. */
+    public void start() {
+        assign();
+        List<InstancePlan> needed = instancesWithWork();
+        emit(new Event.Step("start", needed.isEmpty() ? "nothing left to run: no instance needed"
+                : "starting " + needed.size() + " instance(s) with provider " + provider.kind()));
+        failOnErrors("start", Parallel.each(needed, this::startInstance));
+    }
+
+    private void startInstance(InstancePlan instance) throws IOException {
+        Optional<InstanceRecord> known = keeper.get().instance(instance.name());
+        InstanceRecord record = provider.ensure(instance, known,
+                message -> emit(new Event.Step("start", instance.name() + ": " + message)));
+        if (known.isPresent() && record.generation() != known.get().generation()) {
+            requeueLostRuns(instance.name(), "instance " + instance.name() + " was replaced");
+        }
+        storeInstance(record);
+        if (!scripts.version().equals(record.agentVersion())) {
+            exec(record, new katapult.remote.RemoteScript(layout).installAgent(scripts).cpus(record.cpus()).build(),
+                    "installing the agent");
+            storeInstance(record.withAgent(scripts.version()));
+        }
+        emit(new Event.Step("start", instance.name() + " ready (" + record.cpus() + " cpus)"));
+    }
+
+    private List<InstancePlan> instancesWithWork() {
+        ProjectState state = keeper.get();
+        Set<String> busy = new LinkedHashSet<>();
+        for (RunPlan run : plan.runs()) {
+            RunRecord record = state.run(run.uid()).orElseThrow();
+            if (!(record.state().finished() && record.fetched()) && record.instance() != null) {
+                busy.add(record.instance());
+            }
+        }
+        return plan.instances().stream().filter(i -> busy.contains(i.name())).toList();
+    }
+
+    /** Gives every unplaced run an instance, keeping the load of runs already placed. */
+    public void assign() {
+        Set<String> instanceNames = new LinkedHashSet<>();
+        plan.instances().forEach(i -> instanceNames.add(i.name()));
+        new Assignment(plan, keeper).assign(instanceNames, config.jobAssign(), project().hashCode());
+    }
+
+    /** Sends files and environment specs to every instance with work; the agents set environments up. */
+    public void deploy() {
+        List<InstancePlan> instances = instancesWithWork();
+        if (!instances.isEmpty()) {
+            emit(new Event.Step("deploy", "deploying to " + instances.size() + " instance(s)"));
+        }
+        Deployer deployer = new Deployer(plan, layout, keeper, listener);
+        failOnErrors("deploy", Parallel.each(instances, instance -> {
+            InstanceRecord record = keeper.get().instance(instance.name()).orElseThrow(() ->
+                    new SessionException("instance " + instance.name() + " is not started: run `katapult start`"));
+            try (var shell = provider.shell(record)) {
+                deployer.deploy(record, shell);
+            }
+        }));
+        if (config.printDeploy()) {
+            new EnvironmentWatch(layout, keeper, provider, listener).awaitReady();
+        }
+    }
+
+    /** Queues every placed run that is not on its instance yet (the seeds' run). */
+    public void submit() {
+        Map<String, List<RunRecord>> byInstance = pendingByInstance();
+        int count = byInstance.values().stream().mapToInt(List::size).sum();
+        emit(new Event.Step("submit", count == 0 ? "every run is already submitted"
+                : "submitting " + count + " run(s) to " + byInstance.size() + " instance(s)"));
+        Submitter submitter = new Submitter(plan, layout, keeper, agentEnvironment());
+        failOnErrors("submit", Parallel.each(byInstance.keySet(), name -> {
+            InstanceRecord record = keeper.get().instance(name).orElseThrow();
+            try (var shell = provider.shell(record)) {
+                submitter.submit(shell, byInstance.get(name));
+            }
+        }));
+    }
+
+    private Map<String, List<RunRecord>> pendingByInstance() {
+        Map<String, List<RunRecord>> byInstance = new LinkedHashMap<>();
+        for (RunView view : runs()) {
+            RunRecord run = view.run();
+            if (!run.submitted() && !run.state().finished() && run.instance() != null) {
+                byInstance.computeIfAbsent(run.instance(), k -> new ArrayList<>()).add(run);
+            }
+        }
+        return byInstance;
+    }
+
+    /**
+     * Polls until every run is finished and fetched, or {@code timeout} (null: none) passes. Lost runs are
+     * re-submitted, finished runs fetched as they finish. Returns whether everything finished.
+     */
+    public boolean waitAll(Duration timeout) {
+        Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
+        Duration interval = POLL_MIN;
+        Progress progress = new Progress(listener);
+        while (true) {
+            progress.report(status());
+            boolean changed = poll();
+            changed |= fetchFinished(null);
+            if (!pendingByInstance().isEmpty()) {
+                start();
+                deploy();
+                submit();
+                changed = true;
+            }
+            if (runs().stream().allMatch(r -> r.state().finished() && r.run().fetched())) {
+                progress.report(status());
+                return true;
+            }
+            if (deadline != null && Instant.now().isAfter(deadline)) {
+                return false;
+            }
+            interval = changed ? POLL_MIN : min(interval.multipliedBy(3).dividedBy(2), POLL_MAX);
+            sleep(interval);
+        }
+    }
+
+    /** Reads every instance with unfinished runs once; returns whether any run changed. */
+    boolean poll() {
+        return poller.pollAll(this::instanceDown);
+    }
+
+    /** A gone instance loses its runs (they go again on its replacement); a stopped one is started again. */
+    private void instanceDown(String instance, String status) {
+        if (InstanceStatus.STOPPED.equals(status)) {
+            plan.instance(instance).ifPresent(p -> failOnErrors("start", Parallel.each(List.of(p), this::startInstance)));
+        } else {
+            requeueLostRuns(instance, "instance " + instance + " is " + status.toLowerCase());
+        }
+    }
+
+    /** Fetches finished runs not fetched yet; with {@code into}, also copies every finished run's results there. */
+    public boolean fetchFinished(Path into) {
+        Map<String, List<RunRecord>> byInstance = new LinkedHashMap<>();
+        for (RunView view : runs()) {
+            if (view.state().finished() && !view.run().fetched() && view.run().submitted()) {
+                byInstance.computeIfAbsent(view.run().instance(), k -> new ArrayList<>()).add(view.run());
+            }
+        }
+        Map<String, Exception> failures = Parallel.each(byInstance.keySet(), name -> {
+            InstanceRecord record = keeper.get().instance(name).orElseThrow();
+            try (var shell = provider.shell(record)) {
+                for (RunRecord run : byInstance.get(name)) {
+                    fetcher.fetch(shell, layout, run, plan.run(run.uid()).orElseThrow().job().spec().outputFiles());
+                    keeper.update(s -> s.updateRun(run.uid(), RunRecord::asFetched));
+                    emit(new Event.Fetched(run, fetcher.folder(run)));
+                }
+            }
+        });
+        failures.forEach((name, e) -> emit(new Event.Warning("cannot fetch from " + name + " yet: " + e.getMessage())));
+        if (into != null) {
+            for (RunView view : runs()) {
+                if (view.run().fetched()) {
+                    try {
+                        fetcher.copyTo(view.run(), into);
+                    } catch (IOException e) {
+                        throw new SessionException("cannot copy results into " + into + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+        }
+        return !byInstance.isEmpty();
+    }
+
+    /** Re-queues the unfinished runs of an instance whose runs are lost, up to {@link #MAX_ATTEMPTS} each. */
+    private void requeueLostRuns(String instance, String why) {
+        keeper.update(state -> {
+            ProjectState next = state;
+            for (RunRecord run : state.runs()) {
+                if (instance.equals(run.instance()) && run.submitted() && !run.state().finished()) {
+                    next = next.updateRun(run.uid(), r -> retryOrAbort(r, why));
+                }
+            }
+            return next;
+        });
+    }
+
+    static RunRecord retryOrAbort(RunRecord run, String why) {
+        return run.attempt() >= MAX_ATTEMPTS
+                ? run.withState(RunState.ABORTED, null, run.start(), run.end(),
+                        why + " (given up after " + MAX_ATTEMPTS + " attempts)")
+                : run.retried(run.instance());
+    }
+
+    /** Stops the agents and their runs on every instance, then the instances themselves. */
+    public void stop() {
+        List<InstanceRecord> instances = keeper.get().instances();
+        emit(new Event.Step("stop", "stopping " + instances.size() + " instance(s)"));
+        failOnErrors("stop", Parallel.each(instances, this::stopInstance));
+    }
+
+    private void stopInstance(InstanceRecord record) throws IOException {
+        if (!InstanceStatus.RUNNING.equals(provider.statuses(List.of(record)).get(record.name()))) {
+            storeInstance(record.withStatus(InstanceStatus.STOPPED));
+            return;
+        }
+        try (var shell = provider.shell(record)) {
+            shell.exec(layout.command("agent.sh", "stop"), null, Duration.ofMinutes(2))
+                    .orThrow("stopping the agent on " + record.name());
+        }
+        provider.stop(record);
+        storeInstance(record.withStatus(InstanceStatus.STOPPED));
+        emit(new Event.Step("stop", record.name() + " stopped"));
+    }
+
+    /** Stops and removes every instance; the results and the record of finished runs stay. */
+    public void down() {
+        List<InstanceRecord> instances = keeper.get().instances();
+        emit(new Event.Step("down", "removing " + instances.size() + " instance(s)"));
+        failOnErrors("down", Parallel.each(instances, record -> {
+            stopInstance(record);
+            provider.remove(record);
+            requeueLostRuns(record.name(), "instance " + record.name() + " was removed");
+            keeper.update(s -> s.withInstances(s.instances().stream()
+                    .filter(i -> !i.name().equals(record.name())).toList()));
+            emit(new Event.Step("down", record.name() + " removed"));
+        }));
+    }
+
+    /** A run's stdout or stderr, from its instance when reachable, else from the fetched results. */
+    public String log(String runRef, boolean stderr) {
+        RunRecord run = findRun(runRef);
+        InstanceRecord record = run.instance() == null ? null : keeper.get().instance(run.instance()).orElse(null);
+        if (record != null && run.submitted()) {
+            try (var shell = provider.shell(record)) {
+                var result = shell.exec("cat " + katapult.transport.ShellQuote.homePath(
+                        layout.runFile(run.rid(), stderr ? "err.log" : "out.log")) + " 2>/dev/null || true");
+                if (result.ok() && !result.stdout().isEmpty()) {
+                    return result.stdout();
+                }
+            } catch (IOException | RuntimeException unreachable) {
+                // fall back to what was fetched
+            }
+        }
+        Path file = fetcher.folder(run).resolve(stderr ? Fetcher.STDERR : Fetcher.STDOUT);
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new SessionException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A run by uid, remote id, {@code job/repeat}, or job name when it has one repeat. */
+    public RunRecord findRun(String ref) {
+        List<RunRecord> runs = runs().stream().map(RunView::run).toList();
+        List<RunRecord> matches = runs.stream().filter(r -> r.uid().equals(ref) || r.rid().equals(ref)
+                || (r.job() + "/" + r.repeat()).equals(ref) || r.job().equals(ref) || r.uid().startsWith(ref)).toList();
+        if (matches.size() == 1) {
+            return matches.get(0);
+        }
+        throw new SessionException(matches.isEmpty()
+                ? "no run '" + ref + "': name one as JOB/REPEAT, JOB or its id (see `katapult status`)"
+                : "'" + ref + "' names " + matches.size() + " runs: use JOB/REPEAT");
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private Map<String, String> agentEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : List.of("KATAPULT_AGENT_TICK", "KATAPULT_AGENT_IDLE")) {
+            String value = System.getenv(name);
+            if (value != null && value.matches("[0-9.]+")) {
+                env.put(name, value);
+            }
+        }
+        return env;
+    }
+
+    private void exec(InstanceRecord record, String script, String what) throws IOException {
+        try (var shell = provider.shell(record)) {
+            shell.exec("bash -s", script, Duration.ofMinutes(5)).orThrow(what + " on " + record.name());
+        }
+    }
+
+    private void storeInstance(InstanceRecord record) {
+        keeper.update(s -> s.instance(record.name()).isPresent()
+                ? s.updateInstance(record.name(), old -> record)
+                : s.withInstances(append(s.instances(), record)));
+    }
+
+    private static <T> List<T> append(List<T> list, T item) {
+        List<T> copy = new ArrayList<>(list);
+        copy.add(item);
+        return copy;
+    }
+
+    private void failOnErrors(String step, Map<?, Exception> failures) {
+        if (failures.isEmpty()) {
+            return;
+        }
+        StringBuilder message = new StringBuilder(step + " failed on " + failures.size() + " instance(s):");
+        failures.forEach((what, e) -> message.append("\n  ").append(name(what)).append(": ").append(e.getMessage()));
+        throw new SessionException(message.toString(), failures.values().iterator().next());
+    }
+
+    private static String name(Object what) {
+        if (what instanceof InstancePlan plan) {
+            return plan.name();
+        }
+        if (what instanceof InstanceRecord record) {
+            return record.name();
+        }
+        return String.valueOf(what);
+    }
+
+    private void emit(Event event) {
+        listener.accept(event);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionException("interrupted while waiting", e);
+        }
+    }
+
+    ProjectState state() {
+        return keeper.get();
+    }
+
+    @Override
+    public void close() {
+        provider.close();
+        keeper.close();
+    }
+}

@@ -1,0 +1,67 @@
+package katapult.state;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Everything Katapult must remember of a project between two processes; saved whole after every transition.
+ *
+ * @param format      {@link #FORMAT}; anything else is a foreign file
+ * @param project     the project it belongs to
+ * @param configFiles the config file and then every file added with {@code add}, absolute
+ * @param instances   instances in plan order
+ * @param runs        runs in plan order
+ */
+public record ProjectState(String format, String project, List<String> configFiles, List<InstanceRecord> instances,
+                           List<RunRecord> runs) {
+
+    public static final String FORMAT = "katapult-state/1";
+
+    public ProjectState {
+        configFiles = List.copyOf(configFiles);
+        instances = List.copyOf(instances);
+        runs = List.copyOf(runs);
+    }
+
+    public static ProjectState empty(String project, String configFile) {
+        return new ProjectState(FORMAT, project, List.of(configFile), List.of(), List.of());
+    }
+
+    public Optional<RunRecord> run(String uid) {
+        return runs.stream().filter(r -> r.uid().equals(uid)).findFirst();
+    }
+
+    public Optional<InstanceRecord> instance(String name) {
+        return instances.stream().filter(i -> i.name().equals(name)).findFirst();
+    }
+
+    public ProjectState withRuns(List<RunRecord> newRuns) {
+        return new ProjectState(format, project, configFiles, instances, newRuns);
+    }
+
+    public ProjectState withInstances(List<InstanceRecord> newInstances) {
+        return new ProjectState(format, project, configFiles, newInstances, runs);
+    }
+
+    public ProjectState withConfigFiles(List<String> files) {
+        return new ProjectState(format, project, files, instances, runs);
+    }
+
+    public ProjectState updateRun(String uid, UnaryOperator<RunRecord> change) {
+        List<RunRecord> updated = new ArrayList<>(runs.size());
+        for (RunRecord run : runs) {
+            updated.add(run.uid().equals(uid) ? change.apply(run) : run);
+        }
+        return withRuns(updated);
+    }
+
+    public ProjectState updateInstance(String name, UnaryOperator<InstanceRecord> change) {
+        List<InstanceRecord> updated = new ArrayList<>(instances.size());
+        for (InstanceRecord instance : instances) {
+            updated.add(instance.name().equals(name) ? change.apply(instance) : instance);
+        }
+        return withInstances(updated);
+    }
+}

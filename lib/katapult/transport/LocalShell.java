@@ -1,0 +1,99 @@
+package katapult.transport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A {@link Shell} on this machine whose "home" is a sandbox folder: what the local provider's instances are. */
+public final class LocalShell implements Shell {
+
+    private final Path home;
+    private final String name;
+
+    public LocalShell(Path home, String name) {
+        this.home = home.toAbsolutePath().normalize();
+        this.name = name;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    @Override
+    public ExecResult exec(String command, String stdin, Duration timeout) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(home.toFile());
+        builder.environment().put("HOME", home.toString());
+        Process process = builder.start();
+        CompletableFuture<String> out = drain(process.getInputStream());
+        CompletableFuture<String> err = drain(process.getErrorStream());
+        try (OutputStream in = process.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException closedEarly) {
+            // the command exited without reading all its input: its exit code tells the story
+        }
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("command on " + name + " timed out after " + timeout.toSeconds() + " s");
+            }
+            return new ExecResult(process.exitValue(), out.join(), err.join());
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running a command on " + name, e);
+        }
+    }
+
+    private static CompletableFuture<String> drain(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (stream) {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
+    public void put(Path local, String remotePath) throws IOException {
+        Path target = resolve(remotePath);
+        Files.createDirectories(target.getParent());
+        Path partial = target.resolveSibling(target.getFileName() + ".part");
+        Files.copy(local, partial, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public void get(String remotePath, Path local) throws IOException {
+        Files.createDirectories(local.toAbsolutePath().getParent());
+        Files.copy(resolve(remotePath), local, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private Path resolve(String remotePath) throws IOException {
+        Path target = home.resolve(remotePath).normalize();
+        if (!target.startsWith(home)) {
+            throw new IOException("path " + remotePath + " leaves the sandbox of " + name);
+        }
+        return target;
+    }
+
+    @Override
+    public String describe() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        // nothing held open between commands
+    }
+}

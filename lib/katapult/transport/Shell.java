@@ -1,0 +1,31 @@
+package katapult.transport;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How Katapult reaches one machine: run a bash command, send a file, fetch a file.
+ * Remote paths are relative to the remote user's home folder. Implementations know nothing of Katapult.
+ */
+public interface Shell extends AutoCloseable {
+
+    /** Runs {@code command} with bash; {@code stdin} (may be null) is fed to it. Never throws for a non-zero exit. */
+    ExecResult exec(String command, String stdin, Duration timeout) throws IOException;
+
+    default ExecResult exec(String command) throws IOException {
+        return exec(command, null, Duration.ofMinutes(5));
+    }
+
+    /** Copies a local file to {@code remotePath} (relative to the remote home), replacing it. */
+    void put(Path local, String remotePath) throws IOException;
+
+    /** Copies {@code remotePath} (relative to the remote home) to a local file, replacing it. */
+    void get(String remotePath, Path local) throws IOException;
+
+    /** A short human name for messages, e.g. {@code local:box-1} or {@code ubuntu@10.0.0.5}. */
+    String describe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,528 @@
+#!/usr/bin/env bash
+# Katapult agent: starts the queued runs of one project on this instance, within its cpu budget.
+#
+# usage: agent.sh R start   make sure one agent loop runs, detached; prints "running" or "started"
+#        agent.sh R stop    stop the loop, every run (ABORTED "stopped") and every environment set-up;
+#                           queued runs stay queued, and nothing starts again (not even through
+#                           poll.sh) before the next `start` (idempotent)
+#        agent.sh R loop    the loop itself (internal: `start` launches it)
+#
+#   R  the project folder on this instance, $HOME/.katapult/<project>
+#
+# Environment: KATAPULT_AGENT_TICK     seconds between two passes (default 0.5)
+#              KATAPULT_AGENT_IDLE     seconds without work before the loop exits (default 300)
+#              KATAPULT_AGENT_PATIENCE seconds a run that does not fit may be passed by later, smaller
+#                                      runs before its cpus are reserved for it (default 60)
+#              KATAPULT_STOP_GRACE     seconds between TERM and KILL on `stop` (default 5)
+#
+# Layout and protocol: see DESIGN.md, "The instance protocol". States are written atomically.
+# Queue entries start in name order; a run that does not fit the free cpus may be passed by later,
+# smaller runs for KATAPULT_AGENT_PATIENCE seconds, after which its cpus are kept for it.
+
+# The whole script is one block: bash reads all of it before running any, so replacing the file
+# while it runs cannot change what runs.
+{
+shopt -s nullglob
+
+R=${1:?usage: agent.sh R start|stop|loop}
+R=${R%/}
+BIN=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) || exit 1
+# seconds VALUE DEFAULT: VALUE rounded up to whole seconds, DEFAULT when it is not a number
+seconds() {
+  local v=$1
+  [[ $v =~ ^[0-9]+(\.[0-9]*)?$ ]] || v=$2
+  if [[ $v == *.* ]]; then
+    local frac=${v#*.}
+    v=${v%%.*}
+    v=${v:-0}
+    [[ $frac =~ [1-9] ]] && v=$((10#$v + 1))
+  fi
+  echo $((10#$v))
+}
+TICK=${KATAPULT_AGENT_TICK:-0.5}
+[[ $TICK =~ ^[0-9]*\.?[0-9]+$ && $TICK =~ [1-9] ]] || TICK=0.5
+IDLE=$(seconds "${KATAPULT_AGENT_IDLE:-}" 300)
+PATIENCE=$(seconds "${KATAPULT_AGENT_PATIENCE:-}" 60)
+GRACE=$(seconds "${KATAPULT_STOP_GRACE:-}" 5)
+BOOT=
+{ IFS= read -r BOOT </proc/sys/kernel/random/boot_id; } 2>/dev/null
+NAME_RE='^[A-Za-z0-9._-]+$'
+
+log() { printf '%(%F %T)T %s\n' -1 "$*"; }
+
+now() { printf -v NOW '%(%s)T' -1; }
+
+# rd FILE: first line of FILE into RV (without a trailing CR); fails when FILE is absent.
+rd() {
+  RV=
+  [[ -f $1 ]] || return 1
+  { IFS= read -r RV <"$1"; } 2>/dev/null
+  RV=${RV%$'\r'}
+  return 0
+}
+
+# put FILE VALUE: replace FILE atomically.
+put() {
+  local tmp="$1.$$.tmp"
+  printf '%s\n' "$2" >"$tmp" && mv -f "$tmp" "$1"
+}
+
+# leader_alive PID: PID is a live process that leads its own process group (as run.sh and
+# env.sh do: both are started with setsid).
+leader_alive() {
+  local st pg
+  [[ $1 =~ ^[0-9]+$ ]] || return 1
+  { read -r _ _ st _ pg _ <"/proc/$1/stat"; } 2>/dev/null || return 1
+  [[ $st != [ZX] && $pg == "$1" ]]
+}
+
+# stamp PID: STAMP="pid starttime boot" identifies this process across pid reuse and reboots.
+stamp() {
+  local f
+  STAMP=
+  { read -r -a f <"/proc/$1/stat"; } 2>/dev/null || return 1
+  STAMP="$1 ${f[21]} $BOOT"
+}
+
+# stamp_alive FILE: FILE holds the stamp of a process that still lives.
+stamp_alive() {
+  local pid f
+  rd "$1" || return 1
+  pid=${RV%% *}
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  { read -r -a f <"/proc/$pid/stat"; } 2>/dev/null || return 1
+  [[ ${f[2]} != [ZX] && "$pid ${f[21]} $BOOT" == "$RV" ]]
+}
+
+agent_alive() { stamp_alive "$R/agent.pid"; }
+
+# abort DIR REASON: the run in DIR becomes ABORTED (reason first, so a reader never sees
+# ABORTED without its reason).
+abort() {
+  put "$1/reason" "$2"
+  [[ -f $1/end ]] || { now; put "$1/end" "$NOW"; }
+  put "$1/state" ABORTED
+}
+
+# queue_names: the queue entries, in byte order of their names, into Q.
+queue_names() {
+  local LC_ALL=C
+  Q=("$R"/queue/*)
+}
+
+# env_pending DIR: an environment whose set-up has not finished.
+env_pending() {
+  [[ -d $1/spec && ! -e $1/.ready && ! -e $1/.failed ]]
+}
+
+# work_waiting: queue entries or unfinished environments (used before the loop exits).
+work_waiting() {
+  local e
+  queue_names
+  ((${#Q[@]})) && return 0
+  for e in "$R"/envs/*/; do
+    env_pending "${e%/}" && return 0
+  done
+  return 1
+}
+
+cmd_start() {
+  rm -f "$R/stopped"
+  mkdir -p "$R/queue" "$R/runs" "$R/envs" || exit 1
+  if agent_alive; then
+    echo running
+    return 0
+  fi
+  # setsid: its own session, so the loop outlives the SSH session and the caller; no
+  # descriptor of the caller is kept open.
+  setsid nohup bash "$BIN/agent.sh" "$R" loop </dev/null >>"$R/agent.log" 2>&1 &
+  local pid=$! i
+  # Return once the loop runs (or lost the lock to another one): the caller may end right after,
+  # and its process group with it, which must not take a loop still on its way to setsid.
+  for ((i = 0; i < 500; i++)); do
+    agent_alive && break
+    [[ -e /proc/$pid ]] || break
+    sleep 0.01
+  done
+  echo started
+}
+
+# ---------------------------------------------------------------------------------------------
+# the loop
+
+declare -A ACTIVE=()    # rid -> cpus it holds (IDLE/RUNNING runs)
+declare -A BLOCKED=()   # rid -> epoch since when it waits for cpus
+declare -A NOSPEC=()    # rid -> epoch since when its environment has no spec
+declare -A NOPID=()     # rid -> epoch since when this IDLE run, found at start-up, has no pid
+STOPPING=
+SFD=
+SPAWNED=
+TOTAL=1
+USED=0
+SETUPS=0
+
+# spawn CMD...: CMD in the background, in a session of its own (so it leads its process group),
+# without the agent's lock and timer descriptors.
+spawn() {
+  if [[ -n $SFD ]]; then
+    setsid "$@" </dev/null >>"$R/agent.log" 2>&1 9>&- {SFD}>&- &
+  else
+    setsid "$@" </dev/null >>"$R/agent.log" 2>&1 9>&- &
+  fi
+  SPAWNED=$!
+  # Wait until it leads its own group (setsid done), so that its pid is never seen as dead.
+  local i st pg
+  for ((i = 0; i < 300; i++)); do
+    { read -r _ _ st _ pg _ <"/proc/$SPAWNED/stat"; } 2>/dev/null || return 0
+    [[ $pg == "$SPAWNED" || $st == [ZX] ]] && return 0
+    ((i < 50)) || sleep 0.01
+  done
+}
+
+start_setup() {
+  local e=$1 n=0
+  if [[ -f $e/.setup ]]; then
+    # a set-up that died without a verdict (killed, or the instance rebooted): try again, twice
+    rd "$e/.attempts" && [[ $RV =~ ^[0-9]+$ ]] && n=$RV
+    n=$((n + 1))
+    put "$e/.attempts" "$n"
+    if ((n >= 3)); then
+      put "$e/.failed" "set-up was interrupted $n times (see setup.log)"
+      rm -f "$e/.setup"
+      log "environment ${e##*/}: set-up was interrupted $n times, giving up"
+      return
+    fi
+  fi
+  spawn bash "$BIN/env.sh" "$e"
+  local pid=$SPAWNED
+  stamp "$pid" || STAMP="$pid - $BOOT"
+  put "$e/.setup" "$STAMP"
+  log "environment ${e##*/}: set-up started (pid $pid)"
+}
+
+pass_envs() {
+  local e
+  SETUPS=0
+  for e in "$R"/envs/*/; do
+    e=${e%/}
+    env_pending "$e" || continue
+    [[ ${e##*/} =~ $NAME_RE ]] || continue
+    SETUPS=$((SETUPS + 1))
+    stamp_alive "$e/.setup" && continue
+    start_setup "$e"
+  done
+}
+
+# run_lost DIR STATE: the reason a run said IDLE/RUNNING is lost, or fails.
+run_lost() {
+  local d=$1 pid
+  if rd "$d/boot" && [[ -n $RV && -n $BOOT && $RV != "$BOOT" ]]; then
+    LOST="instance rebooted"
+    return 0
+  fi
+  if ! rd "$d/pid"; then
+    # IDLE without a pid: being started by this agent, or by an earlier one that died right
+    # then (run.sh, if it was started, writes its pid at once)
+    local rid=${d##*/}
+    [[ -n ${NOPID[$rid]:-} ]] && ((NOW - NOPID[$rid] >= 10)) || return 1
+    LOST="process vanished"
+    return 0
+  fi
+  pid=$RV
+  leader_alive "$pid" && return 1
+  LOST="process vanished"
+  return 0
+}
+
+pass_active() {
+  local rid d
+  USED=0
+  now
+  for rid in "${!ACTIVE[@]}"; do
+    d=$R/runs/$rid
+    rd "$d/state"
+    case $RV in
+      IDLE | RUNNING)
+        if run_lost "$d"; then
+          rd "$d/state"   # a run that just finished writes its state before its process ends
+          if [[ $RV == IDLE || $RV == RUNNING ]]; then
+            abort "$d" "$LOST"
+            log "run $rid: ABORTED, $LOST"
+            # what the run left in its process group (a group outlives its leader)
+            [[ $LOST == "process vanished" ]] && rd "$d/pid" && [[ $RV =~ ^[0-9]+$ ]] &&
+              kill -KILL -- "-$RV" 2>/dev/null
+          fi
+          unset 'ACTIVE[$rid]' 'NOPID[$rid]'
+        else
+          USED=$((USED + ACTIVE[$rid]))
+        fi
+        ;;
+      *)
+        log "run $rid: ${RV:-gone}"
+        unset 'ACTIVE[$rid]' 'NOPID[$rid]'
+        ;;
+    esac
+  done
+}
+
+launch() {
+  local rid=$1 need=$2 d=$R/runs/$1
+  rm -f "$d/pid" "$d/exit" "$d/end" "$d/start" "$d/reason"
+  put "$d/boot" "$BOOT"
+  put "$d/state" IDLE
+  rm -f "$R/queue/$rid"
+  spawn bash "$BIN/run.sh" "$d"
+  put "$d/pid" "$SPAWNED"
+  ACTIVE[$rid]=$need
+  USED=$((USED + need))
+  unset 'BLOCKED[$rid]' 'NOSPEC[$rid]'
+  log "run $rid: started (pid $SPAWNED, $need cpus, $USED/$TOTAL in use)"
+}
+
+set_state() {   # set_state DIR STATE: only when it changes
+  rd "$1/state"
+  [[ $RV == "$2" ]] || put "$1/state" "$2"
+}
+
+pass_queue() {
+  local q rid d env ed need reserved=0 st
+  rd "$R/cpus" && [[ $RV =~ ^[0-9]+$ ]] && ((RV > 0)) && TOTAL=$RV
+  queue_names
+  for q in "${Q[@]}"; do
+    [[ -n $STOPPING ]] && return
+    rid=${q##*/}
+    d=$R/runs/$rid
+    if ! [[ $rid =~ $NAME_RE ]] || ! [[ -d $d ]]; then
+      log "queue entry $rid: no such run, dropped"
+      rm -f "$q"
+      continue
+    fi
+    rd "$d/state" || continue                  # the session is still writing this run
+    [[ -f $d/cmd ]] || continue
+    st=$RV
+    case $st in
+      WAIT | QUEUE | '') ;;
+      *)
+        log "queue entry $rid: run is $st, dropped"
+        rm -f "$q"
+        continue
+        ;;
+    esac
+    rd "$d/env"
+    env=$RV
+    if [[ -n $env ]]; then
+      ed=$R/envs/$env
+      if ! [[ $env =~ $NAME_RE ]]; then
+        abort "$d" "environment $env failed: invalid environment name"
+        rm -f "$q"
+        continue
+      fi
+      if [[ -f $ed/.failed ]]; then
+        rd "$ed/.failed"
+        abort "$d" "environment $env failed: ${RV:-set-up failed}"
+        rm -f "$q"
+        log "run $rid: ABORTED, environment $env failed"
+        continue
+      fi
+      if ! [[ -f $ed/.ready ]]; then
+        if [[ -d $ed/spec ]]; then
+          unset 'NOSPEC[$rid]'
+        else
+          now
+          : "${NOSPEC[$rid]:=$NOW}"
+          if ((NOW - NOSPEC[$rid] >= 60)); then
+            abort "$d" "environment $env failed: it was never installed on this instance"
+            rm -f "$q"
+            unset 'NOSPEC[$rid]'
+            continue
+          fi
+        fi
+        set_state "$d" WAIT
+        continue
+      fi
+    fi
+    need=1
+    rd "$d/cpus" && [[ $RV =~ ^[0-9]+$ ]] && need=$RV
+    ((need > TOTAL)) && need=$TOTAL            # larger than the instance: it runs alone
+    if ((USED + need <= TOTAL - reserved)); then
+      launch "$rid" "$need"
+      continue
+    fi
+    set_state "$d" QUEUE
+    now
+    : "${BLOCKED[$rid]:=$NOW}"
+    # Passed by later runs for too long: keep its cpus for it, so it cannot starve.
+    ((NOW - BLOCKED[$rid] >= PATIENCE)) && reserved=$((reserved + need))
+  done
+}
+
+# close_fds: close every descriptor but 0-2 and bash's own 255: whatever the caller of `start`
+# had open (pipes of an SSH session, say) must not be held by the loop or the runs.
+close_fds() {
+  local fd
+  for fd in "/proc/$$/fd/"*; do
+    fd=${fd##*/}
+    if [[ $fd =~ ^[0-9]+$ ]] && ((fd > 2 && fd != 255)); then
+      { exec {fd}>&-; } 2>/dev/null
+    fi
+  done
+}
+
+cmd_loop() {
+  [[ -e $R/stopped ]] && exit 0
+  close_fds
+  exec 9>>"$R/agent.lock" || exit 1
+  flock -n 9 || exit 0
+  stamp "$$"
+  put "$R/agent.pid" "$STAMP"
+  trap 'STOPPING=1' TERM INT HUP
+  local d rid idle_since='' st
+  # a pipe nobody writes to: `read -t` on it sleeps without starting a process every tick
+  exec {SFD}<> <(:) || SFD=
+  TOTAL=$(nproc 2>/dev/null) || TOTAL=1
+  log "agent started (pid $$, tick ${TICK}s, idle ${IDLE}s)"
+  # runs left IDLE/RUNNING by an earlier agent
+  for d in "$R"/runs/*/; do
+    d=${d%/}
+    [[ $d == *.part ]] && continue     # a run folder being written by the session
+    rd "$d/state" || continue
+    st=$RV
+    if [[ $st == IDLE || $st == RUNNING ]]; then
+      rid=${d##*/}
+      rd "$d/cpus"
+      [[ $RV =~ ^[0-9]+$ ]] || RV=1
+      ACTIVE[$rid]=$RV
+      if [[ $st == IDLE ]] && ! [[ -f $d/pid ]]; then
+        now
+        NOPID[$rid]=$NOW      # an earlier agent died while starting it
+      fi
+    fi
+  done
+  while :; do
+    [[ -e $R/stopped ]] && STOPPING=1
+    [[ -n $STOPPING ]] && break
+    pass_envs
+    pass_active
+    pass_queue
+    queue_names
+    if ((${#Q[@]} || ${#ACTIVE[@]} || SETUPS)); then
+      idle_since=
+    else
+      now
+      : "${idle_since:=$NOW}"
+      if ((NOW - idle_since >= IDLE)); then
+        # Leave, unless work arrived: a `start` that saw this agent alive wrote its work
+        # before the pid file went away, so the check below sees it.
+        rm -f "$R/agent.pid"
+        flock -u 9
+        if work_waiting && flock -n 9; then
+          stamp "$$"
+          put "$R/agent.pid" "$STAMP"
+          idle_since=
+          log "agent: work arrived, staying"
+        else
+          log "agent: idle for ${IDLE}s, exiting"
+          exit 0
+        fi
+      fi
+    fi
+    if [[ -n $SFD ]]; then
+      read -r -t "$TICK" -u "$SFD" _
+    else
+      sleep "$TICK"
+    fi
+  done
+  local mine=
+  if rd "$R/agent.pid" && [[ ${RV%% *} == "$$" ]]; then mine=1; fi
+  [[ -n $mine ]] && rm -f "$R/agent.pid"
+  log "agent stopped"
+}
+
+# ---------------------------------------------------------------------------------------------
+# stop
+
+# wait_gone SECONDS PID...: wait until none of these group leaders lives, or time runs out.
+wait_gone() {
+  local t=$1 p left deadline
+  shift
+  now
+  deadline=$((NOW + t))
+  while :; do
+    left=
+    for p in "$@"; do
+      leader_alive "$p" && left=1
+    done
+    [[ -z $left ]] && return 0
+    now
+    ((NOW >= deadline)) && return 1
+    sleep 0.05
+  done
+}
+
+cmd_stop() {
+  local d e st pid groups=()
+  [[ -d $R ]] || return 0
+  : >"$R/stopped"
+  # The loop sees the marker (or the TERM) at its next tick and leaves; holding its lock then
+  # keeps any other loop from starting while the runs are stopped.
+  exec 9>>"$R/agent.lock" || return 1
+  if agent_alive; then
+    rd "$R/agent.pid"
+    pid=${RV%% *}
+    kill -TERM "$pid" 2>/dev/null
+  fi
+  if ! flock -w 10 9; then
+    rd "$R/agent.pid" && pid=${RV%% *} && leader_alive "$pid" && kill -KILL -- "-$pid" 2>/dev/null
+    flock -w 5 9 || log "agent: stop could not take the agent lock" >>"$R/agent.log"
+  fi
+  rm -f "$R/agent.pid"
+  # runs: TERM their process groups (run.sh marks them ABORTED "stopped")
+  for d in "$R"/runs/*/; do
+    d=${d%/}
+    rd "$d/state" || continue
+    st=$RV
+    [[ $st == IDLE || $st == RUNNING ]] || continue
+    if rd "$d/pid" && leader_alive "$RV"; then
+      kill -TERM -- "-$RV" 2>/dev/null
+      groups+=("$RV")
+    fi
+  done
+  # environment set-ups
+  for e in "$R"/envs/*/; do
+    e=${e%/}
+    if stamp_alive "$e/.setup"; then
+      rd "$e/.setup"
+      pid=${RV%% *}
+      kill -TERM -- "-$pid" 2>/dev/null
+      groups+=("$pid")
+    fi
+  done
+  if ((${#groups[@]})); then
+    # run.sh gives its command the grace period itself; then whatever is left of each group goes
+    wait_gone "$((GRACE + 2))" "${groups[@]}"
+    for pid in "${groups[@]}"; do kill -KILL -- "-$pid" 2>/dev/null; done
+  fi
+  for e in "$R"/envs/*/; do
+    e=${e%/}
+    # an interrupted set-up stays pending: the next start sets it up again
+    [[ -f $e/.setup ]] && env_pending "$e" && rm -f "$e/.setup"
+  done
+  for d in "$R"/runs/*/; do
+    d=${d%/}
+    rd "$d/state" || continue
+    case $RV in IDLE | RUNNING) abort "$d" stopped ;; esac
+  done
+  log "agent: stopped" >>"$R/agent.log"
+}
+
+case ${2:-} in
+  start) cmd_start ;;
+  loop) cmd_loop ;;
+  stop) cmd_stop ;;
+  *)
+    echo "usage: agent.sh R start|stop|loop" >&2
+    exit 2
+    ;;
+esac
+exit
+}

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Katapult poll: everything about one project on this instance, in one call.
+#
+# usage: poll.sh R
+#
+# Prints one tab-separated line each ("-" for an empty field):
+#   agent <TAB> running|started|none
+#   env   <TAB> key <TAB> PENDING|SETUP|READY|FAILED <TAB> reason
+#   run   <TAB> rid <TAB> state <TAB> exit <TAB> start <TAB> end <TAB> reason
+# A run said IDLE/RUNNING whose process is gone, or that ran before a reboot, is recorded ABORTED
+# here ("process vanished", "instance rebooted"). When work is waiting (queue entries, IDLE/RUNNING
+# runs, pending set-ups) and no agent runs, it starts one ("started"), unless `agent.sh R stop`
+# stopped this project and no `start` came since.
+
+# The whole script is one block: bash reads all of it before running any, so replacing the file
+# while it runs cannot change what runs.
+{
+shopt -s nullglob
+
+R=${1:?usage: poll.sh R}
+R=${R%/}
+BIN=${BASH_SOURCE[0]%/*}
+[[ $BIN == "${BASH_SOURCE[0]}" ]] && BIN=.
+BOOT=
+{ IFS= read -r BOOT </proc/sys/kernel/random/boot_id; } 2>/dev/null
+
+rd() {
+  RV=
+  [[ -f $1 ]] || return 1
+  { IFS= read -r RV <"$1"; } 2>/dev/null
+  RV=${RV%$'\r'}
+  return 0
+}
+
+put() {
+  local tmp="$1.$$.tmp"
+  printf '%s\n' "$2" >"$tmp" && mv -f "$tmp" "$1"
+}
+
+leader_alive() {
+  local st pg
+  [[ $1 =~ ^[0-9]+$ ]] || return 1
+  { read -r _ _ st _ pg _ <"/proc/$1/stat"; } 2>/dev/null || return 1
+  [[ $st != [ZX] && $pg == "$1" ]]
+}
+
+stamp_alive() {
+  local pid f
+  rd "$1" || return 1
+  pid=${RV%% *}
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  { read -r -a f <"/proc/$pid/stat"; } 2>/dev/null || return 1
+  [[ ${f[2]} != [ZX] && "$pid ${f[21]} $BOOT" == "$RV" ]]
+}
+
+# f VALUE: VALUE as one field, into F
+f() {
+  F=${1//$'\t'/ }
+  F=${F//$'\n'/ }
+  F=${F//$'\r'/}
+  [[ -n $F ]] || F=-
+}
+
+AGENT=
+stamp_alive "$R/agent.pid" && AGENT=running
+WORK=
+OUT=
+
+for e in "$R"/envs/*/; do
+  e=${e%/}
+  key=${e##*/}
+  reason=
+  if [[ -f $e/.ready ]]; then
+    st=READY
+  elif [[ -f $e/.failed ]]; then
+    st=FAILED
+    rd "$e/.failed"
+    reason=$RV
+  elif [[ -d $e/spec ]]; then
+    if stamp_alive "$e/.setup"; then st=SETUP; else st=PENDING; fi
+    WORK=1
+  else
+    continue
+  fi
+  f "$key"
+  k=$F
+  f "$reason"
+  OUT+="env	$k	$st	$F"$'\n'
+done
+
+for d in "$R"/runs/*/; do
+  d=${d%/}
+  [[ $d == *.part ]] && continue   # a run folder being written by the session
+  rd "$d/state" || continue
+  st=$RV
+  if [[ $st == IDLE || $st == RUNNING ]]; then
+    lost=
+    if rd "$d/boot" && [[ -n $RV && -n $BOOT && $RV != "$BOOT" ]]; then
+      lost="instance rebooted"
+    elif rd "$d/pid"; then
+      pid=$RV
+      if ! leader_alive "$pid"; then
+        lost="process vanished"
+        # what the run left behind in its process group (a group outlives its leader)
+        [[ $pid =~ ^[0-9]+$ ]] && kill -KILL -- "-$pid" 2>/dev/null
+      fi
+    fi
+    # (IDLE without a pid: an agent is starting it, or died doing so; the agent, started below
+    # when none runs, tells which)
+    if [[ -n $lost ]]; then
+      rd "$d/state"   # a run that just finished writes its state before its process ends
+      st=$RV
+      if [[ $st == IDLE || $st == RUNNING ]]; then
+        put "$d/reason" "$lost"
+        [[ -f $d/end ]] || { printf -v now '%(%s)T' -1; put "$d/end" "$now"; }
+        put "$d/state" ABORTED
+        st=ABORTED
+      fi
+    else
+      WORK=1
+    fi
+  fi
+  ex=
+  start=
+  end=
+  reason=
+  rd "$d/start" && start=$RV
+  if [[ $st == DONE || $st == ABORTED ]]; then
+    rd "$d/exit" && ex=$RV
+    rd "$d/end" && end=$RV
+    rd "$d/reason" && reason=$RV
+  fi
+  f "${d##*/}"
+  line="run	$F"
+  f "$st"
+  line+="	$F"
+  f "$ex"
+  line+="	$F"
+  f "$start"
+  line+="	$F"
+  f "$end"
+  line+="	$F"
+  f "$reason"
+  OUT+="$line	$F"$'\n'
+done
+
+if [[ -z $AGENT ]]; then
+  AGENT=none
+  if [[ -z $WORK ]]; then
+    q=("$R"/queue/*)
+    ((${#q[@]})) && WORK=1
+  fi
+  if [[ -n $WORK && ! -e $R/stopped ]]; then
+    AGENT=$(bash "$BIN/agent.sh" "$R" start) || AGENT=none
+    [[ -n $AGENT ]] || AGENT=none
+  fi
+fi
+
+printf 'agent\t%s\n%s' "$AGENT" "$OUT"
+exit
+}

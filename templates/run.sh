@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Katapult run wrapper: runs one job run and records how it went.
+#
+# usage: run.sh R/runs/<rid>
+#
+# Runs `bash ../cmd` in work/ (stdout to out.log, stderr to err.log, stdin from /dev/null) with the
+# run's environment activated and KATAPULT_RUN_ID, KATAPULT_CPUS and OMP_NUM_THREADS (unless set)
+# exported. Writes pid (its process group), boot, start, state RUNNING; then exit, end and state
+# DONE (exit 0 and every listed output present) or ABORTED with a one-line reason. On TERM, INT or
+# HUP it marks the run ABORTED "stopped" and kills its command. The agent starts it with setsid.
+
+# The whole script is one block: bash reads all of it before running any, so replacing the file
+# while it runs cannot change what runs.
+{
+SELF=${BASH_SOURCE[0]}
+[[ $SELF == /* ]] || SELF=$PWD/$SELF
+cd -- "${1:?usage: run.sh R/runs/<rid>}" || exit 1
+D=$PWD
+
+RID=${D##*/}
+R=${D%/*}
+R=${R%/*}
+GRACE=${KATAPULT_STOP_GRACE:-5}
+[[ $GRACE =~ ^[0-9]+$ ]] || GRACE=5
+BOOT=
+{ IFS= read -r BOOT </proc/sys/kernel/random/boot_id; } 2>/dev/null
+CPID=
+
+now() { printf -v NOW '%(%s)T' -1; }
+
+rd() {
+  RV=
+  [[ -f $1 ]] || return 1
+  { IFS= read -r RV <"$1"; } 2>/dev/null
+  RV=${RV%$'\r'}
+  return 0
+}
+
+put() {
+  local tmp="$1.$$.tmp"
+  printf '%s\n' "$2" >"$tmp" && mv -f "$tmp" "$1"
+}
+
+# alive PID: a process that has not exited (zombies count as gone)
+# shellcheck disable=SC2317  # called from on_signal, a trap
+alive() {
+  local st
+  { read -r _ _ st _ <"/proc/$1/stat"; } 2>/dev/null && [[ $st != [ZX] ]]
+}
+
+finish() {   # finish STATE [REASON]
+  now
+  [[ -f $D/end ]] || put "$D/end" "$NOW"
+  [[ -n ${2:-} ]] && put "$D/reason" "$2"
+  put "$D/state" "$1"
+}
+
+# kill_rest SIGNAL: signal every other process of this run's process group
+kill_rest() {
+  trap '' TERM
+  kill "-$1" -- "-$$" 2>/dev/null
+}
+
+# shellcheck disable=SC2317  # a trap
+on_signal() {
+  trap '' TERM INT HUP
+  finish ABORTED stopped
+  if [[ -n $CPID ]]; then
+    kill_rest TERM
+    local deadline
+    now
+    deadline=$((NOW + GRACE))
+    while alive "$CPID"; do
+      now
+      ((NOW >= deadline)) && break
+      sleep 0.1
+    done
+    kill -KILL -- "-$$" 2>/dev/null   # what is left of the group, this script included
+  fi
+  exit 143
+}
+# lead a process group of its own, so the whole command can be signalled at once
+if { read -r _ _ _ _ pg _ </proc/$$/stat; } 2>/dev/null && [[ $pg != "$$" ]]; then
+  exec setsid bash "$SELF" "$D"
+fi
+trap on_signal TERM INT HUP
+
+rm -f "$D/exit" "$D/end" "$D/reason"
+now
+put "$D/pid" "$$"
+put "$D/boot" "$BOOT"
+put "$D/start" "$NOW"
+put "$D/state" RUNNING
+
+rd "$D/env"
+ENV=$RV
+if [[ -n $ENV ]]; then
+  E=$R/envs/$ENV
+  if [[ ! $ENV =~ ^[A-Za-z0-9._-]+$ || ! -f $E/.ready || ! -f $E/activate ]]; then
+    finish ABORTED "environment $ENV is not ready"
+    exit 1
+  fi
+  # shellcheck disable=SC1091
+  source "$E/activate"
+fi
+
+CPUS=1
+rd "$D/cpus" && [[ $RV =~ ^[0-9]+$ ]] && ((RV > 0)) && CPUS=$RV
+export KATAPULT_RUN_ID=$RID KATAPULT_CPUS=$CPUS
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-$CPUS}
+
+if ! cd "$D/work"; then
+  finish ABORTED "the work folder is missing"
+  exit 1
+fi
+# A background job of a script ignores INT and QUIT: give them back to the command.
+(
+  trap - INT QUIT
+  exec bash ../cmd
+) </dev/null >"$D/out.log" 2>"$D/err.log" &
+CPID=$!
+wait "$CPID"
+CODE=$?
+CPID=
+trap '' INT HUP
+kill_rest TERM   # whatever the command left running in the background (TERM stays ignored)
+
+now
+put "$D/exit" "$CODE"
+put "$D/end" "$NOW"
+if ((CODE != 0)); then
+  if ((CODE > 128)) && SIG=$(kill -l "$((CODE - 128))" 2>/dev/null); then
+    finish ABORTED "exit code $CODE (killed by signal $SIG)"
+  else
+    finish ABORTED "exit code $CODE"
+  fi
+  exit 0
+fi
+if [[ -f $D/outputs ]]; then
+  while IFS= read -r out || [[ -n $out ]]; do
+    out=${out%$'\r'}
+    [[ -z $out ]] && continue
+    if [[ ! -e $D/work/$out ]]; then
+      finish ABORTED "output '$out' was not produced"
+      exit 0
+    fi
+  done <"$D/outputs"
+fi
+finish DONE
+exit
+}

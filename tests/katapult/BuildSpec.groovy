@@ -1,0 +1,53 @@
+package katapult
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+import spock.lang.Specification
+
+/** The JBang entry and the Maven build must describe the same program. */
+class BuildSpec extends Specification {
+
+    static final String ENTRY = Files.readString(Path.of('katapult.java'))
+
+    static Map<String, String> pomDependencies() {
+        def pom = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(Path.of('pom.xml').toFile()).documentElement
+        def child = { node, String name -> (0..<node.childNodes.length).collect { node.childNodes.item(it) }.find { it.nodeName == name } }
+        def properties = child(pom, 'properties').childNodes.with { nodes ->
+            (0..<nodes.length).collect { nodes.item(it) }.findAll { it.nodeType == 1 }.collectEntries { [(it.nodeName): it.textContent] }
+        }
+        def dependencies = child(pom, 'dependencies').getElementsByTagName('dependency')
+        (0..<dependencies.length).collect { dependencies.item(it) }
+                .findAll { child(it, 'scope')?.textContent != 'test' }
+                .collectEntries {
+                    def version = child(it, 'version').textContent.replaceAll(/\$\{([^}]+)}/) { all, name -> properties[name] }
+                    ["${child(it, 'groupId').textContent}:${child(it, 'artifactId').textContent}".toString(), version]
+                }
+    }
+
+    static Map<String, String> entryDependencies() {
+        ENTRY.readLines().findAll { it.startsWith('//DEPS ') }.collectMany { it.substring(7).trim().split(/\s+/) as List }
+                .collectEntries { gav ->
+                    def parts = gav.split(':')
+                    ["${parts[0]}:${parts[1]}".toString(), parts.length > 2 ? parts[2].replace('@pom', '') : '']
+                }
+    }
+
+    def "katapult.java's //DEPS and pom.xml's runtime dependencies agree"() {
+        expect:
+        entryDependencies() == pomDependencies()
+    }
+
+    def "katapult.java ships every template and compiles every source folder"() {
+        given:
+        def templates = Files.list(Path.of('templates')).filter { it.toString().endsWith('.sh') }
+                .map { 'templates/' + it.fileName }.sorted().toList()
+        def shipped = ENTRY.readLines().findAll { it.startsWith('//FILES ') }.collect { it.substring(8).trim() }.sort()
+
+        expect: 'each lands at the same path on the classpath, where AgentScripts reads it'
+        shipped == templates.collect { "$it=$it".toString() }
+        ENTRY.contains('//SOURCES lib/**.java dsl/**.java')
+        ENTRY.contains('//JAVA 17')
+    }
+}

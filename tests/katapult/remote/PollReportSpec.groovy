@@ -1,0 +1,41 @@
+package katapult.remote
+
+import spock.lang.Specification
+
+class PollReportSpec extends Specification {
+
+    def "poll output is parsed line by line"() {
+        when:
+        def report = PollReport.parse('''agent\trunning
+env\tpy-abc\tREADY\t-
+env\tjl-def\tFAILED\tjulia failed (exit 1)
+run\tu1-1.1\tDONE\t0\t100\t105\t-
+run\tu1-2.1\tRUNNING\t-\t101\t-\t-
+run\tu1-3.2\tABORTED\t3\t100\t102\texit code 3
+''')
+
+        then:
+        report.agent() == 'running'
+        report.envs()['py-abc'].status() == 'READY'
+        report.envs()['jl-def'].reason() == 'julia failed (exit 1)'
+        report.runs()['u1-1.1'] == new PollReport.RunStatus('u1-1.1', 'DONE', 0, 100L, 105L, null)
+        report.runs()['u1-2.1'].exit() == null
+        report.runs()['u1-3.2'].reason() == 'exit code 3'
+        report.garbled().isEmpty()
+    }
+
+    def "lines outside the protocol are set aside, never trusted: #line"() {
+        expect:
+        PollReport.parse(line).garbled() == [line]
+        PollReport.parse(line).runs().isEmpty()
+
+        where:
+        line << ['run\t../../etc\tDONE\t0\t1\t2\t-', 'run\tu1.1\tPWNED\t0\t1\t2\t-', 'run\tu1.1', 'hello world',
+                 'env\t/abs\tREADY\t-']
+    }
+
+    def "numbers that are not numbers become unknown"() {
+        expect:
+        PollReport.parse('run\tu.1\tDONE\tx\t1e9\t-\t-').runs()['u.1'].exit() == null
+    }
+}
