@@ -1,8 +1,15 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
+//DEPS software.amazon.awssdk:bom:2.56.0@pom
 //DEPS org.apache.groovy:groovy:5.0.6
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.22.4
+//DEPS org.jline:jline:3.30.6
+//DEPS info.picocli:picocli-shell-jline3:4.7.7
+//DEPS com.hierynomus:sshj:0.40.0
+//DEPS software.amazon.awssdk:ec2
+//DEPS software.amazon.awssdk:iam
+//DEPS org.slf4j:slf4j-nop:2.0.17
 //SOURCES lib/**.java dsl/**.java
 //FILES templates/agent.sh=templates/agent.sh
 //FILES templates/run.sh=templates/run.sh

@@ -17,13 +17,14 @@ class BuildSpec extends Specification {
         def properties = child(pom, 'properties').childNodes.with { nodes ->
             (0..<nodes.length).collect { nodes.item(it) }.findAll { it.nodeType == 1 }.collectEntries { [(it.nodeName): it.textContent] }
         }
-        def dependencies = child(pom, 'dependencies').getElementsByTagName('dependency')
-        (0..<dependencies.length).collect { dependencies.item(it) }
-                .findAll { child(it, 'scope')?.textContent != 'test' }
-                .collectEntries {
-                    def version = child(it, 'version').textContent.replaceAll(/\$\{([^}]+)}/) { all, name -> properties[name] }
-                    ["${child(it, 'groupId').textContent}:${child(it, 'artifactId').textContent}".toString(), version]
-                }
+        def resolve = { node -> child(node, 'version')?.textContent?.replaceAll(/\$\{([^}]+)}/) { all, name -> properties[name] } ?: '' }
+        def listed = { parent -> parent.getElementsByTagName('dependency').with { d -> (0..<d.length).collect { d.item(it) } } }
+        // a BOM imported in dependencyManagement is what JBang's "@pom" line stands for
+        def boms = listed(child(pom, 'dependencyManagement')).findAll { child(it, 'scope')?.textContent == 'import' }
+        def direct = listed(child(pom, 'dependencies')).findAll { child(it, 'scope')?.textContent != 'test' }
+        (boms + direct).collectEntries {
+            ["${child(it, 'groupId').textContent}:${child(it, 'artifactId').textContent}".toString(), resolve(it)]
+        }
     }
 
     static Map<String, String> entryDependencies() {
@@ -37,6 +38,11 @@ class BuildSpec extends Specification {
     def "katapult.java's //DEPS and pom.xml's runtime dependencies agree"() {
         expect:
         entryDependencies() == pomDependencies()
+    }
+
+    def "the BOM comes first in katapult.java, as JBang needs"() {
+        expect:
+        ENTRY.readLines().find { it.startsWith('//DEPS ') }.endsWith('@pom')
     }
 
     def "katapult.java ships every template and compiles every source folder"() {

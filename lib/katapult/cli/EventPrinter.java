@@ -10,19 +10,28 @@ import katapult.state.RunState;
 final class EventPrinter implements Consumer<Event> {
 
     private final Console console;
-    private final boolean verbose;
+    private int level;
+    private boolean verbose;
 
-    EventPrinter(Console console, boolean verbose) {
+    EventPrinter(Console console, int level) {
         this.console = console;
-        this.verbose = verbose;
+        level(level);
+    }
+
+    /** 0: warnings only; 1: steps and finished runs; 2 and up: every change and fetch. */
+    void level(int newLevel) {
+        this.level = newLevel;
+        this.verbose = newLevel >= 2;
     }
 
     @Override
     public void accept(Event event) {
-        if (event instanceof Event.Step step) {
-            console.progress("[" + step.step() + "] " + step.message());
-        } else if (event instanceof Event.Warning warning) {
+        if (event instanceof Event.Warning warning) {
             console.progress("warning: " + warning.message());
+        } else if (level == 0) {
+            return;
+        } else if (event instanceof Event.Step step) {
+            console.progress("[" + step.step() + "] " + step.message());
         } else if (event instanceof Event.RunChanged changed) {
             runChanged(changed);
         } else if (event instanceof Event.Fetched fetched && verbose) {

@@ -22,16 +22,23 @@ abstract class KatapultSubcommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Print every run's state change and every fetch.")
     boolean verbose;
 
+    @Option(names = {"-q", "--quiet"}, description = "Print only warnings and the results.")
+    boolean quiet;
+
     /** Resumes the project from its saved state. */
     Session resume() {
-        return Session.resume(workspace, project, printer());
+        EventPrinter printer = new EventPrinter(console, 1);
+        return levelled(Session.resume(workspace, project, printer), printer);
     }
 
     Session open(Path config) {
-        return Session.open(workspace, config, printer());
+        EventPrinter printer = new EventPrinter(console, 1);
+        return levelled(Session.open(workspace, config, printer), printer);
     }
 
-    EventPrinter printer() {
-        return new EventPrinter(console, verbose);
+    /** The config's debug level decides, unless -v or -q says otherwise. */
+    private Session levelled(Session session, EventPrinter printer) {
+        printer.level(quiet ? 0 : verbose ? 2 : session.config().debug());
+        return session;
     }
 }

@@ -94,10 +94,10 @@ public final class ConfigKeys {
         key(c, "profile", "string", "the provider's default credentials chain", "aws",
                 "Cloud credentials profile (a section of `~/.aws/credentials`).");
         key(c, "dev", "boolean", "false", "all",
-                "Keep reusing the same instances and environments while a project is being built up.");
-        key(c, "debug", "0, 1, 2 or 3", "1", "all", "Verbosity.");
+                "Kept from the seeds, where it pinned instances and environments while a project was built up. Katapult always reuses them (an unchanged environment is never set up twice), so it changes nothing.");
+        key(c, "debug", "0, 1, 2 or 3", "1", "all", "How much the CLI prints: 0 warnings and the summary, 1 also each step and each finished run, 2 and 3 also every state change and fetch (like `-v`).");
         key(c, "maestro", "`local` or `remote`", "local", "all",
-                "Where the maestro (the process driving the session) runs: this machine, or a small instance of the provider. `remote` needs a cloud provider.");
+                "Where the maestro (the process driving the session) runs: this machine, or a small instance of the provider. `remote` needs a cloud provider, and is not available in this version yet (`run` says so).");
         key(c, "auto_stop", "boolean", "true", "all",
                 "Stop the instances once every run is finished and its results fetched.");
         key(c, "provider", "`local`, `ssh` or `aws`", "local", "all",
@@ -109,7 +109,7 @@ public final class ConfigKeys {
         key(c, "print_deploy", "boolean", "false", "all",
                 "Wait for the environments during deploy and print their set-up logs.");
         key(c, "mutualize_uploads", "boolean", "true", "all",
-                "One shared copy of each uploaded file per instance (true) or one copy per job (false).");
+                "Kept from the seeds. Uploads are always stored once per instance by content and copied into each run's folder, so no run can change another's files; both values behave the same.");
         block("instances", "instance", "list of maps / repeated block",
                 "The machines to run on; see Instance keys.");
         block("environments", "environment", "list of maps / repeated block",

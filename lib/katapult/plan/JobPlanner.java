@@ -21,7 +21,7 @@ public final class JobPlanner {
     private JobPlanner() {
     }
 
-    public static JobPlan plan(JobSpec spec, EnvironmentPlan env, String configFile) {
+    public static JobPlan plan(JobSpec spec, EnvironmentPlan env, List<JobPlan> upstream, String configFile) {
         Map<String, Path> files = new LinkedHashMap<>();
         List<Problem> problems = new ArrayList<>();
         String command;
@@ -34,12 +34,26 @@ public final class JobPlanner {
         }
         spec.uploadFiles().forEach(f -> addFile(files, f, spec, configFile, problems));
         spec.inputFiles().forEach(f -> addFile(files, f, spec, configFile, problems));
+        JobPlan draft = new JobPlan(spec, env, command, files, Map.of(), upstream, "");
+        for (String name : draft.upstreamInputs().keySet()) {
+            if (files.containsKey(name)) {
+                problems.add(new Problem(configFile, 0, "job '" + spec.name() + "' gets '" + name
+                        + "' both from its own files and from a job it waits for"));
+            }
+        }
+        long distinct = upstream.stream().flatMap(u -> u.spec().repeat() == 1 ? u.spec().outputFiles().stream()
+                : java.util.stream.Stream.of(u.name())).distinct().count();
+        long all = upstream.stream().mapToLong(u -> u.spec().repeat() == 1 ? u.spec().outputFiles().size() : 1).sum();
+        if (distinct != all) {
+            problems.add(new Problem(configFile, 0, "job '" + spec.name() + "' waits for jobs whose outputs have the"
+                    + " same names: rename the outputs, or give those jobs more than one repeat"));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         Map<String, String> hashes = new LinkedHashMap<>();
         files.forEach((name, path) -> hashes.put(name, Hashes.ofFile(path)));
-        return new JobPlan(spec, env, command, files, hashes, identity(spec, env, command, hashes));
+        return new JobPlan(spec, env, command, files, hashes, upstream, identity(spec, env, command, hashes, upstream));
     }
 
     /** .py runs with the environment's python, .jl with julia, anything else is executed as it is. */
@@ -64,13 +78,15 @@ public final class JobPlanner {
         }
     }
 
-    private static String identity(JobSpec spec, EnvironmentPlan env, String command, Map<String, String> files) {
+    private static String identity(JobSpec spec, EnvironmentPlan env, String command, Map<String, String> files,
+                                   List<JobPlan> upstream) {
         StringBuilder text = new StringBuilder("job\n").append(spec.name()).append('\n').append(command)
                 .append("env ").append(env == null ? "-" : env.key()).append('\n')
                 .append("cpus ").append(spec.cpusReq()).append('\n');
         new TreeMap<>(files).forEach((name, sha) -> text.append("file ").append(name).append(' ').append(sha)
                 .append('\n'));
         spec.outputFiles().forEach(out -> text.append("out ").append(out).append('\n'));
+        upstream.forEach(up -> text.append("after ").append(up.hash()).append('\n'));
         return Hashes.of(text.toString());
     }
 }

@@ -24,19 +24,25 @@ import katapult.state.ProjectState;
 import katapult.state.RunRecord;
 import katapult.transport.Shell;
 
-/** Sends an instance the files and environment specs its unfinished runs need, in two round trips. */
+/**
+ * Sends an instance the files and environment specs its unfinished runs need, in two round trips, and wakes its
+ * agent so that the environments are set up while the rest of the session goes on.
+ */
 final class Deployer {
 
     private final Plan plan;
     private final RemoteLayout layout;
     private final StateKeeper keeper;
     private final Consumer<Event> listener;
+    private final Map<String, String> agentEnvironment;
 
-    Deployer(Plan plan, RemoteLayout layout, StateKeeper keeper, Consumer<Event> listener) {
+    Deployer(Plan plan, RemoteLayout layout, StateKeeper keeper, Consumer<Event> listener,
+             Map<String, String> agentEnvironment) {
         this.plan = plan;
         this.layout = layout;
         this.keeper = keeper;
         this.listener = listener;
+        this.agentEnvironment = agentEnvironment;
     }
 
     void deploy(InstanceRecord instance, Shell shell) throws IOException {
@@ -55,6 +61,7 @@ final class Deployer {
         if (!envs.isEmpty()) {
             RemoteScript script = new RemoteScript(layout);
             envs.forEach(env -> script.environment(new EnvPayload(env.key(), env.texts(), env.fileHashes())));
+            script.startAgent(agentEnvironment);
             shell.exec("bash -s", script.build(), Duration.ofMinutes(5))
                     .orThrow("sending environments to " + instance.name());
         }

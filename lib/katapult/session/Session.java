@@ -196,7 +196,8 @@ public final class Session implements AutoCloseable {
             RunRecord known = byUid.get(run.uid());
             if (known == null) {
                 byUid.put(run.uid(), RunRecord.planned(run.uid(), run.job().name(), run.repeat(), null));
-            } else if (known.fetched() && !fetcher.present(known, run.job().spec().outputFiles())) {
+            } else if (known.fetched() && known.submitted()
+                    && !fetcher.present(known, run.job().spec().outputFiles())) {
                 byUid.put(run.uid(), new RunRecord(known.uid(), known.job(), known.repeat(), known.attempt(),
                         known.instance(), known.state(), known.exit(), known.start(), known.end(), known.reason(),
                         known.submitted(), false));
@@ -294,7 +295,7 @@ public final class Session implements AutoCloseable {
         Set<String> busy = new LinkedHashSet<>();
         for (RunPlan run : plan.runs()) {
             RunRecord record = state.run(run.uid()).orElseThrow();
-            if (!(record.state().finished() && record.fetched()) && record.instance() != null) {
+            if (!settled(record) && record.instance() != null) {
                 busy.add(record.instance());
             }
         }
@@ -314,7 +315,7 @@ public final class Session implements AutoCloseable {
         if (!instances.isEmpty()) {
             emit(new Event.Step("deploy", "deploying to " + instances.size() + " instance(s)"));
         }
-        Deployer deployer = new Deployer(plan, layout, keeper, listener);
+        Deployer deployer = new Deployer(plan, layout, keeper, listener, agentEnvironment());
         failOnErrors("deploy", Parallel.each(instances, instance -> {
             InstanceRecord record = keeper.get().instance(instance.name()).orElseThrow(() ->
                     new SessionException("instance " + instance.name() + " is not started: run `katapult start`"));
@@ -333,7 +334,9 @@ public final class Session implements AutoCloseable {
         int count = byInstance.values().stream().mapToInt(List::size).sum();
         emit(new Event.Step("submit", count == 0 ? "every run is already submitted"
                 : "submitting " + count + " run(s) to " + byInstance.size() + " instance(s)"));
-        Submitter submitter = new Submitter(plan, layout, keeper, agentEnvironment());
+        Dependencies dependencies = new Dependencies(plan, fetcher);
+        Submitter submitter = new Submitter(plan, layout, keeper, agentEnvironment(),
+                job -> dependencies.inputs(job, keeper.get()));
         failOnErrors("submit", Parallel.each(byInstance.keySet(), name -> {
             InstanceRecord record = keeper.get().instance(name).orElseThrow();
             try (var shell = provider.shell(record)) {
@@ -344,9 +347,12 @@ public final class Session implements AutoCloseable {
 
     private Map<String, List<RunRecord>> pendingByInstance() {
         Map<String, List<RunRecord>> byInstance = new LinkedHashMap<>();
+        ProjectState state = keeper.get();
+        Dependencies dependencies = new Dependencies(plan, fetcher);
         for (RunView view : runs()) {
             RunRecord run = view.run();
-            if (!run.submitted() && !run.state().finished() && run.instance() != null) {
+            if (!run.submitted() && !run.state().finished() && run.instance() != null
+                    && !dependencies.blocked(run, state)) {
                 byInstance.computeIfAbsent(run.instance(), k -> new ArrayList<>()).add(run);
             }
         }
@@ -365,13 +371,14 @@ public final class Session implements AutoCloseable {
             progress.report(status());
             boolean changed = poll();
             changed |= fetchFinished(null);
+            changed |= abortUnreachable();
             if (!pendingByInstance().isEmpty()) {
                 start();
                 deploy();
                 submit();
                 changed = true;
             }
-            if (runs().stream().allMatch(r -> r.state().finished() && r.run().fetched())) {
+            if (runs().stream().allMatch(r -> settled(r.run()))) {
                 progress.report(status());
                 return true;
             }
@@ -381,6 +388,35 @@ public final class Session implements AutoCloseable {
             interval = changed ? POLL_MIN : min(interval.multipliedBy(3).dividedBy(2), POLL_MAX);
             sleep(interval);
         }
+    }
+
+    /** Finished, with nothing left to fetch (a run that never reached an instance has nothing). */
+    private static boolean settled(RunRecord run) {
+        return run.state().finished() && (run.fetched() || !run.submitted());
+    }
+
+    /** ABORTs the runs that wait for a run that was ABORTED: they could never start. */
+    private boolean abortUnreachable() {
+        Dependencies dependencies = new Dependencies(plan, fetcher);
+        boolean[] changed = {false};
+        keeper.update(state -> {
+            ProjectState next = state;
+            for (RunView view : runs()) {
+                RunRecord run = view.run();
+                if (run.submitted() || run.state().finished()) {
+                    continue;
+                }
+                var reason = dependencies.failedUpstream(run, state);
+                if (reason.isPresent()) {
+                    RunRecord aborted = run.withState(RunState.ABORTED, null, null, null, reason.get());
+                    next = next.updateRun(run.uid(), r -> aborted);
+                    emit(new Event.RunChanged(aborted, run.state()));
+                    changed[0] = true;
+                }
+            }
+            return next;
+        });
+        return changed[0];
     }
 
     /** Reads every instance with unfinished runs once; returns whether any run changed. */
@@ -452,7 +488,11 @@ public final class Session implements AutoCloseable {
 
     /** Stops the agents and their runs on every instance, then the instances themselves. */
     public void stop() {
-        List<InstanceRecord> instances = keeper.get().instances();
+        List<InstanceRecord> instances = keeper.get().instances().stream()
+                .filter(i -> !InstanceStatus.STOPPED.equals(i.status())).toList();
+        if (instances.isEmpty()) {
+            return;
+        }
         emit(new Event.Step("stop", "stopping " + instances.size() + " instance(s)"));
         failOnErrors("stop", Parallel.each(instances, this::stopInstance));
     }

@@ -1,40 +1,59 @@
 package katapult.session;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
+import katapult.plan.Hashes;
 import katapult.plan.JobPlan;
 import katapult.plan.Plan;
 import katapult.remote.RemoteLayout;
 import katapult.remote.RemoteScript;
 import katapult.remote.RunPayload;
+import katapult.remote.Uploads;
 import katapult.state.RunRecord;
 import katapult.transport.Shell;
 
-/** Writes runs' folders and queue entries on one instance in one round trip, then wakes its agent. */
+/**
+ * Writes runs' folders and queue entries on one instance in one round trip, then wakes its agent. Runs of jobs
+ * that waited for others first get those jobs' fetched outputs through the content store.
+ */
 final class Submitter {
 
     private final Plan plan;
     private final RemoteLayout layout;
     private final StateKeeper keeper;
     private final Map<String, String> agentEnvironment;
+    private final Function<JobPlan, Map<String, Path>> upstreamInputs;
 
-    Submitter(Plan plan, RemoteLayout layout, StateKeeper keeper, Map<String, String> agentEnvironment) {
+    Submitter(Plan plan, RemoteLayout layout, StateKeeper keeper, Map<String, String> agentEnvironment,
+              Function<JobPlan, Map<String, Path>> upstreamInputs) {
         this.plan = plan;
         this.layout = layout;
         this.keeper = keeper;
         this.agentEnvironment = agentEnvironment;
+        this.upstreamInputs = upstreamInputs;
     }
 
     void submit(Shell shell, List<RunRecord> runs) throws IOException {
         RemoteScript script = new RemoteScript(layout);
+        Map<String, Path> uploads = new LinkedHashMap<>();
         for (RunRecord run : runs) {
             JobPlan job = plan.run(run.uid()).orElseThrow().job();
+            Map<String, String> work = new LinkedHashMap<>(job.workHashes());
+            upstreamInputs.apply(job).forEach((name, path) -> {
+                String sha = Hashes.ofFile(path);
+                uploads.put(sha, path);
+                work.put(name, sha);
+            });
             script.run(new RunPayload(run.rid(), job.command(), job.env() == null ? null : job.env().key(),
-                    job.spec().cpusReq(), job.spec().outputFiles(), job.workHashes()));
+                    job.spec().cpusReq(), job.spec().outputFiles(), work));
         }
+        Uploads.send(shell, layout, uploads);
         script.startAgent(agentEnvironment);
         shell.exec("bash -s", script.build(), Duration.ofMinutes(5)).orThrow("submitting runs to " + shell.describe());
         keeper.update(s -> {

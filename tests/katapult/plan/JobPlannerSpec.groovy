@@ -27,7 +27,7 @@ class JobPlannerSpec extends Specification {
     def "a #suffix script runs with #runner"() {
         given:
         def script = file("s$suffix")
-        def plan = JobPlanner.plan(job(script: new JobSpec.ScriptCall(script, ['a b', '$x'])), null, 'c.groovy')
+        def plan = JobPlanner.plan(job(script: new JobSpec.ScriptCall(script, ['a b', '$x'])), null, [], 'c.groovy')
 
         expect:
         plan.command().contains(runner)
@@ -43,17 +43,17 @@ class JobPlannerSpec extends Specification {
 
     def "a command runs as written"() {
         expect:
-        JobPlanner.plan(job(command: 'echo $HOME | wc'), null, 'c.groovy').command() == 'echo $HOME | wc\n'
+        JobPlanner.plan(job(command: 'echo $HOME | wc'), null, [], 'c.groovy').command() == 'echo $HOME | wc\n'
     }
 
     def "the identity changes with #what and only then"() {
         given:
         def a = file('a.txt', 'one')
-        def base = JobPlanner.plan(job(command: 'x', uploads: [a], outputs: ['o']), null, 'c.groovy').hash()
+        def base = JobPlanner.plan(job(command: 'x', uploads: [a], outputs: ['o']), null, [], 'c.groovy').hash()
 
         when:
         change.call(this, a)
-        def other = JobPlanner.plan(job(changed.call(this, a)), null, 'c.groovy').hash()
+        def other = JobPlanner.plan(job(changed.call(this, a)), null, [], 'c.groovy').hash()
 
         then:
         (other != base) == differs
@@ -69,7 +69,7 @@ class JobPlannerSpec extends Specification {
 
     def "two different files with one name in a job's folder are an error"() {
         when:
-        JobPlanner.plan(job(command: 'x', uploads: [file('a/data.txt')], inputs: [file('b/data.txt')]), null, 'c.groovy')
+        JobPlanner.plan(job(command: 'x', uploads: [file('a/data.txt')], inputs: [file('b/data.txt')]), null, [], 'c.groovy')
 
         then:
         def e = thrown(ConfigException)

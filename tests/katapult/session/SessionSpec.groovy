@@ -325,6 +325,73 @@ print("done with", data)
         session?.close()
     }
 
+    def "a job that waits for others starts after them and reads their outputs"() {
+        given:
+        def file = config('pipe.groovy', """katapult { project 'pipe'; instance { cpus 2 }
+            job { name 'make'; runCommand 'sleep 0.5; echo "part \$KATAPULT_RUN_ID" > part.txt'; outputFiles 'part.txt'; repeat 2 }
+            job { name 'single'; runCommand 'echo one > one.txt'; outputFiles 'one.txt' }
+            job { name 'join'; after(['make', 'single']); runCommand 'cat make/1/part.txt make/2/part.txt one.txt > all.txt'; outputFiles 'all.txt' }
+        }""")
+
+        when:
+        def session = open(file)
+        session.runAll(Duration.ofSeconds(60))
+        def byJob = session.runs().groupBy { it.run().job() }
+
+        then:
+        session.runs().every { it.state() == RunState.DONE }
+        Files.readAllLines(ws.resolve('results/pipe/join/1/all.txt')).size() == 3
+        Files.readString(ws.resolve('results/pipe/join/1/all.txt')).contains('one')
+        byJob.join[0].run().start() >= byJob.make*.run()*.end.max()
+
+        cleanup:
+        session?.close()
+    }
+
+    def "a job that waits for a failed run is ABORTED without running"() {
+        given:
+        def file = config('broken-pipe.groovy', """katapult { project 'bp'; instance { cpus 2 }
+            job { name 'first'; runCommand 'exit 1'; outputFiles 'x.txt' }
+            job { name 'second'; after 'first'; runCommand 'echo ran >> ${counter()}' }
+        }""")
+
+        when:
+        def session = open(file)
+        def finished = session.runAll(Duration.ofSeconds(60))
+        def second = session.runs().find { it.run().job() == 'second' }
+
+        then:
+        finished
+        second.state() == RunState.ABORTED
+        second.run().reason() == 'waited for first/1, which was ABORTED'
+        executions().isEmpty()
+
+        cleanup:
+        session?.close()
+    }
+
+    def "print_deploy waits for the environments and shows their set-up logs"() {
+        given:
+        def file = config('show.groovy', """katapult { project 'show'; printDeploy true; instance { cpus 1 }
+            environment 'e', { command 'echo "compiling the world"' }
+            job { runCommand 'true' }
+        }""")
+
+        when:
+        def session = open(file)
+        session.start()
+        session.deploy()
+        def steps = events.findAll { it instanceof Event.Step && it.step() == 'deploy' }*.message()
+
+        then:
+        steps.any { it.contains('READY') }
+        steps.any { it.contains('compiling the world') }
+
+        cleanup:
+        session?.stop()
+        session?.close()
+    }
+
     def "down removes the sandboxes and keeps the results"() {
         given:
         def session = open(config('gone.groovy', "katapult { project 'gone'; autoStop false; instance { cpus 1 }\n${countingJob('c', 1)} }"))

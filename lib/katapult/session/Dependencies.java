@@ -1,0 +1,70 @@
+package katapult.session;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import katapult.plan.JobPlan;
+import katapult.plan.Plan;
+import katapult.state.ProjectState;
+import katapult.state.RunRecord;
+import katapult.state.RunState;
+import katapult.transport.SafePaths;
+
+/**
+ * Jobs that wait for others ({@code after}): a run is held back until every run of the jobs it waits for is DONE
+ * and fetched, then gets their outputs as inputs; it is ABORTED when one of them failed.
+ */
+final class Dependencies {
+
+    private final Plan plan;
+    private final Fetcher fetcher;
+
+    Dependencies(Plan plan, Fetcher fetcher) {
+        this.plan = plan;
+        this.fetcher = fetcher;
+    }
+
+    /** Whether a run must still wait for the jobs before it. */
+    boolean blocked(RunRecord run, ProjectState state) {
+        JobPlan job = job(run);
+        for (JobPlan up : job.upstream()) {
+            for (int repeat = 1; repeat <= up.spec().repeat(); repeat++) {
+                RunRecord before = state.run(up.uid(repeat)).orElse(null);
+                if (before == null || before.state() != RunState.DONE || !before.fetched()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Why a run can never start (a run it waits for finished without success), if so. */
+    Optional<String> failedUpstream(RunRecord run, ProjectState state) {
+        for (JobPlan up : job(run).upstream()) {
+            for (int repeat = 1; repeat <= up.spec().repeat(); repeat++) {
+                RunRecord before = state.run(up.uid(repeat)).orElse(null);
+                if (before != null && before.state() == RunState.ABORTED) {
+                    return Optional.of("waited for " + up.name() + "/" + repeat + ", which was ABORTED");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The fetched upstream outputs a run of {@code job} gets, by their name in its work folder. */
+    Map<String, Path> inputs(JobPlan job, ProjectState state) {
+        Map<String, Path> files = new LinkedHashMap<>();
+        job.upstreamInputs().forEach((name, from) -> {
+            JobPlan up = plan.jobs().get(from.job());
+            RunRecord before = state.run(up.uid(from.repeat())).orElseThrow();
+            files.put(name, SafePaths.inside(fetcher.folder(before), from.output()));
+        });
+        return files;
+    }
+
+    private JobPlan job(RunRecord run) {
+        return plan.run(run.uid()).orElseThrow().job();
+    }
+}
