@@ -45,6 +45,27 @@ public interface Provider extends AutoCloseable {
     /** Removes the machine and whatever Katapult made for it alone. */
     void remove(InstanceRecord instance) throws IOException;
 
+    /**
+     * Removes what the provider made for the whole project beyond its instances (cloud: security group, key pair,
+     * ...), after {@link #remove} was called for each known instance. With {@code dryRun}, only lists it.
+     */
+    default CleanUp cleanUp(boolean dryRun, Consumer<String> progress) throws IOException {
+        return new CleanUp(List.of(), List.of(), List.of());
+    }
+
+    /** A line on what the project's instances have cost so far, or null when the provider cannot tell. */
+    default String costSoFar(List<InstanceRecord> instances) {
+        return null;
+    }
+
+    /**
+     * @param deleted what was (dry run: would be) deleted
+     * @param kept    what is tagged with the project but deliberately kept, with why
+     * @param left    what is still there after deleting
+     */
+    record CleanUp(List<String> deleted, List<String> kept, List<String> left) {
+    }
+
     @Override
     default void close() {
     }

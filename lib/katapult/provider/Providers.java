@@ -14,7 +14,8 @@ public final class Providers {
     public static Provider create(Config config, Path projectStateDir) {
         return switch (config.provider()) {
             case LOCAL -> new LocalProvider(projectStateDir);
-            case SSH, AWS -> throw new UnavailableProviderException("provider '"
+            case AWS -> katapult.provider.aws.AwsProvider.create(config, projectStateDir);
+            case SSH -> throw new UnavailableProviderException("provider '"
                     + config.provider().name().toLowerCase() + "' is not available in this version of Katapult yet:"
                     + " its config passes `katapult check`, but only the 'local' provider can run it");
         };

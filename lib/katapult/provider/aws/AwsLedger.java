@@ -1,0 +1,79 @@
+package katapult.provider.aws;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * What the aws provider must remember beyond the session's state, in {@code .katapult/<project>/aws.json}: written
+ * before each launch request, so a Katapult killed in the middle repeats the very same request (same ClientToken,
+ * same subnet) instead of making a second instance.
+ */
+final class AwsLedger {
+
+    /** One launch in flight or done. */
+    static final class Launch {
+        public int generation;
+        public int subnetIndex;
+        public String instanceId;
+        public long requestedAt;
+        public Double hourlyPrice;
+    }
+
+    /** What is kept. Public fields for Jackson. */
+    static final class Data {
+        /** Changes after each {@code down}, so tokens of removed instances are never reused. */
+        public String epoch = UUID.randomUUID().toString();
+        public Map<String, Launch> launches = new LinkedHashMap<>();
+        public Map<String, List<String>> fingerprints = new LinkedHashMap<>();
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path file;
+    private Data data;
+
+    AwsLedger(Path projectStateDir) {
+        this.file = projectStateDir.resolve("aws.json");
+    }
+
+    synchronized Data get() {
+        if (data == null) {
+            try {
+                data = Files.exists(file) ? MAPPER.readValue(file.toFile(), Data.class) : new Data();
+            } catch (IOException e) {
+                throw new katapult.provider.ProviderException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return data;
+    }
+
+    synchronized void update(java.util.function.Consumer<Data> change) {
+        change.accept(get());
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling("aws.json.tmp");
+            MAPPER.writeValue(tmp.toFile(), data);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new katapult.provider.ProviderException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    synchronized Launch launch(String instance) {
+        return get().launches.get(instance);
+    }
+
+    synchronized List<String> fingerprints(String instanceId) {
+        return new ArrayList<>(get().fingerprints.getOrDefault(instanceId, List.of()));
+    }
+}
