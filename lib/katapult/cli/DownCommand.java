@@ -2,13 +2,25 @@ package katapult.cli;
 
 import katapult.session.Session;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "down", mixinStandardHelpOptions = true, description = "Stop and remove every instance of the project. Results and the record of finished runs stay.")
+@Command(name = "down", mixinStandardHelpOptions = true, description = {"Stop and remove every instance of the project. Results and the record of finished runs stay.",
+        "With aws: terminates the instances, waits until they are gone, deletes the security group, key pair and any"
+                + " role or VPC Katapult made, then reports whatever still carries the project's tag."})
 final class DownCommand extends KatapultSubcommand {
+
+    @Option(names = "--dry-run", description = "List what would be removed, and remove nothing.")
+    boolean dryRun;
 
     @Override
     public Integer call() {
         try (Session session = resume()) {
+            if (dryRun) {
+                var plan = session.downDryRun();
+                console.out().println(plan.isEmpty() ? "nothing to remove" : "would remove:");
+                plan.forEach(what -> console.out().println("  " + what));
+                return ExitCodes.OK;
+            }
             session.down();
             return ExitCodes.OK;
         }

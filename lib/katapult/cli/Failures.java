@@ -30,7 +30,8 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             return ExitCodes.USAGE;
         }
         if (ex instanceof SessionException || ex instanceof StateException
-                || ex instanceof UnavailableProviderException || ex instanceof UnsafePathException) {
+                || ex instanceof UnavailableProviderException || ex instanceof katapult.provider.ProviderException
+                || ex instanceof UnsafePathException) {
             console.error(ex.getMessage());
             return ExitCodes.FAILED;
         }

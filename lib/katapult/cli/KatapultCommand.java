@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
                 "A session: start instances, assign jobs, deploy environments and files, run, wait, fetch results.",
                 "State lives in .katapult/<project>/ and results in results/<project>/ under the working folder;",
                 "re-running a command resumes where the last one stopped."},
-        subcommands = {RunCommand.class, CheckCommand.class, InitCommand.class, AddCommand.class,
+        subcommands = {RunCommand.class, CheckCommand.class, PlanCommand.class, InitCommand.class, AddCommand.class,
                 StartCommand.class, DeployCommand.class, SubmitCommand.class, StatusCommand.class,
                 WaitCommand.class, LogsCommand.class, FetchCommand.class, StopCommand.class, DownCommand.class,
                 picocli.CommandLine.HelpCommand.class},

@@ -17,8 +17,10 @@ final class StatusCommand extends KatapultSubcommand {
     @Override
     public Integer call() {
         Status status;
+        String cost = null;
         try (Session session = resume()) {
             status = session.refresh();
+            cost = session.costSoFar();
         } catch (StateException locked) {
             if (!locked.getMessage().startsWith("another Katapult")) {
                 throw locked;
@@ -29,6 +31,9 @@ final class StatusCommand extends KatapultSubcommand {
             Json.print(Json.status(status), console.out());
         } else {
             Tables.print(status, console.out(), false);
+            if (cost != null) {
+                console.out().println(cost);
+            }
         }
         return ExitCodes.OK;
     }

@@ -523,6 +523,44 @@ public final class Session implements AutoCloseable {
                     .filter(i -> !i.name().equals(record.name())).toList()));
             emit(new Event.Step("down", record.name() + " removed"));
         }));
+        cleanUpProvider();
+    }
+
+    /** What the provider made for the whole project (cloud: security group, key pair...), then what is left. */
+    private void cleanUpProvider() {
+        Provider.CleanUp cleanUp;
+        try {
+            cleanUp = provider.cleanUp(false, message -> emit(new Event.Step("down", message)));
+        } catch (IOException e) {
+            throw new SessionException("down: " + e.getMessage(), e);
+        }
+        cleanUp.deleted().forEach(what -> emit(new Event.Step("down", "deleted " + what)));
+        cleanUp.kept().forEach(what -> emit(new Event.Step("down", "kept " + what)));
+        cleanUp.left().forEach(what -> emit(new Event.Warning("still there after down: " + what)));
+    }
+
+    /** What {@link #down()} would remove, without removing anything. */
+    public List<String> downDryRun() {
+        List<String> plan = new ArrayList<>();
+        keeper.get().instances().forEach(i -> plan.add("instance " + i.name() + " (" + i.provider() + " "
+                + i.handle() + ")"));
+        try {
+            Provider.CleanUp cleanUp = provider.cleanUp(true, message -> { });
+            cleanUp.deleted().forEach(what -> {
+                if (plan.stream().noneMatch(p -> what.startsWith("instance ") && p.contains(what.split(" ")[1]))) {
+                    plan.add(what);
+                }
+            });
+            cleanUp.kept().forEach(what -> plan.add("(kept) " + what));
+        } catch (IOException e) {
+            throw new SessionException("down --dry-run: " + e.getMessage(), e);
+        }
+        return plan;
+    }
+
+    /** What the instances have cost so far, when the provider can tell; else null. */
+    public String costSoFar() {
+        return provider.costSoFar(keeper.get().instances());
     }
 
     /** A run's stdout or stderr, from its instance when reachable, else from the fetched results. */

@@ -120,9 +120,16 @@ public final class AwsProvider implements Provider {
         this.keys = AwsKeys.of(AwsKeys.home(), project);
     }
 
+    private static volatile SshConnector connector = SshConnector.UNAVAILABLE;
+
+    /** How providers made by {@link #create} reach instances (the SSH transport; tests put their own hosts here). */
+    public static void useConnector(SshConnector ssh) {
+        connector = ssh == null ? SshConnector.UNAVAILABLE : ssh;
+    }
+
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */
     public static AwsProvider create(Config config, Path projectStateDir) {
-        return new AwsProvider(config, projectStateDir, AwsTiming.fromSystemProperties(), null, SshConnector.UNAVAILABLE,
+        return new AwsProvider(config, projectStateDir, AwsTiming.fromSystemProperties(), null, connector,
                 PublicAddress::lookup);
     }
 
@@ -209,6 +216,8 @@ public final class AwsProvider implements Provider {
             } catch (Ec2Exception e) {
                 throw new ProviderException("instance type '" + spec.type() + "' in " + c.region + ": "
                         + message(e), e);
+            } catch (SdkClientException e) {
+                throw new ProviderException("cannot reach EC2 in " + c.region + ": " + e.getMessage(), e);
             }
         });
     }
@@ -880,6 +889,7 @@ public final class AwsProvider implements Provider {
         List<String> deleted = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         List<String> left = new ArrayList<>();
+        Set<String> keptIds = new LinkedHashSet<>();
         String ourKey = keys.exists() ? keys.keyPairName(project) : null;
         try {
             for (AwsClients c : allClients()) {
@@ -907,6 +917,7 @@ public final class AwsProvider implements Provider {
                 for (KeyPairInfo pair : c.ec2.describeKeyPairs(r -> r.filters(projectFilter())).keyPairs()) {
                     if (!pair.keyName().equals(ourKey)) {
                         kept.add("key pair " + pair.keyName() + " (" + c.region + "): made on another machine");
+                        keptIds.add(pair.keyPairId());
                         continue;
                     }
                     deleted.add("key pair " + pair.keyName() + " (" + c.region + ")");
@@ -922,7 +933,7 @@ public final class AwsProvider implements Provider {
                 }
                 iam(c, dryRun, deleted);
                 if (!dryRun) {
-                    left.addAll(leftovers(c, kept));
+                    left.addAll(leftovers(c, keptIds));
                 }
             }
         } catch (Ec2Exception | software.amazon.awssdk.services.iam.model.IamException e) {
@@ -982,7 +993,7 @@ public final class AwsProvider implements Provider {
     }
 
     /** Whatever still carries the project's tag (terminated instances and kept key pairs aside). */
-    private List<String> leftovers(AwsClients c, List<String> kept) {
+    private List<String> leftovers(AwsClients c, Set<String> keptIds) {
         List<String> left = new ArrayList<>();
         List<TagDescription> tagged = c.ec2.describeTags(r -> r.filters(
                 Filter.builder().name("key").values(TAG_PROJECT).build(),
@@ -995,7 +1006,7 @@ public final class AwsProvider implements Provider {
                     continue;
                 }
             }
-            if (tag.resourceTypeAsString().equals("key-pair") && kept.stream().anyMatch(k -> k.contains(id))) {
+            if (keptIds.contains(id)) {
                 continue;
             }
             left.add(tag.resourceTypeAsString() + " " + id + " (" + c.region + ")");
@@ -1042,6 +1053,16 @@ public final class AwsProvider implements Provider {
      * Price List API, which this build does not call, so they are unknown (null).
      */
     public List<Quote> quote(List<InstancePlan> plans) {
+        try {
+            return quotes(plans);
+        } catch (SdkClientException e) {
+            throw new ProviderException("cannot reach EC2: " + e.getMessage(), e);
+        } catch (Ec2Exception e) {
+            throw new ProviderException("EC2 refused: " + message(e), e);
+        }
+    }
+
+    private List<Quote> quotes(List<InstancePlan> plans) {
         List<Quote> quotes = new ArrayList<>();
         Map<String, Optional<Double>> spot = new LinkedHashMap<>();
         for (InstancePlan plan : plans) {
@@ -1077,6 +1098,11 @@ public final class AwsProvider implements Provider {
 
     @Override
     public String costSoFar(List<InstanceRecord> instances) {
+        try {
+            statuses(instances.stream().filter(r -> kind().equals(r.provider()) && r.handle() != null).toList());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
         double total = 0;
         int unknown = 0;
         int counted = 0;

@@ -33,6 +33,8 @@ class FakeEc2 implements AutoCloseable {
     Map<String, Integer> throttled = new ConcurrentHashMap<>()
     /** RunInstances calls that make the instance but lose the answer (as if Katapult died meanwhile). */
     int loseRunInstancesAnswers = 0
+    /** Told (instance id, new state) when an instance reaches stopped or terminated. */
+    Closure onState = { String id, String state -> }
     /** Console output of new instances; null: none yet (cloud-init not there). */
     String consoleFingerprints = null
 
@@ -270,10 +272,11 @@ class FakeEc2 implements AutoCloseable {
             }
             switch (i.state) {
                 case 'pending': i.state = 'running'; if (i.publicIp == null) { i.publicIp = '127.0.0.' + addresses.getAndIncrement() }; break
-                case 'stopping': i.state = 'stopped'; break
+                case 'stopping': i.state = 'stopped'; onState(i.id, 'stopped'); break
                 case 'shutting-down':
                     i.state = 'terminated'; i.publicIp = null
                     volumes.remove(i.volumeId)
+                    onState(i.id, 'terminated')
                     break
             }
         }

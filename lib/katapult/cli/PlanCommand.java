@@ -1,0 +1,103 @@
+package katapult.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import katapult.config.Config;
+import katapult.dsl.ConfigLoader;
+import katapult.plan.InstancePlan;
+import katapult.plan.Planner;
+import katapult.provider.Provider;
+import katapult.provider.Providers;
+import katapult.provider.aws.AwsProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"List the instances a config would create, with their hourly price and the total per hour.",
+                "Creates nothing. With aws it needs credentials: spot prices come from EC2's spot price history;",
+                "on-demand prices are shown as unknown (see README, \"Costs\")."})
+final class PlanCommand extends KatapultSubcommand {
+
+    @Parameters(paramLabel = "CONFIG", description = "The Groovy config file.")
+    Path config;
+
+    @Option(names = "--json", description = "Print the plan as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Config loaded = ConfigLoader.load(config);
+        Path stateDir = workspace.toAbsolutePath().normalize().resolve(".katapult").resolve(loaded.project());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Provider provider = Providers.create(loaded, stateDir)) {
+            if (provider instanceof AwsProvider aws) {
+                aws.checkAccess();
+            }
+            List<InstancePlan> plans = Planner.plan(loaded, provider::machineCpus, provider::defaultCpus).instances();
+            if (provider instanceof AwsProvider aws) {
+                for (AwsProvider.Quote quote : aws.quote(plans)) {
+                    rows.add(row(quote.instance(), quote.region(), quote.type(), quote.cpus(),
+                            quote.spot() ? "spot" : "on-demand", quote.hourly(), quote.note()));
+                }
+            } else {
+                for (InstancePlan plan : plans) {
+                    rows.add(row(plan.name(), null, null, plan.cpus(), provider.kind(), 0.0,
+                            "no charge from Katapult's side"));
+                }
+            }
+        }
+        double total = rows.stream().filter(r -> r.get("hourly") != null).mapToDouble(r -> (Double) r.get("hourly"))
+                .sum();
+        long unknown = rows.stream().filter(r -> r.get("hourly") == null).count();
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("project", loaded.project());
+            out.put("provider", loaded.provider().name().toLowerCase(Locale.ROOT));
+            out.put("instances", rows);
+            out.put("totalPerHour", total);
+            out.put("unknownPrices", unknown);
+            Json.print(out, console.out());
+            return ExitCodes.OK;
+        }
+        List<String[]> table = new ArrayList<>();
+        table.add(new String[] {"INSTANCE", "REGION", "TYPE", "CPUS", "MARKET", "$/HOUR", "NOTE"});
+        for (Map<String, Object> r : rows) {
+            table.add(new String[] {(String) r.get("name"), dash(r.get("region")), dash(r.get("type")),
+                    String.valueOf(r.get("cpus")), (String) r.get("market"), price((Double) r.get("hourly")),
+                    (String) r.get("note")});
+        }
+        console.out().println("project " + loaded.project() + ": " + rows.size() + " instance(s) to have");
+        Tables.table(table, console.out());
+        console.out().println();
+        console.out().println("total: " + price(total) + "/hour" + (unknown == 0 ? ""
+                : " + " + unknown + " instance(s) at an unknown on-demand price"));
+        return ExitCodes.OK;
+    }
+
+    private static Map<String, Object> row(String name, String region, String type, int cpus, String market,
+                                           Double hourly, String note) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", name);
+        row.put("region", region);
+        row.put("type", type);
+        row.put("cpus", cpus);
+        row.put("market", market);
+        row.put("hourly", hourly);
+        row.put("note", note);
+        return row;
+    }
+
+    private static String price(Double hourly) {
+        return hourly == null ? "unknown" : String.format(Locale.ROOT, "$%.4f", hourly);
+    }
+
+    private static String dash(Object value) {
+        return value == null ? "-" : value.toString();
+    }
+}

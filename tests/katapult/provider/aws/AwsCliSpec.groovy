@@ -1,0 +1,170 @@
+package katapult.provider.aws
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import katapult.cli.Main
+import spock.lang.AutoCleanup
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Timeout
+
+/**
+ * The CLI with provider 'aws' against the fake endpoint, reached the way a user would point Katapult at a compatible
+ * cloud: the SDK's own endpoint setting (aws.endpointUrl, the system-property twin of AWS_ENDPOINT_URL) or the
+ * config's {@code endpoint}; credentials through the SDK's own chain (aws.accessKeyId / aws.secretAccessKey).
+ */
+@Timeout(90)
+class AwsCliSpec extends Specification {
+
+    static final List<String> PROPERTIES = ['aws.endpointUrl', 'aws.accessKeyId', 'aws.secretAccessKey',
+                                            'aws.sharedCredentialsFile', 'aws.configFile', 'katapult.home',
+                                            'katapult.aws.poll', 'katapult.aws.retryBase', 'katapult.aws.retryMax',
+                                            'katapult.aws.notFoundGrace']
+
+    @AutoCleanup
+    FakeEc2 fake = new FakeEc2()
+
+    @TempDir
+    Path ws
+
+    record Outcome(int code, String out, String err) { }
+
+    def setup() {
+        System.setProperty('aws.sharedCredentialsFile', ws.resolve('no-credentials').toString())
+        System.setProperty('aws.configFile', ws.resolve('no-config').toString())
+        System.setProperty('katapult.home', ws.resolve('home').toString())
+        System.setProperty('katapult.aws.poll', '30')
+        System.setProperty('katapult.aws.retryBase', '5')
+        System.setProperty('katapult.aws.retryMax', '40')
+        System.setProperty('katapult.aws.notFoundGrace', '1000')
+    }
+
+    def cleanup() {
+        PROPERTIES.each { System.clearProperty(it) }
+    }
+
+    void credentials() {
+        System.setProperty('aws.accessKeyId', 'AKIDFAKE')
+        System.setProperty('aws.secretAccessKey', 'fake-secret')
+    }
+
+    Outcome katapult(String... args) {
+        def out = new ByteArrayOutputStream()
+        def err = new ByteArrayOutputStream()
+        int code = Main.run(new PrintStream(out, true), new PrintStream(err, true), args)
+        new Outcome(code, out.toString(), err.toString())
+    }
+
+    def "the aws example passes check"() {
+        expect:
+        katapult('check', 'examples/aws.groovy').code() == 0
+    }
+
+    def "plan lists the example's instances with their spot price and the total per hour"() {
+        given:
+        credentials()
+        System.setProperty('aws.endpointUrl', fake.endpoint)
+
+        when:
+        def result = katapult('plan', '-C', ws.toString(), 'examples/aws.groovy')
+
+        then:
+        result.code() == 0
+        result.out().contains('worker-1')
+        result.out().contains('worker-2')
+        result.out().contains('c5.4xlarge')
+        result.out().contains('$0.2950')
+        result.out().contains('total: $0.5900/hour')
+        fake.count('RunInstances') == 0
+        fake.count('DescribeSpotPriceHistory') == 1
+    }
+
+    def "plan --json gives the same as JSON, on-demand prices unknown"() {
+        given:
+        credentials()
+        Path config = ws.resolve('od.groovy')
+        Files.writeString(config, """katapult { project 'od'; provider 'aws'
+            instance { region 'us-east-1'; endpoint '${fake.endpoint}'; type 't3.large'; number 2 }
+            instance { name 'cheap'; region 'us-east-1'; endpoint '${fake.endpoint}'; type 't3.micro'; eco true }
+            job { runCommand 'true' } }""")
+
+        when:
+        def result = katapult('plan', '--json', '-C', ws.toString(), config.toString())
+        def json = new ObjectMapper().readValue(result.out(), Map)
+
+        then:
+        result.code() == 0
+        json.instances*.name == ['aws-1-1', 'aws-1-2', 'cheap']
+        json.instances*.hourly == [null, null, 0.0031d]
+        json.instances*.market == ['on-demand', 'on-demand', 'spot']
+        json.instances*.cpus == [2, 2, 2]
+        json.totalPerHour == 0.0031d
+        json.unknownPrices == 2
+    }
+
+    def "plan without credentials says what to do, without a stack trace"() {
+        when:
+        def result = katapult('plan', '-C', ws.toString(), 'examples/aws.groovy')
+
+        then:
+        result.code() == 1
+        result.err().contains('no AWS credentials found')
+        result.err().contains('aws configure')
+        !result.err().contains('\tat ')
+        fake.calls.isEmpty()
+    }
+
+    def "down --dry-run lists what down removes; down leaves nothing tagged"() {
+        given:
+        credentials()
+        Path config = ws.resolve('p.groovy')
+        Files.writeString(config, """katapult { project 'p'; provider 'aws'
+            instance { region 'us-east-1'; endpoint '${fake.endpoint}'; type 't3.micro'; sshCidr '198.51.100.7/32'; number 2 }
+            job { runCommand 'true'; repeat 2 } }""")
+        assert katapult('init', '-C', ws.toString(), config.toString()).code() == 0
+        and: 'instances made by an earlier Katapult whose state was lost, and an IAM role under the project path'
+        def provider = new AwsProvider(katapult.dsl.ConfigLoader.load(config), ws.resolve('.katapult/p'),
+                AwsTestSupport.FAST, AwsTestSupport.CREDENTIALS, SshConnector.UNAVAILABLE, { null })
+        def plans = katapult.plan.InstanceExpander.expand(provider.config.instances(), provider::machineCpus, provider::defaultCpus)
+        plans.each { provider.ensure(it, Optional.empty(), { }) }
+        provider.close()
+        fake.roles['p-runner'] = [name: 'p-runner', path: '/katapult/p/', attached: ['arn:aws:iam::aws:policy/ReadOnly'], inline: ['logs']]
+        fake.instanceProfiles['p-runner'] = [name: 'p-runner', path: '/katapult/p/', roles: ['p-runner']]
+        fake.keyPairs['key-other'] = [id: 'key-other', name: 'katapult-p-someoneelse', material: 'ssh-rsa AAAA', fingerprint: 'x', tags: ['katapult:project': 'p']]
+        assert fake.tagged('p').size() == 7   // 2 instances, 2 volumes, group, 2 key pairs
+
+        when:
+        def dry = katapult('down', '--dry-run', '-C', ws.toString(), '-p', 'p')
+
+        then:
+        dry.code() == 0
+        dry.out().count('instance i-') == 2
+        dry.out().contains('security group')
+        dry.out().contains('key pair katapult-p-')
+        dry.out().contains('(kept) key pair katapult-p-someoneelse')
+        dry.out().contains('role p-runner')
+        dry.out().contains('instance profile p-runner')
+        fake.live().size() == 2
+        fake.count('TerminateInstances') == 0
+
+        when:
+        def down = katapult('down', '-C', ws.toString(), '-p', 'p')
+
+        then:
+        down.code() == 0
+        fake.live().isEmpty()
+        fake.tagged('p') == ['key-other']        // a key pair made elsewhere is never deleted
+        fake.roles.isEmpty()
+        fake.instanceProfiles.isEmpty()
+        fake.securityGroups.isEmpty()
+        !down.err().contains('still there')
+    }
+
+    def "plan and down are documented commands"() {
+        expect:
+        katapult('plan', '--help').out().contains('Usage: katapult plan')
+        katapult('down', '--help').out().contains('--dry-run')
+    }
+}
