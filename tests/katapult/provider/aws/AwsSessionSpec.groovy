@@ -1,0 +1,262 @@
+package katapult.provider.aws
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Duration
+
+import katapult.session.Event
+import katapult.session.Session
+import katapult.session.SessionException
+import katapult.state.RunState
+import spock.lang.AutoCleanup
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Timeout
+
+/**
+ * The whole session on provider 'aws' against the fake EC2. The machines are {@link FakeHosts} (a folder per
+ * instance reached with a LocalShell) until the SSH test hosts land; the provider, the session and the fake are
+ * the real ones.
+ */
+@Timeout(120)
+class AwsSessionSpec extends Specification {
+
+    static final List<String> PROPERTIES = ['aws.accessKeyId', 'aws.secretAccessKey', 'aws.sharedCredentialsFile',
+                                            'aws.configFile', 'katapult.home', 'katapult.aws.poll',
+                                            'katapult.aws.retryBase', 'katapult.aws.retryMax',
+                                            'katapult.aws.notFoundGrace']
+
+    @AutoCleanup
+    FakeEc2 fake = new FakeEc2()
+
+    @TempDir
+    Path ws
+
+    @AutoCleanup
+    FakeHosts hosts
+
+    List<Event> events = [].asSynchronized()
+
+    def setup() {
+        hosts = new FakeHosts(Files.createDirectories(ws.resolve('machines')), fake)
+        AwsProvider.useConnector(hosts)
+        System.setProperty('aws.accessKeyId', 'AKIDFAKE')
+        System.setProperty('aws.secretAccessKey', 'fake-secret')
+        System.setProperty('aws.sharedCredentialsFile', ws.resolve('none').toString())
+        System.setProperty('aws.configFile', ws.resolve('none').toString())
+        System.setProperty('katapult.home', ws.resolve('home').toString())
+        System.setProperty('katapult.aws.poll', '30')
+        System.setProperty('katapult.aws.retryBase', '5')
+        System.setProperty('katapult.aws.retryMax', '40')
+        System.setProperty('katapult.aws.notFoundGrace', '1500')
+    }
+
+    def cleanup() {
+        AwsProvider.useConnector(null)
+        PROPERTIES.each { System.clearProperty(it) }
+    }
+
+    Path config(String instance = '', int repeat = 4, String sleep = '0.2') {
+        Files.writeString(ws.resolve('cfg.groovy'), """
+            katapult {
+                project 'cloud'
+                provider 'aws'
+                autoStop false
+                instance {
+                    name 'w'
+                    region 'us-east-1'
+                    endpoint '${fake.endpoint}'
+                    sshCidr '198.51.100.7/32'
+                    sshPort 2222
+                    type 't3.micro'
+                    number 2
+                    ${instance}
+                }
+                job {
+                    name 'sq'
+                    runCommand 'sleep ${sleep}; echo "done \$KATAPULT_RUN_ID" > out.txt'
+                    outputFiles 'out.txt'
+                    cpusReq 1
+                    repeat ${repeat}
+                }
+            }""")
+    }
+
+    Session open(Path file) {
+        Session.open(ws, file, { events << it })
+    }
+
+    boolean allDone(Session session) {
+        session.runs().every { it.state() == RunState.DONE } &&
+                session.runs().every { Files.exists(session.resultsFolder().resolve("sq/${it.run().repeat()}/out.txt")) }
+    }
+
+    def "a full run on 2 instances: every run DONE and fetched, 2 instances, tagged"() {
+        given:
+        def session = open(config())
+
+        when:
+        boolean finished = session.runAll(Duration.ofSeconds(60))
+
+        then:
+        finished
+        allDone(session)
+        fake.live().size() == 2
+        fake.live().every { it.tags['katapult:project'] == 'cloud' }
+        session.status().instances()*.status == ['RUNNING', 'RUNNING']
+        session.runs()*.run()*.instance.toSet() == ['w-1', 'w-2'] as Set
+
+        cleanup:
+        session?.close()
+    }
+
+    def "Katapult killed right after RunInstances and run again: still 2 instances"() {
+        given:
+        fake.loseRunInstancesAnswers = 1
+        def first = open(config())
+
+        when:
+        first.runAll(Duration.ofSeconds(30))
+
+        then:
+        thrown(SessionException)
+        fake.instances.size() == 2
+
+        when: 'Katapult comes back while EC2 does not list the lost instance yet'
+        def recorded = first.status().instances()*.handle()*.split('/')*.getAt(1)
+        recorded.size() == 1
+        fake.instances.values().find { !(it.id in recorded) }.visibleAt = System.currentTimeMillis() + 2500
+        first.close()
+        def second = open(config())
+        boolean finished = second.runAll(Duration.ofSeconds(60))
+
+        then:
+        finished
+        allDone(second)
+        fake.instances.size() == 2
+        fake.count('RunInstances') == 3      // the lost launch was asked again: its ClientToken named the same instance
+
+        cleanup:
+        second?.close()
+    }
+
+    /** Runs the session in a thread; returns once some run is RUNNING on an instance. */
+    Map runInBackground(Session session) {
+        def result = [finished: null, error: null]
+        def thread = Thread.start {
+            try {
+                result.finished = session.runAll(Duration.ofSeconds(90))
+            } catch (Throwable t) {
+                result.error = t
+            }
+        }
+        long deadline = System.currentTimeMillis() + 30_000
+        while (!events.any { it instanceof Event.RunChanged && it.run().state() == RunState.RUNNING }) {
+            assert System.currentTimeMillis() < deadline: 'no run started'
+            Thread.sleep(20)
+        }
+        result.thread = thread
+        result
+    }
+
+    def "an instance stopped mid-run is started again; the results are complete"() {
+        given:
+        def session = open(config('', 4, '1.5'))
+        def background = runInBackground(session)
+        String victim = fake.live()[0].id
+        String volume = fake.live()[0].volumeId
+
+        when:
+        fake.stopFromOutside(victim)
+        background.thread.join()
+
+        then:
+        background.error == null
+        background.finished
+        allDone(session)
+        fake.instances.size() == 2
+        fake.instances[victim].state == 'running'
+        fake.instances[victim].volumeId == volume
+        session.status().instances()*.generation == [1, 1]
+        fake.count('StartInstances') >= 1
+
+        cleanup:
+        session?.close()
+    }
+
+    def "an instance terminated mid-run is replaced; its runs go again on the new one"() {
+        given:
+        def session = open(config('', 4, '1.5'))
+        def background = runInBackground(session)
+        String victim = fake.live()[0].id
+
+        when:
+        fake.terminateFromOutside(victim)
+        background.thread.join()
+
+        then:
+        background.error == null
+        background.finished
+        allDone(session)
+        fake.live().size() == 2
+        !(victim in fake.live()*.id)
+        session.status().instances()*.generation.sort() == [1, 2]
+        session.runs().any { it.run().attempt() > 1 }
+
+        cleanup:
+        session?.close()
+    }
+
+    def "a spot instance interrupted mid-run is replaced by a new spot instance"() {
+        given:
+        def session = open(config("eco true\nmaxBid 0.01", 4, '1.5'))
+        def background = runInBackground(session)
+        String victim = fake.live()[0].id
+
+        when:
+        fake.interruptSpot(victim)
+        background.thread.join()
+
+        then:
+        background.error == null
+        background.finished
+        allDone(session)
+        fake.live().size() == 2
+        fake.live().every { it.spot && it.maxPrice == '0.0100' }
+        fake.instances[victim].stateReasonCode == 'Server.SpotInstanceTermination'
+        session.status().instances()*.generation.sort() == [1, 2]
+
+        cleanup:
+        session?.close()
+    }
+
+    def "status tells the running cost of spot instances"() {
+        given:
+        def session = open(config("eco true", 2))
+        session.runAll(Duration.ofSeconds(60))
+
+        expect:
+        session.costSoFar() ==~ /cost so far: \$0\.\d{4} for 2 running instance\(s\)/
+
+        cleanup:
+        session?.close()
+    }
+
+    def "down removes the instances and everything tagged with the project"() {
+        given:
+        def session = open(config())
+        session.runAll(Duration.ofSeconds(60))
+
+        when:
+        session.down()
+
+        then:
+        fake.live().isEmpty()
+        fake.tagged('cloud').isEmpty()
+        session.status().instances().isEmpty()
+        !events.any { it instanceof Event.Warning && it.message().contains('still there') }
+
+        cleanup:
+        session?.close()
+    }
+}

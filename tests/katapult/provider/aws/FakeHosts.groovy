@@ -1,0 +1,68 @@
+package katapult.provider.aws
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+import katapult.transport.LocalShell
+import katapult.transport.Shell
+
+/**
+ * Stand-in machines for the fake EC2's instances until the SSH test hosts are on main: each instance's disk is a
+ * folder (its $HOME), reached with a LocalShell while the instance runs. Stopping kills its processes and keeps the
+ * folder; terminating kills them and deletes it.
+ */
+class FakeHosts implements SshConnector, AutoCloseable {
+
+    final Path root
+    final FakeEc2 fake
+    final List<String> contacts = [].asSynchronized()
+
+    FakeHosts(Path root, FakeEc2 fake) {
+        this.root = root
+        this.fake = fake
+        fake.onState = { String id, String state -> down(id, state == 'terminated') }
+    }
+
+    @Override
+    Shell connect(String host, int port, String user, Path privateKey, List<String> fingerprints, Path knownHosts) {
+        def instance = fake.instances.values().find { it.publicIp == host && it.state == 'running' }
+        if (instance == null) {
+            throw new IOException("connect to ${host}:${port}: connection refused")
+        }
+        contacts << instance.id
+        Path home = Files.createDirectories(root.resolve(instance.id))
+        new LocalShell(home, "${user}@${host}")
+    }
+
+    Path home(String id) {
+        root.resolve(id)
+    }
+
+    /** Kills the process groups the agent recorded (agent, runs, set-ups), by their ids. */
+    void kill(String id) {
+        Path home = root.resolve(id)
+        if (!Files.isDirectory(home)) {
+            return
+        }
+        List<Path> pidFiles = []
+        Files.walk(home).withCloseable { s -> s.filter { it.fileName.toString() in ['agent.pid', 'pid'] }.forEach { pidFiles << it } }
+        pidFiles.each { f ->
+            String pid = Files.readString(f).trim().split(' ')[0]
+            if (pid ==~ /\d+/) {
+                new ProcessBuilder('kill', '-KILL', '--', "-${pid}").redirectErrorStream(true).start().waitFor()
+            }
+        }
+    }
+
+    void down(String id, boolean diskLost) {
+        kill(id)
+        if (diskLost && Files.isDirectory(root.resolve(id))) {
+            root.resolve(id).toFile().deleteDir()
+        }
+    }
+
+    @Override
+    void close() {
+        fake.instances.keySet().each { kill(it) }
+    }
+}
