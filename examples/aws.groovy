@@ -1,13 +1,13 @@
 // A parameter sweep on two EC2 spot instances (provider 'aws').
 //
 //   ./jbang katapult.java plan examples/aws.groovy    # what it would create, and the price per hour
-//   ./jbang katapult.java run examples/aws.groovy     # create, deploy, run, fetch into results/sweep/
-//   ./jbang katapult.java down -p sweep               # remove everything Katapult made for it
+//   ./jbang katapult.java run examples/aws.groovy     # create, deploy, run, fetch into results/cloud-sweep/
+//   ./jbang katapult.java down -p cloud-sweep     # remove everything Katapult made for it
 //
 // Needs AWS credentials (`aws configure`, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or `profile` below); see
-// README, "AWS". Katapult tags all it creates with katapult:project = sweep.
+// README, "AWS". Katapult tags all it creates with katapult:project = cloud-sweep.
 katapult {
-    project 'sweep'
+    project 'cloud-sweep'
     provider 'aws'
     profile null                 // null: the SDK's default credentials chain
     autoStop true                // stop (spot: terminate) the instances once every run is fetched

@@ -271,7 +271,28 @@ public final class Session implements AutoCloseable {
         List<InstancePlan> needed = instancesWithWork();
         emit(new Event.Step("start", needed.isEmpty() ? "nothing left to run: no instance needed"
                 : "starting " + needed.size() + " instance(s) with provider " + provider.kind()));
-        failOnErrors("start", Parallel.each(needed, this::startInstance));
+        Map<InstancePlan, Exception> failures = new LinkedHashMap<>(Parallel.each(needed, this::startInstance));
+        failures.entrySet().removeIf(f -> f.getValue() instanceof katapult.provider.LaunchException launch
+                && abandon(f.getKey().name(), launch.getMessage()));
+        failOnErrors("start", failures);
+    }
+
+    /** The provider cannot make this instance: its unfinished runs are ABORTED with the reason. */
+    private boolean abandon(String instance, String why) {
+        String reason = "instance " + instance + " could not be started: " + why;
+        emit(new Event.Warning(reason));
+        keeper.update(state -> {
+            ProjectState next = state;
+            for (RunRecord run : state.runs()) {
+                if (instance.equals(run.instance()) && !run.state().finished()) {
+                    RunRecord aborted = run.withState(RunState.ABORTED, null, run.start(), run.end(), reason);
+                    next = next.updateRun(run.uid(), r -> aborted);
+                    emit(new Event.RunChanged(aborted, run.state()));
+                }
+            }
+            return next;
+        });
+        return true;
     }
 
     private void startInstance(InstancePlan instance) throws IOException {

@@ -82,6 +82,11 @@ public final class AwsProvider implements Provider {
     static final String CANONICAL = "099720109477";
     static final Set<String> CAPACITY_ERRORS = Set.of("InsufficientInstanceCapacity", "InsufficientHostCapacity",
             "InsufficientCapacity", "InsufficientFreeAddressesInSubnet", "Unsupported");
+    /** Errors no other subnet or a retry will cure. */
+    static final Set<String> LIMIT_ERRORS = Set.of("InstanceLimitExceeded", "VcpuLimitExceeded",
+            "MaxSpotInstanceCountExceeded", "SpotMaxPriceTooLow", "InsufficientReservedInstanceCapacity");
+    /** Rounds over every subnet before a launch is given up. */
+    static final int LAUNCH_ROUNDS = 2;
     private static final Pattern LTS = Pattern.compile("ubuntu-[a-z]+-(\\d\\d)\\.04-");
     private static final Pattern FINGERPRINTS = Pattern.compile(
             "-----BEGIN SSH HOST KEY FINGERPRINTS-----(.*?)-----END SSH HOST KEY FINGERPRINTS-----", Pattern.DOTALL);
@@ -312,7 +317,12 @@ public final class AwsProvider implements Provider {
         int start = previous != null && previous.generation == generation ? previous.subnetIndex : 0;
         Double price = spec.eco() ? spotPrice(c, spec.type()).orElse(null) : null;
         List<String> full = new ArrayList<>();
-        for (int k = 0; k < subnets.size(); k++) {
+        for (int k = 0; k < subnets.size() * LAUNCH_ROUNDS; k++) {
+            if (k > 0 && k % subnets.size() == 0) {
+                progress.accept("no capacity in any subnet: trying again (round " + (k / subnets.size() + 1)
+                        + " of " + LAUNCH_ROUNDS + ")");
+                sleep(timing.poll().multipliedBy(10));
+            }
             int index = (start + k) % subnets.size();
             Subnet subnet = subnets.get(index);
             ledger.update(d -> {
@@ -337,15 +347,21 @@ public final class AwsProvider implements Provider {
                 return await(c, instance.instanceId(), InstanceStateName.RUNNING);
             } catch (Ec2Exception e) {
                 String code = code(e);
+                if (LIMIT_ERRORS.contains(code)) {
+                    throw new katapult.provider.LaunchException(message(e));
+                }
                 if (!CAPACITY_ERRORS.contains(code)) {
                     throw e;
                 }
-                full.add(subnet.availabilityZone() + " (" + subnet.subnetId() + ")");
+                String zone = subnet.availabilityZone() + " (" + subnet.subnetId() + ")";
+                if (!full.contains(zone)) {
+                    full.add(zone);
+                }
                 progress.accept("no " + spec.type() + " capacity in " + subnet.availabilityZone() + " (" + code
                         + "): trying the next subnet");
             }
         }
-        throw new IOException("no capacity for " + spec.type() + (spec.eco() ? " spot" : "") + " in " + c.region
+        throw new katapult.provider.LaunchException("no capacity for " + spec.type() + (spec.eco() ? " spot" : "") + " in " + c.region
                 + ", tried " + String.join(", ", full) + ": try later, another type or another region");
     }
 

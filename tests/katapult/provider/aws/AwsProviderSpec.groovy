@@ -209,9 +209,22 @@ class AwsProviderSpec extends Specification {
         ensure(plans()[0])
 
         then:
-        def e = thrown(IOException)
+        def e = thrown(katapult.provider.LaunchException)
         e.message.contains('no capacity for t3.micro')
-        fake.count('RunInstances') == 2
+        fake.count('RunInstances') == 2 * AwsProvider.LAUNCH_ROUNDS     // bounded: every subnet, twice
+    }
+
+    def "a max_bid under the spot price is given up at once, with EC2's reason"() {
+        given:
+        make("type 't3.large'\neco true\nmaxBid 0.001")
+
+        when:
+        ensure(plans()[0])
+
+        then:
+        def e = thrown(katapult.provider.LaunchException)
+        e.message.contains('SpotMaxPriceTooLow')
+        fake.count('RunInstances') == 1
     }
 
     def "a launch whose answer was lost is not made twice: the same ClientToken names the same instance"() {

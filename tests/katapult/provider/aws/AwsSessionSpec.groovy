@@ -230,6 +230,24 @@ class AwsSessionSpec extends Specification {
         session?.close()
     }
 
+    def "an instance that cannot be made has its runs ABORTED with the reason; the others finish"() {
+        given:
+        def session = open(config("eco true\nmaxBid 0.01", 4))
+        fake.spotPrices['t3.micro'] = 0.5d
+
+        when:
+        boolean finished = session.runAll(Duration.ofSeconds(60))
+
+        then:
+        finished
+        session.runs().every { it.state() == RunState.ABORTED }
+        session.runs().every { it.run().reason().contains('SpotMaxPriceTooLow') }
+        fake.live().isEmpty()
+
+        cleanup:
+        session?.close()
+    }
+
     def "status tells the running cost of spot instances"() {
         given:
         def session = open(config("eco true", 2))

@@ -470,6 +470,10 @@ class FakeEc2 implements AutoCloseable {
             if (!types[p.InstanceType]) throw new Ec2Error(400, 'InvalidParameterValue', "Invalid value '${p.InstanceType}' for InstanceType.")
             if (!images.any { it.id == p.ImageId }) throw new Ec2Error(400, 'InvalidAMIID.NotFound', "The image id '[${p.ImageId}]' does not exist")
             if (!keyPairs.values().any { it.name == p.KeyName }) throw new Ec2Error(400, 'InvalidKeyPair.NotFound', "The key pair '${p.KeyName}' does not exist")
+            String maxPrice = p['InstanceMarketOptions.SpotOptions.MaxPrice']
+            if (maxPrice && spotPrices[p.InstanceType] && (maxPrice as double) < spotPrices[p.InstanceType]) {
+                throw new Ec2Error(400, 'SpotMaxPriceTooLow', "Your Spot request price of ${maxPrice} is lower than the minimum required Spot request fulfillment price of ${spotPrices[p.InstanceType]}.")
+            }
             if (subnet.az in noCapacityIn) {
                 throw new Ec2Error(500, 'InsufficientInstanceCapacity', "We currently do not have sufficient ${p.InstanceType} capacity in the Availability Zone you requested (${subnet.az}).")
             }
