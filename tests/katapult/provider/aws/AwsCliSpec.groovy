@@ -6,6 +6,7 @@ import java.nio.file.Path
 import com.fasterxml.jackson.databind.ObjectMapper
 import katapult.cli.Main
 import spock.lang.AutoCleanup
+import spock.lang.IgnoreIf
 import spock.lang.Specification
 import spock.lang.TempDir
 import spock.lang.Timeout
@@ -104,6 +105,7 @@ class AwsCliSpec extends Specification {
         json.unknownPrices == 2
     }
 
+    @IgnoreIf({ System.getenv('AWS_ACCESS_KEY_ID') || System.getenv('AWS_PROFILE') || System.getenv('AWS_WEB_IDENTITY_TOKEN_FILE') || System.getenv('AWS_CONTAINER_CREDENTIALS_FULL_URI') || System.getenv('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI') })
     def "plan without credentials says what to do, without a stack trace"() {
         when:
         def result = katapult('plan', '-C', ws.toString(), 'examples/aws.groovy')
@@ -160,6 +162,24 @@ class AwsCliSpec extends Specification {
         fake.instanceProfiles.isEmpty()
         fake.securityGroups.isEmpty()
         !down.err().contains('still there')
+    }
+
+    @IgnoreIf({ System.getenv('AWS_REGION') || System.getenv('AWS_DEFAULT_REGION') })
+    def "plan without a region says where to set one"() {
+        given:
+        credentials()
+        Path config = ws.resolve('noregion.groovy')
+        Files.writeString(config, """katapult { project 'nr'; provider 'aws'
+            instance { endpoint '${fake.endpoint}'; type 't3.micro' }
+            job { runCommand 'true' } }""")
+
+        when:
+        def result = katapult('plan', '-C', ws.toString(), config.toString())
+
+        then:
+        result.code() == 1
+        result.err().contains("no AWS region for instance 'aws-1'")
+        !result.err().contains('\tat ')
     }
 
     def "plan and down are documented commands"() {
