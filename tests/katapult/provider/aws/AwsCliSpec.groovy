@@ -6,6 +6,7 @@ import java.nio.file.Path
 import com.fasterxml.jackson.databind.ObjectMapper
 import katapult.cli.Main
 import spock.lang.AutoCleanup
+import spock.lang.Shared
 import spock.lang.IgnoreIf
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -30,12 +31,17 @@ class AwsCliSpec extends Specification {
     @TempDir
     Path ws
 
+    /** Shared: generating the project's RSA key once is enough. */
+    @Shared
+    @TempDir
+    Path home
+
     record Outcome(int code, String out, String err) { }
 
     def setup() {
         System.setProperty('aws.sharedCredentialsFile', ws.resolve('no-credentials').toString())
         System.setProperty('aws.configFile', ws.resolve('no-config').toString())
-        System.setProperty('katapult.home', ws.resolve('home').toString())
+        System.setProperty('katapult.home', home.toString())
         System.setProperty('katapult.aws.poll', '30')
         System.setProperty('katapult.aws.retryBase', '5')
         System.setProperty('katapult.aws.retryMax', '40')

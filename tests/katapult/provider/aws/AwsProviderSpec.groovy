@@ -10,6 +10,7 @@ import katapult.plan.InstancePlan
 import katapult.provider.InstanceStatus
 import katapult.state.InstanceRecord
 import spock.lang.AutoCleanup
+import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
 import spock.lang.Timeout
@@ -23,11 +24,16 @@ class AwsProviderSpec extends Specification {
     @TempDir
     Path dir
 
+    /** Shared: generating the project's RSA key once is enough. */
+    @Shared
+    @TempDir
+    Path home
+
     AwsProvider provider
     List<String> progress = []
 
     def setup() {
-        System.setProperty('katapult.home', dir.resolve('home').toString())
+        System.setProperty('katapult.home', home.toString())
     }
 
     def cleanup() {
@@ -124,7 +130,7 @@ class AwsProviderSpec extends Specification {
 
         when:
         ensure(plans()[0])
-        Path key = dir.resolve('home/keys/proj')
+        Path key = home.resolve('keys/proj')
 
         then:
         Files.exists(key)
@@ -358,7 +364,7 @@ class AwsProviderSpec extends Specification {
         seen[0][0] == fake.live()[0].publicIp
         seen[0][1] == 2200
         seen[0][2] == 'admin'
-        seen[0][3] == dir.resolve('home/keys/proj')
+        seen[0][3] == home.resolve('keys/proj')
         seen[0][4] == ['SHA256:AbCdEf0123456789abcdef0123456789ABCDEFghijk', 'SHA256:ZyXw9876543210zyxw9876543210ZYXW98765432100']
     }
 

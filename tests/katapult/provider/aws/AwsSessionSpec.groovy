@@ -9,6 +9,7 @@ import katapult.session.Session
 import katapult.session.SessionException
 import katapult.state.RunState
 import spock.lang.AutoCleanup
+import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
 import spock.lang.Timeout
@@ -32,6 +33,11 @@ class AwsSessionSpec extends Specification {
     @TempDir
     Path ws
 
+    /** Shared: generating the project's RSA key once is enough. */
+    @Shared
+    @TempDir
+    Path home
+
     @AutoCleanup
     FakeHosts hosts
 
@@ -44,7 +50,7 @@ class AwsSessionSpec extends Specification {
         System.setProperty('aws.secretAccessKey', 'fake-secret')
         System.setProperty('aws.sharedCredentialsFile', ws.resolve('none').toString())
         System.setProperty('aws.configFile', ws.resolve('none').toString())
-        System.setProperty('katapult.home', ws.resolve('home').toString())
+        System.setProperty('katapult.home', home.toString())
         System.setProperty('katapult.aws.poll', '30')
         System.setProperty('katapult.aws.retryBase', '5')
         System.setProperty('katapult.aws.retryMax', '40')
