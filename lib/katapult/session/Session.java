@@ -537,7 +537,7 @@ public final class Session implements AutoCloseable {
         List<InstanceRecord> instances = keeper.get().instances();
         emit(new Event.Step("down", "removing " + instances.size() + " instance(s)"));
         failOnErrors("down", Parallel.each(instances, record -> {
-            stopInstance(record);
+            stopAgentBeforeRemoval(record);
             provider.remove(record);
             requeueLostRuns(record.name(), "instance " + record.name() + " was removed");
             keeper.update(s -> s.withInstances(s.instances().stream()
@@ -545,6 +545,25 @@ public final class Session implements AutoCloseable {
             emit(new Event.Step("down", record.name() + " removed"));
         }));
         cleanUpProvider();
+    }
+
+    /**
+     * Stops the agent and its runs of an instance about to be removed, without stopping the machine first (a cloud
+     * instance is terminated right after). One that cannot be reached is removed all the same.
+     */
+    private void stopAgentBeforeRemoval(InstanceRecord record) {
+        try {
+            if (!InstanceStatus.RUNNING.equals(provider.statuses(List.of(record)).get(record.name()))) {
+                return;
+            }
+            try (var shell = provider.shell(record)) {
+                shell.exec(layout.command("agent.sh", "stop"), null, Duration.ofMinutes(2))
+                        .orThrow("stopping the agent on " + record.name());
+            }
+        } catch (IOException | RuntimeException e) {
+            emit(new Event.Warning("cannot stop the agent on " + record.name() + " before removing it: "
+                    + e.getMessage()));
+        }
     }
 
     /** What the provider made for the whole project (cloud: security group, key pair...), then what is left. */

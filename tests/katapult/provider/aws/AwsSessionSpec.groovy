@@ -283,4 +283,23 @@ class AwsSessionSpec extends Specification {
         cleanup:
         session?.close()
     }
+
+    def "down removes instances it cannot reach any more"() {
+        given:
+        def session = open(config())
+        session.runAll(Duration.ofSeconds(60))
+        hosts.refuse = true
+
+        when:
+        session.down()
+
+        then:
+        fake.live().isEmpty()
+        fake.tagged('cloud').isEmpty()
+        events.any { it instanceof Event.Warning && it.message().contains('cannot stop the agent') }
+        fake.count('StopInstances') == 0
+
+        cleanup:
+        session?.close()
+    }
 }

@@ -16,6 +16,8 @@ class FakeHosts implements SshConnector, AutoCloseable {
     final Path root
     final FakeEc2 fake
     final List<String> contacts = [].asSynchronized()
+    /** Every connection refused, as when sshd is broken or a firewall is in the way. */
+    volatile boolean refuse = false
 
     FakeHosts(Path root, FakeEc2 fake) {
         this.root = root
@@ -26,7 +28,7 @@ class FakeHosts implements SshConnector, AutoCloseable {
     @Override
     Shell connect(String host, int port, String user, Path privateKey, List<String> fingerprints, Path knownHosts) {
         def instance = fake.instances.values().find { it.publicIp == host && it.state == 'running' }
-        if (instance == null) {
+        if (instance == null || refuse) {
             throw new IOException("connect to ${host}:${port}: connection refused")
         }
         contacts << instance.id
