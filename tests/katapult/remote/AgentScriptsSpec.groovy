@@ -452,7 +452,7 @@ class ScriptsFixture implements Closeable {
         root = home.resolve('.katapult/proj')
         bin = Files.createDirectories(root.resolve('bin'))
         ['queue', 'runs', 'envs', 'files'].each { Files.createDirectories(root.resolve(it)) }
-        ['agent.sh', 'run.sh', 'env.sh', 'poll.sh'].each {
+        katapult.remote.AgentScripts.NAMES.each {
             Files.copy(TEMPLATES.resolve(it), bin.resolve(it))
         }
         env.putAll(System.getenv())
