@@ -127,6 +127,11 @@ public final class Repl implements AutoCloseable {
             if (text.equals("exit") || text.equals("quit")) {
                 break;
             }
+            if (text.equals("clear")) {
+                terminal.puts(org.jline.utils.InfoCmp.Capability.clear_screen);
+                terminal.flush();
+                continue;
+            }
             List<String> words = new ArrayList<>(reader.getParsedLine().words());
             words.removeIf(String::isEmpty);
             if (!words.isEmpty() && commands.getSubcommands().containsKey(words.get(0))) {

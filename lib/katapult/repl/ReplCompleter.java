@@ -43,6 +43,7 @@ final class ReplCompleter implements Completer {
             commands.getSubcommands().forEach((name, sub) -> candidates.add(new Candidate(name, name, "commands",
                     description(sub.getCommandSpec()), null, null, true)));
             candidates.add(new Candidate("exit", "exit", "commands", "leave the REPL (or Ctrl-D)", null, null, true));
+            candidates.add(new Candidate("clear", "clear", "commands", "clear the screen", null, null, true));
             for (String name : GroovyPrompt.LIVE) {
                 candidates.add(new Candidate(name, name, "groovy", "the live session's " + name, null, null, false));
             }
