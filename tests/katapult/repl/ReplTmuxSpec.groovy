@@ -94,6 +94,12 @@ class ReplTmuxSpec extends Specification {
         tmux('send-keys', '-t', 'k', 'status', 'Enter')
         def status = awaitScreen('the status table') { it =~ /greeting\/1\s+\S+\s+box\s+DONE/ && it.contains('2 DONE (2 runs)') }
 
+        and: 'Ctrl-C stops the running line, not the REPL'
+        tmux('send-keys', '-t', 'k', 'Thread.sleep(120000); println "not stopped"', 'Enter')
+        Thread.sleep(1000)
+        tmux('send-keys', '-t', 'k', 'C-c')
+        def stopped = awaitScreen('the stopped line') { it.contains('interrupted') && it.trim().endsWith('katapult:lab>') }
+
         and: 'watch redraws the table until a key is pressed'
         tmux('send-keys', '-t', 'k', 'clear', 'Enter')
         tmux('send-keys', '-t', 'k', 'watch', 'Enter')
@@ -111,6 +117,7 @@ class ReplTmuxSpec extends Specification {
         status.contains('RUN ')
         status.contains('INSTANCE')
         watching.contains('2 DONE (2 runs)')
+        !stopped.readLines().any { it.trim() == 'not stopped' }
         end.contains('REPL EXITED 0')
         !end.contains('Exception')
         Files.readString(ws.resolve('history')).contains('status')
