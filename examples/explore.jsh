@@ -1,8 +1,9 @@
 // A JShell session on the scripting API, from the repository's folder:
 //
-//   ./jbang --interactive katapult.java          then   /open examples/explore.jsh
+//   jshell --class-path "$(./jbang info classpath katapult.java)"        then   /open examples/explore.jsh
 //
-// (In JShell, name the class through an import: the script's own class `katapult` hides the package.)
+// (`jbang --interactive katapult.java` gives JShell the dependencies but not Katapult's own classes, as its main
+// class is in the default package; `jbang info classpath` lists both.)
 import java.nio.file.*;
 import katapult.Katapult;
 import katapult.session.*;
@@ -16,9 +17,9 @@ session.awaitAll();
 session.runs().forEach(r -> System.out.println(r.run().job() + "/" + r.run().repeat() + " " + r.state()));
 
 // add a job to the running session, and read its output
-var extra = session.submit(Katapult.job("shout").command("tr a-z A-Z < numbers.txt > loud.txt").inputs("hello/numbers.txt").outputs("loud.txt"));
+var extra = session.submit(Katapult.job("top").command("sort -rn numbers.txt | head -3 > top.txt").inputs("hello/numbers.txt").outputs("top.txt"));
 extra.await();
-System.out.println(Files.readString(extra.output("loud.txt")));
+System.out.println("top: " + Files.readString(extra.output("top.txt")).replace("\n", " "));
 
 session.runs().stream().filter(r -> r.state() == RunState.ABORTED).forEach(r -> System.out.println(r.stderrTail()));
 session.close();
