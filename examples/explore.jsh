@@ -22,4 +22,5 @@ extra.await();
 System.out.println("top: " + Files.readString(extra.output("top.txt")).replace("\n", " "));
 
 session.runs().stream().filter(r -> r.state() == RunState.ABORTED).forEach(r -> System.out.println(r.stderrTail()));
+session.stop();
 session.close();

@@ -30,6 +30,7 @@ try {
     }
     report.await()                             // drives the two steps before it
     println Files.readString(report.output('report.txt')).trim()
+    session.stop()                             // the instances stop; the results stay
 } finally {
     session.close()
 }

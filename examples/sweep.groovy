@@ -33,6 +33,7 @@ try {
     Files.writeString(csv, 'lr,depth,score\n' + jobs.collect { p -> "${p.lr},${p.depth},${score(p)}" }.join('\n') + '\n')
     def best = jobs.max { score(it) as double }
     println "${jobs.size()} runs; best: lr=${best.lr} depth=${best.depth}; all in $csv"
+    session.stop()                             // the instances stop; the results stay
 } finally {
     session.close()
 }
