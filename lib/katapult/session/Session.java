@@ -590,6 +590,112 @@ public final class Session implements AutoCloseable {
                 : "'" + ref + "' names " + matches.size() + " runs: use JOB/REPEAT");
     }
 
+    // ---------------------------------------------------------------- scripting API (issue 5)
+
+    /** {@code up()} in scripts: places the runs and starts the instances that have work (= {@link #start()}). */
+    public void up() {
+        start();
+    }
+
+    /**
+     * Adds a job to the running session and sends its runs off; returns its handle. The job is written as a map-form
+     * addition file under {@code .katapult/<project>/added/}, so a resumed session still has it. Submitting a job
+     * the session already has, unchanged, returns that job (a script run twice runs nothing twice).
+     */
+    public JobHandle submit(katapult.config.JobSpec job) {
+        return Submissions.submit(this, base -> katapult.dsl.JobForms.bindSpec(job, configFolder(), base));
+    }
+
+    /** A job built in code: {@code session.submit(Katapult.job("x").command("echo hi > o.txt").outputs("o.txt"))}. */
+    public JobHandle submit(JobBuilder job) {
+        return submit(job.build());
+    }
+
+    /** A job given with the map form's keys: {@code session.submit(run_command: 'echo hi > o.txt', output_files: 'o.txt')}. */
+    public JobHandle submit(Map<String, ?> job) {
+        return Submissions.submit(this, base -> katapult.dsl.JobForms.bindMap(job, configFolder(), base));
+    }
+
+    /** A job in the config's job form: {@code session.submit { runCommand 'echo hi > o.txt'; outputFiles 'o.txt' }}. */
+    public JobHandle submit(groovy.lang.Closure<?> job) {
+        return Submissions.submit(this, base -> katapult.dsl.JobForms.bindClosure(job, configFolder(), base));
+    }
+
+    /** The handle of a job of the session, by name. */
+    public JobHandle job(String name) {
+        if (plan.jobs().get(name) == null) {
+            throw new SessionException("no job '" + name + "' in project " + project()
+                    + katapult.config.DidYouMean.hint(name, plan.jobs().keySet()));
+        }
+        return new JobHandle(this, name);
+    }
+
+    /** Waits (driving the session) until every run is finished and fetched. */
+    public boolean awaitAll() {
+        return waitAll(null);
+    }
+
+    /**
+     * One round of what {@link #waitAll} does: reads the instances, fetches finished runs, gives up runs whose
+     * upstream failed, and sends off runs that can go. Returns whether every run is finished and fetched.
+     */
+    public boolean advance() {
+        poll();
+        fetchFinished(null);
+        abortUnreachable();
+        if (!pendingByInstance().isEmpty()) {
+            start();
+            deploy();
+            submit();
+        }
+        return runs().stream().allMatch(r -> settled(r.run()));
+    }
+
+    /** Drives the session until the runs with these uids are finished and fetched, or {@code timeout} passes. */
+    boolean awaitRuns(java.util.Collection<String> uids, Duration timeout) {
+        Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
+        Duration interval = POLL_MIN;
+        Progress progress = new Progress(listener);
+        while (true) {
+            progress.report(status());
+            advance();
+            if (runs().stream().filter(r -> uids.contains(r.run().uid())).allMatch(r -> settled(r.run()))) {
+                return true;
+            }
+            if (deadline != null && Instant.now().isAfter(deadline)) {
+                return false;
+            }
+            sleep(interval);
+            interval = min(interval.multipliedBy(3).dividedBy(2), POLL_MAX);
+        }
+    }
+
+    /** Where a run's outputs and logs land when fetched: {@code results/<project>/<job>/<repeat>/}. */
+    public Path resultFolder(RunRecord run) {
+        return fetcher.folder(run);
+    }
+
+    /** The folder relative paths of jobs given in code resolve against: the config file's. */
+    Path configFolder() {
+        Path source = config.source();
+        return source != null && source.getParent() != null ? source.getParent() : workspace;
+    }
+
+    Path workspace() {
+        return workspace;
+    }
+
+    private int holds = 1;
+
+    /**
+     * One more holder of this open session (the REPL lends its session to the commands it runs): each
+     * {@link #close()} releases one hold, and the last one closes the session.
+     */
+    public synchronized Session retain() {
+        holds++;
+        return this;
+    }
+
     // ---------------------------------------------------------------- plumbing
 
     private Map<String, String> agentEnvironment() {
@@ -663,6 +769,11 @@ public final class Session implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (--holds > 0) {
+                return;
+            }
+        }
         provider.close();
         keeper.close();
     }
