@@ -374,21 +374,21 @@ public final class Session implements AutoCloseable {
      * re-submitted, finished runs fetched as they finish. Returns whether everything finished.
      */
     public boolean waitAll(Duration timeout) {
+        return awaitRuns(null, timeout);
+    }
+
+    /**
+     * Drives the session until the runs with these uids (null: all) are finished and fetched, or {@code timeout}
+     * (null: none) passes; polls fast while things change, slower while they do not.
+     */
+    boolean awaitRuns(java.util.Collection<String> uids, Duration timeout) {
         Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
         Duration interval = POLL_MIN;
         Progress progress = new Progress(listener);
         while (true) {
             progress.report(records());
-            boolean changed = poll();
-            changed |= fetchFinished(null);
-            changed |= abortUnreachable();
-            if (!pendingByInstance().isEmpty()) {
-                start();
-                deploy();
-                submit();
-                changed = true;
-            }
-            if (records().stream().allMatch(Session::settled)) {
+            boolean changed = step();
+            if (records().stream().filter(r -> uids == null || uids.contains(r.uid())).allMatch(Session::settled)) {
                 progress.report(records());
                 return true;
             }
@@ -398,6 +398,23 @@ public final class Session implements AutoCloseable {
             interval = changed ? POLL_MIN : min(interval.multipliedBy(3).dividedBy(2), POLL_MAX);
             sleep(interval);
         }
+    }
+
+    /**
+     * One round of the session: reads the instances, fetches finished runs, gives up runs whose upstream failed,
+     * and sends off runs that can go. Returns whether anything changed.
+     */
+    private boolean step() {
+        boolean changed = poll();
+        changed |= fetchFinished(null);
+        changed |= abortUnreachable();
+        if (!pendingByInstance().isEmpty()) {
+            start();
+            deploy();
+            submit();
+            changed = true;
+        }
+        return changed;
     }
 
     /** Finished, with nothing left to fetch (a run that never reached an instance has nothing). */
@@ -635,39 +652,10 @@ public final class Session implements AutoCloseable {
         return waitAll(null);
     }
 
-    /**
-     * One round of what {@link #waitAll} does: reads the instances, fetches finished runs, gives up runs whose
-     * upstream failed, and sends off runs that can go. Returns whether every run is finished and fetched.
-     */
+    /** One round of the session (see {@link #waitAll}); returns whether every run is finished and fetched. */
     public boolean advance() {
-        poll();
-        fetchFinished(null);
-        abortUnreachable();
-        if (!pendingByInstance().isEmpty()) {
-            start();
-            deploy();
-            submit();
-        }
-        return runs().stream().allMatch(r -> settled(r.run()));
-    }
-
-    /** Drives the session until the runs with these uids are finished and fetched, or {@code timeout} passes. */
-    boolean awaitRuns(java.util.Collection<String> uids, Duration timeout) {
-        Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
-        Duration interval = POLL_MIN;
-        Progress progress = new Progress(listener);
-        while (true) {
-            progress.report(status());
-            advance();
-            if (runs().stream().filter(r -> uids.contains(r.run().uid())).allMatch(r -> settled(r.run()))) {
-                return true;
-            }
-            if (deadline != null && Instant.now().isAfter(deadline)) {
-                return false;
-            }
-            sleep(interval);
-            interval = min(interval.multipliedBy(3).dividedBy(2), POLL_MAX);
-        }
+        step();
+        return records().stream().allMatch(Session::settled);
     }
 
     /** Where a run's outputs and logs land when fetched: {@code results/<project>/<job>/<repeat>/}. */
