@@ -27,6 +27,8 @@ shopt -s nullglob
 R=${1:?usage: agent.sh R start|stop|loop}
 R=${R%/}
 BIN=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) || exit 1
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$BIN/lib.sh" || exit 1
 # seconds VALUE DEFAULT: VALUE rounded up to whole seconds, DEFAULT when it is not a number
 seconds() {
   local v=$1
@@ -44,55 +46,14 @@ TICK=${KATAPULT_AGENT_TICK:-0.5}
 IDLE=$(seconds "${KATAPULT_AGENT_IDLE:-}" 300)
 PATIENCE=$(seconds "${KATAPULT_AGENT_PATIENCE:-}" 60)
 GRACE=$(seconds "${KATAPULT_STOP_GRACE:-}" 5)
-BOOT=
-{ IFS= read -r BOOT </proc/sys/kernel/random/boot_id; } 2>/dev/null
 NAME_RE='^[A-Za-z0-9._-]+$'
 
-log() { printf '%(%F %T)T %s\n' -1 "$*"; }
 
-now() { printf -v NOW '%(%s)T' -1; }
 
-# rd FILE: first line of FILE into RV (without a trailing CR); fails when FILE is absent.
-rd() {
-  RV=
-  [[ -f $1 ]] || return 1
-  { IFS= read -r RV <"$1"; } 2>/dev/null
-  RV=${RV%$'\r'}
-  return 0
-}
 
-# put FILE VALUE: replace FILE atomically.
-put() {
-  local tmp="$1.$$.tmp"
-  printf '%s\n' "$2" >"$tmp" && mv -f "$tmp" "$1"
-}
 
-# leader_alive PID: PID is a live process that leads its own process group (as run.sh and
-# env.sh do: both are started with setsid).
-leader_alive() {
-  local st pg
-  [[ $1 =~ ^[0-9]+$ ]] || return 1
-  { read -r _ _ st _ pg _ <"/proc/$1/stat"; } 2>/dev/null || return 1
-  [[ $st != [ZX] && $pg == "$1" ]]
-}
 
-# stamp PID: STAMP="pid starttime boot" identifies this process across pid reuse and reboots.
-stamp() {
-  local f
-  STAMP=
-  { read -r -a f <"/proc/$1/stat"; } 2>/dev/null || return 1
-  STAMP="$1 ${f[21]} $BOOT"
-}
 
-# stamp_alive FILE: FILE holds the stamp of a process that still lives.
-stamp_alive() {
-  local pid f
-  rd "$1" || return 1
-  pid=${RV%% *}
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  { read -r -a f <"/proc/$pid/stat"; } 2>/dev/null || return 1
-  [[ ${f[2]} != [ZX] && "$pid ${f[21]} $BOOT" == "$RV" ]]
-}
 
 agent_alive() { stamp_alive "$R/agent.pid"; }
 

@@ -16,6 +16,10 @@
 # The whole script is one block: bash reads all of it before running any, so replacing the file
 # while it runs cannot change what runs.
 {
+SELF=${BASH_SOURCE[0]}
+[[ $SELF == /* ]] || SELF=$PWD/$SELF
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "${SELF%/*}/lib.sh" || exit 1
 cd -- "${1:?usage: env.sh R/envs/<key>}" || exit 1
 E=$PWD
 KEY=${E##*/}
@@ -33,12 +37,7 @@ PATH=$PATH:$HOME/miniforge3/bin:$HOME/mambaforge/bin:$HOME/miniconda3/bin:$HOME/
 PATH=$PATH:/opt/conda/bin
 export PATH
 
-log() { printf '%(%F %T)T %s\n' -1 "$*"; }
 
-put() {
-  local tmp="$1.$$.tmp"
-  printf '%s\n' "$2" >"$tmp" && mv -f "$tmp" "$1"
-}
 
 fail() {
   log "set-up of $KEY failed: $1"

@@ -21,37 +21,12 @@ R=${1:?usage: poll.sh R}
 R=${R%/}
 BIN=${BASH_SOURCE[0]%/*}
 [[ $BIN == "${BASH_SOURCE[0]}" ]] && BIN=.
-BOOT=
-{ IFS= read -r BOOT </proc/sys/kernel/random/boot_id; } 2>/dev/null
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$BIN/lib.sh" || exit 1
 
-rd() {
-  RV=
-  [[ -f $1 ]] || return 1
-  { IFS= read -r RV <"$1"; } 2>/dev/null
-  RV=${RV%$'\r'}
-  return 0
-}
 
-put() {
-  local tmp="$1.$$.tmp"
-  printf '%s\n' "$2" >"$tmp" && mv -f "$tmp" "$1"
-}
 
-leader_alive() {
-  local st pg
-  [[ $1 =~ ^[0-9]+$ ]] || return 1
-  { read -r _ _ st _ pg _ <"/proc/$1/stat"; } 2>/dev/null || return 1
-  [[ $st != [ZX] && $pg == "$1" ]]
-}
 
-stamp_alive() {
-  local pid f
-  rd "$1" || return 1
-  pid=${RV%% *}
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  { read -r -a f <"/proc/$pid/stat"; } 2>/dev/null || return 1
-  [[ ${f[2]} != [ZX] && "$pid ${f[21]} $BOOT" == "$RV" ]]
-}
 
 # f VALUE: VALUE as one field, into F
 f() {

@@ -14,6 +14,8 @@
 {
 SELF=${BASH_SOURCE[0]}
 [[ $SELF == /* ]] || SELF=$PWD/$SELF
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "${SELF%/*}/lib.sh" || exit 1
 cd -- "${1:?usage: run.sh R/runs/<rid>}" || exit 1
 D=$PWD
 
@@ -22,31 +24,11 @@ R=${D%/*}
 R=${R%/*}
 GRACE=${KATAPULT_STOP_GRACE:-5}
 [[ $GRACE =~ ^[0-9]+$ ]] || GRACE=5
-BOOT=
-{ IFS= read -r BOOT </proc/sys/kernel/random/boot_id; } 2>/dev/null
 CPID=
 
-now() { printf -v NOW '%(%s)T' -1; }
 
-rd() {
-  RV=
-  [[ -f $1 ]] || return 1
-  { IFS= read -r RV <"$1"; } 2>/dev/null
-  RV=${RV%$'\r'}
-  return 0
-}
 
-put() {
-  local tmp="$1.$$.tmp"
-  printf '%s\n' "$2" >"$tmp" && mv -f "$tmp" "$1"
-}
 
-# alive PID: a process that has not exited (zombies count as gone)
-# shellcheck disable=SC2317  # called from on_signal, a trap
-alive() {
-  local st
-  { read -r _ _ st _ <"/proc/$1/stat"; } 2>/dev/null && [[ $st != [ZX] ]]
-}
 
 finish() {   # finish STATE [REASON]
   now

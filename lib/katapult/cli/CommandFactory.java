@@ -6,10 +6,16 @@ import picocli.CommandLine;
 final class CommandFactory implements CommandLine.IFactory {
 
     private final Console console;
+    private final SessionSource sessions;
     private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
 
     CommandFactory(Console console) {
+        this(console, SessionSource.DIRECT);
+    }
+
+    CommandFactory(Console console, SessionSource sessions) {
         this.console = console;
+        this.sessions = sessions;
     }
 
     @Override
@@ -17,6 +23,7 @@ final class CommandFactory implements CommandLine.IFactory {
         K made = fallback.create(type);
         if (made instanceof KatapultSubcommand command) {
             command.console = console;
+            command.sessions = sessions;
         }
         return made;
     }

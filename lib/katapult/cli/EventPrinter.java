@@ -7,19 +7,19 @@ import katapult.state.RunRecord;
 import katapult.state.RunState;
 
 /** Prints a session's events as progress lines on stderr. */
-final class EventPrinter implements Consumer<Event> {
+public final class EventPrinter implements Consumer<Event> {
 
     private final Console console;
     private int level;
     private boolean verbose;
 
-    EventPrinter(Console console, int level) {
+    public EventPrinter(Console console, int level) {
         this.console = console;
         level(level);
     }
 
     /** 0: warnings only; 1: steps and finished runs; 2 and up: every change and fetch. */
-    void level(int newLevel) {
+    public void level(int newLevel) {
         this.level = newLevel;
         this.verbose = newLevel >= 2;
     }

@@ -49,6 +49,32 @@ final class Json {
         return json;
     }
 
+    /** {@code logs RUN --json}: the run and its logs (a log left out with --stdout/--stderr is null). */
+    static Map<String, Object> logs(katapult.session.Session session, katapult.state.RunRecord run, boolean stderr,
+                                    boolean stdout) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("project", session.project());
+        m.put("job", run.job());
+        m.put("repeat", run.repeat());
+        m.put("uid", run.uid());
+        m.put("rid", run.rid());
+        m.put("state", run.state().name());
+        m.put("exit", run.exit());
+        m.put("stdout", stdout ? session.log(run.uid(), false) : null);
+        m.put("stderr", stderr ? session.log(run.uid(), true) : null);
+        return m;
+    }
+
+    /** {@code logs --json} without RUN: every ABORTED run with its reason and the tail of its stderr. */
+    static Map<String, Object> abortedLogs(Status status) {
+        long now = Instant.now().getEpochSecond();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("project", status.project());
+        json.put("aborted", status.runs().stream().filter(v -> v.state() == katapult.state.RunState.ABORTED)
+                .map(v -> run(v, now)).toList());
+        return json;
+    }
+
     private static Map<String, Object> run(RunView view, long now) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("job", view.run().job());

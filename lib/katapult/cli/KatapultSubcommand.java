@@ -11,6 +11,9 @@ abstract class KatapultSubcommand implements Callable<Integer> {
 
     Console console;
 
+    /** Where sessions come from: opened per command (CLI) or lent by the REPL. Set by {@link CommandFactory}. */
+    SessionSource sessions = SessionSource.DIRECT;
+
     @Option(names = {"-C", "--dir"}, paramLabel = "DIR", defaultValue = ".",
             description = "Working folder holding .katapult/ and results/ (default: the current folder).")
     Path workspace;
@@ -28,12 +31,12 @@ abstract class KatapultSubcommand implements Callable<Integer> {
     /** Resumes the project from its saved state. */
     Session resume() {
         EventPrinter printer = new EventPrinter(console, 1);
-        return levelled(Session.resume(workspace, project, printer), printer);
+        return levelled(sessions.resume(workspace, project, printer), printer);
     }
 
     Session open(Path config) {
         EventPrinter printer = new EventPrinter(console, 1);
-        return levelled(Session.open(workspace, config, printer), printer);
+        return levelled(sessions.open(workspace, config, printer), printer);
     }
 
     /** The config's debug level decides, unless -v or -q says otherwise. */

@@ -12,6 +12,9 @@ import picocli.CommandLine.Parameters;
                 "RUN is JOB/REPEAT (e.g. train/2), a job with one repeat, or a run id from `status`."})
 final class LogsCommand extends KatapultSubcommand {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "0..1", paramLabel = "RUN", description = "The run to show.")
     String run;
 
@@ -24,10 +27,21 @@ final class LogsCommand extends KatapultSubcommand {
     @Option(names = "--stdout", description = "Only stdout.")
     boolean onlyStdout;
 
+    @Option(names = "--json", description = "Print the logs as JSON (shape: see README).")
+    boolean json;
+
     @Override
     public Integer call() throws InterruptedException {
+        if (json && follow) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--json cannot be used with --follow");
+        }
         try (Session session = resume()) {
             session.refresh();
+            if (json) {
+                Json.print(run == null ? Json.abortedLogs(session.status())
+                        : Json.logs(session, session.findRun(run), !onlyStdout, !onlyStderr), console.out());
+                return ExitCodes.OK;
+            }
             if (run == null) {
                 Tables.abortedLogs(session.status(), console.out());
                 return ExitCodes.OK;

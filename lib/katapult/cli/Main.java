@@ -21,10 +21,15 @@ public final class Main {
         return commandLine(out, err).execute(args);
     }
 
-    /** The one command tree, shared by the CLI and (later) the REPL. */
+    /** The one command tree, shared by the CLI and the REPL. */
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
+        return commandLine(out, err, SessionSource.DIRECT);
+    }
+
+    /** The command tree with its sessions coming from {@code sessions} (the REPL lends the one it holds). */
+    public static CommandLine commandLine(PrintStream out, PrintStream err, SessionSource sessions) {
         Console console = new Console(out, err);
-        CommandLine line = new CommandLine(new KatapultCommand(), new CommandFactory(console));
+        CommandLine line = new CommandLine(new KatapultCommand(), new CommandFactory(console, sessions));
         line.setOut(new PrintWriter(out, true));
         line.setErr(new PrintWriter(err, true));
         line.setExecutionExceptionHandler(new Failures(console));

@@ -14,12 +14,12 @@ import katapult.state.RunRecord;
 import katapult.state.RunState;
 
 /** The status and summary tables. */
-final class Tables {
+public final class Tables {
 
     private Tables() {
     }
 
-    static void print(Status status, PrintStream out, boolean withAbortedLogs) {
+    public static void print(Status status, PrintStream out, boolean withAbortedLogs) {
         long now = Instant.now().getEpochSecond();
         out.println("project " + status.project() + (status.live() ? "" : " (as last saved; not read live)"));
         List<String[]> instances = new ArrayList<>();

@@ -1,9 +1,13 @@
 package katapult.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 
 import katapult.session.Session;
 import katapult.session.Status;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,7 +23,7 @@ final class WaitCommand extends KatapultSubcommand {
     @Override
     public Integer call() {
         try (Session session = resume()) {
-            boolean finished = session.waitAll(timeout);
+            boolean finished = waitLive(session);
             Status status = session.status();
             Tables.print(status, console.out(), true);
             if (!finished) {
@@ -28,4 +32,24 @@ final class WaitCommand extends KatapultSubcommand {
             return status.allDone() ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }
+
+    /** On a terminal, the live view of `watch` until every run is finished ('q' stops waiting); else plain lines. */
+    private boolean waitLive(Session session) {
+        Terminal shared = sessions.terminal();
+        try {
+            if (shared != null) {
+                return LiveView.show(shared, session, true, timeout, true, HINT) == LiveView.End.SETTLED;
+            }
+            if (System.console() != null && !quiet) {
+                try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+                    return LiveView.show(terminal, session, true, timeout, true, HINT) == LiveView.End.SETTLED;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return session.waitAll(timeout);
+    }
+
+    private static final String HINT = "waiting until every run is finished; press q to stop waiting (the runs go on)";
 }

@@ -44,6 +44,12 @@ public record Config(
         jobs = List.copyOf(jobs);
     }
 
+    /** The same config with other jobs (the scripting API binds a job against a config holding only its upstream). */
+    public Config withJobs(List<JobSpec> newJobs) {
+        return new Config(source, project, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover,
+                printDeploy, mutualizeUploads, instances, environments, newJobs);
+    }
+
     public Optional<EnvironmentSpec> environment(String name) {
         return environments.stream().filter(e -> e.name().equals(name)).findFirst();
     }

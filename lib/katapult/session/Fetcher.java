@@ -28,6 +28,10 @@ final class Fetcher {
         this.root = resultsRoot.toAbsolutePath().normalize();
     }
 
+    Path root() {
+        return root;
+    }
+
     Path folder(RunRecord run) {
         return SafePaths.inside(root, run.job() + "/" + run.repeat());
     }

@@ -2,10 +2,13 @@ package katapult.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import katapult.state.RunRecord;
 import katapult.state.RunState;
 
 /**
@@ -26,14 +29,16 @@ final class Progress {
         this.listener = listener;
     }
 
-    void report(Status status) {
+    void report(List<RunRecord> runs) {
         Instant now = Instant.now();
-        String counts = counts(status.counts());
+        Map<RunState, Integer> byState = new EnumMap<>(RunState.class);
+        runs.forEach(r -> byState.merge(r.state(), 1, Integer::sum));
+        String counts = counts(byState);
         boolean changed = !counts.equals(lastCounts);
         Duration since = lastReport == Instant.MIN ? MAX_SILENCE : Duration.between(lastReport, now);
         if ((changed && since.compareTo(MIN_GAP) >= 0) || since.compareTo(MAX_SILENCE) >= 0) {
             long seconds = Duration.between(began, now).toSeconds();
-            listener.accept(new Event.Step("wait", counts + " of " + status.runs().size() + " run(s), "
+            listener.accept(new Event.Step("wait", counts + " of " + runs.size() + " run(s), "
                     + seconds + "s"));
             lastCounts = counts;
             lastReport = now;

@@ -15,6 +15,32 @@ public record RunView(RunRecord run, String stderrTail) {
         return run.state();
     }
 
+    // Bean-style getters, so Groovy (the REPL, scripts) can write it.state, it.job, it.exit ...
+
+    public RunState getState() {
+        return state();
+    }
+
+    public String getJob() {
+        return run.job();
+    }
+
+    public int getRepeat() {
+        return run.repeat();
+    }
+
+    public String getInstance() {
+        return run.instance();
+    }
+
+    public Integer getExit() {
+        return run.exit();
+    }
+
+    public String getReason() {
+        return run.reason();
+    }
+
     /** Seconds it ran (so far), or null when it has not started. */
     public Long elapsedSeconds(long nowEpochSeconds) {
         if (run.start() == null) {

@@ -2,16 +2,19 @@ package katapult.session;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -26,12 +29,16 @@ import katapult.provider.Provider;
 import katapult.provider.Providers;
 import katapult.remote.AgentScripts;
 import katapult.remote.RemoteLayout;
+import katapult.remote.RemoteScript;
 import katapult.state.InstanceRecord;
 import katapult.state.ProjectState;
 import katapult.state.RunRecord;
 import katapult.state.RunState;
 import katapult.state.StateException;
 import katapult.state.StateStore;
+import katapult.transport.SafePaths.UnsafePathException;
+import katapult.transport.Shell;
+import katapult.transport.ShellQuote;
 
 /**
  * One project's session: the single API behind the CLI, the REPL and user scripts. It plans the config, keeps the
@@ -52,6 +59,7 @@ public final class Session implements AutoCloseable {
     private final AgentScripts scripts = AgentScripts.load();
     private final Fetcher fetcher;
     private final Poller poller;
+    private final Map<String, Integer> fetchFailures = new ConcurrentHashMap<>();
     private Config config;
     private Plan plan;
 
@@ -198,9 +206,7 @@ public final class Session implements AutoCloseable {
                 byUid.put(run.uid(), RunRecord.planned(run.uid(), run.job().name(), run.repeat(), null));
             } else if (known.fetched() && known.submitted()
                     && !fetcher.present(known, run.job().spec().outputFiles())) {
-                byUid.put(run.uid(), new RunRecord(known.uid(), known.job(), known.repeat(), known.attempt(),
-                        known.instance(), known.state(), known.exit(), known.start(), known.end(), known.reason(),
-                        known.submitted(), false));
+                byUid.put(run.uid(), known.withFetched(false));
             }
         }
         return state.withRuns(new ArrayList<>(byUid.values()));
@@ -220,15 +226,20 @@ public final class Session implements AutoCloseable {
         return config.project();
     }
 
+    /** {@code results/<project>} under the workspace. */
     public Path resultsFolder() {
-        return fetcher.folder(new RunRecord("x", "x", 1, 1, null, RunState.WAIT, null, null, null, null,
-                false, false)).getParent().getParent();
+        return fetcher.root();
     }
 
-    /** The runs of the current config, as last known. */
+    /** The runs of the current config, as last known, with the stderr tail of those ABORTED. */
     public List<RunView> runs() {
+        return records().stream().map(r -> view(r, fetcher)).toList();
+    }
+
+    /** The records of the current config's runs, in plan order. */
+    private List<RunRecord> records() {
         ProjectState state = keeper.get();
-        return plan.runs().stream().map(r -> state.run(r.uid()).orElseThrow()).map(r -> view(r, fetcher)).toList();
+        return plan.runs().stream().map(r -> state.run(r.uid()).orElseThrow()).toList();
     }
 
     private static RunView view(RunRecord run, Fetcher fetcher) {
@@ -239,7 +250,7 @@ public final class Session implements AutoCloseable {
     public Status status() {
         List<String> order = plan.instances().stream().map(InstancePlan::name).toList();
         List<InstanceRecord> instances = keeper.get().instances().stream()
-                .sorted(java.util.Comparator.comparingInt(i -> order.contains(i.name()) ? order.indexOf(i.name())
+                .sorted(Comparator.comparingInt(i -> order.contains(i.name()) ? order.indexOf(i.name())
                         : order.size()))
                 .toList();
         return new Status(project(), true, instances, runs());
@@ -304,7 +315,7 @@ public final class Session implements AutoCloseable {
         }
         storeInstance(record);
         if (!scripts.version().equals(record.agentVersion())) {
-            exec(record, new katapult.remote.RemoteScript(layout).installAgent(scripts).cpus(record.cpus()).build(),
+            exec(record, new RemoteScript(layout).installAgent(scripts).cpus(record.cpus()).build(),
                     "installing the agent");
             storeInstance(record.withAgent(scripts.version()));
         }
@@ -370,8 +381,7 @@ public final class Session implements AutoCloseable {
         Map<String, List<RunRecord>> byInstance = new LinkedHashMap<>();
         ProjectState state = keeper.get();
         Dependencies dependencies = new Dependencies(plan, fetcher);
-        for (RunView view : runs()) {
-            RunRecord run = view.run();
+        for (RunRecord run : records()) {
             if (!run.submitted() && !run.state().finished() && run.instance() != null
                     && !dependencies.blocked(run, state)) {
                 byInstance.computeIfAbsent(run.instance(), k -> new ArrayList<>()).add(run);
@@ -385,22 +395,22 @@ public final class Session implements AutoCloseable {
      * re-submitted, finished runs fetched as they finish. Returns whether everything finished.
      */
     public boolean waitAll(Duration timeout) {
+        return awaitRuns(null, timeout);
+    }
+
+    /**
+     * Drives the session until the runs with these uids (null: all) are finished and fetched, or {@code timeout}
+     * (null: none) passes; polls fast while things change, slower while they do not.
+     */
+    boolean awaitRuns(java.util.Collection<String> uids, Duration timeout) {
         Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
         Duration interval = POLL_MIN;
         Progress progress = new Progress(listener);
         while (true) {
-            progress.report(status());
-            boolean changed = poll();
-            changed |= fetchFinished(null);
-            changed |= abortUnreachable();
-            if (!pendingByInstance().isEmpty()) {
-                start();
-                deploy();
-                submit();
-                changed = true;
-            }
-            if (runs().stream().allMatch(r -> settled(r.run()))) {
-                progress.report(status());
+            progress.report(records());
+            boolean changed = step();
+            if (records().stream().filter(r -> uids == null || uids.contains(r.uid())).allMatch(Session::settled)) {
+                progress.report(records());
                 return true;
             }
             if (deadline != null && Instant.now().isAfter(deadline)) {
@@ -411,6 +421,23 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * One round of the session: reads the instances, fetches finished runs, gives up runs whose upstream failed,
+     * and sends off runs that can go. Returns whether anything changed.
+     */
+    private boolean step() {
+        boolean changed = poll();
+        changed |= fetchFinished(null);
+        changed |= abortUnreachable();
+        if (!pendingByInstance().isEmpty()) {
+            start();
+            deploy();
+            submit();
+            changed = true;
+        }
+        return changed;
+    }
+
     /** Finished, with nothing left to fetch (a run that never reached an instance has nothing). */
     private static boolean settled(RunRecord run) {
         return run.state().finished() && (run.fetched() || !run.submitted());
@@ -419,25 +446,22 @@ public final class Session implements AutoCloseable {
     /** ABORTs the runs that wait for a run that was ABORTED: they could never start. */
     private boolean abortUnreachable() {
         Dependencies dependencies = new Dependencies(plan, fetcher);
-        boolean[] changed = {false};
+        List<Event.RunChanged> changes = new ArrayList<>();
         keeper.update(state -> {
             ProjectState next = state;
-            for (RunView view : runs()) {
-                RunRecord run = view.run();
-                if (run.submitted() || run.state().finished()) {
-                    continue;
-                }
-                var reason = dependencies.failedUpstream(run, state);
+            for (RunRecord run : records()) {
+                var reason = run.submitted() || run.state().finished() ? Optional.<String>empty()
+                        : dependencies.failedUpstream(run, state);
                 if (reason.isPresent()) {
                     RunRecord aborted = run.withState(RunState.ABORTED, null, null, null, reason.get());
                     next = next.updateRun(run.uid(), r -> aborted);
-                    emit(new Event.RunChanged(aborted, run.state()));
-                    changed[0] = true;
+                    changes.add(new Event.RunChanged(aborted, run.state()));
                 }
             }
             return next;
         });
-        return changed[0];
+        changes.forEach(this::emit);
+        return !changes.isEmpty();
     }
 
     /** Reads every instance with unfinished runs once; returns whether any run changed. */
@@ -457,18 +481,16 @@ public final class Session implements AutoCloseable {
     /** Fetches finished runs not fetched yet; with {@code into}, also copies every finished run's results there. */
     public boolean fetchFinished(Path into) {
         Map<String, List<RunRecord>> byInstance = new LinkedHashMap<>();
-        for (RunView view : runs()) {
-            if (view.state().finished() && !view.run().fetched() && view.run().submitted()) {
-                byInstance.computeIfAbsent(view.run().instance(), k -> new ArrayList<>()).add(view.run());
+        for (RunRecord run : records()) {
+            if (run.state().finished() && !run.fetched() && run.submitted()) {
+                byInstance.computeIfAbsent(run.instance(), k -> new ArrayList<>()).add(run);
             }
         }
         Map<String, Exception> failures = Parallel.each(byInstance.keySet(), name -> {
             InstanceRecord record = keeper.get().instance(name).orElseThrow();
             try (var shell = provider.shell(record)) {
                 for (RunRecord run : byInstance.get(name)) {
-                    fetcher.fetch(shell, layout, run, plan.run(run.uid()).orElseThrow().job().spec().outputFiles());
-                    keeper.update(s -> s.updateRun(run.uid(), RunRecord::asFetched));
-                    emit(new Event.Fetched(run, fetcher.folder(run)));
+                    fetchOne(shell, run);
                 }
             }
         });
@@ -485,6 +507,30 @@ public final class Session implements AutoCloseable {
             }
         }
         return !byInstance.isEmpty();
+    }
+
+    /**
+     * Fetches one run. A file the instance does not have (or names hostilely) is tried {@link #MAX_ATTEMPTS} times,
+     * then the run is ABORTED with the reason, so a lost output never makes a wait endless. Failures to reach the
+     * instance propagate: they are tried again at the next poll.
+     */
+    private void fetchOne(Shell shell, RunRecord run) throws IOException {
+        try {
+            fetcher.fetch(shell, layout, run, plan.run(run.uid()).orElseThrow().job().spec().outputFiles());
+            keeper.update(s -> s.updateRun(run.uid(), r -> r.withFetched(true)));
+            emit(new Event.Fetched(run, fetcher.folder(run)));
+        } catch (NoSuchFileException | UnsafePathException e) {
+            String what = e instanceof NoSuchFileException ? "missing on " + run.instance() + ": "
+                    + e.getMessage() : e.getMessage();
+            if (fetchFailures.merge(run.uid(), 1, Integer::sum) < MAX_ATTEMPTS) {
+                emit(new Event.Warning("cannot fetch " + run.job() + "/" + run.repeat() + " yet: " + what));
+                return;
+            }
+            RunRecord aborted = run.withState(RunState.ABORTED, run.exit(), run.start(), run.end(),
+                    "its results could not be fetched: " + what).withFetched(true);
+            keeper.update(s -> s.updateRun(run.uid(), r -> aborted));
+            emit(new Event.RunChanged(aborted, run.state()));
+        }
     }
 
     /** Re-queues the unfinished runs of an instance whose runs are lost, up to {@link #MAX_ATTEMPTS} each. */
@@ -609,7 +655,7 @@ public final class Session implements AutoCloseable {
         InstanceRecord record = run.instance() == null ? null : keeper.get().instance(run.instance()).orElse(null);
         if (record != null && run.submitted()) {
             try (var shell = provider.shell(record)) {
-                var result = shell.exec("cat " + katapult.transport.ShellQuote.homePath(
+                var result = shell.exec("cat " + ShellQuote.homePath(
                         layout.runFile(run.rid(), stderr ? "err.log" : "out.log")) + " 2>/dev/null || true");
                 if (result.ok() && !result.stdout().isEmpty()) {
                     return result.stdout();
@@ -637,6 +683,83 @@ public final class Session implements AutoCloseable {
         throw new SessionException(matches.isEmpty()
                 ? "no run '" + ref + "': name one as JOB/REPEAT, JOB or its id (see `katapult status`)"
                 : "'" + ref + "' names " + matches.size() + " runs: use JOB/REPEAT");
+    }
+
+    // ---------------------------------------------------------------- scripting API (issue 5)
+
+    /** {@code up()} in scripts: places the runs and starts the instances that have work (= {@link #start()}). */
+    public void up() {
+        start();
+    }
+
+    /**
+     * Adds a job to the running session and sends its runs off; returns its handle. The job is written as a map-form
+     * addition file under {@code .katapult/<project>/added/}, so a resumed session still has it. Submitting a job
+     * the session already has, unchanged, returns that job (a script run twice runs nothing twice).
+     */
+    public JobHandle submit(katapult.config.JobSpec job) {
+        return Submissions.submit(this, base -> katapult.dsl.JobForms.bindSpec(job, configFolder(), base));
+    }
+
+    /** A job built in code: {@code session.submit(Katapult.job("x").command("echo hi > o.txt").outputs("o.txt"))}. */
+    public JobHandle submit(JobBuilder job) {
+        return submit(job.build());
+    }
+
+    /** A job given with the map form's keys: {@code session.submit(run_command: 'echo hi > o.txt', output_files: 'o.txt')}. */
+    public JobHandle submit(Map<String, ?> job) {
+        return Submissions.submit(this, base -> katapult.dsl.JobForms.bindMap(job, configFolder(), base));
+    }
+
+    /** A job in the config's job form: {@code session.submit { runCommand 'echo hi > o.txt'; outputFiles 'o.txt' }}. */
+    public JobHandle submit(groovy.lang.Closure<?> job) {
+        return Submissions.submit(this, base -> katapult.dsl.JobForms.bindClosure(job, configFolder(), base));
+    }
+
+    /** The handle of a job of the session, by name. */
+    public JobHandle job(String name) {
+        if (plan.jobs().get(name) == null) {
+            throw new SessionException("no job '" + name + "' in project " + project()
+                    + katapult.config.DidYouMean.hint(name, plan.jobs().keySet()));
+        }
+        return new JobHandle(this, name);
+    }
+
+    /** Waits (driving the session) until every run is finished and fetched. */
+    public boolean awaitAll() {
+        return waitAll(null);
+    }
+
+    /** One round of the session (see {@link #waitAll}); returns whether every run is finished and fetched. */
+    public boolean advance() {
+        step();
+        return records().stream().allMatch(Session::settled);
+    }
+
+    /** Where a run's outputs and logs land when fetched: {@code results/<project>/<job>/<repeat>/}. */
+    public Path resultFolder(RunRecord run) {
+        return fetcher.folder(run);
+    }
+
+    /** The folder relative paths of jobs given in code resolve against: the config file's. */
+    Path configFolder() {
+        Path source = config.source();
+        return source != null && source.getParent() != null ? source.getParent() : workspace;
+    }
+
+    Path workspace() {
+        return workspace;
+    }
+
+    private int holds = 1;
+
+    /**
+     * One more holder of this open session (the REPL lends its session to the commands it runs): each
+     * {@link #close()} releases one hold, and the last one closes the session.
+     */
+    public synchronized Session retain() {
+        holds++;
+        return this;
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -712,6 +835,11 @@ public final class Session implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (--holds > 0) {
+                return;
+            }
+        }
         provider.close();
         keeper.close();
     }

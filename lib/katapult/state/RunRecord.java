@@ -42,8 +42,9 @@ public record RunRecord(String uid, String job, int repeat, int attempt, String 
         return new RunRecord(uid, job, repeat, attempt, instance, state, exit, start, end, reason, true, fetched);
     }
 
-    public RunRecord asFetched() {
-        return new RunRecord(uid, job, repeat, attempt, instance, state, exit, start, end, reason, submitted, true);
+    public RunRecord withFetched(boolean isFetched) {
+        return new RunRecord(uid, job, repeat, attempt, instance, state, exit, start, end, reason, submitted,
+                isFetched);
     }
 
     /** A fresh attempt, possibly on another instance: nothing of the old one is carried over. */

@@ -29,7 +29,13 @@ class CliSpec extends Specification {
     }
 
     static final List<String> COMMANDS = ['run', 'check', 'init', 'add', 'start', 'deploy', 'submit', 'status',
-                                          'wait', 'logs', 'fetch', 'stop', 'down']
+                                          'wait', 'watch', 'logs', 'fetch', 'stop', 'down', 'repl', 'script']
+
+    /** Config files under examples/; the Groovy scripts there use the scripting API instead (ExamplesSpec runs them). */
+    static List<Path> exampleConfigs() {
+        Files.list(Path.of('examples')).filter { it.toString().endsWith('.groovy') && !ExamplesSpecSupport.isScript(it) }
+                .sorted().toList()
+    }
 
     def "every command explains itself with --help: #command"() {
         when:
@@ -71,7 +77,7 @@ class CliSpec extends Specification {
         result.out().contains('valid')
 
         where:
-        example << Files.list(Path.of('examples')).filter { it.toString().endsWith('.groovy') }.sorted().toList()
+        example << exampleConfigs()
     }
 
     def "check --json tells the verdict as JSON"() {
@@ -137,6 +143,26 @@ class CliSpec extends Specification {
         logs.code() == 0
         logs.out().contains('--- stdout')
         logs.out() =~ /hello \w+-2\.1/
+
+        when:
+        def logsJson = new ObjectMapper().readValue(inWs('logs', 'hi/1', '--json').out(), Map)
+        def abortedJson = new ObjectMapper().readValue(inWs('logs', '--json').out(), Map)
+
+        then:
+        logsJson.job == 'hi'
+        logsJson.repeat == 1
+        logsJson.state == 'DONE'
+        logsJson.stdout =~ /hello \w+-1\.1/
+        logsJson.stderr == ''
+        abortedJson == [project: 'cli', aborted: []]
+        inWs('logs', 'hi/1', '--json', '-f').code() == 2
+
+        when: 'watch without a terminal prints the table once every run is finished'
+        def watch = inWs('watch')
+
+        then:
+        watch.code() == 0
+        watch.out().contains('2 DONE')
 
         when:
         def fetch = inWs('fetch', ws.resolve('copy').toString())

@@ -279,7 +279,7 @@ echo data > result.txt''', cpus: 2, outputs: ['result.txt'])
         host.submit('t.1', 'echo $$ > pid; sleep 30; echo never')
         host.agent('start')
         host.waitState('t.1', 'RUNNING')
-        host.waitFor { host.exists('runs/t.1/work/pid') }
+        host.waitFor { host.exists('runs/t.1/work/pid') && host.read('runs/t.1/work/pid').trim() }
         def child = host.read('runs/t.1/work/pid').trim() as long
         def runner = host.read('runs/t.1/pid').trim() as long
 
@@ -313,7 +313,7 @@ echo data > result.txt''', cpus: 2, outputs: ['result.txt'])
         host.submit('v.1', 'echo $$ > pid; sleep 30')
         host.agent('start')
         host.waitState('v.1', 'RUNNING')
-        host.waitFor { host.exists('runs/v.1/work/pid') }
+        host.waitFor { host.exists('runs/v.1/work/pid') && host.read('runs/v.1/work/pid').trim() }
         def child = host.read('runs/v.1/work/pid').trim() as long
         def runner = host.read('runs/v.1/pid').trim() as long
         def agent = host.read('agent.pid').trim().split(' ')[0] as long
@@ -452,7 +452,7 @@ class ScriptsFixture implements Closeable {
         root = home.resolve('.katapult/proj')
         bin = Files.createDirectories(root.resolve('bin'))
         ['queue', 'runs', 'envs', 'files'].each { Files.createDirectories(root.resolve(it)) }
-        ['agent.sh', 'run.sh', 'env.sh', 'poll.sh'].each {
+        katapult.remote.AgentScripts.NAMES.each {
             Files.copy(TEMPLATES.resolve(it), bin.resolve(it))
         }
         env.putAll(System.getenv())

@@ -194,6 +194,32 @@ print("done with", data)
         second?.close()
     }
 
+    def "a result lost on the instance and locally ends the wait: the run is ABORTED with the reason"() {
+        given:
+        def file = config('vanish.groovy', "katapult { project 'vanish'; autoStop false; instance { name 'box'; cpus 1 }\n${countingJob('c', 1)} }")
+        def first = open(file)
+        first.runAll(Duration.ofSeconds(60))
+        def rid = first.runs()[0].run().rid()
+        first.close()
+        ws.resolve('results/vanish/c/1/out.txt').toFile().delete()
+        ws.resolve(".katapult/vanish/local/box/.katapult/vanish/runs/$rid/work/out.txt").toFile().delete()
+
+        when:
+        def second = open(file)
+        def finished = second.waitAll(Duration.ofSeconds(30))
+        def run = second.runs()[0].run()
+
+        then:
+        finished
+        run.state() == RunState.ABORTED
+        run.reason().startsWith('its results could not be fetched: missing on box')
+        executions().size() == 1
+        events.count { it instanceof Event.Warning && it.message().startsWith('cannot fetch c/1 yet') } == 2
+
+        cleanup:
+        second?.close()
+    }
+
     def "a failing run is ABORTED with its exit code and the tail of its stderr"() {
         given:
         def file = config('fail.groovy', """katapult { project 'fail'; instance { cpus 1 }

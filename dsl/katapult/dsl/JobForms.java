@@ -1,0 +1,153 @@
+package katapult.dsl;
+
+import groovy.lang.Closure;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import katapult.config.Config;
+import katapult.config.ConfigBinder;
+import katapult.config.ConfigException;
+import katapult.config.ConfigForm;
+import katapult.config.ConfigKeys.Block;
+import katapult.config.JobSpec;
+import katapult.config.Located;
+import katapult.config.RawMap;
+import katapult.transport.ShellQuote;
+
+/**
+ * Jobs given in memory rather than in a file (the scripting API's {@code session.submit(...)}): a closure in the
+ * block form's job language, a map with the map form's keys, or a {@link JobSpec}. Each is bound by the same
+ * {@link ConfigBinder} as a file, and can be written back as a map-form addition file, so a session that is
+ * resumed later finds the job again.
+ */
+public final class JobForms {
+
+    /** How problems name the place a job came from. */
+    public static final String ORIGIN = "submit";
+
+    private JobForms() {
+    }
+
+    /**
+     * Binds one job written as a closure in the job form ({@code { name 'x'; runCommand 'echo hi' }}) as an addition
+     * to {@code base}; relative paths resolve against {@code folder}.
+     *
+     * @return the merged config, the new job last
+     * @throws ConfigException carrying every problem of the job
+     */
+    public static Config bindClosure(Closure<?> body, Path folder, Config base) {
+        DslContext ctx = new DslContext(ORIGIN, ORIGIN);
+        Object owner = body.getOwner();
+        while (owner instanceof Closure<?> outer) {
+            owner = outer.getOwner();
+        }
+        if (owner instanceof groovy.lang.Script script) {
+            ctx.script = script; // the helpers of the script that wrote the closure stay callable inside it
+        }
+        RawMap root = new RawMap(0);
+        RawMap item = new RawMap(0);
+        root.append("jobs", new Located(item, 0), 0);
+        ctx.run(body, new JobBlock(new Recorder(ctx, Block.JOB, item)));
+        return bind(root, folder, base, ConfigForm.BLOCK, ctx.problems);
+    }
+
+    /** Binds one job given as a map with the map form's keys ({@code [run_command: 'echo hi', repeat: 2]}). */
+    public static Config bindMap(Map<String, ?> job, Path folder, Config base) {
+        RawMap root = new RawMap(0);
+        root.append("jobs", new Located(Recorder.raw(job, 0), 0), 0);
+        return bind(root, folder, base, ConfigForm.MAP, List.of());
+    }
+
+    /** Binds a {@link JobSpec} (from code: relative paths resolve against {@code folder}). */
+    public static Config bindSpec(JobSpec spec, Path folder, Config base) {
+        return bindMap(toMap(spec), folder, base);
+    }
+
+    private static Config bind(RawMap root, Path folder, Config base, ConfigForm form,
+                               List<katapult.config.Problem> earlier) {
+        return ConfigBinder.bindAddition(root, folder.toAbsolutePath().normalize().resolve(ORIGIN + ".groovy"), ORIGIN,
+                form, base, new ArrayList<>(earlier));
+    }
+
+    /** A job spec as a map with the map form's keys, leaving out what is at its default. */
+    public static Map<String, Object> toMap(JobSpec spec) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (spec.name() != null) {
+            m.put("name", spec.name());
+        }
+        if (spec.envName() != null) {
+            m.put("env_name", spec.envName());
+        }
+        if (spec.cpusReq() > 1) {
+            m.put("cpus_req", spec.cpusReq());
+        }
+        if (spec.runScript() != null) {
+            List<String> words = new ArrayList<>();
+            words.add(spec.runScript().script().toString());
+            words.addAll(spec.runScript().args());
+            m.put("run_script", ShellQuote.join(words));
+        }
+        if (spec.runCommand() != null) {
+            m.put("run_command", spec.runCommand());
+        }
+        if (!spec.uploadFiles().isEmpty()) {
+            m.put("upload_files", spec.uploadFiles().stream().map(Path::toString).toList());
+        }
+        if (!spec.inputFiles().isEmpty()) {
+            m.put("input_files", spec.inputFiles().stream().map(Path::toString).toList());
+        }
+        if (!spec.outputFiles().isEmpty()) {
+            m.put("output_files", spec.outputFiles());
+        }
+        if (spec.repeat() > 1) {
+            m.put("repeat", spec.repeat());
+        }
+        if (!spec.after().isEmpty()) {
+            m.put("after", spec.after());
+        }
+        return m;
+    }
+
+    /** A map-form addition file holding one bound job (its paths absolute), loadable by {@link ConfigLoader}. */
+    public static String additionText(JobSpec spec) {
+        StringBuilder text = new StringBuilder("// Added to the running session by the scripting API (submit).\n");
+        text.append("config = [\n    jobs: [[\n");
+        for (Map.Entry<String, Object> e : toMap(spec).entrySet()) {
+            text.append("        ").append(e.getKey()).append(": ").append(literal(e.getValue())).append(",\n");
+        }
+        text.append("    ]],\n]\n");
+        return text.toString();
+    }
+
+    private static String literal(Object value) {
+        if (value instanceof List<?> list) {
+            List<String> items = new ArrayList<>();
+            list.forEach(item -> items.add(literal(item)));
+            return "[" + String.join(", ", items) + "]";
+        }
+        if (value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        String s = String.valueOf(value);
+        StringBuilder out = new StringBuilder("'");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\'' -> out.append("\\'");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('\'').toString();
+    }
+}

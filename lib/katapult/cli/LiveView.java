@@ -1,0 +1,111 @@
+package katapult.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import katapult.session.Session;
+import katapult.session.Status;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Terminal;
+import org.jline.utils.AttributedString;
+import org.jline.utils.Display;
+import org.jline.utils.NonBlockingReader;
+
+/**
+ * The live view of {@code watch} (and of {@code wait} on a terminal): the status table, redrawn in place every
+ * second while the session is driven (polled, fetched, dependent runs sent off), until a key is pressed.
+ */
+final class LiveView {
+
+    /** How a live view ended. */
+    enum End { KEY, SETTLED, TIMEOUT }
+
+    private static final Duration REFRESH = Duration.ofSeconds(1);
+
+    private LiveView() {
+    }
+
+    /** The lines of one frame: a header with the elapsed time, the status table, a footer with the hint. */
+    static List<String> frame(Status status, Duration elapsed, String hint) {
+        List<String> lines = new ArrayList<>();
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        Tables.print(status, new PrintStream(buffer, true, StandardCharsets.UTF_8), false);
+        String[] table = buffer.toString(StandardCharsets.UTF_8).split("\n", -1);
+        lines.add(table[0] + " — watching for " + Tables.duration(elapsed.toSeconds()) + " — cost: "
+                + cost(status));
+        for (int i = 1; i < table.length; i++) {
+            lines.add(table[i]);
+        }
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
+            lines.remove(lines.size() - 1);
+        }
+        lines.add("");
+        lines.add(hint);
+        return lines;
+    }
+
+    /** No provider reports prices yet: local and ssh instances cost nothing Katapult can know. */
+    private static String cost(Status status) {
+        boolean priced = status.instances().stream().anyMatch(i -> "aws".equals(i.provider()));
+        return priced ? "unknown" : "-";
+    }
+
+    /**
+     * Redraws the view on {@code terminal} until a key is pressed, or (with {@code stopWhenSettled}) every run is
+     * finished and fetched, or {@code timeout} (null: none) passes. Only 'q' counts as a key when
+     * {@code onlyQ}.
+     */
+    static End show(Terminal terminal, Session session, boolean stopWhenSettled, Duration timeout, boolean onlyQ,
+                    String hint) throws IOException {
+        Instant began = Instant.now();
+        Display display = new Display(terminal, false);
+        Attributes saved = terminal.enterRawMode();
+        NonBlockingReader keys = terminal.reader();
+        try {
+            while (true) {
+                boolean settled = session.advance();
+                Status status = session.status();
+                List<String> frame = frame(status, Duration.between(began, Instant.now()), hint);
+                int rows = Math.max(3, terminal.getHeight() > 0 ? terminal.getHeight() - 1 : 40);
+                if (frame.size() > rows) {
+                    List<String> cut = new ArrayList<>(frame.subList(0, rows - 2));
+                    cut.add("… " + (frame.size() - rows + 1) + " more line(s)");
+                    cut.add(hint);
+                    frame = cut;
+                }
+                display.resize(Math.max(1, terminal.getHeight()), Math.max(20, terminal.getWidth()));
+                display.update(frame.stream().map(AttributedString::new).toList(), -1);
+                terminal.flush();
+                if (stopWhenSettled && settled) {
+                    return End.SETTLED;
+                }
+                if (timeout != null && Duration.between(began, Instant.now()).compareTo(timeout) > 0) {
+                    return End.TIMEOUT;
+                }
+                Instant next = Instant.now().plus(REFRESH);
+                while (Instant.now().isBefore(next)) {
+                    int c = keys.read(Math.max(1, Duration.between(Instant.now(), next).toMillis()));
+                    if (c == NonBlockingReader.EOF) {
+                        return End.KEY;
+                    }
+                    if (c >= 0 && (!onlyQ || c == 'q' || c == 'Q')) {
+                        return End.KEY;
+                    }
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new katapult.session.SessionException("interrupted");
+                }
+            }
+        } finally {
+            terminal.setAttributes(saved);
+            terminal.writer().println();
+            terminal.flush();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package katapult.session;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import katapult.config.JobSpec;
+import katapult.config.ShellWords;
+
+/**
+ * A job given in code, key by key, as in a config's job block:
+ * {@code Katapult.job("train").script("train.py", "--lr", "0.1").outputs("scores.csv").repeat(3)}.
+ * Relative paths resolve against the session's config folder. {@link #build()} gives the {@link JobSpec}.
+ */
+public final class JobBuilder {
+
+    private String name;
+    private String envName;
+    private int cpusReq = 1;
+    private JobSpec.ScriptCall script;
+    private String command;
+    private final List<Path> uploads = new ArrayList<>();
+    private final List<Path> inputs = new ArrayList<>();
+    private final List<String> outputs = new ArrayList<>();
+    private int repeat = 1;
+    private final List<String> after = new ArrayList<>();
+
+    public JobBuilder name(String value) {
+        this.name = value;
+        return this;
+    }
+
+    public JobBuilder env(String value) {
+        this.envName = value;
+        return this;
+    }
+
+    public JobBuilder cpus(int value) {
+        this.cpusReq = value;
+        return this;
+    }
+
+    /** A local script and its arguments, each argument one word: {@code script("run.py", "1", "two words")}. */
+    public JobBuilder script(String file, String... args) {
+        this.script = new JobSpec.ScriptCall(Path.of(file), List.of(args));
+        return this;
+    }
+
+    /** A script line split like a shell does: {@code scriptLine("run.py 1 'two words'")}. */
+    public JobBuilder scriptLine(String line) {
+        List<String> words = ShellWords.split(line);
+        this.script = new JobSpec.ScriptCall(Path.of(words.get(0)), words.subList(1, words.size()));
+        return this;
+    }
+
+    /** A bash command line. */
+    public JobBuilder command(String value) {
+        this.command = value;
+        return this;
+    }
+
+    public JobBuilder uploads(String... files) {
+        for (String f : files) {
+            uploads.add(Path.of(f));
+        }
+        return this;
+    }
+
+    public JobBuilder inputs(String... files) {
+        for (String f : files) {
+            inputs.add(Path.of(f));
+        }
+        return this;
+    }
+
+    public JobBuilder outputs(String... files) {
+        outputs.addAll(List.of(files));
+        return this;
+    }
+
+    public JobBuilder repeat(int value) {
+        this.repeat = value;
+        return this;
+    }
+
+    /** Jobs that must be DONE first; their outputs become this job's inputs. */
+    public JobBuilder after(String... jobs) {
+        after.addAll(List.of(jobs));
+        return this;
+    }
+
+    public JobSpec build() {
+        return new JobSpec(name, envName, cpusReq, script, command, uploads, inputs, outputs, repeat, after);
+    }
+}

@@ -1,0 +1,89 @@
+package katapult
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+import katapult.cli.Main
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Timeout
+
+/** The scripts of examples/ run on the local provider, through `katapult script`, as the README says. */
+@Timeout(180)
+class ExamplesSpec extends Specification {
+
+    @TempDir
+    Path ws
+
+    Map script(String file) {
+        def out = new ByteArrayOutputStream()
+        def err = new ByteArrayOutputStream()
+        int code = Main.run(new PrintStream(out, true), new PrintStream(err, true), 'script', '-C', ws.toString(), file)
+        [code: code, out: out.toString(), err: err.toString()]
+    }
+
+    def "examples/sweep.groovy: 20 runs with different arguments, awaited, outputs collected into one CSV"() {
+        when:
+        def result = script('examples/sweep.groovy')
+        def csv = ws.resolve('results/sweep/sweep.csv')
+
+        then:
+        result.code == 0
+        result.err == ''
+        Files.readAllLines(csv)[0] == 'lr,depth,score'
+        def rows = Files.readAllLines(csv).drop(1)*.split(',')
+        rows.size() == 20
+        rows.collect { [it[0], it[1]] }.toSet().size() == 20
+        rows.every { (it[2] as double) >= 0 && (it[2] as double) < 1 }
+        result.out.contains('20 runs; best: lr=0.01 depth=8')
+
+        when: 'run again: nothing runs twice'
+        def again = script('examples/sweep.groovy')
+
+        then:
+        again.code == 0
+        !again.out.contains(': DONE')
+        again.out.contains('20 runs; best')
+    }
+
+    def "examples/pipeline.groovy: three dependent steps, each reading the outputs of the one before"() {
+        when:
+        def result = script('examples/pipeline.groovy')
+        def results = ws.resolve('results/pipeline')
+
+        then:
+        result.code == 0
+        Files.readAllLines(results.resolve('prepare/1/words.txt')).size() == 11
+        Files.readAllLines(results.resolve('count/1/counts.csv'))[0] == 'the,3'
+        Files.readString(results.resolve('report/1/report.txt')).trim() == 'words: 9 distinct; top: the,3'
+        result.out.contains('words: 9 distinct; top: the,3')
+    }
+
+    static boolean jshellPresent() {
+        Path.of(System.getProperty('java.home'), 'bin', 'jshell').toFile().canExecute()
+    }
+
+    @spock.lang.Requires(value = { ExamplesSpec.jshellPresent() }, reason = 'this JDK has no jshell')
+    def "examples/explore.jsh runs in JShell on the scripting API"() {
+        given: 'a copy of examples/, so the session lands in the temporary folder'
+        def source = Path.of('examples')
+        Files.walk(source).each { from ->
+            def to = ws.resolve('examples').resolve(source.relativize(from).toString())
+            Files.isDirectory(from) ? Files.createDirectories(to) : Files.copy(from, to)
+        }
+        def jshell = Path.of(System.getProperty('java.home'), 'bin', 'jshell').toString()
+        def process = new ProcessBuilder(jshell, '--class-path', System.getProperty('java.class.path'))
+                .directory(ws.toFile()).redirectErrorStream(true).start()
+
+        when:
+        process.outputStream.withWriter { it << '/open examples/explore.jsh\n/exit\n' }
+        def shown = process.inputStream.text
+        process.waitFor()
+
+        then:
+        !shown.contains('Error:')
+        shown.contains('squares/3 DONE')
+        shown.contains('top: 12 11 10')
+        Files.exists(ws.resolve('results/hello/top/1/top.txt'))
+    }
+}

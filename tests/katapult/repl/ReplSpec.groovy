@@ -1,0 +1,160 @@
+package katapult.repl
+
+import java.nio.charset.StandardCharsets
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Duration
+
+import katapult.session.Session
+import katapult.state.RunState
+import org.jline.reader.Candidate
+import org.jline.terminal.impl.DumbTerminal
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Timeout
+
+/** The REPL driven through a JLine terminal over piped input (a dumb terminal: no tty needed). */
+@Timeout(120)
+class ReplSpec extends Specification {
+
+    @TempDir
+    Path ws
+
+    Path config() {
+        Files.writeString(ws.resolve('lab.groovy'), '''katapult {
+            project 'lab'
+            autoStop false
+            instance { name 'box'; cpus 2 }
+            environment 'sh', { command 'true' }
+            job 'squares', { runCommand 'echo "sq $KATAPULT_RUN_ID"; echo 4 > sq.txt'; outputFiles 'sq.txt'; repeat 2 }
+            job 'fails', { runCommand 'echo "broken input" >&2; exit 3' }
+        }''')
+    }
+
+    /** Runs the REPL over {@code input} (Ctrl-D at its end) and returns what the terminal showed. */
+    String repl(String input, Closure<?> inspect = null, String type = 'dumb') {
+        def out = new ByteArrayOutputStream()
+        // a dumb terminal reads plain lines; typed as 'xterm' it edits keys as a real one does (Tab completes)
+        def terminal = new DumbTerminal('test', type, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out,
+                StandardCharsets.UTF_8)
+        def repl = new Repl(terminal, ws, ws.resolve('home/.katapult/history'))
+        try {
+            repl.open(config(), null, -1)
+            repl.run()
+            inspect?.call(repl)
+        } finally {
+            repl.close()
+            terminal.close()
+        }
+        out.toString(StandardCharsets.UTF_8)
+    }
+
+    def "commands, Groovy over runs, an error followed by a working line, then Ctrl-D"() {
+        when:
+        def shown = repl('''run
+status
+runs.findAll { it.state == ABORTED }.each { println "tail: " + it.stderrTail }
+runs.count { it.state == DONE }
+1 +* 2
+nosuch.size()
+def x = 20
+x + 1
+status --json
+''')
+
+        then: 'the prompt names the project'
+        shown.contains('katapult:lab> ')
+
+        and: 'run drove the live session; status printed the table'
+        shown.contains('[submit]')
+        shown =~ /squares\/1\s+\S+\s+box\s+DONE/
+        shown.contains('2 DONE, 1 ABORTED (3 runs)')
+
+        and: 'Groovy sees the live runs and the run states'
+        shown.contains('tail: broken input')
+        shown.contains('=> 2')
+
+        and: 'an error is one line and the REPL goes on; def persists between lines'
+        shown.readLines().count { it.contains('error: syntax error') } == 1
+        shown.readLines().count { it.contains('error: MissingPropertyException: No such property: nosuch') } == 1
+        shown.contains('=> 21')
+
+        and: 'status --json works inside too'
+        shown.contains('"project" : "lab"')
+
+        and: 'the history was kept'
+        Files.readString(ws.resolve('home/.katapult/history')).contains('runs.count')
+    }
+
+    def "the REPL holds the project's lock and lends its session to every command"() {
+        when:
+        Session other = null
+        def failure = null
+        def shown = repl('init ' + ws.resolve('lab.groovy') + '\nsubmit\nwait\nlogs squares/2 --stdout\n') { Repl repl ->
+            try {
+                other = Session.resume(ws, 'lab', { })
+            } catch (RuntimeException e) {
+                failure = e
+            }
+        }
+
+        then:
+        !shown.contains('another Katapult')
+        shown.contains('sq ')
+        failure.message.contains('another Katapult')
+        other == null
+    }
+
+    def "Tab completion lists the live session's job and run names, commands and options"() {
+        given:
+        def seen = [:]
+
+        when:
+        repl('') { Repl repl ->
+            def reader = repl.@reader
+            def complete = { String line ->
+                def parsed = reader.parser.parse(line, line.length())
+                List<Candidate> candidates = []
+                reader.completer.complete(reader, parsed, candidates)
+                candidates*.value()
+            }
+            seen.logs = complete('logs ')
+            seen.start = complete('st')
+            seen.options = complete('status --')
+            seen.any = complete('fetch --dir ')
+        }
+
+        then:
+        seen.logs.containsAll(['squares', 'fails', 'squares/1', 'squares/2'])
+        seen.start.containsAll(['status', 'start', 'stop'])
+        seen.options.contains('--json')
+    }
+
+    def "a Tab typed on the terminal completes a job name"() {
+        when: 'the input holds a Tab, as a keyboard would send it'
+        def shown = repl('run\nlogs squ\t/2 --stdout\n', null, 'xterm')
+
+        then: 'squ<Tab> became squares (squares/1 and squares/2 share it), so the line ran for squares/2'
+        shown =~ /sq \w+-2\.1/
+    }
+
+    def "definitions persist: variables, methods and imports"() {
+        when:
+        def shown = repl('''def greet(name) { "hello $name" }
+int n = 3
+String who = 'lab'
+greet(who) * n
+import java.util.concurrent.TimeUnit
+TimeUnit.SECONDS.toMillis(n)
+session.project()
+jobs*.name
+''')
+
+        then:
+        shown.contains('=> hello labhello labhello lab')
+        shown.contains('=> 3000')
+        shown.contains('=> lab')
+        shown.contains('=> [squares, fails]')
+        !shown.contains('error:')
+    }
+}
