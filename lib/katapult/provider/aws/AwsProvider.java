@@ -605,7 +605,7 @@ public final class AwsProvider implements Provider {
         if (cached != null) {
             return cached;
         }
-        List<Vpc> vpcs = c.ec2.describeVpcs(r -> r.filters(Filter.builder().name("isDefault").values("true").build()))
+        List<Vpc> vpcs = c.ec2.describeVpcs(r -> r.filters(Filter.builder().name("is-default").values("true").build()))
                 .vpcs();
         if (vpcs.isEmpty()) {
             throw new ProviderException("region " + c.region + " has no default VPC: name one with cloud_id");
@@ -1034,7 +1034,7 @@ public final class AwsProvider implements Provider {
         return left;
     }
 
-    /** Security groups and VPCs stay "in use" for a while after their instances are gone. */
+    /** Security groups, volumes and VPCs stay "in use" for a while after their instances are gone. */
     private void retryDependency(Runnable call) {
         Instant deadline = Instant.now().plus(timing.waitLimit());
         while (true) {
@@ -1042,7 +1042,7 @@ public final class AwsProvider implements Provider {
                 call.run();
                 return;
             } catch (Ec2Exception e) {
-                if (!"DependencyViolation".equals(code(e)) || Instant.now().isAfter(deadline)) {
+                if (!Set.of("DependencyViolation", "VolumeInUse").contains(code(e)) || Instant.now().isAfter(deadline)) {
                     throw e;
                 }
                 sleep(timing.poll());

@@ -411,4 +411,28 @@ class AwsProviderSpec extends Specification {
         expect:
         plans()*.cpus == [16]
     }
+
+    def "cloud_id picks the VPC; without it and without a default VPC, the error asks for cloud_id"() {
+        given:
+        fake.vpcs['vpc-default'].isDefault = false
+        fake.vpcs['vpc-lab'] = [id: 'vpc-lab', isDefault: false, tags: [:]]
+        fake.subnets << [id: 'subnet-lab', vpc: 'vpc-lab', az: 'us-east-1c']
+
+        when:
+        make("type 't3.micro'")
+        ensure(plans()[0])
+
+        then:
+        def e = thrown(katapult.provider.ProviderException)
+        e.message.contains('no default VPC') && e.message.contains('cloud_id')
+
+        when:
+        provider.close()
+        make("type 't3.micro'\ncloudId 'vpc-lab'")
+        ensure(plans()[0])
+
+        then:
+        fake.live()*.subnetId == ['subnet-lab']
+        fake.securityGroups.values()*.vpc == ['vpc-lab']
+    }
 }

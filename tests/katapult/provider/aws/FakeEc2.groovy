@@ -313,7 +313,7 @@ class FakeEc2 implements AutoCloseable {
                 }.join('') + '</imagesSet>')
             case 'DescribeVpcs':
                 def f = filters(p)
-                def found = vpcs.values().findAll { passes(f, it.tags, [isDefault: it.isDefault, 'vpc-id': it.id]) }
+                def found = vpcs.values().findAll { passes(f, it.tags, ['is-default': it.isDefault, 'vpc-id': it.id]) }
                 return ok(action, '<vpcSet>' + found.collect { v -> "<item><vpcId>${v.id}</vpcId><state>available</state><cidrBlock>172.31.0.0/16</cidrBlock><isDefault>${v.isDefault}</isDefault>${tagSet(v.tags)}</item>" }.join('') + '</vpcSet>')
             case 'DeleteVpc':
                 vpcs.remove(p.VpcId)
