@@ -227,6 +227,31 @@ public final class AwsProvider implements Provider {
         });
     }
 
+    /** The type's GPUs, e.g. {@code 1 x NVIDIA T4}; empty when it has none. */
+    static List<String> gpus(InstanceTypeInfo type) {
+        if (type.gpuInfo() == null) {
+            return List.of();
+        }
+        return type.gpuInfo().gpus().stream().map(g -> g.count() + " x " + g.manufacturer() + " " + g.name()).toList();
+    }
+
+    /** {@code gpu} names the GPU the type must have (e.g. 'T4', 'A10G'): checked against DescribeInstanceTypes. */
+    void checkGpu(InstanceSpec spec) {
+        if (spec.gpu() == null) {
+            return;
+        }
+        InstanceTypeInfo info = type(spec);
+        boolean has = info.gpuInfo() != null && info.gpuInfo().gpus().stream().anyMatch(g ->
+                g.name() != null && (g.name().equalsIgnoreCase(spec.gpu())
+                        || (g.manufacturer() + " " + g.name()).equalsIgnoreCase(spec.gpu())));
+        if (!has) {
+            List<String> gpus = gpus(info);
+            throw new ProviderException("instance '" + spec.name() + "': type " + spec.type() + " has no '"
+                    + spec.gpu() + "' GPU (" + (gpus.isEmpty() ? "it has none" : "it has " + String.join(", ", gpus))
+                    + "): choose a type that has it, or fix `gpu`");
+        }
+    }
+
     @Override
     public int machineCpus(InstanceSpec spec) {
         return type(spec).vCpuInfo().defaultVCpus();
@@ -244,6 +269,7 @@ public final class AwsProvider implements Provider {
             throws IOException {
         InstanceSpec spec = plan.spec();
         AwsClients c = clients(spec);
+        checkGpu(spec);
         try {
             securityGroup(c, vpc(c, spec));   // keeps the SSH rules in step with the config, also for instances kept
             Instance current = null;
@@ -1085,6 +1111,7 @@ public final class AwsProvider implements Provider {
             InstanceSpec spec = plan.spec();
             AwsClients c = clients(spec);
             type(spec);
+            checkGpu(spec);
             String note;
             Double price = null;
             if (spec.eco()) {

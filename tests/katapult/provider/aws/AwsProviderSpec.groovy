@@ -435,4 +435,22 @@ class AwsProviderSpec extends Specification {
         fake.live()*.subnetId == ['subnet-lab']
         fake.securityGroups.values()*.vpc == ['vpc-lab']
     }
+
+    def "gpu is checked against the type's GPUs"() {
+        when:
+        make("type 'g4dn.xlarge'\ngpu 't4'")
+        ensure(plans()[0])
+
+        then:
+        fake.live()*.type == ['g4dn.xlarge']
+
+        when:
+        provider.close()
+        make("type 't3.micro'\ngpu 'A100'")
+        ensure(plans()[0])
+
+        then:
+        def e = thrown(katapult.provider.ProviderException)
+        e.message.contains("type t3.micro has no 'A100' GPU (it has none)")
+    }
 }

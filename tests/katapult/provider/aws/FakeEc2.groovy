@@ -83,10 +83,12 @@ class FakeEc2 implements AutoCloseable {
         types['t2.micro'] = [vcpus: 1, cores: 1, threads: 1, valid: [1], arch: 'x86_64']
         types['c5.4xlarge'] = [vcpus: 16, cores: 8, threads: 2, valid: [2, 4, 6, 8], arch: 'x86_64']
         types['m7g.large'] = [vcpus: 2, cores: 2, threads: 1, valid: [1, 2], arch: 'arm64']
+        types['g4dn.xlarge'] = [vcpus: 4, cores: 2, threads: 2, valid: [1, 2], arch: 'x86_64', gpu: [name: 'T4', maker: 'NVIDIA', count: 1]]
         spotPrices['t3.micro'] = 0.0031d
         spotPrices['t3.large'] = 0.0251d
         spotPrices['t2.micro'] = 0.0035d
         spotPrices['c5.4xlarge'] = 0.2950d
+        spotPrices['g4dn.xlarge'] = 0.1578d
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName('127.0.0.1'), 0), 0)
         server.createContext('/') { HttpExchange ex -> handle(ex) }
         server.executor = java.util.concurrent.Executors.newCachedThreadPool()
@@ -299,7 +301,7 @@ class FakeEc2 implements AutoCloseable {
                 names.each { if (!types[it]) throw new Ec2Error(400, 'InvalidInstanceType', "The following supplied instance types do not exist: [${it}]") }
                 return ok(action, '<instanceTypeSet>' + names.collect { n ->
                     def t = types[n]
-                    "<item><instanceType>${n}</instanceType><vCpuInfo><defaultVCpus>${t.vcpus}</defaultVCpus><defaultCores>${t.cores}</defaultCores><defaultThreadsPerCore>${t.threads}</defaultThreadsPerCore><validCores>${t.valid.collect { "<item>${it}</item>" }.join('')}</validCores></vCpuInfo><processorInfo><supportedArchitectures><item>${t.arch}</item></supportedArchitectures></processorInfo></item>"
+                    "<item><instanceType>${n}</instanceType><vCpuInfo><defaultVCpus>${t.vcpus}</defaultVCpus><defaultCores>${t.cores}</defaultCores><defaultThreadsPerCore>${t.threads}</defaultThreadsPerCore><validCores>${t.valid.collect { "<item>${it}</item>" }.join('')}</validCores></vCpuInfo><processorInfo><supportedArchitectures><item>${t.arch}</item></supportedArchitectures></processorInfo>${t.gpu ? "<gpuInfo><gpus><item><name>${t.gpu.name}</name><manufacturer>${t.gpu.maker}</manufacturer><count>${t.gpu.count}</count></item></gpus></gpuInfo>" : ''}</item>"
                 }.join('') + '</instanceTypeSet>')
             case 'DescribeImages':
                 def wanted = list(p, 'ImageId')
