@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param name         unique name within the project
  * @param provider     local | ssh | aws
- * @param handle       what the provider finds it by (local: sandbox folder; aws: instance id; ssh: user@host:port)
+ * @param handle       what the provider finds it by (local: sandbox folder; aws: region/instance-id; ssh: user@host:port)
  * @param cpus         cpu budget of its agent
  * @param status       provider's view: PENDING, RUNNING, STOPPED, GONE
  * @param generation   +1 each time the provider had to replace it

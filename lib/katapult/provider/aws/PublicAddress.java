@@ -14,6 +14,9 @@ final class PublicAddress {
     }
 
     static String lookup() {
+        if (Boolean.getBoolean("katapult.aws.offline")) {
+            return null;   // the specs set it: no test reaches beyond loopback, even by mistake
+        }
         try {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(

@@ -23,7 +23,7 @@ class AwsCliSpec extends Specification {
     static final List<String> PROPERTIES = ['aws.endpointUrl', 'aws.accessKeyId', 'aws.secretAccessKey',
                                             'aws.sharedCredentialsFile', 'aws.configFile', 'katapult.home',
                                             'katapult.aws.poll', 'katapult.aws.retryBase', 'katapult.aws.retryMax',
-                                            'katapult.aws.notFoundGrace']
+                                            'katapult.aws.notFoundGrace', 'katapult.aws.offline']
 
     @AutoCleanup
     FakeEc2 fake = new FakeEc2()
@@ -45,6 +45,7 @@ class AwsCliSpec extends Specification {
         System.setProperty('katapult.aws.poll', '30')
         System.setProperty('katapult.aws.retryBase', '5')
         System.setProperty('katapult.aws.retryMax', '40')
+        System.setProperty('katapult.aws.offline', 'true')
         System.setProperty('katapult.aws.notFoundGrace', '1000')
     }
 

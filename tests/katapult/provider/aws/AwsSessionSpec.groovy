@@ -25,7 +25,7 @@ class AwsSessionSpec extends Specification {
     static final List<String> PROPERTIES = ['aws.accessKeyId', 'aws.secretAccessKey', 'aws.sharedCredentialsFile',
                                             'aws.configFile', 'katapult.home', 'katapult.aws.poll',
                                             'katapult.aws.retryBase', 'katapult.aws.retryMax',
-                                            'katapult.aws.notFoundGrace']
+                                            'katapult.aws.notFoundGrace', 'katapult.aws.offline']
 
     @AutoCleanup
     FakeEc2 fake = new FakeEc2()
@@ -54,6 +54,7 @@ class AwsSessionSpec extends Specification {
         System.setProperty('katapult.aws.poll', '30')
         System.setProperty('katapult.aws.retryBase', '5')
         System.setProperty('katapult.aws.retryMax', '40')
+        System.setProperty('katapult.aws.offline', 'true')
         System.setProperty('katapult.aws.notFoundGrace', '1500')
     }
 
@@ -298,6 +299,26 @@ class AwsSessionSpec extends Specification {
         fake.tagged('cloud').isEmpty()
         events.any { it instanceof Event.Warning && it.message().contains('cannot stop the agent') }
         fake.count('StopInstances') == 0
+
+        cleanup:
+        session?.close()
+    }
+
+    def "without ssh_cidr, a start that cannot find the public address asks for ssh_cidr"() {
+        given:
+        Files.writeString(ws.resolve('nocidr.groovy'), """
+            katapult { project 'nocidr'; provider 'aws'
+                instance { region 'us-east-1'; endpoint '${fake.endpoint}'; type 't3.micro' }
+                job { runCommand 'true' } }""")
+        def session = open(ws.resolve('nocidr.groovy'))
+
+        when:
+        session.start()
+
+        then:
+        def e = thrown(RuntimeException)
+        e.message.contains('ssh_cidr')
+        fake.count('RunInstances') == 0
 
         cleanup:
         session?.close()
