@@ -33,6 +33,8 @@ class FakeEc2 implements AutoCloseable {
     Map<String, Integer> throttled = new ConcurrentHashMap<>()
     /** RunInstances calls that make the instance but lose the answer (as if Katapult died meanwhile). */
     int loseRunInstancesAnswers = 0
+    /** Called with the instance made by each RunInstances that makes one, before answering. */
+    Closure onLaunch = { FakeInstance i -> }
     /** Told (instance id, new state) when an instance reaches stopped or terminated. */
     Closure onState = { String id, String state -> }
     /** Console output of new instances; null: none yet (cloud-init not there). */
@@ -500,6 +502,7 @@ class FakeEc2 implements AutoCloseable {
                                    tags: tags['volume'] ?: [:], status: { -> owner.state == 'terminated' ? 'available' : 'in-use' }]
             instances[i.id] = i
             existing = i
+            onLaunch(i)
             if (loseRunInstancesAnswers > 0) {
                 loseRunInstancesAnswers--
                 throw new Ec2Error(500, 'InternalError', 'An internal error has occurred')

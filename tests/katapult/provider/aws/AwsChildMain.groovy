@@ -1,0 +1,22 @@
+package katapult.provider.aws
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+import katapult.cli.Main
+import katapult.transport.LocalShell
+
+/**
+ * Katapult's own main in a child JVM whose aws instances are folders {@code <katapult.test.machines>/<address>}
+ * (the stand-in for SSH until the SSH test hosts land), so a spec can kill it with SIGKILL mid-launch.
+ */
+class AwsChildMain {
+
+    static void main(String[] args) {
+        Path machines = Path.of(System.getProperty('katapult.test.machines'))
+        AwsProvider.useConnector({ host, port, user, key, fingerprints, knownHosts ->
+            new LocalShell(Files.createDirectories(machines.resolve(host)), "${user}@${host}")
+        } as SshConnector)
+        System.exit(Main.run(System.out, System.err, args))
+    }
+}
