@@ -184,8 +184,30 @@ public final class Session implements AutoCloseable {
 
     private void replan(Config newConfig) {
         this.config = newConfig;
-        this.plan = Planner.plan(newConfig, provider::machineCpus, provider::defaultCpus);
+        this.plan = Planner.plan(newConfig, provider::machineCpus, this::defaultCpus);
         keeper.update(this::adoptPlan);
+    }
+
+    /** An entry without cpus: what its instance told when reached (ssh), else the provider's default. */
+    private int defaultCpus(katapult.config.InstanceSpec spec) {
+        if (provider.cpusFromMachine(spec)) {
+            Optional<InstanceRecord> known = keeper.get().instance(spec.name());
+            if (known.isPresent()) {
+                return known.get().cpus();
+            }
+        }
+        return provider.defaultCpus(spec);
+    }
+
+    /** Reaches the instances whose cpus only they know and plans again with their answer, before runs are placed. */
+    private void learnCpus() {
+        List<InstancePlan> unknown = plan.instances().stream()
+                .filter(i -> provider.cpusFromMachine(i.spec()) && keeper.get().instance(i.name()).isEmpty())
+                .toList();
+        if (!unknown.isEmpty()) {
+            failOnErrors("start", Parallel.each(unknown, this::startInstance));
+            replan(config);
+        }
     }
 
     /** Adds a record for every planned run the state lacks, and forgets fetches whose files were deleted. */
@@ -267,6 +289,7 @@ public final class Session implements AutoCloseable {
 
     /** Places runs not yet placed, then makes sure every instance that has work exists and has the agent. */
     public void start() {
+        learnCpus();
         assign();
         List<InstancePlan> needed = instancesWithWork();
         emit(new Event.Step("start", needed.isEmpty() ? "nothing left to run: no instance needed"
@@ -282,7 +305,8 @@ public final class Session implements AutoCloseable {
             requeueLostRuns(instance.name(), "instance " + instance.name() + " was replaced");
         }
         storeInstance(record);
-        if (!scripts.version().equals(record.agentVersion())) {
+        if (!scripts.version().equals(record.agentVersion())
+                || known.map(k -> k.cpus() != record.cpus()).orElse(false)) {
             exec(record, new katapult.remote.RemoteScript(layout).installAgent(scripts).cpus(record.cpus()).build(),
                     "installing the agent");
             storeInstance(record.withAgent(scripts.version()));
@@ -380,6 +404,8 @@ public final class Session implements AutoCloseable {
             }
             if (runs().stream().allMatch(r -> settled(r.run()))) {
                 progress.report(status());
+                emit(new Event.Step("wait", "every run finished; " + poller.roundTrips() + " poll round trip(s) to "
+                        + keeper.get().instances().size() + " instance(s)"));
                 return true;
             }
             if (deadline != null && Instant.now().isAfter(deadline)) {
@@ -513,16 +539,43 @@ public final class Session implements AutoCloseable {
 
     /** Stops and removes every instance; the results and the record of finished runs stay. */
     public void down() {
+        down(false);
+    }
+
+    /**
+     * Stops and removes every instance; with {@code purge}, also deletes the project's remote root
+     * ({@code ~/.katapult/<project>}) on every instance that is still reachable (ssh hosts stay, only that folder goes).
+     */
+    public void down(boolean purge) {
         List<InstanceRecord> instances = keeper.get().instances();
         emit(new Event.Step("down", "removing " + instances.size() + " instance(s)"));
         failOnErrors("down", Parallel.each(instances, record -> {
             stopInstance(record);
+            if (purge) {
+                purgeRemoteRoot(record);
+            }
             provider.remove(record);
             requeueLostRuns(record.name(), "instance " + record.name() + " was removed");
             keeper.update(s -> s.withInstances(s.instances().stream()
                     .filter(i -> !i.name().equals(record.name())).toList()));
             emit(new Event.Step("down", record.name() + " removed"));
         }));
+    }
+
+    private void purgeRemoteRoot(InstanceRecord record) throws IOException {
+        if (!InstanceStatus.RUNNING.equals(provider.statuses(List.of(record)).get(record.name()))) {
+            return;
+        }
+        try (var shell = provider.shell(record)) {
+            shell.exec("rm -rf -- " + layout.rootWord(), null, Duration.ofMinutes(5))
+                    .orThrow("removing " + layout.root() + " on " + record.name());
+        }
+        emit(new Event.Step("down", record.name() + ": removed ~/" + layout.root()));
+    }
+
+    /** Poll round trips since this session opened: one per instance with unfinished runs per poll, whatever the runs. */
+    public long pollRoundTrips() {
+        return poller.roundTrips();
     }
 
     /** A run's stdout or stderr, from its instance when reachable, else from the fetched results. */
