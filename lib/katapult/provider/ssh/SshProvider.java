@@ -99,13 +99,15 @@ public final class SshProvider implements Provider {
                 envs);
     }
 
-    /** Hosts are always there as far as this provider knows; only a host Katapult stopped is STOPPED. */
+    /**
+     * Hosts are always up as far as this provider knows (Katapult never stops or removes them): a host that does not
+     * answer is unreachable for now, never GONE, so its runs are kept (UNKNOWN) until it answers again.
+     */
     @Override
     public Map<String, String> statuses(List<InstanceRecord> instances) {
         Map<String, String> statuses = new LinkedHashMap<>();
         for (InstanceRecord instance : instances) {
-            statuses.put(instance.name(), InstanceStatus.STOPPED.equals(instance.status())
-                    ? InstanceStatus.STOPPED : InstanceStatus.RUNNING);
+            statuses.put(instance.name(), InstanceStatus.RUNNING);
         }
         return statuses;
     }
