@@ -470,10 +470,24 @@ public final class Session implements AutoCloseable {
         Map<String, Exception> failures = Parallel.each(byInstance.keySet(), name -> {
             InstanceRecord record = keeper.get().instance(name).orElseThrow();
             try (var shell = provider.shell(record)) {
-                for (RunRecord run : byInstance.get(name)) {
-                    fetcher.fetch(shell, layout, run, plan.run(run.uid()).orElseThrow().job().spec().outputFiles());
-                    keeper.update(s -> s.updateRun(run.uid(), RunRecord::asFetched));
-                    emit(new Event.Fetched(run, fetcher.folder(run)));
+                List<RunRecord> finished = byInstance.get(name);
+                Set<String> done = new java.util.HashSet<>();
+                List<RunRecord> batch = List.of();
+                try {
+                    batch = fetcher.fetchBatch(shell, layout, finished.stream()
+                            .map(r -> new Fetcher.Item(r, outputsOf(r))).toList());
+                } catch (Fetcher.PackFailed noTar) {
+                    // no tar on that host (or it failed): file by file below
+                }
+                for (RunRecord run : batch) {
+                    markFetched(run);
+                    done.add(run.uid());
+                }
+                for (RunRecord run : finished) {
+                    if (!done.contains(run.uid())) {
+                        fetcher.fetch(shell, layout, run, outputsOf(run));
+                        markFetched(run);
+                    }
                 }
             }
         });
@@ -490,6 +504,15 @@ public final class Session implements AutoCloseable {
             }
         }
         return !byInstance.isEmpty();
+    }
+
+    private List<String> outputsOf(RunRecord run) {
+        return plan.run(run.uid()).orElseThrow().job().spec().outputFiles();
+    }
+
+    private void markFetched(RunRecord run) {
+        keeper.update(s -> s.updateRun(run.uid(), RunRecord::asFetched));
+        emit(new Event.Fetched(run, fetcher.folder(run)));
     }
 
     /** Re-queues the unfinished runs of an instance whose runs are lost, up to {@link #MAX_ATTEMPTS} each. */

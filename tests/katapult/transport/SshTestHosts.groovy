@@ -79,6 +79,8 @@ class SshTestHosts implements Closeable {
         Path hostKey
         SshServer server
         final AtomicInteger sessions = new AtomicInteger()
+        /** A folder put first on the PATH of commands (stand-ins for programs of the host). */
+        Path pathPrefix
         final AtomicInteger commands = new AtomicInteger()
         final List<String> received = new CopyOnWriteArrayList<>()
         final Set<Process> processes = ConcurrentHashMap.newKeySet()
@@ -178,6 +180,9 @@ class SshTestHosts implements Closeable {
             host.received << command
             def builder = new ProcessBuilder('bash', '-c', command).directory(host.home.toFile())
             builder.environment().put('HOME', host.home.toString())
+            if (host.pathPrefix != null) {
+                builder.environment().put('PATH', host.pathPrefix.toString() + ':' + System.getenv('PATH'))
+            }
             process = builder.start()
             host.processes << process
             def pumps = [pump(process.inputStream, output, false), pump(process.errorStream, error, false)]
