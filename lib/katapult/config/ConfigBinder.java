@@ -191,18 +191,24 @@ public final class ConfigBinder {
 
     /**
      * The ssh provider: {@code hosts} gives one instance per host ({@code <name>-<n>}, each {@code [user@]host[:port]}
-     * with this entry's user, port, key and cpus as defaults); {@code number} and {@code explode} do not apply.
+     * with this entry's user, port, key and cpus as defaults); {@code number} other than 1 is an error, {@code explode}
+     * is ignored (one host is one machine, never split).
      */
     private List<InstanceSpec> sshHosts(RawMap m, InstanceSpec spec, Config.ProviderKind provider) {
         Block b = Block.INSTANCE;
         if (provider != Config.ProviderKind.SSH) {
             return List.of(spec);
         }
-        for (String key : List.of("number", "explode")) {
-            if (given(m, key)) {
-                problem(line(m, key), "'" + spell(b, key) + "' does not apply to the ssh provider (one entry is one"
-                        + " host; list several with '" + spell(b, "hosts") + "')");
-            }
+        if (!given(m, "hosts")) {
+            spec = new InstanceSpec(spec.name(), spec.region(), spec.cloudId(), spec.imgId(), spec.imgUsername(),
+                    spec.type(), spec.cpus(), spec.gpu(), spec.diskSize(), spec.diskType(), spec.eco(), spec.ecoLife(),
+                    spec.maxBid(), spec.number(), false, spec.host(), spec.user(), spec.port(), spec.key(),
+                    spec.endpoint(), spec.sshPort(), spec.sshCidr());
+        }
+        // explode is ignored: one host is one machine, never split
+        if (given(m, "number") && spec.number() != 1) {
+            problem(line(m, "number"), "'" + spell(b, "number") + "' does not apply to the ssh provider (one entry is"
+                    + " one host; list several with '" + spell(b, "hosts") + "')");
         }
         if (!given(m, "hosts")) {
             return List.of(spec);

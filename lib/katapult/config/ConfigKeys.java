@@ -133,9 +133,9 @@ public final class ConfigKeys {
         key(i, "eco_life", "duration: `'90m'`, `'2h'`, `'1d'`, `'45s'`, `'1h30m'`, a `java.time.Duration` or a Groovy `TimeDuration`", "none", "aws",
                 "Lifetime after which an eco instance shuts itself down.");
         key(i, "max_bid", "number > 0", "the on-demand price", "aws", "Highest spot price, in $/hour.");
-        key(i, "number", "whole number ≥ 1", "1", "local, aws", "How many instances of this entry (ssh: an error; list hosts with `hosts`).");
+        key(i, "number", "whole number ≥ 1", "1", "local, aws", "How many instances of this entry (ssh: only 1; list several hosts with `hosts`).");
         key(i, "explode", "boolean", "true", "local, aws",
-                "May a `cpus` larger than one machine be split over several instances of this entry.");
+                "May a `cpus` larger than one machine be split over several instances of this entry (ignored by ssh: one host is one machine).");
         key(i, "host", "string", "none: required with ssh (or `hosts`)", "ssh", "Host name or address.");
         key(i, "hosts", "list of `[user@]host[:port]` strings", "none", "ssh",
                 "Several hosts with this entry's other settings (`user`, `port`, `key`, `cpus` as defaults): one instance each, named `<name>-<n>`. Instead of `host`.");
