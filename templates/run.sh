@@ -53,6 +53,14 @@ finish() {   # finish STATE [REASON]
   [[ -f $D/end ]] || put "$D/end" "$NOW"
   [[ -n ${2:-} ]] && put "$D/reason" "$2"
   put "$D/state" "$1"
+  wake
+}
+
+# wake: tell the agent loop that cpus are free (a line in its FIFO). Opening read-write never
+# blocks; with no agent holding the FIFO open, the line is simply dropped.
+wake() {
+  [[ -p $R/wake ]] && { printf '\n' 1<>"$R/wake"; } 2>/dev/null
+  return 0
 }
 
 # kill_rest SIGNAL: signal every other process of this run's process group
