@@ -270,7 +270,9 @@ pass_active() {
 
 launch() {
   local rid=$1 need=$2 d=$R/runs/$1
-  rm -f "$d/pid" "$d/exit" "$d/end" "$d/start" "$d/reason"
+  if [[ -e $d/pid || -e $d/exit || -e $d/end || -e $d/start || -e $d/reason ]]; then
+    rm -f "$d/pid" "$d/exit" "$d/end" "$d/start" "$d/reason"
+  fi
   put "$d/boot" "$BOOT"
   put "$d/state" IDLE
   rm -f "$R/queue/$rid"

@@ -93,10 +93,11 @@ if { read -r _ _ _ _ pg _ </proc/$$/stat; } 2>/dev/null && [[ $pg != "$$" ]]; th
 fi
 trap on_signal TERM INT HUP
 
-rm -f "$D/exit" "$D/end" "$D/reason"
+# (each step skips what the agent already did: every process started here delays the run)
+if [[ -e $D/exit || -e $D/end || -e $D/reason ]]; then rm -f "$D/exit" "$D/end" "$D/reason"; fi
 now
-put "$D/pid" "$$"
-put "$D/boot" "$BOOT"
+if ! rd "$D/pid" || [[ $RV != "$$" ]]; then put "$D/pid" "$$"; fi
+if ! rd "$D/boot" || [[ $RV != "$BOOT" ]]; then put "$D/boot" "$BOOT"; fi
 put "$D/start" "$NOW"
 put "$D/state" RUNNING
 

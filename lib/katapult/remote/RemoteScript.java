@@ -55,7 +55,8 @@ public final class RemoteScript {
         String dir = "\"$R/runs/\"" + quote(run.rid());
         String queue = "\"$R/queue/\"" + quote(run.rid());
         line("if [ ! -d " + dir + " ]; then");
-        line("rm -rf " + dir + ".part && mkdir -p " + dir + ".part/work");
+        line("if [ -e " + dir + ".part ]; then rm -rf " + dir + ".part; fi");
+        line("mkdir -p " + dir + ".part/work");
         // inside .part, files are written in place (printf is a builtin: no process per file); the folder
         // appears whole with the mv below
         writeInPart(dir + ".part/cmd", run.command());
