@@ -9,7 +9,8 @@
 #
 #   R  the project folder on this instance, $HOME/.katapult/<project>
 #
-# Environment: KATAPULT_AGENT_TICK     seconds between two passes (default 0.5)
+# Environment: KATAPULT_AGENT_TICK     seconds between two passes (default 0.5); a run that ends
+#                                      wakes the loop at once through the FIFO R/wake
 #              KATAPULT_AGENT_IDLE     seconds without work before the loop exits (default 300)
 #              KATAPULT_AGENT_PATIENCE seconds a run that does not fit may be passed by later, smaller
 #                                      runs before its cpus are reserved for it (default 60)
@@ -91,6 +92,8 @@ cmd_start() {
   rm -f "$R/stopped"
   mkdir -p "$R/queue" "$R/runs" "$R/envs" || exit 1
   if agent_alive; then
+    # new work may be waiting: wake the loop now rather than at its next tick
+    [[ -p $R/wake ]] && { printf '\n' 1<>"$R/wake"; } 2>/dev/null
     echo running
     return 0
   fi
@@ -228,7 +231,9 @@ pass_active() {
 
 launch() {
   local rid=$1 need=$2 d=$R/runs/$1
-  rm -f "$d/pid" "$d/exit" "$d/end" "$d/start" "$d/reason"
+  if [[ -e $d/pid || -e $d/exit || -e $d/end || -e $d/start || -e $d/reason ]]; then
+    rm -f "$d/pid" "$d/exit" "$d/end" "$d/start" "$d/reason"
+  fi
   put "$d/boot" "$BOOT"
   put "$d/state" IDLE
   rm -f "$R/queue/$rid"
@@ -338,8 +343,15 @@ cmd_loop() {
   put "$R/agent.pid" "$STAMP"
   trap 'STOPPING=1' TERM INT HUP
   local d rid idle_since='' st
-  # a pipe nobody writes to: `read -t` on it sleeps without starting a process every tick
-  exec {SFD}<> <(:) || SFD=
+  # The loop sleeps with `read -t` on the FIFO $R/wake (no process started every tick); run.sh
+  # writes a line there when a run ends, so that its cpus go to the next run at once rather than
+  # at the next tick. Without a FIFO, a pipe nobody writes to.
+  [[ -p $R/wake ]] || { rm -f "$R/wake"; mkfifo "$R/wake" 2>/dev/null; }
+  if [[ -p $R/wake ]]; then
+    exec {SFD}<>"$R/wake" || SFD=
+  else
+    exec {SFD}<> <(:) || SFD=
+  fi
   TOTAL=$(nproc 2>/dev/null) || TOTAL=1
   log "agent started (pid $$, tick ${TICK}s, idle ${IDLE}s)"
   # runs left IDLE/RUNNING by an earlier agent
@@ -388,7 +400,10 @@ cmd_loop() {
       fi
     fi
     if [[ -n $SFD ]]; then
-      read -r -t "$TICK" -u "$SFD" _
+      if read -r -t "$TICK" -u "$SFD" _; then
+        # woken: take every other wake-up already there, one pass serves them all
+        while read -r -t 0 -u "$SFD" && read -r -t 1 -u "$SFD" _; do :; done
+      fi
     else
       sleep "$TICK"
     fi

@@ -35,6 +35,14 @@ finish() {   # finish STATE [REASON]
   [[ -f $D/end ]] || put "$D/end" "$NOW"
   [[ -n ${2:-} ]] && put "$D/reason" "$2"
   put "$D/state" "$1"
+  wake
+}
+
+# wake: tell the agent loop that cpus are free (a line in its FIFO). Opening read-write never
+# blocks; with no agent holding the FIFO open, the line is simply dropped.
+wake() {
+  [[ -p $R/wake ]] && { printf '\n' 1<>"$R/wake"; } 2>/dev/null
+  return 0
 }
 
 # kill_rest SIGNAL: signal every other process of this run's process group
@@ -67,10 +75,11 @@ if { read -r _ _ _ _ pg _ </proc/$$/stat; } 2>/dev/null && [[ $pg != "$$" ]]; th
 fi
 trap on_signal TERM INT HUP
 
-rm -f "$D/exit" "$D/end" "$D/reason"
+# (each step skips what the agent already did: every process started here delays the run)
+if [[ -e $D/exit || -e $D/end || -e $D/reason ]]; then rm -f "$D/exit" "$D/end" "$D/reason"; fi
 now
-put "$D/pid" "$$"
-put "$D/boot" "$BOOT"
+if ! rd "$D/pid" || [[ $RV != "$$" ]]; then put "$D/pid" "$$"; fi
+if ! rd "$D/boot" || [[ $RV != "$BOOT" ]]; then put "$D/boot" "$BOOT"; fi
 put "$D/start" "$NOW"
 put "$D/state" RUNNING
 

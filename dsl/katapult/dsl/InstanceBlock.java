@@ -89,6 +89,11 @@ public final class InstanceBlock {
         rec.set("host", value);
     }
 
+    /** Several hosts, {@code [user@]host[:port]} each, with this entry's other settings (ssh; instead of host). */
+    public void hosts(Object value) {
+        rec.set("hosts", value);
+    }
+
     /** SSH user (ssh). */
     public void user(Object value) {
         rec.set("user", value);

@@ -12,6 +12,10 @@ final class DownCommand extends KatapultSubcommand {
     @Option(names = "--dry-run", description = "List what would be removed, and remove nothing.")
     boolean dryRun;
 
+    @Option(names = "--purge", description = "Also delete the project's folder ~/.katapult/<project> on every instance"
+            + " (ssh hosts themselves are never touched: only that folder goes).")
+    boolean purge;
+
     @Override
     public Integer call() {
         try (Session session = resume()) {
@@ -21,7 +25,7 @@ final class DownCommand extends KatapultSubcommand {
                 plan.forEach(what -> console.out().println("  " + what));
                 return ExitCodes.OK;
             }
-            session.down();
+            session.down(purge);
             return ExitCodes.OK;
         }
     }

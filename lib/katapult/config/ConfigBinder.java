@@ -178,14 +178,75 @@ public final class ConfigBinder {
             checkKeys(m, Block.INSTANCE);
             InstanceSpec spec = bindInstance(m, index, provider);
             int nameLine = given(m, "name") ? line(m, "name") : m.line();
-            Integer first = seen.putIfAbsent(spec.name(), nameLine);
-            if (first != null) {
-                problem(nameLine, "two instances are named '" + spec.name() + "'" + where(first)
-                        + "; instance names must be unique");
+            for (InstanceSpec one : sshHosts(m, spec, provider)) {
+                Integer first = seen.putIfAbsent(one.name(), nameLine);
+                if (first != null) {
+                    problem(nameLine, "two instances are named '" + one.name() + "'" + where(first)
+                            + "; instance names must be unique");
+                }
+                instances.add(one);
             }
-            instances.add(spec);
         }
     }
+
+    /**
+     * The ssh provider: {@code hosts} gives one instance per host ({@code <name>-<n>}, each {@code [user@]host[:port]}
+     * with this entry's user, port, key and cpus as defaults); {@code number} other than 1 is an error, {@code explode}
+     * is ignored (one host is one machine, never split).
+     */
+    private List<InstanceSpec> sshHosts(RawMap m, InstanceSpec spec, Config.ProviderKind provider) {
+        Block b = Block.INSTANCE;
+        if (provider != Config.ProviderKind.SSH) {
+            return List.of(spec);
+        }
+        if (!given(m, "hosts")) {
+            spec = new InstanceSpec(spec.name(), spec.region(), spec.cloudId(), spec.imgId(), spec.imgUsername(),
+                    spec.type(), spec.cpus(), spec.gpu(), spec.diskSize(), spec.diskType(), spec.eco(), spec.ecoLife(),
+                    spec.maxBid(), spec.number(), false, spec.host(), spec.user(), spec.port(), spec.key(),
+                    spec.endpoint(), spec.sshPort(), spec.sshCidr());
+        }
+        // explode is ignored: one host is one machine, never split
+        if (given(m, "number") && spec.number() != 1) {
+            problem(line(m, "number"), "'" + spell(b, "number") + "' does not apply to the ssh provider (one entry is"
+                    + " one host; list several with '" + spell(b, "hosts") + "')");
+        }
+        if (!given(m, "hosts")) {
+            return List.of(spec);
+        }
+        List<String> hosts = strings(m, b, "hosts");
+        if (given(m, "host")) {
+            problem(line(m, "hosts"), "give '" + spell(b, "host") + "' or '" + spell(b, "hosts") + "', not both");
+        }
+        if (hosts.isEmpty()) {
+            problem(line(m, "hosts"), "'" + spell(b, "hosts") + "' lists no host");
+            return List.of();
+        }
+        List<InstanceSpec> out = new ArrayList<>();
+        Set<String> distinct = new HashSet<>();
+        for (int n = 0; n < hosts.size(); n++) {
+            String entry = hosts.get(n);
+            java.util.regex.Matcher h = HOST_ENTRY.matcher(entry);
+            if (!h.matches() || (h.group(3) != null && (Integer.parseInt(h.group(3)) < 1
+                    || Integer.parseInt(h.group(3)) > 65_535))) {
+                problem(line(m, "hosts"), "'" + spell(b, "hosts") + "': '" + entry + "' is not [user@]host[:port]");
+                continue;
+            }
+            if (!distinct.add(entry)) {
+                problem(line(m, "hosts"), "'" + spell(b, "hosts") + "' lists '" + entry + "' twice");
+            }
+            String host = h.group(2).startsWith("[") ? h.group(2).substring(1, h.group(2).length() - 1) : h.group(2);
+            out.add(new InstanceSpec(hosts.size() == 1 ? spec.name() : spec.name() + "-" + (n + 1), spec.region(),
+                    spec.cloudId(), spec.imgId(), spec.imgUsername(), spec.type(), spec.cpus(), spec.gpu(),
+                    spec.diskSize(), spec.diskType(), spec.eco(), spec.ecoLife(), spec.maxBid(), 1, false, host,
+                    h.group(1) != null ? h.group(1) : spec.user(),
+                    h.group(3) != null ? Integer.valueOf(h.group(3)) : spec.port(),
+                    spec.key(), spec.endpoint(), spec.sshPort(), spec.sshCidr()));
+        }
+        return out;
+    }
+
+    private static final Pattern HOST_ENTRY =
+            Pattern.compile("(?:([A-Za-z0-9._-]+)@)?(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+)(?::(\\d{1,5}))?");
 
     private InstanceSpec bindInstance(RawMap m, int index, Config.ProviderKind provider) {
         Block b = Block.INSTANCE;
@@ -210,7 +271,7 @@ public final class ConfigBinder {
             sshPort = 22;
         }
         String host = str(m, b, "host");
-        if (provider == Config.ProviderKind.SSH && host == null && !given(m, "host")) {
+        if (provider == Config.ProviderKind.SSH && host == null && !given(m, "host") && !given(m, "hosts")) {
             problem(m.line(), "instance '" + name + "' needs '" + spell(b, "host") + "' (the machine to reach) "
                     + "with the ssh provider");
         }

@@ -124,7 +124,7 @@ public final class ConfigKeys {
         key(i, "img_id", "string", "the newest Ubuntu LTS image", "aws", "Machine image id (AMI).");
         key(i, "img_username", "string", "`ubuntu` (aws)", "aws", "SSH user of the image.");
         key(i, "type", "string", "none: required with aws", "aws", "Instance type, e.g. `t3.large`.");
-        key(i, "cpus", "whole number ≥ 1", "local: this machine's processor count; otherwise unknown (the provider's count)", "all",
+        key(i, "cpus", "whole number ≥ 1", "local: this machine's processor count; ssh: the host's `nproc`, asked at start; otherwise the provider's count", "all",
                 "Cpu budget of one instance: how many `cpus_req` its runs may hold at once.");
         key(i, "gpu", "string", "none", "aws", "GPU type.");
         key(i, "disk_size", "whole number ≥ 1", "the image's", "aws", "Root disk size in GB.");
@@ -133,10 +133,12 @@ public final class ConfigKeys {
         key(i, "eco_life", "duration: `'90m'`, `'2h'`, `'1d'`, `'45s'`, `'1h30m'`, a `java.time.Duration` or a Groovy `TimeDuration`", "none", "aws",
                 "Lifetime after which an eco instance shuts itself down.");
         key(i, "max_bid", "number > 0", "the on-demand price", "aws", "Highest spot price, in $/hour.");
-        key(i, "number", "whole number ≥ 1", "1", "all", "How many instances of this entry.");
-        key(i, "explode", "boolean", "true", "all",
-                "May a `cpus` larger than one machine be split over several instances of this entry.");
-        key(i, "host", "string", "none: required with ssh", "ssh", "Host name or address.");
+        key(i, "number", "whole number ≥ 1", "1", "local, aws", "How many instances of this entry (ssh: only 1; list several hosts with `hosts`).");
+        key(i, "explode", "boolean", "true", "local, aws",
+                "May a `cpus` larger than one machine be split over several instances of this entry (ignored by ssh: one host is one machine).");
+        key(i, "host", "string", "none: required with ssh (or `hosts`)", "ssh", "Host name or address.");
+        key(i, "hosts", "list of `[user@]host[:port]` strings", "none", "ssh",
+                "Several hosts with this entry's other settings (`user`, `port`, `key`, `cpus` as defaults): one instance each, named `<name>-<n>`. Instead of `host`.");
         key(i, "user", "string", "the SSH client's default", "ssh", "SSH user.");
         key(i, "port", "whole number ≥ 1", "22 (ssh)", "ssh", "SSH port.");
         key(i, "key", "path (`~/` allowed)", "the `~/.ssh` defaults", "ssh", "Private key file; must exist (checked with the ssh provider only).");

@@ -27,6 +27,14 @@ public interface Provider extends AutoCloseable {
     int defaultCpus(InstanceSpec spec);
 
     /**
+     * Whether the cpus of this entry's instance are only known once the machine is reached (ssh without {@code cpus}):
+     * the session then reaches it before placing runs, and plans with the cpus {@link #ensure} recorded.
+     */
+    default boolean cpusFromMachine(InstanceSpec spec) {
+        return false;
+    }
+
+    /**
      * Makes the planned instance exist and run: finds it from {@code known} (or by the provider's own tags), starts
      * it when stopped, replaces it when gone, creates it when new. Never makes a second one for the same plan.
      */

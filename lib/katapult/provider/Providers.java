@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import katapult.config.Config;
 import katapult.provider.local.LocalProvider;
+import katapult.provider.ssh.SshProvider;
 
 /** Picks the provider a config names. */
 public final class Providers {
@@ -14,10 +15,8 @@ public final class Providers {
     public static Provider create(Config config, Path projectStateDir) {
         return switch (config.provider()) {
             case LOCAL -> new LocalProvider(projectStateDir);
+            case SSH -> new SshProvider(config, projectStateDir);
             case AWS -> katapult.provider.aws.AwsProvider.create(config, projectStateDir);
-            case SSH -> throw new UnavailableProviderException("provider '"
-                    + config.provider().name().toLowerCase() + "' is not available in this version of Katapult yet:"
-                    + " its config passes `katapult check`, but only the 'local' provider can run it");
         };
     }
 

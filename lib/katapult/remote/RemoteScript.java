@@ -41,7 +41,7 @@ public final class RemoteScript {
         line("if [ ! -d " + dir + "/spec ]; then");
         line("rm -rf " + dir + "/spec.part && mkdir -p " + dir + "/spec.part");
         env.specFiles().forEach((name, text) -> writeFile(dir + "/spec.part/" + quote(name), text));
-        env.storedFiles().forEach((name, sha) -> copyStored(sha, dir + "/spec.part/" + quote(name)));
+        env.storedFiles().forEach((name, sha) -> copyStored(sha, dir + "/spec.part", name));
         line("mv " + dir + "/spec.part " + dir + "/spec");
         line("fi");
         return this;
@@ -55,13 +55,16 @@ public final class RemoteScript {
         String dir = "\"$R/runs/\"" + quote(run.rid());
         String queue = "\"$R/queue/\"" + quote(run.rid());
         line("if [ ! -d " + dir + " ]; then");
-        line("rm -rf " + dir + ".part && mkdir -p " + dir + ".part/work");
-        writeFile(dir + ".part/cmd", run.command());
-        writeFile(dir + ".part/env", run.envKey() == null ? "" : run.envKey() + "\n");
-        writeFile(dir + ".part/cpus", run.cpus() + "\n");
-        writeFile(dir + ".part/outputs", run.outputs().isEmpty() ? "" : String.join("\n", run.outputs()) + "\n");
-        run.workFiles().forEach((name, sha) -> copyStored(sha, dir + ".part/work/" + quote(name)));
-        writeFile(dir + ".part/state", "WAIT\n");
+        line("if [ -e " + dir + ".part ]; then rm -rf " + dir + ".part; fi");
+        line("mkdir -p " + dir + ".part/work");
+        // inside .part, files are written in place (printf is a builtin: no process per file); the folder
+        // appears whole with the mv below
+        writeInPart(dir + ".part/cmd", run.command());
+        writeInPart(dir + ".part/env", run.envKey() == null ? "" : run.envKey() + "\n");
+        writeInPart(dir + ".part/cpus", run.cpus() + "\n");
+        writeInPart(dir + ".part/outputs", run.outputs().isEmpty() ? "" : String.join("\n", run.outputs()) + "\n");
+        run.workFiles().forEach((name, sha) -> copyStored(sha, dir + ".part/work", name));
+        writeInPart(dir + ".part/state", "WAIT\n");
         line("mv " + dir + ".part " + dir);
         line(": > " + queue);
         line("elif [ \"$(cat " + dir + "/state 2>/dev/null)\" = WAIT ] && [ ! -e " + queue + " ]; then");
@@ -81,8 +84,17 @@ public final class RemoteScript {
         return "set -eu\nkatapult_step() {\n" + body + "}\nkatapult_step\n";
     }
 
-    private void copyStored(String sha, String targetWord) {
-        line("mkdir -p \"$(dirname " + targetWord + ")\" && cp \"$R/files/\"" + quote(sha) + " " + targetWord);
+    /** Copies a stored file to {@code name} (a relative path) under the folder {@code dirWord}. */
+    private void copyStored(String sha, String dirWord, String name) {
+        int slash = name.lastIndexOf('/');
+        if (slash > 0) {
+            line("mkdir -p " + dirWord + "/" + quote(name.substring(0, slash)));
+        }
+        line("cp \"$R/files/\"" + quote(sha) + " " + dirWord + "/" + quote(name));
+    }
+
+    private void writeInPart(String targetWord, String text) {
+        line("printf '%s' " + quote(text) + " > " + targetWord);
     }
 
     private void writeFile(String targetWord, String text) {

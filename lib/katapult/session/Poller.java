@@ -39,6 +39,8 @@ final class Poller {
     private final Provider provider;
     private final Consumer<Event> listener;
     private final Set<String> reportedEnvFailures = ConcurrentHashMap.newKeySet();
+    private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong roundTrips = new java.util.concurrent.atomic.AtomicLong();
 
     Poller(Supplier<Plan> plan, RemoteLayout layout, StateKeeper keeper, Provider provider, Consumer<Event> listener) {
         this.plan = plan;
@@ -59,6 +61,7 @@ final class Poller {
             InstanceRecord record = keeper.get().instance(name).orElseThrow();
             PollReport report;
             try (var shell = provider.shell(record)) {
+                roundTrips.incrementAndGet();
                 report = PollReport.parse(shell.exec(layout.command("poll.sh"), null, Duration.ofMinutes(1))
                         .orThrow("polling " + name).stdout());
                 reportEnvFailures(name, report, shell);
@@ -68,18 +71,28 @@ final class Poller {
                         + " line(s) outside the protocol, ignored: " + report.garbled().get(0)));
             }
             changed.put(name, apply(watched.get(name), report));
+            if (unreachable.remove(name)) {
+                listener.accept(new Event.Step("wait", name + " answers again"));
+            }
         });
         for (Map.Entry<String, Exception> failure : failures.entrySet()) {
             String name = failure.getKey();
             changed.put(name, markUnknown(watched.get(name)));
             String status = statusOf(name);
-            listener.accept(new Event.Warning("cannot reach " + name + " (" + status.toLowerCase() + "): "
-                    + failure.getValue().getMessage()));
+            if (unreachable.add(name) || !InstanceStatus.RUNNING.equals(status)) {
+                listener.accept(new Event.Warning("cannot reach " + name + " (" + status.toLowerCase() + "): "
+                        + failure.getValue().getMessage() + "; its runs are UNKNOWN until it answers"));
+            }
             if (!InstanceStatus.RUNNING.equals(status)) {
                 instanceDown.accept(name, status);
             }
         }
         return changed.containsValue(true);
+    }
+
+    /** Poll execs so far. */
+    long roundTrips() {
+        return roundTrips.get();
     }
 
     private String statusOf(String name) {
@@ -135,10 +148,12 @@ final class Poller {
     }
 
     private boolean markUnknown(List<RunRecord> runs) {
+        boolean[] changed = {false};
         keeper.update(state -> {
             ProjectState next = state;
             for (RunRecord run : runs) {
                 if (run.state() != RunState.UNKNOWN) {
+                    changed[0] = true;
                     next = next.updateRun(run.uid(), r -> r.withState(RunState.UNKNOWN, r.exit(), r.start(), r.end(),
                             r.reason()));
                     listener.accept(new Event.RunChanged(run.withState(RunState.UNKNOWN, run.exit(), run.start(),
@@ -147,7 +162,7 @@ final class Poller {
             }
             return next;
         });
-        return !runs.isEmpty();
+        return changed[0];
     }
 
     private void reportEnvFailures(String instance, PollReport report, katapult.transport.Shell shell)

@@ -192,8 +192,30 @@ public final class Session implements AutoCloseable {
 
     private void replan(Config newConfig) {
         this.config = newConfig;
-        this.plan = Planner.plan(newConfig, provider::machineCpus, provider::defaultCpus);
+        this.plan = Planner.plan(newConfig, provider::machineCpus, this::defaultCpus);
         keeper.update(this::adoptPlan);
+    }
+
+    /** An entry without cpus: what its instance told when reached (ssh), else the provider's default. */
+    private int defaultCpus(katapult.config.InstanceSpec spec) {
+        if (provider.cpusFromMachine(spec)) {
+            Optional<InstanceRecord> known = keeper.get().instance(spec.name());
+            if (known.isPresent()) {
+                return known.get().cpus();
+            }
+        }
+        return provider.defaultCpus(spec);
+    }
+
+    /** Reaches the instances whose cpus only they know and plans again with their answer, before runs are placed. */
+    private void learnCpus() {
+        List<InstancePlan> unknown = plan.instances().stream()
+                .filter(i -> provider.cpusFromMachine(i.spec()) && keeper.get().instance(i.name()).isEmpty())
+                .toList();
+        if (!unknown.isEmpty()) {
+            failOnErrors("start", Parallel.each(unknown, this::startInstance));
+            replan(config);
+        }
     }
 
     /** Adds a record for every planned run the state lacks, and forgets fetches whose files were deleted. */
@@ -278,6 +300,7 @@ public final class Session implements AutoCloseable {
 
     /** Places runs not yet placed, then makes sure every instance that has work exists and has the agent. */
     public void start() {
+        learnCpus();
         assign();
         List<InstancePlan> needed = instancesWithWork();
         emit(new Event.Step("start", needed.isEmpty() ? "nothing left to run: no instance needed"
@@ -314,7 +337,8 @@ public final class Session implements AutoCloseable {
             requeueLostRuns(instance.name(), "instance " + instance.name() + " was replaced");
         }
         storeInstance(record);
-        if (!scripts.version().equals(record.agentVersion())) {
+        if (!scripts.version().equals(record.agentVersion())
+                || known.map(k -> k.cpus() != record.cpus()).orElse(false)) {
             exec(record, new RemoteScript(layout).installAgent(scripts).cpus(record.cpus()).build(),
                     "installing the agent");
             storeInstance(record.withAgent(scripts.version()));
@@ -411,6 +435,10 @@ public final class Session implements AutoCloseable {
             boolean changed = step();
             if (records().stream().filter(r -> uids == null || uids.contains(r.uid())).allMatch(Session::settled)) {
                 progress.report(records());
+                if (uids == null) {
+                    emit(new Event.Step("wait", "every run finished; " + poller.roundTrips() + " poll round trip(s) to "
+                            + keeper.get().instances().size() + " instance(s)"));
+                }
                 return true;
             }
             if (deadline != null && Instant.now().isAfter(deadline)) {
@@ -489,8 +517,23 @@ public final class Session implements AutoCloseable {
         Map<String, Exception> failures = Parallel.each(byInstance.keySet(), name -> {
             InstanceRecord record = keeper.get().instance(name).orElseThrow();
             try (var shell = provider.shell(record)) {
-                for (RunRecord run : byInstance.get(name)) {
-                    fetchOne(shell, run);
+                List<RunRecord> finished = byInstance.get(name);
+                Set<String> done = new java.util.HashSet<>();
+                List<RunRecord> batch = List.of();
+                try {
+                    batch = fetcher.fetchBatch(shell, layout, finished.stream()
+                            .map(r -> new Fetcher.Item(r, outputsOf(r))).toList());
+                } catch (Fetcher.PackFailed noTar) {
+                    // no tar on that host (or a file is missing): file by file below, which says which
+                }
+                for (RunRecord run : batch) {
+                    markFetched(run);
+                    done.add(run.uid());
+                }
+                for (RunRecord run : finished) {
+                    if (!done.contains(run.uid())) {
+                        fetchOne(shell, run);
+                    }
                 }
             }
         });
@@ -516,9 +559,8 @@ public final class Session implements AutoCloseable {
      */
     private void fetchOne(Shell shell, RunRecord run) throws IOException {
         try {
-            fetcher.fetch(shell, layout, run, plan.run(run.uid()).orElseThrow().job().spec().outputFiles());
-            keeper.update(s -> s.updateRun(run.uid(), r -> r.withFetched(true)));
-            emit(new Event.Fetched(run, fetcher.folder(run)));
+            fetcher.fetch(shell, layout, run, outputsOf(run));
+            markFetched(run);
         } catch (NoSuchFileException | UnsafePathException e) {
             String what = e instanceof NoSuchFileException ? "missing on " + run.instance() + ": "
                     + e.getMessage() : e.getMessage();
@@ -531,6 +573,15 @@ public final class Session implements AutoCloseable {
             keeper.update(s -> s.updateRun(run.uid(), r -> aborted));
             emit(new Event.RunChanged(aborted, run.state()));
         }
+    }
+
+    private List<String> outputsOf(RunRecord run) {
+        return plan.run(run.uid()).orElseThrow().job().spec().outputFiles();
+    }
+
+    private void markFetched(RunRecord run) {
+        keeper.update(s -> s.updateRun(run.uid(), r -> r.withFetched(true)));
+        emit(new Event.Fetched(run, fetcher.folder(run)));
     }
 
     /** Re-queues the unfinished runs of an instance whose runs are lost, up to {@link #MAX_ATTEMPTS} each. */
@@ -580,10 +631,21 @@ public final class Session implements AutoCloseable {
 
     /** Stops and removes every instance; the results and the record of finished runs stay. */
     public void down() {
+        down(false);
+    }
+
+    /**
+     * Stops and removes every instance; with {@code purge}, also deletes the project's remote root
+     * ({@code ~/.katapult/<project>}) on every instance that is still reachable (ssh hosts stay, only that folder goes).
+     */
+    public void down(boolean purge) {
         List<InstanceRecord> instances = keeper.get().instances();
         emit(new Event.Step("down", "removing " + instances.size() + " instance(s)"));
         failOnErrors("down", Parallel.each(instances, record -> {
             stopAgentBeforeRemoval(record);
+            if (purge) {
+                purgeRemoteRoot(record);
+            }
             provider.remove(record);
             requeueLostRuns(record.name(), "instance " + record.name() + " was removed");
             keeper.update(s -> s.withInstances(s.instances().stream()
@@ -647,6 +709,22 @@ public final class Session implements AutoCloseable {
     /** What the instances have cost so far, when the provider can tell; else null. */
     public String costSoFar() {
         return provider.costSoFar(keeper.get().instances());
+    }
+
+    private void purgeRemoteRoot(InstanceRecord record) throws IOException {
+        if (!InstanceStatus.RUNNING.equals(provider.statuses(List.of(record)).get(record.name()))) {
+            return;
+        }
+        try (var shell = provider.shell(record)) {
+            shell.exec("rm -rf -- " + layout.rootWord(), null, Duration.ofMinutes(5))
+                    .orThrow("removing " + layout.root() + " on " + record.name());
+        }
+        emit(new Event.Step("down", record.name() + ": removed ~/" + layout.root()));
+    }
+
+    /** Poll round trips since this session opened: one per instance with unfinished runs per poll, whatever the runs. */
+    public long pollRoundTrips() {
+        return poller.roundTrips();
     }
 
     /** A run's stdout or stderr, from its instance when reachable, else from the fetched results. */

@@ -329,6 +329,50 @@ class ConfigBinderSpec extends Specification {
         c.instances()[0].key() == dir.resolve('nope').toString()
     }
 
+    def "ssh hosts listed with hosts give one instance each, with the entry's settings as defaults (#form)"() {
+        when:
+        Config c = t.load(text)
+
+        then:
+        c.instances()*.name() == ['lab-1', 'lab-2', 'lab-3']
+        c.instances()*.host() == ['a.example', 'b.example', '10.0.0.7']
+        c.instances()*.port() == [22, 2222, 22]
+        c.instances()*.user() == ['me', 'me', 'root']
+        c.instances()*.cpus() == [4, 4, 4]
+        c.instances().every { it.number() == 1 && !it.explode() }
+
+        where:
+        form    | text
+        'block' | "katapult { provider 'ssh'; instance { name 'lab'; user 'me'; cpus 4; hosts(['a.example', 'b.example:2222', 'root@10.0.0.7']) } }"
+        'map'   | "config = [provider: 'ssh', instances: [[name: 'lab', user: 'me', cpus: 4, hosts: ['a.example', 'b.example:2222', 'root@10.0.0.7']]]]"
+    }
+
+    def "hosts mistakes with ssh: #expected"() {
+        expect:
+        t.messages(text).contains(expected)
+
+        where:
+        text                                                                                  || expected
+        "config = [provider: 'ssh', instances: [[host: 'a', number: 2]]]"                     || "'number' does not apply to the ssh provider (one entry is one host; list several with 'hosts')"
+        "katapult { provider 'ssh'; instance { host 'a'; number 2 } }"                         || "'number' does not apply to the ssh provider (one entry is one host; list several with 'hosts')"
+        "config = [provider: 'ssh', instances: [[host: 'a', hosts: ['b']]]]"                  || "give 'host' or 'hosts', not both"
+        "config = [provider: 'ssh', instances: [[hosts: []]]]"                                || "'hosts' lists no host"
+        "config = [provider: 'ssh', instances: [[hosts: ['a', 'b c']]]]"                      || "'hosts': 'b c' is not [user@]host[:port]"
+        "config = [provider: 'ssh', instances: [[hosts: ['a:99999']]]]"                       || "'hosts': 'a:99999' is not [user@]host[:port]"
+        "config = [provider: 'ssh', instances: [[hosts: ['a', 'a']]]]"                        || "'hosts' lists 'a' twice"
+        "config = [provider: 'ssh', instances: [[name: 'x-1', host: 'h'], [name: 'x', hosts: ['a', 'b']]]]" || "two instances are named 'x-1'"
+    }
+
+    def "an ssh entry without cpus leaves them to the host; number 1 is accepted and explode ignored"() {
+        when:
+        def spec = t.load("config = [provider: 'ssh', instances: [[host: 'a', number: 1, explode: true, cpus: null]]]").instances()[0]
+
+        then:
+        spec.cpus() == null
+        spec.number() == 1
+        !spec.explode()
+    }
+
     def "an ssh key is an absolute path"() {
         given:
         t.file('keys/id_ed25519', 'k')

@@ -125,17 +125,19 @@ public final class AwsProvider implements Provider {
         this.keys = AwsKeys.of(AwsKeys.home(), project);
     }
 
-    private static volatile SshConnector connector = SshConnector.UNAVAILABLE;
+    /** null: each provider made by {@link #create} opens its own pooled SSH connections. */
+    private static volatile SshConnector connector = null;
 
     /** How providers made by {@link #create} reach instances (the SSH transport; tests put their own hosts here). */
     public static void useConnector(SshConnector ssh) {
-        connector = ssh == null ? SshConnector.UNAVAILABLE : ssh;
+        connector = ssh;
     }
 
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */
     public static AwsProvider create(Config config, Path projectStateDir) {
-        return new AwsProvider(config, projectStateDir, AwsTiming.fromSystemProperties(), null, connector,
-                PublicAddress::lookup);
+        SshConnector ssh = connector;
+        return new AwsProvider(config, projectStateDir, AwsTiming.fromSystemProperties(), null,
+                ssh != null ? ssh : new SshjConnector(), PublicAddress::lookup);
     }
 
     @Override
@@ -1197,6 +1199,9 @@ public final class AwsProvider implements Provider {
 
     @Override
     public void close() {
+        if (ssh instanceof SshjConnector own) {
+            own.close();
+        }
         clients.values().forEach(AwsClients::close);
         clients.clear();
     }

@@ -25,9 +25,9 @@ public interface SshConnector {
     Shell connect(String host, int port, String user, Path privateKey, List<String> fingerprints, Path knownHosts)
             throws IOException;
 
-    /** Until the SSH transport is part of the build. */
+    /** Refuses every connection (a provider that must never reach its instances). */
     SshConnector UNAVAILABLE = (host, port, user, key, fingerprints, knownHosts) -> {
         throw new IOException("cannot reach " + user + "@" + host + ":" + port
-                + ": the SSH transport is not part of this build yet");
+                + ": this provider was made without SSH");
     };
 }

@@ -275,7 +275,7 @@ class FakeEc2 implements AutoCloseable {
                 return
             }
             switch (i.state) {
-                case 'pending': i.state = 'running'; if (i.publicIp == null) { i.publicIp = '127.0.0.' + addresses.getAndIncrement() }; break
+                case 'pending': i.state = 'running'; if (i.publicIp == null) { i.publicIp = '127.0.0.' + addresses.getAndIncrement() }; onState(i.id, 'running'); break
                 case 'stopping': i.state = 'stopped'; onState(i.id, 'stopped'); break
                 case 'shutting-down':
                     i.state = 'terminated'; i.publicIp = null

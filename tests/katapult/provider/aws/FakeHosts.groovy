@@ -22,7 +22,7 @@ class FakeHosts implements SshConnector, AutoCloseable {
     FakeHosts(Path root, FakeEc2 fake) {
         this.root = root
         this.fake = fake
-        fake.onState = { String id, String state -> down(id, state == 'terminated') }
+        fake.onState = { String id, String state -> if (state != 'running') { down(id, state == 'terminated') } }
     }
 
     @Override

@@ -1,0 +1,448 @@
+package katapult.transport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.sftp.RenameFlags;
+import net.schmizz.sshj.sftp.Response;
+import net.schmizz.sshj.sftp.SFTPClient;
+import net.schmizz.sshj.sftp.SFTPException;
+import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.password.PasswordUtils;
+import net.schmizz.sshj.xfer.FileSystemFile;
+
+/**
+ * One SSH connection per host, shared by every exec and transfer to it, kept alive, re-opened with backoff after it
+ * drops. A provider owns one pool; {@link #shell} hands out cheap {@link Shell}s over the pooled connections, whose
+ * {@code close()} keeps the connection.
+ */
+public final class SshConnections implements AutoCloseable {
+
+    /** Reads commands' stdout and stderr side by side, so neither can fill up and stall the other. */
+    private final ExecutorService streams = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "katapult-ssh-stream");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final SshSettings settings;
+    private final HostKeys hostKeys;
+    private final Map<String, Host> hosts = new ConcurrentHashMap<>();
+    private final AtomicLong execs = new AtomicLong();
+    private volatile boolean closed;
+
+    public SshConnections(SshSettings settings) {
+        this.settings = settings;
+        this.hostKeys = new HostKeys(settings.knownHosts(), settings.userKnownHosts());
+    }
+
+    public HostKeys hostKeys() {
+        return hostKeys;
+    }
+
+    /** A shell on {@code target} over its pooled connection (opened at the first command). */
+    public Shell shell(SshTarget target) {
+        if (closed) {
+            throw new IllegalStateException("the SSH connections are closed");
+        }
+        return new SshShell(hosts.computeIfAbsent(target.handle(), k -> new Host(target)));
+    }
+
+    /** Connections opened so far (every host, every reconnection): one per host when nothing dropped. */
+    public int connectionsOpened() {
+        return hosts.values().stream().mapToInt(h -> h.opened.get()).sum();
+    }
+
+    /** Commands run so far over every connection. */
+    public long commandsRun() {
+        return execs.get();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        hosts.values().forEach(Host::disconnect);
+        hosts.clear();
+        streams.shutdownNow();
+    }
+
+    // ------------------------------------------------------------------------------------------ one host
+
+    /** The connection to one host and its reconnection schedule. */
+    final class Host {
+
+        private final SshTarget target;
+        private final AtomicInteger opened = new AtomicInteger();
+        private final Object sftpLock = new Object();
+        private SSHClient client;
+        private SFTPClient sftp;
+        private int failures;
+        private long retryAt;
+        private String lastError;
+
+        Host(SshTarget target) {
+            this.target = target;
+        }
+
+        SshTarget target() {
+            return target;
+        }
+
+        /** The live connection, opened when there is none; refuses at once while a failed host is backing off. */
+        synchronized SSHClient client() throws IOException {
+            if (client != null && client.isConnected() && client.isAuthenticated()) {
+                return client;
+            }
+            disconnectQuietly();
+            long now = System.nanoTime();
+            if (failures > 0 && now < retryAt) {
+                throw new UnreachableHostException("cannot reach " + target + ": " + lastError + " (next attempt in "
+                        + Math.max(1, TimeUnit.NANOSECONDS.toMillis(retryAt - now)) + " ms)");
+            }
+            try {
+                client = connect();
+                failures = 0;
+                opened.incrementAndGet();
+                return client;
+            } catch (HostKeyException e) {
+                failures++;
+                retryAt = now + backoff().toNanos();
+                lastError = e.getMessage();
+                throw e;
+            } catch (IOException e) {
+                failures++;
+                retryAt = now + backoff().toNanos();
+                lastError = describe(e);
+                throw new UnreachableHostException("cannot reach " + target + ": " + lastError, e);
+            }
+        }
+
+        private Duration backoff() {
+            long ms = settings.backoffMin().toMillis() << Math.min(20, failures - 1);
+            return Duration.ofMillis(Math.min(ms, settings.backoffMax().toMillis()));
+        }
+
+        /** Forgets a connection found dead, so that the next use opens a new one. */
+        synchronized void dropped(SSHClient dead) {
+            if (client == dead) {
+                disconnectQuietly();
+            }
+        }
+
+        synchronized void disconnect() {
+            disconnectQuietly();
+        }
+
+        private void disconnectQuietly() {
+            SSHClient c = client;
+            client = null;
+            sftp = null;
+            if (c != null) {
+                try {
+                    c.disconnect();
+                } catch (IOException | RuntimeException ignored) {
+                    // already gone
+                }
+            }
+        }
+
+        private SSHClient connect() throws IOException {
+            DefaultConfig config = new DefaultConfig();
+            config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+            SSHClient c = new SSHClient(config);
+            HostKeys.Check check = hostKeys.check(target.host(), target.port());
+            c.addHostKeyVerifier(check);
+            int timeout = (int) settings.connectTimeout().toMillis();
+            c.setConnectTimeout(timeout);
+            c.setTimeout(timeout);
+            try {
+                c.connect(target.host(), target.port());
+            } catch (TransportException e) {
+                closeQuietly(c);
+                if (check.refusal() != null) {
+                    throw new HostKeyException(check.refusal());
+                }
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(c);
+                throw e;
+            }
+            try {
+                c.setTimeout(0);
+                c.getConnection().getKeepAlive().setKeepAliveInterval((int) Math.max(1, settings.keepAlive().toSeconds()));
+                c.authPublickey(target.user(), keys(c));
+                return c;
+            } catch (UserAuthException e) {
+                closeQuietly(c);
+                throw new IOException("authentication refused for user '" + target.user() + "' with "
+                        + keyNames() + " (is the public key in ~" + target.user() + "/.ssh/authorized_keys?)", e);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(c);
+                throw e;
+            }
+        }
+
+        private List<Path> keyFiles() {
+            if (target.key() != null) {
+                return List.of(target.key());
+            }
+            List<Path> found = new ArrayList<>();
+            for (String name : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
+                Path p = settings.sshDir().resolve(name);
+                if (Files.isRegularFile(p)) {
+                    found.add(p);
+                }
+            }
+            return found;
+        }
+
+        private String keyNames() {
+            List<Path> files = keyFiles();
+            return files.isEmpty() ? "no key (none given, none in " + settings.sshDir() + ")"
+                    : "key " + String.join(", ", files.stream().map(Path::toString).toList());
+        }
+
+        private List<KeyProvider> keys(SSHClient c) throws IOException {
+            List<Path> files = keyFiles();
+            if (files.isEmpty()) {
+                throw new IOException("no private key to log in to " + target + ": give the instance a 'key', or"
+                        + " create " + settings.sshDir().resolve("id_ed25519"));
+            }
+            List<KeyProvider> providers = new ArrayList<>();
+            for (Path file : files) {
+                if (!Files.isReadable(file)) {
+                    throw new IOException("cannot read the private key " + file);
+                }
+                providers.add(settings.passphrase() == null ? c.loadKeys(file.toString())
+                        : c.loadKeys(file.toString(), PasswordUtils.createOneOff(settings.passphrase().toCharArray())));
+            }
+            return providers;
+        }
+
+        // ---------------------------------------------------------------------------------- exec
+
+        ExecResult exec(String command, String stdin, Duration timeout) throws IOException {
+            String line = "bash -c " + ShellQuote.quote(command);
+            for (int attempt = 0; ; attempt++) {
+                SSHClient c = client();
+                Session session;
+                try {
+                    session = c.startSession();
+                } catch (ConnectionException | TransportException | IllegalStateException e) {
+                    // the connection died before the command started (sshj says "Not connected" when it has not
+                    // noticed yet): nothing ran, so open a new one and go again
+                    dropped(c);
+                    if (attempt == 0) {
+                        continue;
+                    }
+                    throw new UnreachableHostException("lost the connection to " + target + ": " + describe(e), e);
+                }
+                execs.incrementAndGet();
+                try (session) {
+                    return run(session, c, line, stdin, timeout);
+                }
+            }
+        }
+
+        private ExecResult run(Session session, SSHClient c, String line, String stdin, Duration timeout)
+                throws IOException {
+            Session.Command command = session.exec(line);
+            Future<byte[]> out = streams.submit(() -> readAll(command.getInputStream()));
+            Future<byte[]> err = streams.submit(() -> readAll(command.getErrorStream()));
+            try (OutputStream in = command.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (IOException closedEarly) {
+                // the command exited without reading all its input: its exit code tells the story
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            try {
+                byte[] stdout = out.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                byte[] stderr = err.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                command.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
+                        TimeUnit.MILLISECONDS);
+                Integer status = command.getExitStatus();
+                int exit = status != null ? status : command.getExitSignal() != null ? 128 + 15 : -1;
+                if (status == null && !c.isConnected()) {
+                    dropped(c);
+                    throw new UnreachableHostException("lost the connection to " + target + " while a command ran");
+                }
+                return new ExecResult(exit, new String(stdout, StandardCharsets.UTF_8),
+                        new String(stderr, StandardCharsets.UTF_8));
+            } catch (TimeoutException e) {
+                throw new IOException("command on " + target + " timed out after " + timeout.toSeconds() + " s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while running a command on " + target, e);
+            } catch (ExecutionException e) {
+                if (!c.isConnected()) {
+                    dropped(c);
+                }
+                throw new UnreachableHostException("lost the connection to " + target + " while a command ran: "
+                        + describe(e.getCause()), e.getCause());
+            }
+        }
+
+        // ---------------------------------------------------------------------------------- sftp
+
+        private interface Transfer {
+            void run(SFTPClient sftp) throws IOException;
+        }
+
+        void transfer(String what, Transfer transfer) throws IOException {
+            synchronized (sftpLock) {
+                for (int attempt = 0; ; attempt++) {
+                    SSHClient c = client();
+                    SFTPClient f;
+                    try {
+                        f = sftp(c);
+                        transfer.run(f);
+                        return;
+                    } catch (SFTPException e) {
+                        if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
+                            NoSuchFileException missing = new NoSuchFileException(what + " on " + target);
+                            missing.initCause(e);
+                            throw missing;
+                        }
+                        throw new IOException(what + " on " + target + " failed: " + describe(e), e);
+                    } catch (ConnectionException | TransportException | IllegalStateException e) {
+                        dropped(c);
+                        if (attempt == 0) {
+                            continue;   // transfers are idempotent: go again on a new connection
+                        }
+                        throw new UnreachableHostException("lost the connection to " + target + " during " + what, e);
+                    }
+                }
+            }
+        }
+
+        private synchronized SFTPClient sftp(SSHClient c) throws IOException {
+            if (sftp == null || client != c) {
+                sftp = c.newSFTPClient();
+                sftp.getFileTransfer().setPreserveAttributes(false);
+            }
+            return sftp;
+        }
+
+        void put(Path local, String remote) throws IOException {
+            if (!Files.isRegularFile(local)) {
+                throw new NoSuchFileException(local.toString());
+            }
+            transfer("sending " + remote, f -> {
+                int slash = remote.lastIndexOf('/');
+                if (slash > 0) {
+                    f.mkdirs(remote.substring(0, slash));
+                }
+                String partial = remote + ".part-" + Long.toHexString(System.nanoTime());
+                f.put(new FileSystemFile(local.toFile()), partial);
+                try {
+                    f.rename(partial, remote, EnumSet.of(RenameFlags.OVERWRITE, RenameFlags.ATOMIC));
+                } catch (SFTPException noOverwrite) {
+                    // a server without posix-rename: replace in two steps (uploads are content-addressed)
+                    try {
+                        f.rm(remote);
+                    } catch (SFTPException absent) {
+                        // nothing to replace
+                    }
+                    f.rename(partial, remote);
+                }
+            });
+        }
+
+        void get(String remote, Path local) throws IOException {
+            Path parent = local.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            transfer("fetching " + remote, f -> f.get(remote, new FileSystemFile(local.toFile())));
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        try (in) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static void closeQuietly(SSHClient c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException ignored) {
+            // nothing to save
+        }
+    }
+
+    /** A cause in words a user can act on. */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while (t != null) {
+            if (t instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof UnknownHostException) {
+                return "unknown host";
+            }
+            if (t instanceof NoRouteToHostException) {
+                return "no route to host";
+            }
+            if (t instanceof SocketTimeoutException) {
+                return "timed out";
+            }
+            if (t.getCause() == null || t.getCause() == t) {
+                break;
+            }
+            t = t.getCause();
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    /** The host cannot be reached now (refused, timed out, dropped): try again later. */
+    public static class UnreachableHostException extends IOException {
+        public UnreachableHostException(String message) {
+            super(message);
+        }
+
+        public UnreachableHostException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The host offered a key other than the pinned one. */
+    public static final class HostKeyException extends IOException {
+        public HostKeyException(String message) {
+            super(message);
+        }
+    }
+}
