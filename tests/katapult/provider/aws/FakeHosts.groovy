@@ -42,7 +42,11 @@ class FakeHosts implements SshConnector, AutoCloseable {
 
     /** Kills the process groups the agent recorded (agent, runs, set-ups), by their ids. */
     void kill(String id) {
-        Path home = root.resolve(id)
+        killProcesses(root.resolve(id))
+    }
+
+    /** Kills the process groups whose ids the agent wrote under {@code home} (agent, runs, set-ups). */
+    static void killProcesses(Path home) {
         if (!Files.isDirectory(home)) {
             return
         }
