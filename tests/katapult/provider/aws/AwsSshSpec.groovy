@@ -10,7 +10,6 @@ import katapult.session.Session
 import katapult.state.RunState
 import katapult.transport.SshTestHosts
 import spock.lang.AutoCleanup
-import spock.lang.Ignore
 import spock.lang.Specification
 import spock.lang.TempDir
 import spock.lang.Timeout
@@ -175,11 +174,43 @@ class AwsSshSpec extends Specification {
         'spot-interrupted'  | 'replaced'         | [1, 2]      | 'interruptSpot'        | 'eco true'
     }
 
-    static final String WAITING = 'covered with folder-backed hosts by AwsKillSpec (a separate JVM killed inside RunInstances); its SSH twin is not written yet'
+    Process katapult(String... args) {
+        def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
+        def properties = PROPERTIES.collect { "-D${it}=${System.getProperty(it)}".toString() }
+        def command = [java, *properties, '-cp', System.getProperty('java.class.path'), 'katapult.cli.Main',
+                       args[0], '-C', ws.toString()] + (args.drop(1) as List)
+        new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ws.resolve("katapult-${System.nanoTime()}.log").toFile()).start()
+    }
 
-    @Ignore(WAITING)
-    def "Katapult (a separate JVM) killed right after RunInstances and run again over SSH: still 2 instances"() {
-        expect:
-        false
+    def "Katapult (a separate JVM) killed inside its second RunInstances and run again over SSH: still 2 instances"() {
+        given:
+        def file = config()
+        def makeHost = fake.onLaunch
+        Process first = null
+        fake.invisibleMillis = 2000
+        fake.onLaunch = { FakeEc2.FakeInstance i ->
+            makeHost(i)
+            if (fake.instances.size() == 2) {
+                first.destroyForcibly()
+                first.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)
+            }
+        }
+
+        when: 'the first Katapult is killed with SIGKILL while EC2 makes its second instance'
+        first = katapult('run', file.toString())
+        first.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)
+
+        and: 'it is run again'
+        fake.onLaunch = makeHost
+        def second = katapult('run', file.toString())
+        boolean finished = second.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)
+
+        then:
+        finished
+        second.exitValue() == 0
+        fake.instances.size() == 2
+        fake.live().size() == 2
+        (1..4).every { Files.exists(ws.resolve("results/cloud/sq/$it/out.txt")) }
     }
 }
