@@ -2,7 +2,6 @@ package katapult.session;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -36,8 +34,6 @@ import katapult.state.RunRecord;
 import katapult.state.RunState;
 import katapult.state.StateException;
 import katapult.state.StateStore;
-import katapult.transport.SafePaths.UnsafePathException;
-import katapult.transport.Shell;
 import katapult.transport.ShellQuote;
 
 /**
@@ -59,7 +55,7 @@ public final class Session implements AutoCloseable {
     private final AgentScripts scripts = AgentScripts.load();
     private final Fetcher fetcher;
     private final Poller poller;
-    private final Map<String, Integer> fetchFailures = new ConcurrentHashMap<>();
+    private final Harvest harvest;
     private Config config;
     private Plan plan;
 
@@ -71,6 +67,7 @@ public final class Session implements AutoCloseable {
         this.layout = new RemoteLayout(config.project());
         this.provider = Providers.create(config, stateDir(this.workspace, config.project()));
         this.fetcher = new Fetcher(this.workspace.resolve("results").resolve(config.project()));
+        this.harvest = new Harvest(() -> plan, layout, keeper, provider, fetcher, listener);
         this.poller = new Poller(() -> plan, layout, keeper, provider, listener);
         replan(config);
     }
@@ -508,80 +505,19 @@ public final class Session implements AutoCloseable {
 
     /** Fetches finished runs not fetched yet; with {@code into}, also copies every finished run's results there. */
     public boolean fetchFinished(Path into) {
-        Map<String, List<RunRecord>> byInstance = new LinkedHashMap<>();
-        for (RunRecord run : records()) {
-            if (run.state().finished() && !run.fetched() && run.submitted()) {
-                byInstance.computeIfAbsent(run.instance(), k -> new ArrayList<>()).add(run);
-            }
-        }
-        Map<String, Exception> failures = Parallel.each(byInstance.keySet(), name -> {
-            InstanceRecord record = keeper.get().instance(name).orElseThrow();
-            try (var shell = provider.shell(record)) {
-                List<RunRecord> finished = byInstance.get(name);
-                Set<String> done = new java.util.HashSet<>();
-                List<RunRecord> batch = List.of();
-                try {
-                    batch = fetcher.fetchBatch(shell, layout, finished.stream()
-                            .map(r -> new Fetcher.Item(r, outputsOf(r))).toList());
-                } catch (Fetcher.PackFailed noTar) {
-                    // no tar on that host (or a file is missing): file by file below, which says which
-                }
-                for (RunRecord run : batch) {
-                    markFetched(run);
-                    done.add(run.uid());
-                }
-                for (RunRecord run : finished) {
-                    if (!done.contains(run.uid())) {
-                        fetchOne(shell, run);
-                    }
-                }
-            }
-        });
-        failures.forEach((name, e) -> emit(new Event.Warning("cannot fetch from " + name + " yet: " + e.getMessage())));
+        boolean any = harvest.fetchFinished(records());
         if (into != null) {
-            for (RunView view : runs()) {
-                if (view.run().fetched()) {
+            for (RunRecord run : records()) {
+                if (run.fetched()) {
                     try {
-                        fetcher.copyTo(view.run(), into);
+                        fetcher.copyTo(run, into);
                     } catch (IOException e) {
                         throw new SessionException("cannot copy results into " + into + ": " + e.getMessage(), e);
                     }
                 }
             }
         }
-        return !byInstance.isEmpty();
-    }
-
-    /**
-     * Fetches one run. A file the instance does not have (or names hostilely) is tried {@link #MAX_ATTEMPTS} times,
-     * then the run is ABORTED with the reason, so a lost output never makes a wait endless. Failures to reach the
-     * instance propagate: they are tried again at the next poll.
-     */
-    private void fetchOne(Shell shell, RunRecord run) throws IOException {
-        try {
-            fetcher.fetch(shell, layout, run, outputsOf(run));
-            markFetched(run);
-        } catch (NoSuchFileException | UnsafePathException e) {
-            String what = e instanceof NoSuchFileException ? "missing on " + run.instance() + ": "
-                    + e.getMessage() : e.getMessage();
-            if (fetchFailures.merge(run.uid(), 1, Integer::sum) < MAX_ATTEMPTS) {
-                emit(new Event.Warning("cannot fetch " + run.job() + "/" + run.repeat() + " yet: " + what));
-                return;
-            }
-            RunRecord aborted = run.withState(RunState.ABORTED, run.exit(), run.start(), run.end(),
-                    "its results could not be fetched: " + what).withFetched(true);
-            keeper.update(s -> s.updateRun(run.uid(), r -> aborted));
-            emit(new Event.RunChanged(aborted, run.state()));
-        }
-    }
-
-    private List<String> outputsOf(RunRecord run) {
-        return plan.run(run.uid()).orElseThrow().job().spec().outputFiles();
-    }
-
-    private void markFetched(RunRecord run) {
-        keeper.update(s -> s.updateRun(run.uid(), r -> r.withFetched(true)));
-        emit(new Event.Fetched(run, fetcher.folder(run)));
+        return any;
     }
 
     /** Re-queues the unfinished runs of an instance whose runs are lost, up to {@link #MAX_ATTEMPTS} each. */

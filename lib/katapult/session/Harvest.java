@@ -1,0 +1,111 @@
+package katapult.session;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import katapult.plan.Plan;
+import katapult.provider.Provider;
+import katapult.remote.RemoteLayout;
+import katapult.state.InstanceRecord;
+import katapult.state.RunRecord;
+import katapult.state.RunState;
+import katapult.transport.SafePaths.UnsafePathException;
+import katapult.transport.Shell;
+
+/**
+ * Brings finished runs home: one tar stream per instance and poll, file by file where that fails. A file an instance
+ * does not have (or names hostilely) is tried {@link Session#MAX_ATTEMPTS} times, then its run is ABORTED with the
+ * reason, so a lost output never makes a wait endless. An instance that cannot be reached is tried again later.
+ */
+final class Harvest {
+
+    private final Supplier<Plan> plan;
+    private final RemoteLayout layout;
+    private final StateKeeper keeper;
+    private final Provider provider;
+    private final Fetcher fetcher;
+    private final Consumer<Event> listener;
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
+    Harvest(Supplier<Plan> plan, RemoteLayout layout, StateKeeper keeper, Provider provider, Fetcher fetcher,
+            Consumer<Event> listener) {
+        this.plan = plan;
+        this.layout = layout;
+        this.keeper = keeper;
+        this.provider = provider;
+        this.fetcher = fetcher;
+        this.listener = listener;
+    }
+
+    /** Fetches every run of {@code runs} that is finished, submitted and not fetched; returns whether there was any. */
+    boolean fetchFinished(List<RunRecord> runs) {
+        Map<String, List<RunRecord>> byInstance = new LinkedHashMap<>();
+        for (RunRecord run : runs) {
+            if (run.state().finished() && !run.fetched() && run.submitted()) {
+                byInstance.computeIfAbsent(run.instance(), k -> new ArrayList<>()).add(run);
+            }
+        }
+        Parallel.each(byInstance.keySet(), name -> {
+            InstanceRecord record = keeper.get().instance(name).orElseThrow();
+            try (var shell = provider.shell(record)) {
+                fetchFrom(shell, byInstance.get(name));
+            }
+        }).forEach((name, e) -> listener.accept(new Event.Warning("cannot fetch from " + name + " yet: "
+                + e.getMessage())));
+        return !byInstance.isEmpty();
+    }
+
+    private void fetchFrom(Shell shell, List<RunRecord> finished) throws IOException {
+        Set<String> done = new HashSet<>();
+        try {
+            for (RunRecord run : fetcher.fetchBatch(shell, layout, finished.stream()
+                    .map(r -> new Fetcher.Item(r, outputsOf(r))).toList())) {
+                fetched(run);
+                done.add(run.uid());
+            }
+        } catch (Fetcher.PackFailed noTar) {
+            // no tar on that host (or a file is missing): file by file below, which says which
+        }
+        for (RunRecord run : finished) {
+            if (!done.contains(run.uid())) {
+                fetchOne(shell, run);
+            }
+        }
+    }
+
+    private void fetchOne(Shell shell, RunRecord run) throws IOException {
+        try {
+            fetcher.fetch(shell, layout, run, outputsOf(run));
+            fetched(run);
+        } catch (NoSuchFileException | UnsafePathException e) {
+            String what = e instanceof NoSuchFileException ? "missing on " + run.instance() + ": "
+                    + e.getMessage() : e.getMessage();
+            if (failures.merge(run.uid(), 1, Integer::sum) < Session.MAX_ATTEMPTS) {
+                listener.accept(new Event.Warning("cannot fetch " + run.job() + "/" + run.repeat() + " yet: " + what));
+                return;
+            }
+            RunRecord aborted = run.withState(RunState.ABORTED, run.exit(), run.start(), run.end(),
+                    "its results could not be fetched: " + what).withFetched(true);
+            keeper.update(s -> s.updateRun(run.uid(), r -> aborted));
+            listener.accept(new Event.RunChanged(aborted, run.state()));
+        }
+    }
+
+    private List<String> outputsOf(RunRecord run) {
+        return plan.get().run(run.uid()).orElseThrow().job().spec().outputFiles();
+    }
+
+    private void fetched(RunRecord run) {
+        keeper.update(s -> s.updateRun(run.uid(), r -> r.withFetched(true)));
+        listener.accept(new Event.Fetched(run, fetcher.folder(run)));
+    }
+}
