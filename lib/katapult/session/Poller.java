@@ -124,7 +124,7 @@ final class Poller {
             for (RunRecord run : runs) {
                 PollReport.RunStatus seen = report.runs().get(run.rid());
                 RunRecord updated = seen == null
-                        ? Session.retryOrAbort(run, "its folder is missing on " + run.instance())
+                        ? Recovery.retryOrAbort(run, "its folder is missing on " + run.instance())
                         : fold(run, seen);
                 if (!updated.equals(run)) {
                     next = next.updateRun(run.uid(), r -> updated);
@@ -142,7 +142,7 @@ final class Poller {
     private static RunRecord fold(RunRecord run, PollReport.RunStatus seen) {
         RunState state = RunState.valueOf(seen.state());
         if (state == RunState.ABORTED && seen.reason() != null && TRANSIENT.contains(seen.reason())) {
-            return Session.retryOrAbort(run, seen.reason());
+            return Recovery.retryOrAbort(run, seen.reason());
         }
         return run.withState(state, seen.exit(), seen.start(), seen.end(), seen.reason());
     }

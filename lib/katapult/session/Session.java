@@ -56,6 +56,7 @@ public final class Session implements AutoCloseable {
     private final Fetcher fetcher;
     private final Poller poller;
     private final Harvest harvest;
+    private final Recovery recovery;
     private Config config;
     private Plan plan;
 
@@ -67,6 +68,7 @@ public final class Session implements AutoCloseable {
         this.layout = new RemoteLayout(config.project());
         this.provider = Providers.create(config, stateDir(this.workspace, config.project()));
         this.fetcher = new Fetcher(this.workspace.resolve("results").resolve(config.project()));
+        this.recovery = new Recovery(keeper, listener);
         this.harvest = new Harvest(() -> plan, layout, keeper, provider, fetcher, listener);
         this.poller = new Poller(() -> plan, layout, keeper, provider, listener);
         replan(config);
@@ -303,27 +305,15 @@ public final class Session implements AutoCloseable {
         emit(new Event.Step("start", needed.isEmpty() ? "nothing left to run: no instance needed"
                 : "starting " + needed.size() + " instance(s) with provider " + provider.kind()));
         Map<InstancePlan, Exception> failures = new LinkedHashMap<>(Parallel.each(needed, this::startInstance));
-        failures.entrySet().removeIf(f -> f.getValue() instanceof katapult.provider.LaunchException launch
-                && abandon(f.getKey().name(), launch.getMessage()));
-        failOnErrors("start", failures);
-    }
-
-    /** The provider cannot make this instance: its unfinished runs are ABORTED with the reason. */
-    private boolean abandon(String instance, String why) {
-        String reason = "instance " + instance + " could not be started: " + why;
-        emit(new Event.Warning(reason));
-        keeper.update(state -> {
-            ProjectState next = state;
-            for (RunRecord run : state.runs()) {
-                if (instance.equals(run.instance()) && !run.state().finished()) {
-                    RunRecord aborted = run.withState(RunState.ABORTED, null, run.start(), run.end(), reason);
-                    next = next.updateRun(run.uid(), r -> aborted);
-                    emit(new Event.RunChanged(aborted, run.state()));
-                }
+        failures.entrySet().removeIf(f -> {
+            if (f.getValue() instanceof katapult.provider.LaunchException launch) {
+                recovery.abandon(f.getKey().name(), "instance " + f.getKey().name() + " could not be started: "
+                        + launch.getMessage());
+                return true;
             }
-            return next;
+            return false;
         });
-        return true;
+        failOnErrors("start", failures);
     }
 
     private void startInstance(InstancePlan instance) throws IOException {
@@ -331,7 +321,7 @@ public final class Session implements AutoCloseable {
         InstanceRecord record = provider.ensure(instance, known,
                 message -> emit(new Event.Step("start", instance.name() + ": " + message)));
         if (known.isPresent() && record.generation() != known.get().generation()) {
-            requeueLostRuns(instance.name(), "instance " + instance.name() + " was replaced");
+            recovery.requeueLost(instance.name(), "instance " + instance.name() + " was replaced");
         }
         storeInstance(record);
         if (!scripts.version().equals(record.agentVersion())
@@ -453,7 +443,8 @@ public final class Session implements AutoCloseable {
     private boolean step() {
         boolean changed = poll();
         changed |= fetchFinished(null);
-        changed |= abortUnreachable();
+        changed |= recovery.abortUnreachable(plan.runs().stream().map(RunPlan::uid)
+                .collect(java.util.stream.Collectors.toSet()), new Dependencies(plan, fetcher));
         if (!pendingByInstance().isEmpty()) {
             start();
             deploy();
@@ -468,27 +459,6 @@ public final class Session implements AutoCloseable {
         return run.state().finished() && (run.fetched() || !run.submitted());
     }
 
-    /** ABORTs the runs that wait for a run that was ABORTED: they could never start. */
-    private boolean abortUnreachable() {
-        Dependencies dependencies = new Dependencies(plan, fetcher);
-        List<Event.RunChanged> changes = new ArrayList<>();
-        keeper.update(state -> {
-            ProjectState next = state;
-            for (RunRecord run : records()) {
-                var reason = run.submitted() || run.state().finished() ? Optional.<String>empty()
-                        : dependencies.failedUpstream(run, state);
-                if (reason.isPresent()) {
-                    RunRecord aborted = run.withState(RunState.ABORTED, null, null, null, reason.get());
-                    next = next.updateRun(run.uid(), r -> aborted);
-                    changes.add(new Event.RunChanged(aborted, run.state()));
-                }
-            }
-            return next;
-        });
-        changes.forEach(this::emit);
-        return !changes.isEmpty();
-    }
-
     /** Reads every instance with unfinished runs once; returns whether any run changed. */
     boolean poll() {
         return poller.pollAll(this::instanceDown);
@@ -499,7 +469,7 @@ public final class Session implements AutoCloseable {
         if (InstanceStatus.STOPPED.equals(status)) {
             plan.instance(instance).ifPresent(p -> failOnErrors("start", Parallel.each(List.of(p), this::startInstance)));
         } else {
-            requeueLostRuns(instance, "instance " + instance + " is " + status.toLowerCase());
+            recovery.requeueLost(instance, "instance " + instance + " is " + status.toLowerCase());
         }
     }
 
@@ -518,26 +488,6 @@ public final class Session implements AutoCloseable {
             }
         }
         return any;
-    }
-
-    /** Re-queues the unfinished runs of an instance whose runs are lost, up to {@link #MAX_ATTEMPTS} each. */
-    private void requeueLostRuns(String instance, String why) {
-        keeper.update(state -> {
-            ProjectState next = state;
-            for (RunRecord run : state.runs()) {
-                if (instance.equals(run.instance()) && run.submitted() && !run.state().finished()) {
-                    next = next.updateRun(run.uid(), r -> retryOrAbort(r, why));
-                }
-            }
-            return next;
-        });
-    }
-
-    static RunRecord retryOrAbort(RunRecord run, String why) {
-        return run.attempt() >= MAX_ATTEMPTS
-                ? run.withState(RunState.ABORTED, null, run.start(), run.end(),
-                        why + " (given up after " + MAX_ATTEMPTS + " attempts)")
-                : run.retried(run.instance());
     }
 
     /** Stops the agents and their runs on every instance, then the instances themselves. */
@@ -583,7 +533,7 @@ public final class Session implements AutoCloseable {
                 purgeRemoteRoot(record);
             }
             provider.remove(record);
-            requeueLostRuns(record.name(), "instance " + record.name() + " was removed");
+            recovery.requeueLost(record.name(), "instance " + record.name() + " was removed");
             keeper.update(s -> s.withInstances(s.instances().stream()
                     .filter(i -> !i.name().equals(record.name())).toList()));
             emit(new Event.Step("down", record.name() + " removed"));
