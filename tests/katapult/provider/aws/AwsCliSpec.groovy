@@ -20,11 +20,6 @@ import spock.lang.Timeout
 @Timeout(90)
 class AwsCliSpec extends Specification {
 
-    static final List<String> PROPERTIES = ['aws.endpointUrl', 'aws.accessKeyId', 'aws.secretAccessKey',
-                                            'aws.sharedCredentialsFile', 'aws.configFile', 'katapult.home',
-                                            'katapult.aws.poll', 'katapult.aws.retryBase', 'katapult.aws.retryMax',
-                                            'katapult.aws.notFoundGrace', 'katapult.aws.offline']
-
     @AutoCleanup
     FakeEc2 fake = new FakeEc2()
 
@@ -39,18 +34,11 @@ class AwsCliSpec extends Specification {
     record Outcome(int code, String out, String err) { }
 
     def setup() {
-        System.setProperty('aws.sharedCredentialsFile', ws.resolve('no-credentials').toString())
-        System.setProperty('aws.configFile', ws.resolve('no-config').toString())
-        System.setProperty('katapult.home', home.toString())
-        System.setProperty('katapult.aws.poll', '30')
-        System.setProperty('katapult.aws.retryBase', '5')
-        System.setProperty('katapult.aws.retryMax', '40')
-        System.setProperty('katapult.aws.offline', 'true')
-        System.setProperty('katapult.aws.notFoundGrace', '1000')
+        AwsTestSupport.useFakeAws(ws, home, false, '1000')
     }
 
     def cleanup() {
-        PROPERTIES.each { System.clearProperty(it) }
+        AwsTestSupport.clearFakeAws()
     }
 
     void credentials() {

@@ -22,11 +22,6 @@ import spock.lang.Timeout
 @Timeout(120)
 class AwsSessionSpec extends Specification {
 
-    static final List<String> PROPERTIES = ['aws.accessKeyId', 'aws.secretAccessKey', 'aws.sharedCredentialsFile',
-                                            'aws.configFile', 'katapult.home', 'katapult.aws.poll',
-                                            'katapult.aws.retryBase', 'katapult.aws.retryMax',
-                                            'katapult.aws.notFoundGrace', 'katapult.aws.offline']
-
     @AutoCleanup
     FakeEc2 fake = new FakeEc2()
 
@@ -46,21 +41,12 @@ class AwsSessionSpec extends Specification {
     def setup() {
         hosts = new FakeHosts(Files.createDirectories(ws.resolve('machines')), fake)
         AwsProvider.useConnector(hosts)
-        System.setProperty('aws.accessKeyId', 'AKIDFAKE')
-        System.setProperty('aws.secretAccessKey', 'fake-secret')
-        System.setProperty('aws.sharedCredentialsFile', ws.resolve('none').toString())
-        System.setProperty('aws.configFile', ws.resolve('none').toString())
-        System.setProperty('katapult.home', home.toString())
-        System.setProperty('katapult.aws.poll', '30')
-        System.setProperty('katapult.aws.retryBase', '5')
-        System.setProperty('katapult.aws.retryMax', '40')
-        System.setProperty('katapult.aws.offline', 'true')
-        System.setProperty('katapult.aws.notFoundGrace', '1500')
+        AwsTestSupport.useFakeAws(ws, home)
     }
 
     def cleanup() {
         AwsProvider.useConnector(null)
-        PROPERTIES.each { System.clearProperty(it) }
+        AwsTestSupport.clearFakeAws()
     }
 
     Path config(String instance = '', int repeat = 4, String sleep = '0.2') {

@@ -22,11 +22,6 @@ import spock.lang.Timeout
 @Timeout(180)
 class AwsSshSpec extends Specification {
 
-    static final List<String> PROPERTIES = ['aws.accessKeyId', 'aws.secretAccessKey', 'aws.sharedCredentialsFile',
-                                            'aws.configFile', 'katapult.home', 'katapult.aws.poll',
-                                            'katapult.aws.retryBase', 'katapult.aws.retryMax',
-                                            'katapult.aws.notFoundGrace', 'katapult.aws.offline']
-
     @AutoCleanup
     FakeEc2 fake = new FakeEc2()
 
@@ -69,15 +64,11 @@ class AwsSshSpec extends Specification {
             }
         }
         AwsProvider.useConnector(null)      // the real SSH transport
-        [('aws.accessKeyId'): 'AKIDFAKE', ('aws.secretAccessKey'): 'fake-secret',
-         ('aws.sharedCredentialsFile'): ws.resolve('none').toString(), ('aws.configFile'): ws.resolve('none').toString(),
-         ('katapult.home'): ws.resolve('home').toString(), ('katapult.aws.poll'): '30', ('katapult.aws.retryBase'): '5',
-         ('katapult.aws.retryMax'): '40', ('katapult.aws.notFoundGrace'): '1500', ('katapult.aws.offline'): 'true']
-                .each { k, v -> System.setProperty(k, v) }
+        AwsTestSupport.useFakeAws(ws, ws.resolve('home'))
     }
 
     def cleanup() {
-        PROPERTIES.each { System.clearProperty(it) }
+        AwsTestSupport.clearFakeAws()
     }
 
     Path config(String sleep = '0.2', String extra = '') {
@@ -176,7 +167,7 @@ class AwsSshSpec extends Specification {
 
     Process katapult(String... args) {
         def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
-        def properties = PROPERTIES.collect { "-D${it}=${System.getProperty(it)}".toString() }
+        def properties = AwsTestSupport.fakeAwsJvmOptions()
         def command = [java, *properties, '-cp', System.getProperty('java.class.path'), 'katapult.cli.Main',
                        args[0], '-C', ws.toString()] + (args.drop(1) as List)
         new ProcessBuilder(command).redirectErrorStream(true)

@@ -16,6 +16,38 @@ class AwsTestSupport {
     static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create('AKIDFAKE', 'fake-secret'))
 
+    /** The system properties {@link #useFakeAws} sets, so a spec clears them all and a child JVM gets the same. */
+    static final List<String> PROPERTIES = ['aws.endpointUrl', 'aws.accessKeyId', 'aws.secretAccessKey',
+                                            'aws.sharedCredentialsFile', 'aws.configFile', 'katapult.home',
+                                            'katapult.aws.poll', 'katapult.aws.retryBase', 'katapult.aws.retryMax',
+                                            'katapult.aws.notFoundGrace', 'katapult.aws.offline']
+
+    /**
+     * The aws provider as the CLI makes it, but fast and offline: no credentials or config file of the user's, the
+     * project's key under {@code home}, short waits, no public-address lookup; static credentials unless
+     * {@code credentials} is false.
+     */
+    static void useFakeAws(Path ws, Path home, boolean credentials = true, String notFoundGrace = '1500') {
+        if (credentials) {
+            System.setProperty('aws.accessKeyId', 'AKIDFAKE')
+            System.setProperty('aws.secretAccessKey', 'fake-secret')
+        }
+        [('aws.sharedCredentialsFile'): ws.resolve('no-credentials').toString(),
+         ('aws.configFile')           : ws.resolve('no-config').toString(),
+         ('katapult.home')            : home.toString(), ('katapult.aws.poll'): '30', ('katapult.aws.retryBase'): '5',
+         ('katapult.aws.retryMax')    : '40', ('katapult.aws.notFoundGrace'): notFoundGrace,
+         ('katapult.aws.offline')     : 'true'].each { k, v -> System.setProperty(k, v) }
+    }
+
+    static void clearFakeAws() {
+        PROPERTIES.each { System.clearProperty(it) }
+    }
+
+    /** {@code -Dname=value} for each of {@link #PROPERTIES} that is set, for a child JVM. */
+    static List<String> fakeAwsJvmOptions() {
+        PROPERTIES.findAll { System.getProperty(it) != null }.collect { "-D${it}=${System.getProperty(it)}".toString() }
+    }
+
     /** A config of the aws provider against the fake; {@code instance} is the body of one instance block. */
     static Config config(Path dir, FakeEc2 fake, String instance, String project = 'proj') {
         new TempConfig(dir).load("""
