@@ -29,9 +29,7 @@ class KillResumeSpec extends Specification {
     }
 
     Process katapult(String... args) {
-        def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
-        def command = [java, '-cp', System.getProperty('java.class.path'), 'katapult.cli.Main', args[0], '-C', ws.toString()] + (args.drop(1) as List)
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ws.resolve("katapult-${System.nanoTime()}.log").toFile()).start()
+        KatapultJvm.start(ws, args as List)
     }
 
     def "killed #moment, Katapult resumes: each run executed once, every output fetched"() {

@@ -1,5 +1,6 @@
 package katapult.provider.aws
 
+import katapult.KatapultJvm
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
@@ -23,16 +24,12 @@ class AwsKillSpec extends Specification {
     Path ws
 
     Process katapult(String... args) {
-        def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
         def properties = ['aws.accessKeyId=AKIDFAKE', 'aws.secretAccessKey=fake-secret',
                           "aws.sharedCredentialsFile=${ws.resolve('none')}", "aws.configFile=${ws.resolve('none')}",
                           "katapult.home=${ws.resolve('home')}", "katapult.test.machines=${ws.resolve('machines')}",
                           'katapult.aws.poll=50', 'katapult.aws.retryBase=5', 'katapult.aws.retryMax=40',
                           'katapult.aws.notFoundGrace=5000', 'katapult.aws.offline=true'].collect { "-D$it".toString() }
-        def command = [java, *properties, '-cp', System.getProperty('java.class.path'), AwsChildMain.name,
-                       args[0], '-C', ws.toString()] + (args.drop(1) as List)
-        new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ws.resolve("katapult-${System.nanoTime()}.log").toFile()).start()
+        KatapultJvm.start(ws, args as List, properties, [:], AwsChildMain.name)
     }
 
     def "killed while EC2 makes its second instance, Katapult run again has still 2 instances"() {

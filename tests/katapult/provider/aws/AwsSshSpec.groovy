@@ -1,5 +1,6 @@
 package katapult.provider.aws
 
+import katapult.KatapultJvm
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.attribute.PosixFilePermissions
@@ -166,12 +167,7 @@ class AwsSshSpec extends Specification {
     }
 
     Process katapult(String... args) {
-        def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
-        def properties = AwsTestSupport.fakeAwsJvmOptions()
-        def command = [java, *properties, '-cp', System.getProperty('java.class.path'), 'katapult.cli.Main',
-                       args[0], '-C', ws.toString()] + (args.drop(1) as List)
-        new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ws.resolve("katapult-${System.nanoTime()}.log").toFile()).start()
+        KatapultJvm.start(ws, args as List, AwsTestSupport.fakeAwsJvmOptions())
     }
 
     def "Katapult (a separate JVM) killed inside its second RunInstances and run again over SSH: still 2 instances"() {

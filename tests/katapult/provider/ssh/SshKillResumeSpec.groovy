@@ -1,5 +1,6 @@
 package katapult.provider.ssh
 
+import katapult.KatapultJvm
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
@@ -38,11 +39,7 @@ class SshKillResumeSpec extends Specification {
     }
 
     Process katapult(String... args) {
-        def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
-        def command = [java, '-cp', System.getProperty('java.class.path'), 'katapult.cli.Main', args[0], '-C', ws.toString()] + (args.drop(1) as List)
-        def builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ws.resolve("katapult-${System.nanoTime()}.log").toFile())
-        builder.environment().put('KATAPULT_SSH_DIR', ws.resolve('no-user-ssh').toString())
-        builder.start()
+        KatapultJvm.start(ws, args as List, [], [KATAPULT_SSH_DIR: ws.resolve('no-user-ssh').toString()])
     }
 
     def "killed while runs are RUNNING on two SSH hosts, Katapult resumes: each run executed once, every output fetched"() {
