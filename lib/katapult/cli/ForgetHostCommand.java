@@ -23,7 +23,7 @@ final class ForgetHostCommand extends KatapultSubcommand {
     @Override
     public Integer call() {
         String name = project != null ? project : onlyProject();
-        Path file = workspace.toAbsolutePath().normalize().resolve(".katapult").resolve(name).resolve("known_hosts");
+        Path file = Session.stateDir(workspace, name).resolve("known_hosts");
         int removed;
         try {
             removed = new HostKeys(file, null).forget(host);

@@ -14,6 +14,7 @@ import katapult.plan.Planner;
 import katapult.provider.Provider;
 import katapult.provider.Providers;
 import katapult.provider.aws.AwsProvider;
+import katapult.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,7 +34,7 @@ final class PlanCommand extends KatapultSubcommand {
     @Override
     public Integer call() {
         Config loaded = ConfigLoader.load(config);
-        Path stateDir = workspace.toAbsolutePath().normalize().resolve(".katapult").resolve(loaded.project());
+        Path stateDir = Session.stateDir(workspace, loaded.project());
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Provider provider = Providers.create(loaded, stateDir)) {
             if (provider instanceof AwsProvider aws) {

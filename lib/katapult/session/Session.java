@@ -153,7 +153,8 @@ public final class Session implements AutoCloseable {
                 : "several projects here (" + String.join(", ", projects) + "): name one with --project");
     }
 
-    static Path stateDir(Path workspace, String project) {
+    /** {@code <workspace>/.katapult/<project>}: the project's state, lock, sandboxes and pinned host keys. */
+    public static Path stateDir(Path workspace, String project) {
         return workspace.toAbsolutePath().normalize().resolve(".katapult").resolve(project);
     }
 
