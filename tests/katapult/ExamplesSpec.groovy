@@ -15,6 +15,10 @@ class ExamplesSpec extends Specification {
     @TempDir
     Path ws
 
+    def cleanup() {
+        LeftoverProcesses.kill(ws)
+    }
+
     Map script(String file) {
         def out = new ByteArrayOutputStream()
         def err = new ByteArrayOutputStream()

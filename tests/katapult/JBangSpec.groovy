@@ -20,6 +20,10 @@ class JBangSpec extends Specification {
     @TempDir
     Path ws
 
+    def cleanup() {
+        LeftoverProcesses.kill(ws)
+    }
+
     def "./jbang katapult.java run examples/hello.groovy exits 0 with every run DONE and every output fetched"() {
         when:
         def log = ws.resolve('jbang.log')

@@ -18,6 +18,10 @@ class KillResumeSpec extends Specification {
     @TempDir
     Path ws
 
+    def cleanup() {
+        LeftoverProcesses.kill(ws)
+    }
+
     static final int RUNS = 4
 
     Path counter() {

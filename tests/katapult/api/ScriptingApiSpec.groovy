@@ -4,6 +4,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 
 import katapult.Katapult
+import katapult.LeftoverProcesses
 import katapult.config.ConfigException
 import katapult.session.Event
 import katapult.session.Session
@@ -19,6 +20,10 @@ class ScriptingApiSpec extends Specification {
 
     @TempDir
     Path ws
+
+    def cleanup() {
+        LeftoverProcesses.kill(ws)
+    }
 
     List<Event> events = []
 

@@ -4,6 +4,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 
 import com.fasterxml.jackson.databind.ObjectMapper
+import katapult.LeftoverProcesses
 import katapult.state.StateStore
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -14,6 +15,10 @@ class CliSpec extends Specification {
 
     @TempDir
     Path ws
+
+    def cleanup() {
+        LeftoverProcesses.kill(ws)
+    }
 
     record Outcome(int code, String out, String err) { }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path
 import java.nio.file.attribute.PosixFilePermissions
 import java.util.concurrent.TimeUnit
 
+import katapult.LeftoverProcesses
 import spock.lang.Requires
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -611,25 +612,7 @@ class ScriptsFixture implements Closeable {
 
     /** Processes started with this HOME, pid → NUL-separated command line. */
     Map<Long, String> processes() {
-        Map<Long, String> found = [:]
-        String mark = "HOME=$home\u0000"
-        Files.list(Path.of('/proc')).withCloseable { s ->
-            s.filter { it.fileName.toString().isLong() }.each { p ->
-                try {
-                    String environ = new String(Files.readAllBytes(p.resolve('environ')), StandardCharsets.UTF_8)
-                    if (environ.startsWith(mark) || environ.contains("\u0000$mark")) {
-                        String stat = Files.readString(p.resolve('stat'))
-                        if (!stat.substring(stat.lastIndexOf(')') + 2).startsWith('Z')) {
-                            String cmd = new String(Files.readAllBytes(p.resolve('cmdline')), StandardCharsets.UTF_8)
-                            found[p.fileName.toString() as long] = cmd.endsWith('\0') ? cmd[0..-2] : cmd
-                        }
-                    }
-                } catch (IOException | RuntimeException ignored) {
-                    // gone, or not ours
-                }
-            }
-        }
-        found
+        LeftoverProcesses.under(home)
     }
 
     /** Stops the agent as the session would, then kills anything this HOME still runs. */

@@ -4,6 +4,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
 
+import katapult.LeftoverProcesses
 import katapult.transport.LocalShell
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -12,6 +13,10 @@ class RemoteScriptSpec extends Specification {
 
     @TempDir
     Path home
+
+    def cleanup() {
+        LeftoverProcesses.kill(home)
+    }
 
     def layout = new RemoteLayout('proj')
 

@@ -5,6 +5,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
 
+import katapult.LeftoverProcesses
 import katapult.session.Session
 import katapult.state.RunState
 import org.jline.reader.Candidate
@@ -19,6 +20,10 @@ class ReplSpec extends Specification {
 
     @TempDir
     Path ws
+
+    def cleanup() {
+        LeftoverProcesses.kill(ws)
+    }
 
     Path config() {
         Files.writeString(ws.resolve('lab.groovy'), '''katapult {

@@ -4,6 +4,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 
+import katapult.LeftoverProcesses
 import spock.lang.Requires
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -19,6 +20,10 @@ class ReplTmuxSpec extends Specification {
 
     @TempDir
     Path ws
+
+    def cleanup() {
+        LeftoverProcesses.kill(ws)
+    }
 
     static boolean tmuxPresent() {
         try {

@@ -4,6 +4,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
 
+import katapult.LeftoverProcesses
 import katapult.state.RunState
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -14,6 +15,10 @@ class SessionSpec extends Specification {
 
     @TempDir
     Path ws
+
+    def cleanup() {
+        LeftoverProcesses.kill(ws)
+    }
 
     List<Event> events = []
 

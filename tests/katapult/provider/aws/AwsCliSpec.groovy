@@ -4,6 +4,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 
 import com.fasterxml.jackson.databind.ObjectMapper
+import katapult.LeftoverProcesses
 import katapult.cli.Main
 import spock.lang.AutoCleanup
 import spock.lang.Shared
@@ -38,6 +39,7 @@ class AwsCliSpec extends Specification {
     }
 
     def cleanup() {
+        LeftoverProcesses.kill(ws)
         AwsTestSupport.clearFakeAws()
     }
 

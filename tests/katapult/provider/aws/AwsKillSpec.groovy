@@ -1,6 +1,7 @@
 package katapult.provider.aws
 
 import katapult.KatapultJvm
+import katapult.LeftoverProcesses
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
@@ -22,6 +23,10 @@ class AwsKillSpec extends Specification {
 
     @TempDir
     Path ws
+
+    def cleanup() {
+        LeftoverProcesses.kill(ws)
+    }
 
     Process katapult(String... args) {
         def properties = ['aws.accessKeyId=AKIDFAKE', 'aws.secretAccessKey=fake-secret',

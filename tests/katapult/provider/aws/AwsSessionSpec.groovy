@@ -4,6 +4,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
 
+import katapult.LeftoverProcesses
 import katapult.session.Event
 import katapult.session.Session
 import katapult.session.SessionException
@@ -45,6 +46,7 @@ class AwsSessionSpec extends Specification {
     }
 
     def cleanup() {
+        LeftoverProcesses.kill(ws)
         AwsProvider.useConnector(null)
         AwsTestSupport.clearFakeAws()
     }

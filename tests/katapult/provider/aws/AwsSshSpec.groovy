@@ -6,6 +6,7 @@ import java.nio.file.Path
 import java.nio.file.attribute.PosixFilePermissions
 import java.time.Duration
 
+import katapult.LeftoverProcesses
 import katapult.session.Event
 import katapult.session.Session
 import katapult.state.RunState
@@ -69,6 +70,7 @@ class AwsSshSpec extends Specification {
     }
 
     def cleanup() {
+        LeftoverProcesses.kill(ws)
         AwsTestSupport.clearFakeAws()
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path
 import java.time.Duration
 import java.util.concurrent.CopyOnWriteArrayList
 
+import katapult.LeftoverProcesses
 import katapult.remote.RemoteLayout
 import katapult.remote.TarReader
 import katapult.session.Event
@@ -26,6 +27,10 @@ class HostilePathsSpec extends Specification {
 
     @TempDir
     Path ws
+
+    def cleanup() {
+        LeftoverProcesses.kill(ws)
+    }
 
     @AutoCleanup
     SshTestHosts hosts

@@ -6,6 +6,7 @@ import java.nio.file.Path
 import java.time.Duration
 import java.util.concurrent.CopyOnWriteArrayList
 
+import katapult.LeftoverProcesses
 import katapult.session.Event
 import katapult.session.Session
 import katapult.state.RunState
@@ -39,6 +40,10 @@ class OpenSshEndToEndSpec extends Specification {
     @Shared
     @TempDir
     Path dir
+
+    def cleanupSpec() {
+        LeftoverProcesses.kill(dir)
+    }
 
     @Shared
     @AutoCleanup

@@ -5,6 +5,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 
+import katapult.LeftoverProcesses
 import katapult.transport.SshTestHosts
 import spock.lang.AutoCleanup
 import spock.lang.Specification
@@ -20,6 +21,10 @@ class SshKillResumeSpec extends Specification {
 
     @TempDir
     Path ws
+
+    def cleanup() {
+        LeftoverProcesses.kill(ws)
+    }
 
     @AutoCleanup
     SshTestHosts hosts

@@ -5,6 +5,7 @@ import java.nio.file.Path
 import java.time.Duration
 import java.util.concurrent.CopyOnWriteArrayList
 
+import katapult.LeftoverProcesses
 import katapult.session.Event
 import katapult.session.Session
 import katapult.state.RunState
@@ -20,6 +21,10 @@ class SshSessionSpec extends Specification {
 
     @TempDir
     Path ws
+
+    def cleanup() {
+        LeftoverProcesses.kill(ws)
+    }
 
     @AutoCleanup
     SshTestHosts hosts
