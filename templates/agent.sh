@@ -115,9 +115,10 @@ cmd_start() {
 # the loop
 
 declare -A ACTIVE=()    # rid -> cpus it holds (IDLE/RUNNING runs)
-declare -A BLOCKED=()   # rid -> epoch since when it waits for cpus
+declare -A BLOCKED=()   # rid -> epoch since when it waits for cpus (passed by smaller runs)
 declare -A NOSPEC=()    # rid -> epoch since when its environment has no spec
 declare -A NOPID=()     # rid -> epoch since when this IDLE run, found at start-up, has no pid
+declare -A STARTED=()   # rid -> pid of the run.sh this loop started (until run.sh writes its pid)
 STOPPING=
 SFD=
 SPAWNED=
@@ -134,7 +135,12 @@ spawn() {
     setsid "$@" </dev/null >>"$R/agent.log" 2>&1 9>&- &
   fi
   SPAWNED=$!
-  # Wait until it leads its own group (setsid done), so that its pid is never seen as dead.
+}
+
+# spawn_leader CMD...: spawn, then wait until CMD leads its own group (setsid done), so that its
+# pid, recorded next, is never seen as dead.
+spawn_leader() {
+  spawn "$@"
   local i st pg
   for ((i = 0; i < 300; i++)); do
     { read -r _ _ st _ pg _ <"/proc/$SPAWNED/stat"; } 2>/dev/null || return 0
@@ -157,7 +163,7 @@ start_setup() {
       return
     fi
   fi
-  spawn bash "$BIN/env.sh" "$e"
+  spawn_leader bash "$BIN/env.sh" "$e"
   local pid=$SPAWNED
   stamp "$pid" || STAMP="$pid - $BOOT"
   put "$e/.setup" "$STAMP"
@@ -188,6 +194,11 @@ run_lost() {
     # IDLE without a pid: being started by this agent, or by an earlier one that died right
     # then (run.sh, if it was started, writes its pid at once)
     local rid=${d##*/}
+    if [[ -n ${STARTED[$rid]:-} ]]; then
+      alive "${STARTED[$rid]}" && return 1
+      LOST="process vanished"
+      return 0
+    fi
     [[ -n ${NOPID[$rid]:-} ]] && ((NOW - NOPID[$rid] >= 10)) || return 1
     LOST="process vanished"
     return 0
@@ -216,14 +227,14 @@ pass_active() {
             [[ $LOST == "process vanished" ]] && rd "$d/pid" && [[ $RV =~ ^[0-9]+$ ]] &&
               kill -KILL -- "-$RV" 2>/dev/null
           fi
-          unset 'ACTIVE[$rid]' 'NOPID[$rid]'
+          unset 'ACTIVE[$rid]' 'NOPID[$rid]' 'STARTED[$rid]'
         else
           USED=$((USED + ACTIVE[$rid]))
         fi
         ;;
       *)
         log "run $rid: ${RV:-gone}"
-        unset 'ACTIVE[$rid]' 'NOPID[$rid]'
+        unset 'ACTIVE[$rid]' 'NOPID[$rid]' 'STARTED[$rid]'
         ;;
     esac
   done
@@ -234,91 +245,146 @@ launch() {
   if [[ -e $d/pid || -e $d/exit || -e $d/end || -e $d/start || -e $d/reason ]]; then
     rm -f "$d/pid" "$d/exit" "$d/end" "$d/start" "$d/reason"
   fi
-  put "$d/boot" "$BOOT"
+  note "$d/boot" "$BOOT"
   put "$d/state" IDLE
   rm -f "$R/queue/$rid"
-  spawn bash "$BIN/run.sh" "$d"
-  put "$d/pid" "$SPAWNED"
+  # run.sh records its pid itself, once it leads its group: no wait here for setsid
+  spawn "$BASH" "$BIN/run.sh" "$d"
+  STARTED[$rid]=$SPAWNED
   ACTIVE[$rid]=$need
   USED=$((USED + need))
-  unset 'BLOCKED[$rid]' 'NOSPEC[$rid]'
+  forget "$rid"
   log "run $rid: started (pid $SPAWNED, $need cpus, $USED/$TOTAL in use)"
 }
 
-set_state() {   # set_state DIR STATE: only when it changes
-  rd "$1/state"
-  [[ $RV == "$2" ]] || put "$1/state" "$2"
+# What the loop knows of a queued run, read once: a run's folder does not change once it is
+# queued, and the loop is the only writer of a queued run's state. Every pass would otherwise
+# read several files of every queued run, and a pass follows every run that ends.
+declare -A NEED=()      # rid -> cpus it needs
+declare -A ENVOF=()     # rid -> its environment ('' for none)
+declare -A SHOWN=()     # rid -> the state its state file holds (WAIT or QUEUE)
+
+forget() {   # forget RID: a run that left the queue
+  unset 'NEED[$1]' 'ENVOF[$1]' 'SHOWN[$1]' 'BLOCKED[$1]' 'NOSPEC[$1]'
+}
+
+# learn QUEUE_ENTRY: reads a queue entry's run into NEED, ENVOF and SHOWN; fails when it cannot
+# start (yet): not written whole, or not a queued run (its entry is then dropped).
+learn() {
+  local q=$1 rid=${1##*/} d st
+  d=$R/runs/$rid
+  if ! [[ $rid =~ $NAME_RE ]] || ! [[ -d $d ]]; then
+    log "queue entry $rid: no such run, dropped"
+    rm -f "$q"
+    return 1
+  fi
+  rd "$d/state" || return 1                  # the session is still writing this run
+  [[ -f $d/cmd ]] || return 1
+  st=$RV
+  case $st in
+    WAIT | QUEUE | '') ;;
+    *)
+      log "queue entry $rid: run is $st, dropped"
+      rm -f "$q"
+      return 1
+      ;;
+  esac
+  SHOWN[$rid]=$st
+  rd "$d/env"
+  ENVOF[$rid]=$RV
+  NEED[$rid]=1
+  rd "$d/cpus" && [[ $RV =~ ^[0-9]+$ ]] && NEED[$rid]=$RV
+  return 0
+}
+
+show() {   # show RID STATE: the run's state file says STATE (written only when it changes)
+  [[ ${SHOWN[$1]:-} == "$2" ]] && return 0
+  put "$R/runs/$1/state" "$2"
+  SHOWN[$1]=$2
+}
+
+# env_blocks RID QUEUE_ENTRY: the run's environment keeps it from starting (marked WAIT, or
+# ABORTED with its entry dropped when the environment failed or never came).
+env_blocks() {
+  local rid=$1 q=$2 env=${ENVOF[$1]} ed
+  [[ -z $env ]] && return 1
+  ed=$R/envs/$env
+  if ! [[ $env =~ $NAME_RE ]]; then
+    abort "$R/runs/$rid" "environment $env failed: invalid environment name"
+    rm -f "$q"
+    forget "$rid"
+    return 0
+  fi
+  if [[ -f $ed/.failed ]]; then
+    rd "$ed/.failed"
+    abort "$R/runs/$rid" "environment $env failed: ${RV:-set-up failed}"
+    rm -f "$q"
+    forget "$rid"
+    log "run $rid: ABORTED, environment $env failed"
+    return 0
+  fi
+  [[ -f $ed/.ready ]] && return 1
+  if [[ -d $ed/spec ]]; then
+    unset 'NOSPEC[$rid]'
+  else
+    now
+    : "${NOSPEC[$rid]:=$NOW}"
+    if ((NOW - NOSPEC[$rid] >= 60)); then
+      abort "$R/runs/$rid" "environment $env failed: it was never installed on this instance"
+      rm -f "$q"
+      forget "$rid"
+      return 0
+    fi
+  fi
+  show "$rid" WAIT
+  return 0
 }
 
 pass_queue() {
-  local q rid d env ed need reserved=0 st
+  local q rid need reserved=0
   rd "$R/cpus" && [[ $RV =~ ^[0-9]+$ ]] && ((RV > 0)) && TOTAL=$RV
   queue_names
+  now
   for q in "${Q[@]}"; do
     [[ -n $STOPPING ]] && return
     rid=${q##*/}
-    d=$R/runs/$rid
-    if ! [[ $rid =~ $NAME_RE ]] || ! [[ -d $d ]]; then
-      log "queue entry $rid: no such run, dropped"
-      rm -f "$q"
-      continue
+    if [[ -z ${NEED[$rid]:-} ]]; then
+      learn "$q" || continue
+    elif ((USED >= TOTAL)) && [[ -z ${ENVOF[$rid]} ]]; then
+      continue                                 # known, and nothing can start before cpus free up
     fi
-    rd "$d/state" || continue                  # the session is still writing this run
-    [[ -f $d/cmd ]] || continue
-    st=$RV
-    case $st in
-      WAIT | QUEUE | '') ;;
-      *)
-        log "queue entry $rid: run is $st, dropped"
-        rm -f "$q"
-        continue
-        ;;
-    esac
-    rd "$d/env"
-    env=$RV
-    if [[ -n $env ]]; then
-      ed=$R/envs/$env
-      if ! [[ $env =~ $NAME_RE ]]; then
-        abort "$d" "environment $env failed: invalid environment name"
-        rm -f "$q"
-        continue
-      fi
-      if [[ -f $ed/.failed ]]; then
-        rd "$ed/.failed"
-        abort "$d" "environment $env failed: ${RV:-set-up failed}"
-        rm -f "$q"
-        log "run $rid: ABORTED, environment $env failed"
-        continue
-      fi
-      if ! [[ -f $ed/.ready ]]; then
-        if [[ -d $ed/spec ]]; then
-          unset 'NOSPEC[$rid]'
-        else
-          now
-          : "${NOSPEC[$rid]:=$NOW}"
-          if ((NOW - NOSPEC[$rid] >= 60)); then
-            abort "$d" "environment $env failed: it was never installed on this instance"
-            rm -f "$q"
-            unset 'NOSPEC[$rid]'
-            continue
-          fi
-        fi
-        set_state "$d" WAIT
-        continue
-      fi
-    fi
-    need=1
-    rd "$d/cpus" && [[ $RV =~ ^[0-9]+$ ]] && need=$RV
+    env_blocks "$rid" "$q" && continue
+    need=${NEED[$rid]}
     ((need > TOTAL)) && need=$TOTAL            # larger than the instance: it runs alone
     if ((USED + need <= TOTAL - reserved)); then
-      launch "$rid" "$need"
+      # the loop is the only writer of a queued run's state, but check before a run starts
+      rd "$R/runs/$rid/state"
+      if [[ $RV == WAIT || $RV == QUEUE || -z $RV ]]; then
+        launch "$rid" "$need"
+      else
+        log "queue entry $rid: run is $RV, dropped"
+        rm -f "$q"
+        forget "$rid"
+      fi
       continue
     fi
-    set_state "$d" QUEUE
-    now
+    show "$rid" QUEUE
     : "${BLOCKED[$rid]:=$NOW}"
     # Passed by later runs for too long: keep its cpus for it, so it cannot starve.
     ((NOW - BLOCKED[$rid] >= PATIENCE)) && reserved=$((reserved + need))
+  done
+}
+
+# settle_started: wait (2 s at most each) until the runs this loop started have written their
+# pid: `stop` finds runs by their pid file once the loop has let go of its lock.
+settle_started() {
+  local rid i
+  for rid in "${!STARTED[@]}"; do
+    for ((i = 0; i < 200; i++)); do
+      [[ -f $R/runs/$rid/pid ]] && break
+      alive "${STARTED[$rid]}" || break
+      sleep 0.01
+    done
   done
 }
 
@@ -408,6 +474,7 @@ cmd_loop() {
       sleep "$TICK"
     fi
   done
+  settle_started
   local mine=
   if rd "$R/agent.pid" && [[ ${RV%% *} == "$$" ]]; then mine=1; fi
   [[ -n $mine ]] && rm -f "$R/agent.pid"

@@ -32,8 +32,8 @@ CPID=
 
 finish() {   # finish STATE [REASON]
   now
-  [[ -f $D/end ]] || put "$D/end" "$NOW"
-  [[ -n ${2:-} ]] && put "$D/reason" "$2"
+  [[ -f $D/end ]] || note "$D/end" "$NOW"
+  [[ -n ${2:-} ]] && note "$D/reason" "$2"
   put "$D/state" "$1"
   wake
 }
@@ -71,7 +71,7 @@ on_signal() {
 }
 # lead a process group of its own, so the whole command can be signalled at once
 if { read -r _ _ _ _ pg _ </proc/$$/stat; } 2>/dev/null && [[ $pg != "$$" ]]; then
-  exec setsid bash "$SELF" "$D"
+  exec setsid "$BASH" "$SELF" "$D"
 fi
 trap on_signal TERM INT HUP
 
@@ -80,7 +80,7 @@ if [[ -e $D/exit || -e $D/end || -e $D/reason ]]; then rm -f "$D/exit" "$D/end" 
 now
 if ! rd "$D/pid" || [[ $RV != "$$" ]]; then put "$D/pid" "$$"; fi
 if ! rd "$D/boot" || [[ $RV != "$BOOT" ]]; then put "$D/boot" "$BOOT"; fi
-put "$D/start" "$NOW"
+note "$D/start" "$NOW"
 put "$D/state" RUNNING
 
 rd "$D/env"
@@ -107,7 +107,7 @@ fi
 # A background job of a script ignores INT and QUIT: give them back to the command.
 (
   trap - INT QUIT
-  exec bash ../cmd
+  exec "$BASH" ../cmd
 ) </dev/null >"$D/out.log" 2>"$D/err.log" &
 CPID=$!
 wait "$CPID"
@@ -117,8 +117,8 @@ trap '' INT HUP
 kill_rest TERM   # whatever the command left running in the background (TERM stays ignored)
 
 now
-put "$D/exit" "$CODE"
-put "$D/end" "$NOW"
+note "$D/exit" "$CODE"
+note "$D/end" "$NOW"
 if ((CODE != 0)); then
   if ((CODE > 128)) && SIG=$(kill -l "$((CODE - 128))" 2>/dev/null); then
     finish ABORTED "exit code $CODE (killed by signal $SIG)"

@@ -64,10 +64,12 @@ public final class RemoteScript {
         writeInPart(dir + ".part/cpus", run.cpus() + "\n");
         writeInPart(dir + ".part/outputs", run.outputs().isEmpty() ? "" : String.join("\n", run.outputs()) + "\n");
         run.workFiles().forEach((name, sha) -> copyStored(sha, dir + ".part/work", name));
-        writeInPart(dir + ".part/state", "WAIT\n");
+        // WAIT until its environment is ready; a run without one is queued for cpus from the start (the agent
+        // would otherwise rename a new state file into place for every run)
+        writeInPart(dir + ".part/state", run.envKey() == null ? "QUEUE\n" : "WAIT\n");
         line("mv " + dir + ".part " + dir);
         line(": > " + queue);
-        line("elif [ \"$(cat " + dir + "/state 2>/dev/null)\" = WAIT ] && [ ! -e " + queue + " ]; then");
+        line("elif [ ! -e " + queue + " ] && case \"$(cat " + dir + "/state 2>/dev/null)\" in WAIT|QUEUE) true;; *) false;; esac; then");
         line(": > " + queue);
         line("fi");
         return this;

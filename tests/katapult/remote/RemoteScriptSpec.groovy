@@ -60,15 +60,23 @@ class RemoteScriptSpec extends Specification {
 
     def "a run cut off between its folder and its queue entry is queued when sent again"() {
         given:
-        def script = new RemoteScript(layout).run(new RunPayload('u-2.1', 'true\n', null, 1, [], [:])).build()
+        def script = new RemoteScript(layout).run(new RunPayload('u-2.1', 'true\n', env, 1, [], [:])).build()
         run(script)
         Files.delete(root().resolve('queue/u-2.1'))
+
+        expect: 'a run waits for its environment, or is queued for cpus when it has none'
+        Files.readString(root().resolve('runs/u-2.1/state')) == state
 
         when:
         run(script)
 
         then:
         Files.exists(root().resolve('queue/u-2.1'))
+
+        where:
+        env    | state
+        'py-1' | 'WAIT\n'
+        null   | 'QUEUE\n'
     }
 
     def "a script cut short in transit does nothing at all"() {
