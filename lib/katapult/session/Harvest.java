@@ -2,6 +2,7 @@ package katapult.session;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,6 +36,10 @@ final class Harvest {
     private final Fetcher fetcher;
     private final Consumer<Event> listener;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    /** When this session first saw each finished, unfetched run (System.nanoTime). */
+    private final Map<String, Long> finishedSince = new ConcurrentHashMap<>();
+
+    static final Duration BATCH_DELAY = Duration.ofSeconds(2);
 
     Harvest(Supplier<Plan> plan, RemoteLayout layout, StateKeeper keeper, Provider provider, Fetcher fetcher,
             Consumer<Event> listener) {
@@ -46,13 +51,26 @@ final class Harvest {
         this.listener = listener;
     }
 
-    /** Fetches every run of {@code runs} that is finished, submitted and not fetched; returns whether there was any. */
-    boolean fetchFinished(List<RunRecord> runs) {
+    /**
+     * Fetches the finished, submitted, unfetched runs of {@code runs}; returns whether it fetched from any instance.
+     * Unless {@code now}, an instance whose other runs still go is fetched from once its oldest such run has waited
+     * {@link #BATCH_DELAY}: results then come home in batches, not one round trip per poll while runs keep ending.
+     */
+    boolean fetchFinished(List<RunRecord> runs, boolean now) {
         Map<String, List<RunRecord>> byInstance = new LinkedHashMap<>();
+        Set<String> busy = new HashSet<>();
+        long clock = System.nanoTime();
         for (RunRecord run : runs) {
             if (run.state().finished() && !run.fetched() && run.submitted()) {
                 byInstance.computeIfAbsent(run.instance(), k -> new ArrayList<>()).add(run);
+                finishedSince.putIfAbsent(run.uid(), clock);
+            } else if (!run.state().finished() && run.submitted()) {
+                busy.add(run.instance());
             }
+        }
+        if (!now) {
+            byInstance.keySet().removeIf(name -> busy.contains(name) && byInstance.get(name).stream()
+                    .allMatch(run -> clock - finishedSince.get(run.uid()) < BATCH_DELAY.toNanos()));
         }
         Parallel.each(byInstance.keySet(), name -> {
             InstanceRecord record = keeper.get().instance(name).orElseThrow();
@@ -67,11 +85,10 @@ final class Harvest {
     private void fetchFrom(Shell shell, List<RunRecord> finished) throws IOException {
         Set<String> done = new HashSet<>();
         try {
-            for (RunRecord run : fetcher.fetchBatch(shell, layout, finished.stream()
-                    .map(r -> new Fetcher.Item(r, outputsOf(r))).toList())) {
-                fetched(run);
-                done.add(run.uid());
-            }
+            List<RunRecord> batch = fetcher.fetchBatch(shell, layout, finished.stream()
+                    .map(r -> new Fetcher.Item(r, outputsOf(r))).toList());
+            batch.forEach(run -> done.add(run.uid()));
+            fetched(batch);
         } catch (Fetcher.PackFailed noTar) {
             // no tar on that host (or a file is missing): file by file below, which says which
         }
@@ -85,7 +102,7 @@ final class Harvest {
     private void fetchOne(Shell shell, RunRecord run) throws IOException {
         try {
             fetcher.fetch(shell, layout, run, outputsOf(run));
-            fetched(run);
+            fetched(List.of(run));
         } catch (NoSuchFileException | UnsafePathException e) {
             String what = e instanceof NoSuchFileException ? "missing on " + run.instance() + ": "
                     + e.getMessage() : e.getMessage();
@@ -96,6 +113,7 @@ final class Harvest {
             RunRecord aborted = run.withState(RunState.ABORTED, run.exit(), run.start(), run.end(),
                     "its results could not be fetched: " + what).withFetched(true);
             keeper.update(s -> s.updateRun(run.uid(), r -> aborted));
+            finishedSince.remove(run.uid());
             listener.accept(new Event.RunChanged(aborted, run.state()));
         }
     }
@@ -104,8 +122,15 @@ final class Harvest {
         return plan.get().run(run.uid()).orElseThrow().job().spec().outputFiles();
     }
 
-    private void fetched(RunRecord run) {
-        keeper.update(s -> s.updateRun(run.uid(), r -> r.withFetched(true)));
-        listener.accept(new Event.Fetched(run, fetcher.folder(run)));
+    /** Records runs whose results are home; one save for the batch (a save writes the whole state file). */
+    private void fetched(List<RunRecord> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        Set<String> uids = new HashSet<>();
+        runs.forEach(run -> uids.add(run.uid()));
+        keeper.update(s -> s.updateRuns(uids, r -> r.withFetched(true)));
+        uids.forEach(finishedSince::remove);
+        runs.forEach(run -> listener.accept(new Event.Fetched(run, fetcher.folder(run))));
     }
 }

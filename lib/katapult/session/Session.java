@@ -443,7 +443,7 @@ public final class Session implements AutoCloseable {
      */
     private boolean step() {
         boolean changed = poll();
-        changed |= fetchFinished(null);
+        changed |= harvest.fetchFinished(records(), false);
         changed |= recovery.abortUnreachable(plan.runs().stream().map(RunPlan::uid)
                 .collect(java.util.stream.Collectors.toSet()), new Dependencies(plan, fetcher));
         if (!pendingByInstance().isEmpty()) {
@@ -476,7 +476,7 @@ public final class Session implements AutoCloseable {
 
     /** Fetches finished runs not fetched yet; with {@code into}, also copies every finished run's results there. */
     public boolean fetchFinished(Path into) {
-        boolean any = harvest.fetchFinished(records());
+        boolean any = harvest.fetchFinished(records(), true);
         if (into != null) {
             for (RunRecord run : records()) {
                 if (run.fetched()) {

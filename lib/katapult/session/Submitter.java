@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import katapult.plan.Hashes;
 import katapult.plan.JobPlan;
@@ -56,12 +57,6 @@ final class Submitter {
         Uploads.send(shell, layout, uploads);
         script.startAgent(agentEnvironment);
         shell.exec("bash -s", script.build(), Duration.ofMinutes(5)).orThrow("submitting runs to " + shell.describe());
-        keeper.update(s -> {
-            var next = s;
-            for (RunRecord run : runs) {
-                next = next.updateRun(run.uid(), RunRecord::asSubmitted);
-            }
-            return next;
-        });
+        keeper.update(s -> s.updateRuns(runs.stream().map(RunRecord::uid).collect(Collectors.toSet()), RunRecord::asSubmitted));
     }
 }

@@ -1,8 +1,10 @@
 package katapult.state;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -50,9 +52,14 @@ public record ProjectState(String format, String project, List<String> configFil
     }
 
     public ProjectState updateRun(String uid, UnaryOperator<RunRecord> change) {
+        return updateRuns(Set.of(uid), change);
+    }
+
+    /** Applies one change to several runs, so that the state is saved once for all of them. */
+    public ProjectState updateRuns(Collection<String> uids, UnaryOperator<RunRecord> change) {
         List<RunRecord> updated = new ArrayList<>(runs.size());
         for (RunRecord run : runs) {
-            updated.add(run.uid().equals(uid) ? change.apply(run) : run);
+            updated.add(uids.contains(run.uid()) ? change.apply(run) : run);
         }
         return withRuns(updated);
     }
