@@ -51,6 +51,47 @@ class SessionSpec extends Specification {
         """
     }
 
+    def "a finished run waits for a batch while others still run there; a fetch brings it home at once"() {
+        given:
+        def file = config('batch.groovy', """
+        katapult {
+            project 'batch'
+            autoStop false
+            instance { name 'box'; cpus 2 }
+            job { name 'quick'; runCommand 'echo q > q.txt'; outputFiles 'q.txt' }
+            job { name 'slow'; runCommand 'sleep 60' }
+        }
+        """)
+        def session = open(file)
+        session.start()
+        session.deploy()
+        session.submit()
+        def quick = { session.runs().find { it.run().job() == 'quick' } }
+
+        when: 'rounds of the session until quick is seen DONE (slow still runs)'
+        def deadline = System.nanoTime() + 30_000_000_000L
+        while (quick().state() != RunState.DONE && System.nanoTime() < deadline) {
+            session.advance()
+            Thread.sleep(100)
+        }
+
+        then: 'the round that saw it finish left it on the instance'
+        quick().state() == RunState.DONE
+        !quick().run().fetched()
+        !Files.exists(ws.resolve('results/batch/quick/1/q.txt'))
+
+        when:
+        session.fetchFinished(null)
+
+        then:
+        quick().run().fetched()
+        Files.readString(ws.resolve('results/batch/quick/1/q.txt')) == 'q\n'
+
+        cleanup:
+        session?.stop()
+        session?.close()
+    }
+
     def "a config runs to the end: every run DONE, every output and log fetched"() {
         given:
         Files.createDirectories(ws.resolve('src'))
