@@ -1,5 +1,8 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
+// Katapult mostly waits on its instances: the C1 compiler alone and the serial collector halve the cpu its JVM
+// takes (BENCHMARKS.md), which leaves it to the runs when they share the machine (local provider, small maestro).
+//JAVA_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 //DEPS software.amazon.awssdk:bom:2.56.0@pom
 //DEPS org.apache.groovy:groovy:5.0.6
 //DEPS info.picocli:picocli:4.7.7
