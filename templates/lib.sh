@@ -27,7 +27,8 @@ put() {
 }
 
 # note FILE VALUE: write FILE in place, without put's rename (a process): only for files that
-# nobody reads before a state written after them says they are there (start, exit, end, boot).
+# nobody reads before a state written after them says they are there (start, exit, end, reason,
+# boot).
 note() {
   printf '%s\n' "$2" >"$1"
 }

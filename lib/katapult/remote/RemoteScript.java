@@ -69,7 +69,8 @@ public final class RemoteScript {
         writeInPart(dir + ".part/state", run.envKey() == null ? "QUEUE\n" : "WAIT\n");
         line("mv " + dir + ".part " + dir);
         line(": > " + queue);
-        line("elif [ ! -e " + queue + " ] && case \"$(cat " + dir + "/state 2>/dev/null)\" in WAIT|QUEUE) true;; *) false;; esac; then");
+        line("elif [ ! -e " + queue + " ] && case \"$(cat " + dir + "/state 2>/dev/null)\" in"
+                + " WAIT|QUEUE) true;; *) false;; esac; then");
         line(": > " + queue);
         line("fi");
         return this;

@@ -57,6 +57,7 @@ final class Submitter {
         Uploads.send(shell, layout, uploads);
         script.startAgent(agentEnvironment);
         shell.exec("bash -s", script.build(), Duration.ofMinutes(5)).orThrow("submitting runs to " + shell.describe());
-        keeper.update(s -> s.updateRuns(runs.stream().map(RunRecord::uid).collect(Collectors.toSet()), RunRecord::asSubmitted));
+        var uids = runs.stream().map(RunRecord::uid).collect(Collectors.toSet());
+        keeper.update(s -> s.updateRuns(uids, RunRecord::asSubmitted));
     }
 }
