@@ -21,6 +21,11 @@ public final class Main {
         return commandLine(out, err).execute(args);
     }
 
+    /** Runs one command line with sessions (and their providers) from {@code sessions}. */
+    public static int run(PrintStream out, PrintStream err, SessionSource sessions, String... args) {
+        return commandLine(out, err, sessions).execute(args);
+    }
+
     /** The one command tree, shared by the CLI and the REPL. */
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
         return commandLine(out, err, SessionSource.DIRECT);

@@ -12,7 +12,6 @@ import katapult.dsl.ConfigLoader;
 import katapult.plan.InstancePlan;
 import katapult.plan.Planner;
 import katapult.provider.Provider;
-import katapult.provider.Providers;
 import katapult.provider.aws.AwsProvider;
 import katapult.session.Session;
 import picocli.CommandLine.Command;
@@ -36,7 +35,7 @@ final class PlanCommand extends KatapultSubcommand {
         Config loaded = ConfigLoader.load(config);
         Path stateDir = Session.stateDir(workspace, loaded.project());
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (Provider provider = Providers.create(loaded, stateDir)) {
+        try (Provider provider = sessions.providers().create(loaded, stateDir)) {
             if (provider instanceof AwsProvider aws) {
                 aws.checkAccess();
             }

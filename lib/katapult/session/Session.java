@@ -24,7 +24,7 @@ import katapult.plan.Planner;
 import katapult.plan.RunPlan;
 import katapult.provider.InstanceStatus;
 import katapult.provider.Provider;
-import katapult.provider.Providers;
+import katapult.provider.ProviderFactory;
 import katapult.remote.AgentScripts;
 import katapult.remote.RemoteLayout;
 import katapult.remote.RemoteScript;
@@ -60,13 +60,14 @@ public final class Session implements AutoCloseable {
     private Config config;
     private Plan plan;
 
-    private Session(Path workspace, Config config, StateKeeper keeper, Consumer<Event> listener) {
+    private Session(Path workspace, Config config, StateKeeper keeper, Consumer<Event> listener,
+                    ProviderFactory providers) {
         this.workspace = workspace.toAbsolutePath().normalize();
         this.listener = listener;
         this.keeper = keeper;
         this.config = config;
         this.layout = new RemoteLayout(config.project());
-        this.provider = Providers.create(config, stateDir(this.workspace, config.project()));
+        this.provider = providers.create(config, stateDir(this.workspace, config.project()));
         this.fetcher = new Fetcher(this.workspace.resolve("results").resolve(config.project()));
         this.recovery = new Recovery(keeper, listener);
         this.harvest = new Harvest(() -> plan, layout, keeper, provider, fetcher, listener);
@@ -78,6 +79,11 @@ public final class Session implements AutoCloseable {
 
     /** Opens (or resumes) the project of {@code configFile}, with the config as it is in that file now. */
     public static Session open(Path workspace, Path configFile, Consumer<Event> listener) {
+        return open(workspace, configFile, listener, ProviderFactory.DEFAULT);
+    }
+
+    /** {@link #open(Path, Path, Consumer)} with the provider made by {@code providers}. */
+    public static Session open(Path workspace, Path configFile, Consumer<Event> listener, ProviderFactory providers) {
         Config config = ConfigLoader.load(configFile);
         refuseRemoteMaestro(config);
         StateStore store = StateStore.open(stateDir(workspace, config.project()));
@@ -94,7 +100,7 @@ public final class Session implements AutoCloseable {
             for (String added : state.configFiles().subList(1, state.configFiles().size())) {
                 config = ConfigLoader.loadAddition(Path.of(added), config);
             }
-            return new Session(workspace, config, new StateKeeper(store, state), listener);
+            return new Session(workspace, config, new StateKeeper(store, state), listener, providers);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -103,6 +109,11 @@ public final class Session implements AutoCloseable {
 
     /** Resumes a project from its saved state; {@code project} may be null when the workspace has exactly one. */
     public static Session resume(Path workspace, String project, Consumer<Event> listener) {
+        return resume(workspace, project, listener, ProviderFactory.DEFAULT);
+    }
+
+    /** {@link #resume(Path, String, Consumer)} with the provider made by {@code providers}. */
+    public static Session resume(Path workspace, String project, Consumer<Event> listener, ProviderFactory providers) {
         String name = project != null ? project : onlyProject(workspace);
         StateStore store = StateStore.open(stateDir(workspace, name));
         try {
@@ -112,7 +123,7 @@ public final class Session implements AutoCloseable {
             for (String added : state.configFiles().subList(1, state.configFiles().size())) {
                 config = ConfigLoader.loadAddition(Path.of(added), config);
             }
-            return new Session(workspace, config, new StateKeeper(store, state), listener);
+            return new Session(workspace, config, new StateKeeper(store, state), listener, providers);
         } catch (RuntimeException e) {
             store.close();
             throw e;

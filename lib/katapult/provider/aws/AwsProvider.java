@@ -125,19 +125,15 @@ public final class AwsProvider implements Provider {
         this.keys = AwsKeys.of(AwsKeys.home(), project);
     }
 
-    /** null: each provider made by {@link #create} opens its own pooled SSH connections. */
-    private static volatile SshConnector connector = null;
-
-    /** How providers made by {@link #create} reach instances (the SSH transport; tests put their own hosts here). */
-    public static void useConnector(SshConnector ssh) {
-        connector = ssh;
-    }
-
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */
     public static AwsProvider create(Config config, Path projectStateDir) {
-        SshConnector ssh = connector;
-        return new AwsProvider(config, projectStateDir, AwsTiming.fromSystemProperties(), null,
-                ssh != null ? ssh : new SshjConnector(), PublicAddress::lookup);
+        return create(config, projectStateDir, new SshjConnector());
+    }
+
+    /** {@link #create(Config, Path)} reaching its instances through {@code ssh} (tests pass their own hosts). */
+    public static AwsProvider create(Config config, Path projectStateDir, SshConnector ssh) {
+        return new AwsProvider(config, projectStateDir, AwsTiming.fromSystemProperties(), null, ssh,
+                PublicAddress::lookup);
     }
 
     @Override

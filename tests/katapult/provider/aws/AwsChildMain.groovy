@@ -4,6 +4,8 @@ import java.nio.file.Files
 import java.nio.file.Path
 
 import katapult.cli.Main
+import katapult.cli.SessionSource
+import katapult.provider.ProviderFactory
 import katapult.transport.LocalShell
 
 /**
@@ -14,9 +16,10 @@ class AwsChildMain {
 
     static void main(String[] args) {
         Path machines = Path.of(System.getProperty('katapult.test.machines'))
-        AwsProvider.useConnector({ host, port, user, key, fingerprints, knownHosts ->
+        SshConnector folders = { host, port, user, key, fingerprints, knownHosts ->
             new LocalShell(Files.createDirectories(machines.resolve(host)), "${user}@${host}")
-        } as SshConnector)
-        System.exit(Main.run(System.out, System.err, args))
+        } as SshConnector
+        ProviderFactory providers = { config, dir -> AwsProvider.create(config, dir, folders) } as ProviderFactory
+        System.exit(Main.run(System.out, System.err, SessionSource.direct(providers), args))
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path
 import java.time.Duration
 
 import katapult.LeftoverProcesses
+import katapult.provider.ProviderFactory
 import katapult.session.Event
 import katapult.session.Session
 import katapult.session.SessionException
@@ -41,13 +42,11 @@ class AwsSessionSpec extends Specification {
 
     def setup() {
         hosts = new FakeHosts(Files.createDirectories(ws.resolve('machines')), fake)
-        AwsProvider.useConnector(hosts)
         AwsTestSupport.useFakeAws(ws, home)
     }
 
     def cleanup() {
         LeftoverProcesses.kill(ws)
-        AwsProvider.useConnector(null)
         AwsTestSupport.clearFakeAws()
     }
 
@@ -78,7 +77,7 @@ class AwsSessionSpec extends Specification {
     }
 
     Session open(Path file) {
-        Session.open(ws, file, { events << it })
+        Session.open(ws, file, { events << it }, { config, dir -> AwsProvider.create(config, dir, hosts) } as ProviderFactory)
     }
 
     boolean allDone(Session session) {

@@ -65,7 +65,6 @@ class AwsSshSpec extends Specification {
                 }
             }
         }
-        AwsProvider.useConnector(null)      // the real SSH transport
         AwsTestSupport.useFakeAws(ws, ws.resolve('home'))
     }
 
