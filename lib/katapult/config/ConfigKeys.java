@@ -77,115 +77,119 @@ public final class ConfigKeys {
             "input_file", "input_files",
             "output_file", "output_files");
 
-    private static final List<Key> ALL = new ArrayList<>();
+    private static final List<Key> ALL = define();
 
-    private static void key(Block b, String name, String type, String def, String providers, String meaning) {
-        ALL.add(new Key(b, name, camel(name), type, def, providers, meaning));
+    private static void key(List<Key> keys, Block b, String name, String type, String def, String providers,
+                            String meaning) {
+        keys.add(new Key(b, name, camel(name), type, def, providers, meaning));
     }
 
-    private static void block(String name, String camel, String type, String meaning) {
-        ALL.add(new Key(Block.CONFIG, name, camel, type, "empty", "all", meaning));
+    private static void block(List<Key> keys, String name, String camel, String type, String meaning) {
+        keys.add(new Key(Block.CONFIG, name, camel, type, "empty", "all", meaning));
     }
 
-    static {
+    /** Every key, in documentation order (built once; never changed after). */
+    private static List<Key> define() {
+        List<Key> keys = new ArrayList<>();
         Block c = Block.CONFIG;
-        key(c, "project", "name", "the file's name without extension", "all",
+        key(keys, c, "project", "name", "the file's name without extension", "all",
                 "Names the local state folder `.katapult/<project>/`, the remote root `~/.katapult/<project>/` and the results folder. Letters, digits, `_`, `.`, `-`, starting with a letter or digit.");
-        key(c, "profile", "string", "the provider's default credentials chain", "aws",
+        key(keys, c, "profile", "string", "the provider's default credentials chain", "aws",
                 "Cloud credentials profile (a section of `~/.aws/credentials`).");
-        key(c, "dev", "boolean", "false", "all",
+        key(keys, c, "dev", "boolean", "false", "all",
                 "Kept from the seeds, where it pinned instances and environments while a project was built up. Katapult always reuses them (an unchanged environment is never set up twice), so it changes nothing.");
-        key(c, "debug", "0, 1, 2 or 3", "1", "all", "How much the CLI prints: 0 warnings and the summary, 1 also each step and each finished run, 2 and 3 also every state change and fetch (like `-v`).");
-        key(c, "maestro", "`local` or `remote`", "local", "all",
+        key(keys, c, "debug", "0, 1, 2 or 3", "1", "all", "How much the CLI prints: 0 warnings and the summary, 1 also each step and each finished run, 2 and 3 also every state change and fetch (like `-v`).");
+        key(keys, c, "maestro", "`local` or `remote`", "local", "all",
                 "Where the maestro (the process driving the session) runs: this machine, or a small instance of the provider. `remote` needs a cloud provider, and is not available in this version yet (`run` says so).");
-        key(c, "auto_stop", "boolean", "true", "all",
+        key(keys, c, "auto_stop", "boolean", "true", "all",
                 "Stop the instances once every run is finished and its results fetched.");
-        key(c, "provider", "`local`, `ssh` or `aws`", "local", "all",
+        key(keys, c, "provider", "`local`, `ssh` or `aws`", "local", "all",
                 "What creates the instances: this machine, existing machines reached over SSH, or Amazon EC2.");
-        key(c, "job_assign", "`random` or `multi_knapsack`", "multi_knapsack (also when null)", "all",
+        key(keys, c, "job_assign", "`random` or `multi_knapsack`", "multi_knapsack (also when null)", "all",
                 "How runs are spread over the instances: at random, or packed by their `cpus_req`.");
-        key(c, "recover", "boolean", "true", "all",
+        key(keys, c, "recover", "boolean", "true", "all",
                 "Save the state after every transition and resume from it when Katapult runs again.");
-        key(c, "print_deploy", "boolean", "false", "all",
+        key(keys, c, "print_deploy", "boolean", "false", "all",
                 "Wait for the environments during deploy and print their set-up logs.");
-        key(c, "mutualize_uploads", "boolean", "true", "all",
+        key(keys, c, "mutualize_uploads", "boolean", "true", "all",
                 "Kept from the seeds. Uploads are always stored once per instance by content and copied into each run's folder, so no run can change another's files; both values behave the same.");
-        block("instances", "instance", "list of maps / repeated block",
+        block(keys, "instances", "instance", "list of maps / repeated block",
                 "The machines to run on; see Instance keys.");
-        block("environments", "environment", "list of maps / repeated block",
+        block(keys, "environments", "environment", "list of maps / repeated block",
                 "The software environments; see Environment keys.");
-        block("jobs", "job", "list of maps / repeated block", "The jobs to run; see Job keys.");
+        block(keys, "jobs", "job", "list of maps / repeated block", "The jobs to run; see Job keys.");
 
         Block i = Block.INSTANCE;
-        key(i, "name", "name", "`<provider>-<n>` (n counts instances from 1)", "all",
+        key(keys, i, "name", "name", "`<provider>-<n>` (n counts instances from 1)", "all",
                 "Base name of the instance(s) of this entry; unique; letters, digits, `_`, `.`, `-`.");
-        key(i, "region", "string", "the profile's region", "aws", "Cloud region; overrides the profile's region.");
-        key(i, "cloud_id", "string", "the default VPC", "aws", "VPC id.");
-        key(i, "img_id", "string", "the newest Ubuntu LTS image", "aws", "Machine image id (AMI).");
-        key(i, "img_username", "string", "`ubuntu` (aws)", "aws", "SSH user of the image.");
-        key(i, "type", "string", "none: required with aws", "aws", "Instance type, e.g. `t3.large`.");
-        key(i, "cpus", "whole number ≥ 1", "local: this machine's processor count; ssh: the host's `nproc`, asked at start; otherwise the provider's count", "all",
+        key(keys, i, "region", "string", "the profile's region", "aws", "Cloud region; overrides the profile's region.");
+        key(keys, i, "cloud_id", "string", "the default VPC", "aws", "VPC id.");
+        key(keys, i, "img_id", "string", "the newest Ubuntu LTS image", "aws", "Machine image id (AMI).");
+        key(keys, i, "img_username", "string", "`ubuntu` (aws)", "aws", "SSH user of the image.");
+        key(keys, i, "type", "string", "none: required with aws", "aws", "Instance type, e.g. `t3.large`.");
+        key(keys, i, "cpus", "whole number ≥ 1", "local: this machine's processor count; ssh: the host's `nproc`, asked at start; otherwise the provider's count", "all",
                 "Cpu budget of one instance: how many `cpus_req` its runs may hold at once.");
-        key(i, "gpu", "string", "none", "aws", "GPU type.");
-        key(i, "disk_size", "whole number ≥ 1", "the image's", "aws", "Root disk size in GB.");
-        key(i, "disk_type", "string", "the image's", "aws", "Root disk type: `standard`, `gp3`, `io1`, `io2`, `st1`, ...");
-        key(i, "eco", "boolean", "false", "aws", "Spot instances: cheaper, may be interrupted (their runs are re-queued).");
-        key(i, "eco_life", "duration: `'90m'`, `'2h'`, `'1d'`, `'45s'`, `'1h30m'`, a `java.time.Duration` or a Groovy `TimeDuration`", "none", "aws",
+        key(keys, i, "gpu", "string", "none", "aws", "GPU type.");
+        key(keys, i, "disk_size", "whole number ≥ 1", "the image's", "aws", "Root disk size in GB.");
+        key(keys, i, "disk_type", "string", "the image's", "aws", "Root disk type: `standard`, `gp3`, `io1`, `io2`, `st1`, ...");
+        key(keys, i, "eco", "boolean", "false", "aws", "Spot instances: cheaper, may be interrupted (their runs are re-queued).");
+        key(keys, i, "eco_life", "duration: `'90m'`, `'2h'`, `'1d'`, `'45s'`, `'1h30m'`, a `java.time.Duration` or a Groovy `TimeDuration`", "none", "aws",
                 "Lifetime after which an eco instance shuts itself down.");
-        key(i, "max_bid", "number > 0", "the on-demand price", "aws", "Highest spot price, in $/hour.");
-        key(i, "number", "whole number ≥ 1", "1", "local, aws", "How many instances of this entry (ssh: only 1; list several hosts with `hosts`).");
-        key(i, "explode", "boolean", "true", "local, aws",
+        key(keys, i, "max_bid", "number > 0", "the on-demand price", "aws", "Highest spot price, in $/hour.");
+        key(keys, i, "number", "whole number ≥ 1", "1", "local, aws", "How many instances of this entry (ssh: only 1; list several hosts with `hosts`).");
+        key(keys, i, "explode", "boolean", "true", "local, aws",
                 "May a `cpus` larger than one machine be split over several instances of this entry (ignored by ssh: one host is one machine).");
-        key(i, "host", "string", "none: required with ssh (or `hosts`)", "ssh", "Host name or address.");
-        key(i, "hosts", "list of `[user@]host[:port]` strings", "none", "ssh",
+        key(keys, i, "host", "string", "none: required with ssh (or `hosts`)", "ssh", "Host name or address.");
+        key(keys, i, "hosts", "list of `[user@]host[:port]` strings", "none", "ssh",
                 "Several hosts with this entry's other settings (`user`, `port`, `key`, `cpus` as defaults): one instance each, named `<name>-<n>`. Instead of `host`.");
-        key(i, "user", "string", "the SSH client's default", "ssh", "SSH user.");
-        key(i, "port", "whole number ≥ 1", "22 (ssh)", "ssh", "SSH port.");
-        key(i, "key", "path (`~/` allowed)", "the `~/.ssh` defaults", "ssh", "Private key file; must exist (checked with the ssh provider only).");
-        key(i, "endpoint", "URL", "the region's endpoint", "aws", "EC2/IAM endpoint override (tests, compatible clouds).");
-        key(i, "ssh_port", "whole number ≥ 1", "22 (aws)", "aws", "Port the instances' SSH server listens on.");
-        key(i, "ssh_cidr", "CIDR block, e.g. `203.0.113.0/24`", "your public address", "aws", "Who may reach the SSH port.");
+        key(keys, i, "user", "string", "the SSH client's default", "ssh", "SSH user.");
+        key(keys, i, "port", "whole number ≥ 1", "22 (ssh)", "ssh", "SSH port.");
+        key(keys, i, "key", "path (`~/` allowed)", "the `~/.ssh` defaults", "ssh", "Private key file; must exist (checked with the ssh provider only).");
+        key(keys, i, "endpoint", "URL", "the region's endpoint", "aws", "EC2/IAM endpoint override (tests, compatible clouds).");
+        key(keys, i, "ssh_port", "whole number ≥ 1", "22 (aws)", "aws", "Port the instances' SSH server listens on.");
+        key(keys, i, "ssh_cidr", "CIDR block, e.g. `203.0.113.0/24`", "your public address", "aws", "Who may reach the SSH port.");
 
         Block e = Block.ENVIRONMENT;
-        key(e, "name", "name", "`default` when there is exactly one environment; otherwise required", "all",
+        key(keys, e, "name", "name", "`default` when there is exactly one environment; otherwise required", "all",
                 "Unique name, referred to by jobs' `env_name`.");
-        key(e, "command", "path of a local bash file, or a command", "none", "all",
+        key(keys, e, "command", "path of a local bash file, or a command", "none", "all",
                 "Set-up command run last: an existing local file is uploaded and run with bash; a name ending `.sh` must exist; anything else is run as a bash command line.");
-        key(e, "env_aptget", "string or list of strings", "none", "all",
+        key(keys, e, "env_aptget", "string or list of strings", "none", "all",
                 "Debian packages installed with apt-get (with sudo when not root).");
-        key(e, "env_conda", "list of packages, a local `environment.yml`, or an environment root", "none", "all",
+        key(keys, e, "env_conda", "list of packages, a local `environment.yml`, or an environment root", "none", "all",
                 "Conda packages. With `env_conda`, micromamba/mamba/conda builds the environment (pip packages included).");
-        key(e, "env_conda_channels", "string or list of strings", "conda-forge", "all", "Channels for the conda packages.");
-        key(e, "env_pypi", "list of packages, a local `requirements.txt`, or a venv root", "none", "all",
+        key(keys, e, "env_conda_channels", "string or list of strings", "conda-forge", "all", "Channels for the conda packages.");
+        key(keys, e, "env_pypi", "list of packages, a local `requirements.txt`, or a venv root", "none", "all",
                 "pip packages. Without `env_conda`, a venv is built.");
-        key(e, "env_julia", "string or list of strings", "none", "all",
+        key(keys, e, "env_julia", "string or list of strings", "none", "all",
                 "Julia packages added to the environment's Julia project (needs julia, e.g. from `command`).");
-        key(e, "env_pypi_index_url", "URL", "pip's default index", "all", "pip `--index-url`.");
-        key(e, "env_pypi_find_links", "path of a local folder", "none", "all",
+        key(keys, e, "env_pypi_index_url", "URL", "pip's default index", "all", "pip `--index-url`.");
+        key(keys, e, "env_pypi_find_links", "path of a local folder", "none", "all",
                 "A local folder of wheels, uploaded with the environment and given to pip `--find-links`.");
-        key(e, "env_pypi_no_index", "boolean", "false", "all",
+        key(keys, e, "env_pypi_no_index", "boolean", "false", "all",
                 "pip `--no-index`: install only from `env_pypi_find_links` (which it then needs).");
 
         Block j = Block.JOB;
-        key(j, "name", "name", "`<script stem or first word of the command>-<6 hex of its sha256>`", "all",
+        key(keys, j, "name", "name", "`<script stem or first word of the command>-<6 hex of its sha256>`", "all",
                 "Unique name; names the job's results folder. Two identical jobs need `repeat` or different names.");
-        key(j, "env_name", "name of an environment", "the only environment if there is exactly one; none if there is none", "all",
+        key(keys, j, "env_name", "name of an environment", "the only environment if there is exactly one; none if there is none", "all",
                 "The environment the job runs in. Required when there are several.");
-        key(j, "cpus_req", "whole number ≥ 1", "1", "all",
+        key(keys, j, "cpus_req", "whole number ≥ 1", "1", "all",
                 "Cpus one run holds while running. Must fit in at least one instance's `cpus` (when known).");
-        key(j, "run_script", "string: `path arg1 'arg two'`", "none", "all",
+        key(keys, j, "run_script", "string: `path arg1 'arg two'`", "none", "all",
                 "A local script and its arguments, split like a shell does. `.py` runs with the environment's python, `.jl` with julia, anything else is executed. The script must exist. Wins over `run_command`.");
-        key(j, "run_command", "string", "none", "all",
+        key(keys, j, "run_command", "string", "none", "all",
                 "A bash command line, run as written. A job needs `run_script` or `run_command`.");
-        key(j, "upload_files", "string or list of strings", "none", "all",
+        key(keys, j, "upload_files", "string or list of strings", "none", "all",
                 "Local files copied next to the script (same folder) before the run; must exist.");
-        key(j, "input_files", "string or list of strings", "none", "all",
+        key(keys, j, "input_files", "string or list of strings", "none", "all",
                 "Local files the script reads, copied into its working folder; must exist. Alias: `input_file`.");
-        key(j, "output_files", "string or list of strings", "none", "all",
+        key(keys, j, "output_files", "string or list of strings", "none", "all",
                 "Files the script writes, relative to its working folder (no `..`, not `stdout.log`/`stderr.log`); fetched into the results. Alias: `output_file`.");
-        key(j, "repeat", "whole number ≥ 1", "1", "all", "How many independent runs of this job.");
-        key(j, "after", "string or list of job names", "none", "all",
+        key(keys, j, "repeat", "whole number ≥ 1", "1", "all", "How many independent runs of this job.");
+        key(keys, j, "after", "string or list of job names", "none", "all",
                 "Jobs that must be DONE first; their outputs become this job's inputs. No cycles.");
+        return List.copyOf(keys);
     }
 
     /** The keys of one block, in documentation order. */
