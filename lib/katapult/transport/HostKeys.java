@@ -46,7 +46,15 @@ public final class HostKeys {
 
     /** A verifier for one connection attempt; after a refusal, {@link Check#refusal()} says why. */
     public Check check(String host, int port) {
-        return new Check(host, port);
+        return check(host, port, List.of());
+    }
+
+    /**
+     * As {@link #check(String, int)}, for a host that announced its keys' fingerprints out of band (a cloud
+     * instance prints them on its console): a key met for the first time is pinned only when it is one of them.
+     */
+    public Check check(String host, int port, List<String> announced) {
+        return new Check(host, port, List.copyOf(announced));
     }
 
     /** The verifier sshj calls, and what it found. */
@@ -54,11 +62,13 @@ public final class HostKeys {
 
         private final String host;
         private final int port;
+        private final List<String> announced;
         private volatile String refusal;
 
-        private Check(String host, int port) {
+        private Check(String host, int port, List<String> announced) {
             this.host = host;
             this.port = port;
+            this.announced = announced;
         }
 
         /** Why the key was refused, or null. */
@@ -87,6 +97,12 @@ public final class HostKeys {
                     if (!pinned.expected.isEmpty()) {
                         refusal = changedMessage(name, pinned.expected, key, projectFile,
                                 "katapult forget-host " + (port == 22 ? host : host + ":" + port));
+                        return false;
+                    }
+                    if (!announced.isEmpty() && !announced.contains(fingerprint(key))) {
+                        refusal = "host key of " + name + " (" + KeyType.fromKey(key) + " " + fingerprint(key)
+                                + ") is not one the host announced (" + String.join(", ", announced)
+                                + "). Refusing to connect: someone may be intercepting the connection.";
                         return false;
                     }
                     pin(name, key);

@@ -72,10 +72,20 @@ public final class SshConnections implements AutoCloseable {
 
     /** A shell on {@code target} over its pooled connection (opened at the first command). */
     public Shell shell(SshTarget target) {
+        return shell(target, List.of());
+    }
+
+    /**
+     * As {@link #shell(SshTarget)}, for a host that announced its host key fingerprints out of band: a first contact
+     * pins its key only when it is one of them (see {@link HostKeys#check(String, int, List)}).
+     */
+    public Shell shell(SshTarget target, List<String> announced) {
         if (closed) {
             throw new IllegalStateException("the SSH connections are closed");
         }
-        return new SshShell(hosts.computeIfAbsent(target.handle(), k -> new Host(target)));
+        Host host = hosts.computeIfAbsent(target.handle(), k -> new Host(target));
+        host.announced = List.copyOf(announced);
+        return new SshShell(host);
     }
 
     /** Connections opened so far (every host, every reconnection): one per host when nothing dropped. */
@@ -102,6 +112,7 @@ public final class SshConnections implements AutoCloseable {
     final class Host {
 
         private final SshTarget target;
+        private volatile List<String> announced = List.of();
         private final AtomicInteger opened = new AtomicInteger();
         private final Object sftpLock = new Object();
         private SSHClient client;
@@ -180,7 +191,7 @@ public final class SshConnections implements AutoCloseable {
             DefaultConfig config = new DefaultConfig();
             config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
             SSHClient c = new SSHClient(config);
-            HostKeys.Check check = hostKeys.check(target.host(), target.port());
+            HostKeys.Check check = hostKeys.check(target.host(), target.port(), announced);
             c.addHostKeyVerifier(check);
             int timeout = (int) settings.connectTimeout().toMillis();
             c.setConnectTimeout(timeout);

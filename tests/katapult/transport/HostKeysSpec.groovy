@@ -73,6 +73,33 @@ class HostKeysSpec extends Specification {
         Files.readAllLines(projectFile) == pinned
     }
 
+    def "a host that announced its fingerprints is pinned only when its key is one of them"() {
+        given:
+        def first = pool()
+
+        when: 'announced: another key, then this one'
+        first.shell(host.target(), ['SHA256:' + 'x' * 43]).exec('echo ok')
+
+        then:
+        def refused = thrown(SshConnections.HostKeyException)
+        refused.message.contains("is not one the host announced (SHA256:${'x' * 43})")
+        refused.message.contains(serverFingerprint())
+        !Files.exists(projectFile)
+
+        when: 'a later session, told this key'
+        first.close()
+        def later = pool()
+        def accepted = later.shell(host.target(), ['SHA256:' + 'y' * 43, serverFingerprint()]).exec('echo ok').stdout()
+
+        then:
+        accepted == 'ok\n'
+        Files.readAllLines(projectFile) == ["[${host.address}]:${host.port} ${serverKeyLine()}".toString()]
+
+        cleanup:
+        first?.close()
+        later?.close()
+    }
+
     def "a key already in the user's known_hosts is trusted and not copied"() {
         given:
         Files.writeString(userDir.resolve('known_hosts'), "[${host.address}]:${host.port} ${serverKeyLine()}\n")

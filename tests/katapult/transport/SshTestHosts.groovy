@@ -133,6 +133,13 @@ class SshTestHosts implements Closeable {
             processes.clear()
         }
 
+        /** The SHA256 fingerprint of its host key (created at its first start), as a cloud console shows it. */
+        String hostKeyFingerprint() {
+            def keys = new SimpleGeneratorHostKeyProvider(hostKey)
+            keys.algorithm = 'EC'
+            HostKeys.fingerprint(keys.loadKeys(null).first().public)
+        }
+
         /** The same host after a reinstall: a new host key. */
         synchronized void newHostKey() {
             hostKey = dir.resolve("hostkey-${System.nanoTime()}.ser")

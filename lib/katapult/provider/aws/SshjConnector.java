@@ -12,8 +12,8 @@ import katapult.transport.SshTarget;
 
 /**
  * The SSH transport's pooled connections, one pool per known-hosts file (one per project). Host keys are pinned on
- * first contact into the project's known_hosts. The console fingerprints are passed on but not yet compared with the
- * key offered at first contact: the transport has no hook for that yet.
+ * first contact into the project's known_hosts; when the instance's console already showed its host key
+ * fingerprints, only a key among them is pinned.
  */
 final class SshjConnector implements SshConnector, AutoCloseable {
 
@@ -23,7 +23,7 @@ final class SshjConnector implements SshConnector, AutoCloseable {
     public Shell connect(String host, int port, String user, Path privateKey, List<String> fingerprints,
                          Path knownHosts) {
         SshConnections pool = pools.computeIfAbsent(knownHosts, k -> new SshConnections(SshSettings.defaults(k)));
-        return pool.shell(new SshTarget(user, host, port, privateKey));
+        return pool.shell(new SshTarget(user, host, port, privateKey), fingerprints);
     }
 
     @Override

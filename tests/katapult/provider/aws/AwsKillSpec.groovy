@@ -1,11 +1,11 @@
 package katapult.provider.aws
 
-import katapult.KatapultJvm
-import katapult.LeftoverProcesses
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 
+import katapult.KatapultJvm
+import katapult.LeftoverProcesses
 import spock.lang.AutoCleanup
 import spock.lang.Specification
 import spock.lang.TempDir

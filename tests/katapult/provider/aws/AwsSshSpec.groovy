@@ -1,14 +1,15 @@
 package katapult.provider.aws
 
-import katapult.KatapultJvm
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.attribute.PosixFilePermissions
 import java.time.Duration
 
+import katapult.KatapultJvm
 import katapult.LeftoverProcesses
 import katapult.session.Event
 import katapult.session.Session
+import katapult.session.SessionException
 import katapult.state.RunState
 import katapult.transport.SshTestHosts
 import spock.lang.AutoCleanup
@@ -51,7 +52,7 @@ class AwsSshSpec extends Specification {
             host.port = port
             machines[i.id] = host
             i.publicIp = host.address
-            i.console = 'cloud-init\n-----BEGIN SSH HOST KEY FINGERPRINTS-----\n256 SHA256:' + 'x' * 43 + ' root@host (ECDSA)\n-----END SSH HOST KEY FINGERPRINTS-----\n'
+            i.console = console(announced ?: host.hostKeyFingerprint())
         }
         fake.onState = { String id, String state ->
             def host = machines[id]
@@ -71,6 +72,14 @@ class AwsSshSpec extends Specification {
     def cleanup() {
         LeftoverProcesses.kill(ws)
         AwsTestSupport.clearFakeAws()
+    }
+
+    /** The fingerprint the instances' consoles show; null: their real one. */
+    String announced
+
+    static String console(String fingerprint) {
+        "cloud-init\n-----BEGIN SSH HOST KEY FINGERPRINTS-----\n521 $fingerprint root@host (ECDSA)\n" +
+                '-----END SSH HOST KEY FINGERPRINTS-----\n'
     }
 
     Path config(String sleep = '0.2', String extra = '') {
@@ -116,6 +125,27 @@ class AwsSshSpec extends Specification {
         then:
         fake.live().isEmpty()
         fake.tagged('cloud').isEmpty()
+
+        cleanup:
+        session?.close()
+    }
+
+    def "an instance whose host key is not the one its console shows is refused, and nothing is pinned"() {
+        given:
+        announced = 'SHA256:' + 'x' * 43
+        def session = Session.open(ws, config(), { events << it })
+
+        when:
+        session.runAll(Duration.ofSeconds(30))
+
+        then:
+        def e = thrown(SessionException)
+        e.message.contains('w-1: host key of ')
+        e.message.contains("is not one the host announced (SHA256:${'x' * 43})")
+        e.message.contains('w-2: host key of ')
+        def knownHosts = ws.resolve('.katapult/cloud/known_hosts')
+        !Files.exists(knownHosts) || Files.readString(knownHosts).isBlank()
+        session.runs().every { !it.run().submitted() }
 
         cleanup:
         session?.close()

@@ -1,10 +1,10 @@
 package katapult.provider.ssh
 
-import katapult.KatapultJvm
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 
+import katapult.KatapultJvm
 import katapult.LeftoverProcesses
 import katapult.transport.SshTestHosts
 import spock.lang.AutoCleanup
