@@ -27,18 +27,23 @@ final class LiveView {
     enum End { KEY, SETTLED, TIMEOUT }
 
     private static final Duration REFRESH = Duration.ofSeconds(1);
+    /** Reading the cost asks the provider (for aws, one DescribeInstances): not every second. */
+    private static final Duration COST_REFRESH = Duration.ofSeconds(30);
 
     private LiveView() {
     }
 
-    /** The lines of one frame: a header with the elapsed time, the status table, a footer with the hint. */
-    static List<String> frame(Status status, Duration elapsed, String hint) {
+    /**
+     * The lines of one frame: a header with the elapsed time and the cost so far (null: none the provider can
+     * tell), the status table, a footer with the hint.
+     */
+    static List<String> frame(Status status, Duration elapsed, String cost, String hint) {
         List<String> lines = new ArrayList<>();
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         Tables.print(status, new PrintStream(buffer, true, StandardCharsets.UTF_8), false);
         String[] table = buffer.toString(StandardCharsets.UTF_8).split("\n", -1);
-        lines.add(table[0] + " — watching for " + Tables.duration(elapsed.toSeconds()) + " — cost: "
-                + cost(status));
+        lines.add(table[0] + " — watching for " + Tables.duration(elapsed.toSeconds())
+                + (cost == null ? "" : " — " + cost));
         for (int i = 1; i < table.length; i++) {
             lines.add(table[i]);
         }
@@ -48,12 +53,6 @@ final class LiveView {
         lines.add("");
         lines.add(hint);
         return lines;
-    }
-
-    /** No provider reports prices yet: local and ssh instances cost nothing Katapult can know. */
-    private static String cost(Status status) {
-        boolean priced = status.instances().stream().anyMatch(i -> "aws".equals(i.provider()));
-        return priced ? "unknown" : "-";
     }
 
     /**
@@ -67,11 +66,17 @@ final class LiveView {
         Display display = new Display(terminal, false);
         Attributes saved = terminal.enterRawMode();
         NonBlockingReader keys = terminal.reader();
+        String cost = null;
+        Instant costRead = null;
         try {
             while (true) {
                 boolean settled = session.advance();
                 Status status = session.status();
-                List<String> frame = frame(status, Duration.between(began, Instant.now()), hint);
+                if (costRead == null || Duration.between(costRead, Instant.now()).compareTo(COST_REFRESH) >= 0) {
+                    cost = session.costSoFar();
+                    costRead = Instant.now();
+                }
+                List<String> frame = frame(status, Duration.between(began, Instant.now()), cost, hint);
                 int rows = Math.max(3, terminal.getHeight() > 0 ? terminal.getHeight() - 1 : 40);
                 if (frame.size() > rows) {
                     List<String> cut = new ArrayList<>(frame.subList(0, rows - 2));
