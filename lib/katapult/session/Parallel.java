@@ -8,6 +8,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import katapult.plan.InstancePlan;
+import katapult.state.InstanceRecord;
+
 /** Works every instance at once (bounded), so N instances cost about one instance's time. */
 final class Parallel {
 
@@ -53,5 +56,25 @@ final class Parallel {
             pool.shutdownNow();
         }
         return failures;
+    }
+
+    /** Throws one error naming every instance that failed {@code step}, with why; nothing when none did. */
+    static void orThrow(String step, Map<?, Exception> failures) {
+        if (failures.isEmpty()) {
+            return;
+        }
+        StringBuilder message = new StringBuilder(step + " failed on " + failures.size() + " instance(s):");
+        failures.forEach((what, e) -> message.append("\n  ").append(name(what)).append(": ").append(e.getMessage()));
+        throw new SessionException(message.toString(), failures.values().iterator().next());
+    }
+
+    private static String name(Object what) {
+        if (what instanceof InstancePlan plan) {
+            return plan.name();
+        }
+        if (what instanceof InstanceRecord record) {
+            return record.name();
+        }
+        return String.valueOf(what);
     }
 }

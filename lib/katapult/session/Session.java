@@ -57,6 +57,7 @@ public final class Session implements AutoCloseable {
     private final Poller poller;
     private final Harvest harvest;
     private final Recovery recovery;
+    private final Teardown teardown;
     private Config config;
     private Plan plan;
 
@@ -72,6 +73,7 @@ public final class Session implements AutoCloseable {
         this.recovery = new Recovery(keeper, listener);
         this.harvest = new Harvest(() -> plan, layout, keeper, provider, fetcher, listener);
         this.poller = new Poller(() -> plan, layout, keeper, provider, listener);
+        this.teardown = new Teardown(keeper, provider, layout, recovery, listener);
         replan(config);
     }
 
@@ -224,7 +226,7 @@ public final class Session implements AutoCloseable {
                 .filter(i -> provider.cpusFromMachine(i.spec()) && keeper.get().instance(i.name()).isEmpty())
                 .toList();
         if (!unknown.isEmpty()) {
-            failOnErrors("start", Parallel.each(unknown, this::startInstance));
+            Parallel.orThrow("start", Parallel.each(unknown, this::startInstance));
             replan(config);
         }
     }
@@ -325,7 +327,7 @@ public final class Session implements AutoCloseable {
             }
             return false;
         });
-        failOnErrors("start", failures);
+        Parallel.orThrow("start", failures);
     }
 
     private void startInstance(InstancePlan instance) throws IOException {
@@ -335,12 +337,12 @@ public final class Session implements AutoCloseable {
         if (known.isPresent() && record.generation() != known.get().generation()) {
             recovery.requeueLost(instance.name(), "instance " + instance.name() + " was replaced");
         }
-        storeInstance(record);
+        keeper.putInstance(record);
         if (!scripts.version().equals(record.agentVersion())
                 || known.map(k -> k.cpus() != record.cpus()).orElse(false)) {
             exec(record, new RemoteScript(layout).installAgent(scripts).cpus(record.cpus()).build(),
                     "installing the agent");
-            storeInstance(record.withAgent(scripts.version()));
+            keeper.putInstance(record.withAgent(scripts.version()));
         }
         emit(new Event.Step("start", instance.name() + " ready (" + record.cpus() + " cpus)"));
     }
@@ -371,7 +373,7 @@ public final class Session implements AutoCloseable {
             emit(new Event.Step("deploy", "deploying to " + instances.size() + " instance(s)"));
         }
         Deployer deployer = new Deployer(plan, layout, keeper, listener, agentEnvironment());
-        failOnErrors("deploy", Parallel.each(instances, instance -> {
+        Parallel.orThrow("deploy", Parallel.each(instances, instance -> {
             InstanceRecord record = keeper.get().instance(instance.name()).orElseThrow(() ->
                     new SessionException("instance " + instance.name() + " is not started: run `katapult start`"));
             try (var shell = provider.shell(record)) {
@@ -392,7 +394,7 @@ public final class Session implements AutoCloseable {
         Dependencies dependencies = new Dependencies(plan, fetcher);
         Submitter submitter = new Submitter(plan, layout, keeper, agentEnvironment(),
                 job -> dependencies.inputs(job, keeper.get()));
-        failOnErrors("submit", Parallel.each(byInstance.keySet(), name -> {
+        Parallel.orThrow("submit", Parallel.each(byInstance.keySet(), name -> {
             InstanceRecord record = keeper.get().instance(name).orElseThrow();
             try (var shell = provider.shell(record)) {
                 submitter.submit(shell, byInstance.get(name));
@@ -479,7 +481,7 @@ public final class Session implements AutoCloseable {
     /** A gone instance loses its runs (they go again on its replacement); a stopped one is started again. */
     private void instanceDown(String instance, String status) {
         if (InstanceStatus.STOPPED.equals(status)) {
-            plan.instance(instance).ifPresent(p -> failOnErrors("start", Parallel.each(List.of(p), this::startInstance)));
+            plan.instance(instance).ifPresent(p -> Parallel.orThrow("start", Parallel.each(List.of(p), this::startInstance)));
         } else {
             recovery.requeueLost(instance, "instance " + instance + " is " + status.toLowerCase());
         }
@@ -504,27 +506,7 @@ public final class Session implements AutoCloseable {
 
     /** Stops the agents and their runs on every instance, then the instances themselves. */
     public void stop() {
-        List<InstanceRecord> instances = keeper.get().instances().stream()
-                .filter(i -> !InstanceStatus.STOPPED.equals(i.status())).toList();
-        if (instances.isEmpty()) {
-            return;
-        }
-        emit(new Event.Step("stop", "stopping " + instances.size() + " instance(s)"));
-        failOnErrors("stop", Parallel.each(instances, this::stopInstance));
-    }
-
-    private void stopInstance(InstanceRecord record) throws IOException {
-        if (!InstanceStatus.RUNNING.equals(provider.statuses(List.of(record)).get(record.name()))) {
-            storeInstance(record.withStatus(InstanceStatus.STOPPED));
-            return;
-        }
-        try (var shell = provider.shell(record)) {
-            shell.exec(layout.command("agent.sh", "stop"), null, Duration.ofMinutes(2))
-                    .orThrow("stopping the agent on " + record.name());
-        }
-        provider.stop(record);
-        storeInstance(record.withStatus(InstanceStatus.STOPPED));
-        emit(new Event.Step("stop", record.name() + " stopped"));
+        teardown.stop();
     }
 
     /** Stops and removes every instance; the results and the record of finished runs stay. */
@@ -537,87 +519,17 @@ public final class Session implements AutoCloseable {
      * ({@code ~/.katapult/<project>}) on every instance that is still reachable (ssh hosts stay, only that folder goes).
      */
     public void down(boolean purge) {
-        List<InstanceRecord> instances = keeper.get().instances();
-        emit(new Event.Step("down", "removing " + instances.size() + " instance(s)"));
-        failOnErrors("down", Parallel.each(instances, record -> {
-            stopAgentBeforeRemoval(record);
-            if (purge) {
-                purgeRemoteRoot(record);
-            }
-            provider.remove(record);
-            recovery.requeueLost(record.name(), "instance " + record.name() + " was removed");
-            keeper.update(s -> s.withInstances(s.instances().stream()
-                    .filter(i -> !i.name().equals(record.name())).toList()));
-            emit(new Event.Step("down", record.name() + " removed"));
-        }));
-        cleanUpProvider();
-    }
-
-    /**
-     * Stops the agent and its runs of an instance about to be removed, without stopping the machine first (a cloud
-     * instance is terminated right after). One that cannot be reached is removed all the same.
-     */
-    private void stopAgentBeforeRemoval(InstanceRecord record) {
-        try {
-            if (!InstanceStatus.RUNNING.equals(provider.statuses(List.of(record)).get(record.name()))) {
-                return;
-            }
-            try (var shell = provider.shell(record)) {
-                shell.exec(layout.command("agent.sh", "stop"), null, Duration.ofMinutes(2))
-                        .orThrow("stopping the agent on " + record.name());
-            }
-        } catch (IOException | RuntimeException e) {
-            emit(new Event.Warning("cannot stop the agent on " + record.name() + " before removing it: "
-                    + e.getMessage()));
-        }
-    }
-
-    /** What the provider made for the whole project (cloud: security group, key pair...), then what is left. */
-    private void cleanUpProvider() {
-        Provider.CleanUp cleanUp;
-        try {
-            cleanUp = provider.cleanUp(false, message -> emit(new Event.Step("down", message)));
-        } catch (IOException e) {
-            throw new SessionException("down: " + e.getMessage(), e);
-        }
-        cleanUp.deleted().forEach(what -> emit(new Event.Step("down", "deleted " + what)));
-        cleanUp.kept().forEach(what -> emit(new Event.Step("down", "kept " + what)));
-        cleanUp.left().forEach(what -> emit(new Event.Warning("still there after down: " + what)));
+        teardown.down(purge);
     }
 
     /** What {@link #down()} would remove, without removing anything. */
     public List<String> downDryRun() {
-        List<String> plan = new ArrayList<>();
-        keeper.get().instances().forEach(i -> plan.add("instance " + i.name() + " (" + i.provider() + " "
-                + i.handle() + ")"));
-        try {
-            Provider.CleanUp cleanUp = provider.cleanUp(true, message -> { });
-            cleanUp.deleted().forEach(what -> {
-                if (plan.stream().noneMatch(p -> what.startsWith("instance ") && p.contains(what.split(" ")[1]))) {
-                    plan.add(what);
-                }
-            });
-            cleanUp.kept().forEach(what -> plan.add("(kept) " + what));
-        } catch (IOException e) {
-            throw new SessionException("down --dry-run: " + e.getMessage(), e);
-        }
-        return plan;
+        return teardown.dryRun();
     }
 
     /** What the instances have cost so far, when the provider can tell; else null. */
     public String costSoFar() {
         return provider.costSoFar(keeper.get().instances());
-    }
-
-    private void purgeRemoteRoot(InstanceRecord record) throws IOException {
-        if (!InstanceStatus.RUNNING.equals(provider.statuses(List.of(record)).get(record.name()))) {
-            return;
-        }
-        try (var shell = provider.shell(record)) {
-            shell.exec("rm -rf -- " + layout.rootWord(), null, Duration.ofMinutes(5))
-                    .orThrow("removing " + layout.root() + " on " + record.name());
-        }
-        emit(new Event.Step("down", record.name() + ": removed ~/" + layout.root()));
     }
 
     /** Poll round trips since this session opened: one per instance with unfinished runs per poll, whatever the runs. */
@@ -755,37 +667,6 @@ public final class Session implements AutoCloseable {
         try (var shell = provider.shell(record)) {
             shell.exec("bash -s", script, Duration.ofMinutes(5)).orThrow(what + " on " + record.name());
         }
-    }
-
-    private void storeInstance(InstanceRecord record) {
-        keeper.update(s -> s.instance(record.name()).isPresent()
-                ? s.updateInstance(record.name(), old -> record)
-                : s.withInstances(append(s.instances(), record)));
-    }
-
-    private static <T> List<T> append(List<T> list, T item) {
-        List<T> copy = new ArrayList<>(list);
-        copy.add(item);
-        return copy;
-    }
-
-    private void failOnErrors(String step, Map<?, Exception> failures) {
-        if (failures.isEmpty()) {
-            return;
-        }
-        StringBuilder message = new StringBuilder(step + " failed on " + failures.size() + " instance(s):");
-        failures.forEach((what, e) -> message.append("\n  ").append(name(what)).append(": ").append(e.getMessage()));
-        throw new SessionException(message.toString(), failures.values().iterator().next());
-    }
-
-    private static String name(Object what) {
-        if (what instanceof InstancePlan plan) {
-            return plan.name();
-        }
-        if (what instanceof InstanceRecord record) {
-            return record.name();
-        }
-        return String.valueOf(what);
     }
 
     private void emit(Event event) {

@@ -1,7 +1,10 @@
 package katapult.session;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
+import katapult.state.InstanceRecord;
 import katapult.state.ProjectState;
 import katapult.state.StateStore;
 
@@ -28,6 +31,18 @@ final class StateKeeper {
             state = next;
         }
         return state;
+    }
+
+    /** Records an instance: replaces the one of that name, or adds it. */
+    void putInstance(InstanceRecord record) {
+        update(s -> {
+            if (s.instance(record.name()).isPresent()) {
+                return s.updateInstance(record.name(), old -> record);
+            }
+            List<InstanceRecord> instances = new ArrayList<>(s.instances());
+            instances.add(record);
+            return s.withInstances(instances);
+        });
     }
 
     void close() {

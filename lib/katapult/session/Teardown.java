@@ -1,0 +1,146 @@
+package katapult.session;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import katapult.provider.InstanceStatus;
+import katapult.provider.Provider;
+import katapult.remote.RemoteLayout;
+import katapult.state.InstanceRecord;
+
+/**
+ * Stopping and removing a project's instances: the agents and their runs first, then the machines, then what the
+ * provider made for the whole project (cloud: security group, key pair...), reporting anything left behind.
+ */
+final class Teardown {
+
+    private final StateKeeper keeper;
+    private final Provider provider;
+    private final RemoteLayout layout;
+    private final Recovery recovery;
+    private final Consumer<Event> listener;
+
+    Teardown(StateKeeper keeper, Provider provider, RemoteLayout layout, Recovery recovery, Consumer<Event> listener) {
+        this.keeper = keeper;
+        this.provider = provider;
+        this.layout = layout;
+        this.recovery = recovery;
+        this.listener = listener;
+    }
+
+    /** Stops the agents and their runs on every instance, then the instances themselves. */
+    void stop() {
+        List<InstanceRecord> instances = keeper.get().instances().stream()
+                .filter(i -> !InstanceStatus.STOPPED.equals(i.status())).toList();
+        if (instances.isEmpty()) {
+            return;
+        }
+        emit(new Event.Step("stop", "stopping " + instances.size() + " instance(s)"));
+        Parallel.orThrow("stop", Parallel.each(instances, this::stopInstance));
+    }
+
+    private void stopInstance(InstanceRecord record) throws IOException {
+        if (!InstanceStatus.RUNNING.equals(provider.statuses(List.of(record)).get(record.name()))) {
+            keeper.putInstance(record.withStatus(InstanceStatus.STOPPED));
+            return;
+        }
+        try (var shell = provider.shell(record)) {
+            shell.exec(layout.command("agent.sh", "stop"), null, Duration.ofMinutes(2))
+                    .orThrow("stopping the agent on " + record.name());
+        }
+        provider.stop(record);
+        keeper.putInstance(record.withStatus(InstanceStatus.STOPPED));
+        emit(new Event.Step("stop", record.name() + " stopped"));
+    }
+
+    /**
+     * Stops and removes every instance (the results and the record of finished runs stay); with {@code purge}, also
+     * deletes the project's remote root
+     * ({@code ~/.katapult/<project>}) on every instance that is still reachable (ssh hosts stay, only that folder goes).
+     */
+    void down(boolean purge) {
+        List<InstanceRecord> instances = keeper.get().instances();
+        emit(new Event.Step("down", "removing " + instances.size() + " instance(s)"));
+        Parallel.orThrow("down", Parallel.each(instances, record -> {
+            stopAgentBeforeRemoval(record);
+            if (purge) {
+                purgeRemoteRoot(record);
+            }
+            provider.remove(record);
+            recovery.requeueLost(record.name(), "instance " + record.name() + " was removed");
+            keeper.update(s -> s.withInstances(s.instances().stream()
+                    .filter(i -> !i.name().equals(record.name())).toList()));
+            emit(new Event.Step("down", record.name() + " removed"));
+        }));
+        cleanUpProvider();
+    }
+
+    /**
+     * Stops the agent and its runs of an instance about to be removed, without stopping the machine first (a cloud
+     * instance is terminated right after). One that cannot be reached is removed all the same.
+     */
+    private void stopAgentBeforeRemoval(InstanceRecord record) {
+        try {
+            if (!InstanceStatus.RUNNING.equals(provider.statuses(List.of(record)).get(record.name()))) {
+                return;
+            }
+            try (var shell = provider.shell(record)) {
+                shell.exec(layout.command("agent.sh", "stop"), null, Duration.ofMinutes(2))
+                        .orThrow("stopping the agent on " + record.name());
+            }
+        } catch (IOException | RuntimeException e) {
+            emit(new Event.Warning("cannot stop the agent on " + record.name() + " before removing it: "
+                    + e.getMessage()));
+        }
+    }
+
+    /** What the provider made for the whole project (cloud: security group, key pair...), then what is left. */
+    private void cleanUpProvider() {
+        Provider.CleanUp cleanUp;
+        try {
+            cleanUp = provider.cleanUp(false, message -> emit(new Event.Step("down", message)));
+        } catch (IOException e) {
+            throw new SessionException("down: " + e.getMessage(), e);
+        }
+        cleanUp.deleted().forEach(what -> emit(new Event.Step("down", "deleted " + what)));
+        cleanUp.kept().forEach(what -> emit(new Event.Step("down", "kept " + what)));
+        cleanUp.left().forEach(what -> emit(new Event.Warning("still there after down: " + what)));
+    }
+
+    /** What {@link #down} would remove, without removing anything. */
+    List<String> dryRun() {
+        List<String> plan = new ArrayList<>();
+        keeper.get().instances().forEach(i -> plan.add("instance " + i.name() + " (" + i.provider() + " "
+                + i.handle() + ")"));
+        try {
+            Provider.CleanUp cleanUp = provider.cleanUp(true, message -> { });
+            cleanUp.deleted().forEach(what -> {
+                if (plan.stream().noneMatch(p -> what.startsWith("instance ") && p.contains(what.split(" ")[1]))) {
+                    plan.add(what);
+                }
+            });
+            cleanUp.kept().forEach(what -> plan.add("(kept) " + what));
+        } catch (IOException e) {
+            throw new SessionException("down --dry-run: " + e.getMessage(), e);
+        }
+        return plan;
+    }
+
+    private void purgeRemoteRoot(InstanceRecord record) throws IOException {
+        if (!InstanceStatus.RUNNING.equals(provider.statuses(List.of(record)).get(record.name()))) {
+            return;
+        }
+        try (var shell = provider.shell(record)) {
+            shell.exec("rm -rf -- " + layout.rootWord(), null, Duration.ofMinutes(5))
+                    .orThrow("removing " + layout.root() + " on " + record.name());
+        }
+        emit(new Event.Step("down", record.name() + ": removed ~/" + layout.root()));
+    }
+
+    private void emit(Event event) {
+        listener.accept(event);
+    }
+}
