@@ -75,9 +75,9 @@ import software.amazon.awssdk.services.iam.model.Role;
  */
 public final class AwsProvider implements Provider {
 
-    public static final String TAG_PROJECT = "katapult:project";
-    public static final String TAG_KEY = "katapult:key";
-    public static final String TAG_GENERATION = "katapult:generation";
+    public static final String TAG_PROJECT = AwsTags.PROJECT;
+    public static final String TAG_KEY = AwsTags.KEY;
+    public static final String TAG_GENERATION = AwsTags.GENERATION;
     /** Canonical's account: the owner of the official Ubuntu images. */
     static final String CANONICAL = "099720109477";
     static final Set<String> CAPACITY_ERRORS = Set.of("InsufficientInstanceCapacity", "InsufficientHostCapacity",
@@ -218,7 +218,7 @@ public final class AwsProvider implements Provider {
                 return found.get(0);
             } catch (Ec2Exception e) {
                 throw new ProviderException("instance type '" + spec.type() + "' in " + c.region + ": "
-                        + message(e), e);
+                        + AwsCalls.message(e), e);
             } catch (SdkClientException e) {
                 throw new ProviderException("cannot reach EC2 in " + c.region + ": " + e.getMessage(), e);
             }
@@ -280,7 +280,7 @@ public final class AwsProvider implements Provider {
             if (current != null && !gone(current)) {
                 boolean same = known.isPresent() && idOf(known.get()).equals(current.instanceId());
                 current = revive(c, current, progress);
-                int generation = generationOf(current, known.map(InstanceRecord::generation).orElse(1));
+                int generation = AwsTags.generationOf(current, known.map(InstanceRecord::generation).orElse(1));
                 return record(plan, c, current, generation, same ? known.get() : null);
             }
             int generation = known.map(k -> k.generation() + 1).orElseGet(() -> {
@@ -292,9 +292,9 @@ public final class AwsProvider implements Provider {
                         + ")");
             }
             Instance launched = launch(plan, c, generation, progress);
-            return record(plan, c, launched, generationOf(launched, generation), null);
+            return record(plan, c, launched, AwsTags.generationOf(launched, generation), null);
         } catch (Ec2Exception e) {
-            throw new IOException(plan.name() + ": " + message(e), e);
+            throw new IOException(plan.name() + ": " + AwsCalls.message(e), e);
         } catch (SdkClientException e) {
             throw new IOException(plan.name() + ": cannot reach EC2 in " + c.region + ": " + e.getMessage(), e);
         }
@@ -306,10 +306,6 @@ public final class AwsProvider implements Provider {
         return new InstanceRecord(plan.name(), kind(), c.region + "/" + instance.instanceId(), plan.cpus(),
                 InstanceStatus.RUNNING, generation, same == null ? null : same.agentVersion(),
                 same == null ? List.of() : same.envKeys());
-    }
-
-    private static int generationOf(Instance instance, int fallback) {
-        return tag(instance, TAG_GENERATION).map(Integer::parseInt).orElse(fallback);
     }
 
     /** Starts a stopped (or stopping) instance and waits until it runs with an address. */
@@ -345,7 +341,7 @@ public final class AwsProvider implements Provider {
             if (k > 0 && k % subnets.size() == 0) {
                 progress.accept("no capacity in any subnet: trying again (round " + (k / subnets.size() + 1)
                         + " of " + LAUNCH_ROUNDS + ")");
-                sleep(timing.poll().multipliedBy(10));
+                AwsCalls.sleep(timing.poll().multipliedBy(10));
             }
             int index = (start + k) % subnets.size();
             Subnet subnet = subnets.get(index);
@@ -370,9 +366,9 @@ public final class AwsProvider implements Provider {
                 progress.accept("launched " + instance.instanceId() + "; waiting for it to run");
                 return await(c, instance.instanceId(), InstanceStateName.RUNNING);
             } catch (Ec2Exception e) {
-                String code = code(e);
+                String code = AwsCalls.code(e);
                 if (LIMIT_ERRORS.contains(code)) {
-                    throw new katapult.provider.LaunchException(message(e));
+                    throw new katapult.provider.LaunchException(AwsCalls.message(e));
                 }
                 if (!CAPACITY_ERRORS.contains(code)) {
                     throw e;
@@ -392,8 +388,8 @@ public final class AwsProvider implements Provider {
     private Instance runInstances(AwsClients c, InstancePlan plan, int generation, InstanceTypeInfo type, Image image,
                                   String group, String keyName, Subnet subnet, String token) throws IOException {
         InstanceSpec spec = plan.spec();
-        List<Tag> tags = List.of(tag(TAG_PROJECT, project), tag(TAG_KEY, plan.name()),
-                tag(TAG_GENERATION, String.valueOf(generation)), tag("Name", project + "-" + plan.name()));
+        List<Tag> tags = List.of(AwsTags.tag(TAG_PROJECT, project), AwsTags.tag(TAG_KEY, plan.name()),
+                AwsTags.tag(TAG_GENERATION, String.valueOf(generation)), AwsTags.tag("Name", project + "-" + plan.name()));
         var request = software.amazon.awssdk.services.ec2.model.RunInstancesRequest.builder()
                 .imageId(image.imageId())
                 .instanceType(spec.type())
@@ -438,10 +434,10 @@ public final class AwsProvider implements Provider {
                 return c.launcher.runInstances(built).instances().get(0);
             } catch (Ec2Exception e) {
                 // the ClientToken makes repeating a throttled launch safe
-                if (!"RequestLimitExceeded".equals(code(e)) || attempt >= timing.attempts()) {
+                if (!"RequestLimitExceeded".equals(AwsCalls.code(e)) || attempt >= timing.attempts()) {
                     throw e;
                 }
-                sleep(backoff);
+                AwsCalls.sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(timing.retryMax()) > 0 ? timing.retryMax()
                         : backoff.multipliedBy(2);
             }
@@ -510,7 +506,7 @@ public final class AwsProvider implements Provider {
     private Instance waitVisible(AwsClients c, String id, String name) {
         Instance found = describe(c, id);
         while (found == null && recentlyLaunched(name, id)) {
-            sleep(timing.poll());
+            AwsCalls.sleep(timing.poll());
             found = describe(c, id);
         }
         return found;
@@ -541,7 +537,7 @@ public final class AwsProvider implements Provider {
                 Filter.builder().name("tag:" + TAG_PROJECT).values(project).build(),
                 Filter.builder().name("tag:" + TAG_KEY).values(name).build(),
                 Filter.builder().name("instance-state-name").values("pending", "running", "stopping", "stopped").build()))
-                .stream().max(Comparator.comparingInt(i -> generationOf(i, 0)));
+                .stream().max(Comparator.comparingInt(i -> AwsTags.generationOf(i, 0)));
     }
 
     private Instance await(AwsClients c, String id, InstanceStateName wanted) throws IOException {
@@ -564,7 +560,7 @@ public final class AwsProvider implements Provider {
                 throw new IOException("instance " + id + " is still not " + wanted + " after "
                         + timing.waitLimit().toMinutes() + " min");
             }
-            sleep(timing.poll());
+            AwsCalls.sleep(timing.poll());
         }
     }
 
@@ -587,7 +583,7 @@ public final class AwsProvider implements Provider {
             try {
                 images = c.ec2.describeImages(r -> r.imageIds(spec.imgId())).images();
             } catch (Ec2Exception e) {
-                if (!code(e).startsWith("InvalidAMIID")) {
+                if (!AwsCalls.code(e).startsWith("InvalidAMIID")) {
                     throw e;
                 }
                 images = List.of();
@@ -650,18 +646,6 @@ public final class AwsProvider implements Provider {
 
     // ------------------------------------------------------------------------------------------------ resources
 
-    private static Tag tag(String key, String value) {
-        return Tag.builder().key(key).value(value).build();
-    }
-
-    static Optional<String> tag(Instance instance, String key) {
-        return instance.tags().stream().filter(t -> t.key().equals(key)).map(Tag::value).findFirst();
-    }
-
-    private Filter projectFilter() {
-        return Filter.builder().name("tag:" + TAG_PROJECT).values(project).build();
-    }
-
     String groupName() {
         return "katapult-" + project;
     }
@@ -688,7 +672,7 @@ public final class AwsProvider implements Provider {
             id = c.ec2.createSecurityGroup(r -> r.groupName(groupName()).vpcId(vpc)
                     .description("Katapult project " + project + ": SSH from ssh_cidr only")
                     .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
-                            .tags(tag(TAG_PROJECT, project), tag(TAG_KEY, groupName())).build())).groupId();
+                            .tags(AwsTags.tag(TAG_PROJECT, project), AwsTags.tag(TAG_KEY, groupName())).build())).groupId();
             existing = List.of();
         } else {
             id = found.get(0).groupId();
@@ -758,9 +742,9 @@ public final class AwsProvider implements Provider {
                 c.ec2.importKeyPair(r -> r.keyName(name)
                         .publicKeyMaterial(SdkBytes.fromString(line, StandardCharsets.US_ASCII))
                         .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.KEY_PAIR)
-                                .tags(tag(TAG_PROJECT, project), tag(TAG_KEY, name)).build()));
+                                .tags(AwsTags.tag(TAG_PROJECT, project), AwsTags.tag(TAG_KEY, name)).build()));
             } catch (Ec2Exception e) {
-                if (!"InvalidKeyPair.Duplicate".equals(code(e))) {
+                if (!"InvalidKeyPair.Duplicate".equals(AwsCalls.code(e))) {
                     throw e;
                 }
             }
@@ -908,7 +892,7 @@ public final class AwsProvider implements Provider {
         try {
             c.ec2.terminateInstances(r -> r.instanceIds(ids));
         } catch (Ec2Exception e) {
-            if (!"InvalidInstanceID.NotFound".equals(code(e))) {
+            if (!"InvalidInstanceID.NotFound".equals(AwsCalls.code(e))) {
                 throw e;
             }
         }
@@ -933,7 +917,7 @@ public final class AwsProvider implements Provider {
         String ourKey = keys.exists() ? keys.keyPairName(project) : null;
         try {
             for (AwsClients c : allClients()) {
-                List<String> ids = instances(c, List.of(projectFilter(), Filter.builder().name("instance-state-name")
+                List<String> ids = instances(c, List.of(AwsTags.projectFilter(project), Filter.builder().name("instance-state-name")
                         .values("pending", "running", "stopping", "stopped").build()))
                         .stream().map(Instance::instanceId).toList();
                 ids.forEach(id -> deleted.add("instance " + id + " (" + c.region + ")"));
@@ -941,20 +925,20 @@ public final class AwsProvider implements Provider {
                     progress.accept("terminating " + ids.size() + " instance(s) in " + c.region);
                     terminate(c, ids);
                 }
-                for (Volume volume : c.ec2.describeVolumes(r -> r.filters(projectFilter())).volumes()) {
+                for (Volume volume : c.ec2.describeVolumes(r -> r.filters(AwsTags.projectFilter(project))).volumes()) {
                     deleted.add("volume " + volume.volumeId() + " (" + c.region + ")");
                     if (!dryRun) {
                         deleteVolume(c, volume);
                     }
                 }
-                for (SecurityGroup group : c.ec2.describeSecurityGroups(r -> r.filters(projectFilter()))
+                for (SecurityGroup group : c.ec2.describeSecurityGroups(r -> r.filters(AwsTags.projectFilter(project)))
                         .securityGroups()) {
                     deleted.add("security group " + group.groupId() + " " + group.groupName() + " (" + c.region + ")");
                     if (!dryRun) {
                         retryDependency(() -> c.ec2.deleteSecurityGroup(r -> r.groupId(group.groupId())));
                     }
                 }
-                for (KeyPairInfo pair : c.ec2.describeKeyPairs(r -> r.filters(projectFilter())).keyPairs()) {
+                for (KeyPairInfo pair : c.ec2.describeKeyPairs(r -> r.filters(AwsTags.projectFilter(project))).keyPairs()) {
                     if (!pair.keyName().equals(ourKey)) {
                         kept.add("key pair " + pair.keyName() + " (" + c.region + "): made on another machine");
                         keptIds.add(pair.keyPairId());
@@ -965,7 +949,7 @@ public final class AwsProvider implements Provider {
                         c.ec2.deleteKeyPair(r -> r.keyName(pair.keyName()));
                     }
                 }
-                for (Vpc vpc : c.ec2.describeVpcs(r -> r.filters(projectFilter())).vpcs()) {
+                for (Vpc vpc : c.ec2.describeVpcs(r -> r.filters(AwsTags.projectFilter(project))).vpcs()) {
                     deleted.add("vpc " + vpc.vpcId() + " (" + c.region + ")");
                     if (!dryRun) {
                         retryDependency(() -> c.ec2.deleteVpc(r -> r.vpcId(vpc.vpcId())));
@@ -977,7 +961,7 @@ public final class AwsProvider implements Provider {
                 }
             }
         } catch (Ec2Exception | software.amazon.awssdk.services.iam.model.IamException e) {
-            throw new IOException("down: " + message(e), e);
+            throw new IOException("down: " + AwsCalls.message(e), e);
         } catch (SdkClientException e) {
             throw new IOException("down: cannot reach AWS: " + e.getMessage(), e);
         }
@@ -998,7 +982,7 @@ public final class AwsProvider implements Provider {
             try {
                 c.ec2.deleteVolume(r -> r.volumeId(volume.volumeId()));
             } catch (Ec2Exception e) {
-                if (!"InvalidVolume.NotFound".equals(code(e))) {
+                if (!"InvalidVolume.NotFound".equals(AwsCalls.code(e))) {
                     throw e;
                 }
             }
@@ -1066,10 +1050,10 @@ public final class AwsProvider implements Provider {
                 call.run();
                 return;
             } catch (Ec2Exception e) {
-                if (!Set.of("DependencyViolation", "VolumeInUse").contains(code(e)) || Instant.now().isAfter(deadline)) {
+                if (!Set.of("DependencyViolation", "VolumeInUse").contains(AwsCalls.code(e)) || Instant.now().isAfter(deadline)) {
                     throw e;
                 }
-                sleep(timing.poll());
+                AwsCalls.sleep(timing.poll());
             }
         }
     }
@@ -1098,7 +1082,7 @@ public final class AwsProvider implements Provider {
         } catch (SdkClientException e) {
             throw new ProviderException("cannot reach EC2: " + e.getMessage(), e);
         } catch (Ec2Exception e) {
-            throw new ProviderException("EC2 refused: " + message(e), e);
+            throw new ProviderException("EC2 refused: " + AwsCalls.message(e), e);
         }
     }
 
@@ -1118,7 +1102,7 @@ public final class AwsProvider implements Provider {
                             .orElse(null);
                 } catch (Ec2Exception e) {
                     throw new ProviderException("spot prices of " + spec.type() + " in " + c.region + ": "
-                            + message(e), e);
+                            + AwsCalls.message(e), e);
                 }
                 note = price == null ? "spot, no price history" : "spot, current lowest";
                 if (price != null && spec.maxBid() != null && spec.maxBid() < price) {
@@ -1174,24 +1158,6 @@ public final class AwsProvider implements Provider {
     }
 
     // ------------------------------------------------------------------------------------------------ plumbing
-
-    static String code(Ec2Exception e) {
-        return e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-    }
-
-    static String message(software.amazon.awssdk.awscore.exception.AwsServiceException e) {
-        return e.awsErrorDetails() == null ? e.getMessage()
-                : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException("interrupted", e);
-        }
-    }
 
     @Override
     public void close() {
