@@ -96,17 +96,15 @@ public final class AwsProvider implements Provider {
     private final String project;
     private final Path stateDir;
     private final AwsTiming timing;
-    private final AwsCredentialsProvider credentials;
     private final SshConnector ssh;
     private final Supplier<String> publicAddress;
     private final AwsLedger ledger;
     private final AwsKeys keys;
-    private final Map<String, AwsClients> clients = new ConcurrentHashMap<>();
+    private final AwsRegions regions;
     private final Map<String, InstanceTypeInfo> types = new ConcurrentHashMap<>();
     private final Map<String, String> securityGroups = new ConcurrentHashMap<>();
     private final Map<String, String> keyPairs = new ConcurrentHashMap<>();
     private final Map<String, Instance> lastSeen = new ConcurrentHashMap<>();
-    private volatile boolean credentialsChecked;
 
     /**
      * @param credentials   null: the config's profile or the SDK's default chain
@@ -118,11 +116,12 @@ public final class AwsProvider implements Provider {
         this.project = config.project();
         this.stateDir = projectStateDir.toAbsolutePath();
         this.timing = timing;
-        this.credentials = credentials != null ? credentials : AwsClients.credentials(config.profile());
         this.ssh = ssh;
         this.publicAddress = publicAddress;
         this.ledger = new AwsLedger(this.stateDir);
         this.keys = AwsKeys.of(AwsKeys.home(), project);
+        this.regions = new AwsRegions(config, timing,
+                credentials != null ? credentials : AwsClients.credentials(config.profile()));
     }
 
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */
@@ -148,61 +147,16 @@ public final class AwsProvider implements Provider {
     // ------------------------------------------------------------------------------------------------ clients
 
     AwsClients clients(InstanceSpec spec) {
-        return clients(AwsClients.region(spec, config.profile()), endpointOf(spec));
+        return regions.clients(spec);
     }
 
-    private AwsClients clients(String region, String endpoint) {
-        if (!credentialsChecked) {
-            AwsClients.require(credentials, config.profile());
-            credentialsChecked = true;
-        }
-        return clients.computeIfAbsent(region + "|" + endpoint,
-                k -> AwsClients.open(region, endpoint, credentials, timing));
-    }
-
-    private String endpointOf(InstanceSpec spec) {
-        return spec.endpoint();
-    }
-
-    /** Clients for a record: its region is in its handle ({@code region/instance-id}). */
     private AwsClients clients(InstanceRecord record) {
-        String region = regionOf(record);
-        String endpoint = config.instances().stream().filter(s -> region.equals(regionOrNull(s)) && s.endpoint() != null)
-                .map(InstanceSpec::endpoint).findFirst().orElse(null);
-        return clients(region, endpoint);
-    }
-
-    private String regionOrNull(InstanceSpec spec) {
-        try {
-            return AwsClients.region(spec, config.profile());
-        } catch (ProviderException e) {
-            return null;
-        }
-    }
-
-    static String regionOf(InstanceRecord record) {
-        return record.handle().substring(0, record.handle().indexOf('/'));
-    }
-
-    static String idOf(InstanceRecord record) {
-        return record.handle().substring(record.handle().indexOf('/') + 1);
-    }
-
-    /** Every (region, endpoint) the config's entries use. */
-    private List<AwsClients> allClients() {
-        Map<String, AwsClients> all = new LinkedHashMap<>();
-        for (InstanceSpec spec : config.instances()) {
-            String region = AwsClients.region(spec, config.profile());
-            all.putIfAbsent(region + "|" + spec.endpoint(), clients(region, spec.endpoint()));
-        }
-        return new ArrayList<>(all.values());
+        return regions.clients(record);
     }
 
     /** Fails early, with a message to act on, when there are no credentials or no region. */
     public void checkAccess() {
-        AwsClients.require(credentials, config.profile());
-        credentialsChecked = true;
-        config.instances().forEach(s -> AwsClients.region(s, config.profile()));
+        regions.checkAccess();
     }
 
     // ------------------------------------------------------------------------------------------------ sizes
@@ -272,13 +226,13 @@ public final class AwsProvider implements Provider {
             securityGroup(c, vpc(c, spec));   // keeps the SSH rules in step with the config, also for instances kept
             Instance current = null;
             if (known.isPresent() && known.get().handle() != null && known.get().provider().equals(kind())) {
-                current = waitVisible(c, idOf(known.get()), plan.name());
+                current = waitVisible(c, AwsRegions.idOf(known.get()), plan.name());
             }
             if (current == null || gone(current)) {
                 current = findByTag(c, plan.name()).orElse(null);
             }
             if (current != null && !gone(current)) {
-                boolean same = known.isPresent() && idOf(known.get()).equals(current.instanceId());
+                boolean same = known.isPresent() && AwsRegions.idOf(known.get()).equals(current.instanceId());
                 current = revive(c, current, progress);
                 int generation = AwsTags.generationOf(current, known.map(InstanceRecord::generation).orElse(1));
                 return record(plan, c, current, generation, same ? known.get() : null);
@@ -288,7 +242,7 @@ public final class AwsProvider implements Provider {
                 return launch == null ? 1 : launch.generation;
             });
             if (known.isPresent()) {
-                progress.accept("instance " + idOf(known.get()) + " is gone: replacing it (generation " + generation
+                progress.accept("instance " + AwsRegions.idOf(known.get()) + " is gone: replacing it (generation " + generation
                         + ")");
             }
             Instance launched = launch(plan, c, generation, progress);
@@ -659,7 +613,7 @@ public final class AwsProvider implements Provider {
         }
         Set<IpPermission> wanted = new LinkedHashSet<>();
         for (InstanceSpec spec : config.instances()) {
-            if (c.region.equals(regionOrNull(spec))) {
+            if (c.region.equals(regions.regionOrNull(spec))) {
                 wanted.add(sshRule(spec.sshPort() == null ? 22 : spec.sshPort(), sshCidr(spec)));
             }
         }
@@ -760,22 +714,22 @@ public final class AwsProvider implements Provider {
         Map<String, String> statuses = new LinkedHashMap<>();
         Map<String, List<InstanceRecord>> byRegion = new LinkedHashMap<>();
         for (InstanceRecord record : instances) {
-            byRegion.computeIfAbsent(regionOf(record), k -> new ArrayList<>()).add(record);
+            byRegion.computeIfAbsent(AwsRegions.regionOf(record), k -> new ArrayList<>()).add(record);
         }
         for (List<InstanceRecord> records : byRegion.values()) {
             AwsClients c = clients(records.get(0));
             Map<String, Instance> seen = new LinkedHashMap<>();
             try {
                 instances(c, List.of(Filter.builder().name("instance-id")
-                        .values(records.stream().map(AwsProvider::idOf).toList()).build()))
+                        .values(records.stream().map(AwsRegions::idOf).toList()).build()))
                         .forEach(i -> seen.put(i.instanceId(), i));
             } catch (Ec2Exception | SdkClientException e) {
                 throw new IOException("cannot read instance states in " + c.region + ": " + e.getMessage(), e);
             }
             for (InstanceRecord record : records) {
-                Instance instance = seen.get(idOf(record));
+                Instance instance = seen.get(AwsRegions.idOf(record));
                 statuses.put(record.name(), instance == null
-                        ? (recentlyLaunched(record.name(), idOf(record)) ? InstanceStatus.PENDING : InstanceStatus.GONE)
+                        ? (recentlyLaunched(record.name(), AwsRegions.idOf(record)) ? InstanceStatus.PENDING : InstanceStatus.GONE)
                         : status(instance.state().name()));
             }
         }
@@ -796,7 +750,7 @@ public final class AwsProvider implements Provider {
     @Override
     public Shell shell(InstanceRecord record) throws IOException {
         AwsClients c = clients(record);
-        String id = idOf(record);
+        String id = AwsRegions.idOf(record);
         Instance instance;
         try {
             instance = describe(c, id);
@@ -856,7 +810,7 @@ public final class AwsProvider implements Provider {
     @Override
     public void stop(InstanceRecord record) throws IOException {
         AwsClients c = clients(record);
-        String id = idOf(record);
+        String id = AwsRegions.idOf(record);
         try {
             Instance instance = describe(c, id);
             if (instance == null || gone(instance)) {
@@ -877,7 +831,7 @@ public final class AwsProvider implements Provider {
     @Override
     public void remove(InstanceRecord record) throws IOException {
         AwsClients c = clients(record);
-        String id = idOf(record);
+        String id = AwsRegions.idOf(record);
         try {
             terminate(c, List.of(id));
         } catch (Ec2Exception | SdkClientException e) {
@@ -916,7 +870,7 @@ public final class AwsProvider implements Provider {
         Set<String> keptIds = new LinkedHashSet<>();
         String ourKey = keys.exists() ? keys.keyPairName(project) : null;
         try {
-            for (AwsClients c : allClients()) {
+            for (AwsClients c : regions.all()) {
                 List<String> ids = instances(c, List.of(AwsTags.projectFilter(project), Filter.builder().name("instance-state-name")
                         .values("pending", "running", "stopping", "stopped").build()))
                         .stream().map(Instance::instanceId).toList();
@@ -1135,13 +1089,13 @@ public final class AwsProvider implements Provider {
             if (!kind().equals(record.provider()) || record.handle() == null) {
                 continue;
             }
-            Instance instance = lastSeen.get(idOf(record));
+            Instance instance = lastSeen.get(AwsRegions.idOf(record));
             AwsLedger.Launch launch = ledger.launch(record.name());
             if (instance == null || instance.launchTime() == null || gone(instance)
                     || instance.state().name() == InstanceStateName.STOPPED) {
                 continue;
             }
-            Double price = launch != null && idOf(record).equals(launch.instanceId) ? launch.hourlyPrice : null;
+            Double price = launch != null && AwsRegions.idOf(record).equals(launch.instanceId) ? launch.hourlyPrice : null;
             if (price == null) {
                 unknown++;
                 continue;
@@ -1164,7 +1118,6 @@ public final class AwsProvider implements Provider {
         if (ssh instanceof SshjConnector own) {
             own.close();
         }
-        clients.values().forEach(AwsClients::close);
-        clients.clear();
+        regions.close();
     }
 }
