@@ -101,7 +101,7 @@ public final class AwsProvider implements Provider {
     private final AwsLedger ledger;
     private final AwsKeys keys;
     private final AwsRegions regions;
-    private final Map<String, InstanceTypeInfo> types = new ConcurrentHashMap<>();
+    private final AwsSizes sizes;
     private final Map<String, String> securityGroups = new ConcurrentHashMap<>();
     private final Map<String, String> keyPairs = new ConcurrentHashMap<>();
     private final Map<String, Instance> lastSeen = new ConcurrentHashMap<>();
@@ -122,6 +122,7 @@ public final class AwsProvider implements Provider {
         this.keys = AwsKeys.of(AwsKeys.home(), project);
         this.regions = new AwsRegions(config, timing,
                 credentials != null ? credentials : AwsClients.credentials(config.profile()));
+        this.sizes = new AwsSizes(regions);
     }
 
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */
@@ -161,52 +162,9 @@ public final class AwsProvider implements Provider {
 
     // ------------------------------------------------------------------------------------------------ sizes
 
-    InstanceTypeInfo type(InstanceSpec spec) {
-        AwsClients c = clients(spec);
-        return types.computeIfAbsent(c.region + "|" + spec.type(), k -> {
-            try {
-                var found = c.ec2.describeInstanceTypes(r -> r.instanceTypesWithStrings(spec.type())).instanceTypes();
-                if (found.isEmpty()) {
-                    throw new ProviderException("instance type '" + spec.type() + "' does not exist in " + c.region);
-                }
-                return found.get(0);
-            } catch (Ec2Exception e) {
-                throw new ProviderException("instance type '" + spec.type() + "' in " + c.region + ": "
-                        + AwsCalls.message(e), e);
-            } catch (SdkClientException e) {
-                throw new ProviderException("cannot reach EC2 in " + c.region + ": " + e.getMessage(), e);
-            }
-        });
-    }
-
-    /** The type's GPUs, e.g. {@code 1 x NVIDIA T4}; empty when it has none. */
-    static List<String> gpus(InstanceTypeInfo type) {
-        if (type.gpuInfo() == null) {
-            return List.of();
-        }
-        return type.gpuInfo().gpus().stream().map(g -> g.count() + " x " + g.manufacturer() + " " + g.name()).toList();
-    }
-
-    /** {@code gpu} names the GPU the type must have (e.g. 'T4', 'A10G'): checked against DescribeInstanceTypes. */
-    void checkGpu(InstanceSpec spec) {
-        if (spec.gpu() == null) {
-            return;
-        }
-        InstanceTypeInfo info = type(spec);
-        boolean has = info.gpuInfo() != null && info.gpuInfo().gpus().stream().anyMatch(g ->
-                g.name() != null && (g.name().equalsIgnoreCase(spec.gpu())
-                        || (g.manufacturer() + " " + g.name()).equalsIgnoreCase(spec.gpu())));
-        if (!has) {
-            List<String> gpus = gpus(info);
-            throw new ProviderException("instance '" + spec.name() + "': type " + spec.type() + " has no '"
-                    + spec.gpu() + "' GPU (" + (gpus.isEmpty() ? "it has none" : "it has " + String.join(", ", gpus))
-                    + "): choose a type that has it, or fix `gpu`");
-        }
-    }
-
     @Override
     public int machineCpus(InstanceSpec spec) {
-        return type(spec).vCpuInfo().defaultVCpus();
+        return sizes.machineCpus(spec);
     }
 
     @Override
@@ -221,7 +179,7 @@ public final class AwsProvider implements Provider {
             throws IOException {
         InstanceSpec spec = plan.spec();
         AwsClients c = clients(spec);
-        checkGpu(spec);
+        sizes.checkGpu(spec);
         try {
             securityGroup(c, vpc(c, spec));   // keeps the SSH rules in step with the config, also for instances kept
             Instance current = null;
@@ -281,7 +239,7 @@ public final class AwsProvider implements Provider {
     private Instance launch(InstancePlan plan, AwsClients c, int generation, Consumer<String> progress)
             throws IOException {
         InstanceSpec spec = plan.spec();
-        InstanceTypeInfo type = type(spec);
+        InstanceTypeInfo type = sizes.type(spec);
         Image image = image(c, spec, type);
         String vpc = vpc(c, spec);
         String group = securityGroup(c, vpc);
@@ -361,7 +319,7 @@ public final class AwsProvider implements Provider {
                     .ebs(EbsBlockDevice.builder().volumeSize(spec.diskSize()).volumeType(spec.diskType())
                             .deleteOnTermination(true).build()).build());
         }
-        CpuOptionsRequest cpuOptions = cpuOptions(spec, plan.cpus(), type);
+        CpuOptionsRequest cpuOptions = AwsSizes.cpuOptions(spec, plan.cpus(), type);
         if (cpuOptions != null) {
             request.cpuOptions(cpuOptions);
         }
@@ -396,25 +354,6 @@ public final class AwsProvider implements Provider {
                         : backoff.multipliedBy(2);
             }
         }
-    }
-
-    /** CpuOptions when the entry asks for fewer cpus than the type has: the fewest valid cores that hold them. */
-    static CpuOptionsRequest cpuOptions(InstanceSpec spec, int cpus, InstanceTypeInfo type) {
-        if (spec.cpus() == null || type.vCpuInfo() == null || cpus >= type.vCpuInfo().defaultVCpus()) {
-            return null;
-        }
-        int threads = type.vCpuInfo().defaultThreadsPerCore() == null ? 1 : type.vCpuInfo().defaultThreadsPerCore();
-        int cores = (cpus + threads - 1) / threads;
-        List<Integer> valid = type.vCpuInfo().validCores();
-        if (valid != null && !valid.isEmpty()) {
-            int wanted = cores;
-            Optional<Integer> fit = valid.stream().filter(v -> v >= wanted).min(Integer::compare);
-            if (fit.isEmpty()) {
-                return null;
-            }
-            cores = fit.get();
-        }
-        return CpuOptionsRequest.builder().coreCount(cores).threadsPerCore(threads).build();
     }
 
     /** The boot script: SSH on {@code ssh_port}, and a shutdown timer for {@code eco_life}; null when none needed. */
@@ -1046,8 +985,8 @@ public final class AwsProvider implements Provider {
         for (InstancePlan plan : plans) {
             InstanceSpec spec = plan.spec();
             AwsClients c = clients(spec);
-            type(spec);
-            checkGpu(spec);
+            sizes.type(spec);
+            sizes.checkGpu(spec);
             String note;
             Double price = null;
             if (spec.eco()) {
