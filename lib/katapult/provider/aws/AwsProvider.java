@@ -88,9 +88,6 @@ public final class AwsProvider implements Provider {
     /** Rounds over every subnet before a launch is given up. */
     static final int LAUNCH_ROUNDS = 2;
     private static final Pattern LTS = Pattern.compile("ubuntu-[a-z]+-(\\d\\d)\\.04-");
-    private static final Pattern FINGERPRINTS = Pattern.compile(
-            "-----BEGIN SSH HOST KEY FINGERPRINTS-----(.*?)-----END SSH HOST KEY FINGERPRINTS-----", Pattern.DOTALL);
-    private static final Pattern FINGERPRINT = Pattern.compile("(SHA256:[A-Za-z0-9+/=]+)");
 
     private final Config config;
     private final String project;
@@ -102,6 +99,7 @@ public final class AwsProvider implements Provider {
     private final AwsKeys keys;
     private final AwsRegions regions;
     private final AwsSizes sizes;
+    private final AwsConsole console;
     private final Map<String, String> securityGroups = new ConcurrentHashMap<>();
     private final Map<String, String> keyPairs = new ConcurrentHashMap<>();
     private final Map<String, Instance> lastSeen = new ConcurrentHashMap<>();
@@ -123,6 +121,7 @@ public final class AwsProvider implements Provider {
         this.regions = new AwsRegions(config, timing,
                 credentials != null ? credentials : AwsClients.credentials(config.profile()));
         this.sizes = new AwsSizes(regions);
+        this.console = new AwsConsole(ledger);
     }
 
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */
@@ -214,7 +213,7 @@ public final class AwsProvider implements Provider {
 
     private InstanceRecord record(InstancePlan plan, AwsClients c, Instance instance, int generation,
                                   InstanceRecord same) {
-        readFingerprints(c, instance.instanceId());
+        console.readFingerprints(c, instance.instanceId());
         return new InstanceRecord(plan.name(), kind(), c.region + "/" + instance.instanceId(), plan.cpus(),
                 InstanceStatus.RUNNING, generation, same == null ? null : same.agentVersion(),
                 same == null ? List.of() : same.envKeys());
@@ -701,10 +700,7 @@ public final class AwsProvider implements Provider {
                     + (instance == null ? "not found" : instance.state().name().toString()));
         }
         InstanceSpec spec = specOf(record.name());
-        List<String> fingerprints = ledger.fingerprints(id);
-        if (fingerprints.isEmpty()) {
-            fingerprints = readFingerprints(c, id);
-        }
+        List<String> fingerprints = console.fingerprints(c, id);
         return ssh.connect(address(instance), spec.sshPort() == null ? 22 : spec.sshPort(),
                 spec.imgUsername() == null ? "ubuntu" : spec.imgUsername(), keys.privateKey(), fingerprints,
                 stateDir.resolve("known_hosts"));
@@ -715,33 +711,6 @@ public final class AwsProvider implements Provider {
                 .filter(s -> instanceName.equals(s.name()) || instanceName.startsWith(s.name() + "-"))
                 .max(Comparator.comparingInt(s -> s.name().length()))
                 .orElse(config.instances().get(0));
-    }
-
-    /** Host key fingerprints printed by cloud-init on the console, when they are there yet. */
-    private List<String> readFingerprints(AwsClients c, String id) {
-        try {
-            String output = c.ec2.getConsoleOutput(r -> r.instanceId(id)).output();
-            List<String> fingerprints = parseFingerprints(output == null ? "" : new String(
-                    Base64.getMimeDecoder().decode(output), StandardCharsets.UTF_8));
-            if (!fingerprints.isEmpty()) {
-                ledger.update(d -> d.fingerprints.put(id, fingerprints));
-            }
-            return fingerprints;
-        } catch (Ec2Exception | SdkClientException | IllegalArgumentException e) {
-            return List.of();
-        }
-    }
-
-    static List<String> parseFingerprints(String console) {
-        List<String> found = new ArrayList<>();
-        Matcher block = FINGERPRINTS.matcher(console);
-        while (block.find()) {
-            Matcher one = FINGERPRINT.matcher(block.group(1));
-            while (one.find()) {
-                found.add(one.group(1));
-            }
-        }
-        return found;
     }
 
     // ------------------------------------------------------------------------------------------------ stop, remove
