@@ -102,7 +102,7 @@ public final class AwsProvider implements Provider {
     private final AwsConsole console;
     private final Map<String, String> securityGroups = new ConcurrentHashMap<>();
     private final Map<String, String> keyPairs = new ConcurrentHashMap<>();
-    private final Map<String, Instance> lastSeen = new ConcurrentHashMap<>();
+    private final AwsInstances instances;
 
     /**
      * @param credentials   null: the config's profile or the SDK's default chain
@@ -122,6 +122,7 @@ public final class AwsProvider implements Provider {
                 credentials != null ? credentials : AwsClients.credentials(config.profile()));
         this.sizes = new AwsSizes(regions);
         this.console = new AwsConsole(ledger);
+        this.instances = new AwsInstances(project, timing, ledger, regions);
     }
 
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */
@@ -183,14 +184,14 @@ public final class AwsProvider implements Provider {
             securityGroup(c, vpc(c, spec));   // keeps the SSH rules in step with the config, also for instances kept
             Instance current = null;
             if (known.isPresent() && known.get().handle() != null && known.get().provider().equals(kind())) {
-                current = waitVisible(c, AwsRegions.idOf(known.get()), plan.name());
+                current = instances.waitVisible(c, AwsRegions.idOf(known.get()), plan.name());
             }
-            if (current == null || gone(current)) {
-                current = findByTag(c, plan.name()).orElse(null);
+            if (current == null || AwsInstances.gone(current)) {
+                current = instances.findByTag(c, plan.name()).orElse(null);
             }
-            if (current != null && !gone(current)) {
+            if (current != null && !AwsInstances.gone(current)) {
                 boolean same = known.isPresent() && AwsRegions.idOf(known.get()).equals(current.instanceId());
-                current = revive(c, current, progress);
+                current = instances.revive(c, current, progress);
                 int generation = AwsTags.generationOf(current, known.map(InstanceRecord::generation).orElse(1));
                 return record(plan, c, current, generation, same ? known.get() : null);
             }
@@ -217,22 +218,6 @@ public final class AwsProvider implements Provider {
         return new InstanceRecord(plan.name(), kind(), c.region + "/" + instance.instanceId(), plan.cpus(),
                 InstanceStatus.RUNNING, generation, same == null ? null : same.agentVersion(),
                 same == null ? List.of() : same.envKeys());
-    }
-
-    /** Starts a stopped (or stopping) instance and waits until it runs with an address. */
-    private Instance revive(AwsClients c, Instance instance, Consumer<String> progress) throws IOException {
-        InstanceStateName state = instance.state().name();
-        if (state == InstanceStateName.STOPPING) {
-            progress.accept(instance.instanceId() + " is stopping: waiting to start it again");
-            instance = await(c, instance.instanceId(), InstanceStateName.STOPPED);
-            state = instance.state().name();
-        }
-        if (state == InstanceStateName.STOPPED) {
-            progress.accept("starting stopped instance " + instance.instanceId() + " (its disk is kept)");
-            String id = instance.instanceId();
-            c.ec2.startInstances(r -> r.instanceIds(id));
-        }
-        return await(c, instance.instanceId(), InstanceStateName.RUNNING);
     }
 
     private Instance launch(InstancePlan plan, AwsClients c, int generation, Consumer<String> progress)
@@ -269,13 +254,13 @@ public final class AwsProvider implements Provider {
                     + " in " + subnet.availabilityZone());
             try {
                 Instance instance = runInstances(c, plan, generation, type, image, group, keyName, subnet, token);
-                if (gone(instance)) {
+                if (AwsInstances.gone(instance)) {
                     // the token named an instance of an earlier life (state lost): make a new generation
                     return launch(plan, c, generation + 1, progress);
                 }
                 ledger.update(d -> d.launches.get(plan.name()).instanceId = instance.instanceId());
                 progress.accept("launched " + instance.instanceId() + "; waiting for it to run");
-                return await(c, instance.instanceId(), InstanceStateName.RUNNING);
+                return instances.await(c, instance.instanceId(), InstanceStateName.RUNNING);
             } catch (Ec2Exception e) {
                 String code = AwsCalls.code(e);
                 if (LIMIT_ERRORS.contains(code)) {
@@ -387,87 +372,6 @@ public final class AwsProvider implements Provider {
     }
 
     // ------------------------------------------------------------------------------------------------ lookups
-
-    /** An instance by id, or null when EC2 does not show it (yet, or any more). */
-    private Instance describe(AwsClients c, String id) {
-        List<Instance> found = instances(c, List.of(Filter.builder().name("instance-id").values(id).build()));
-        return found.isEmpty() ? null : found.get(0);
-    }
-
-    /** Waits while an instance launched moments ago is still invisible; null if it stays so. */
-    private Instance waitVisible(AwsClients c, String id, String name) {
-        Instance found = describe(c, id);
-        while (found == null && recentlyLaunched(name, id)) {
-            AwsCalls.sleep(timing.poll());
-            found = describe(c, id);
-        }
-        return found;
-    }
-
-    private boolean recentlyLaunched(String name, String id) {
-        AwsLedger.Launch launch = ledger.launch(name);
-        return launch != null && (id == null || id.equals(launch.instanceId) || launch.instanceId == null)
-                && System.currentTimeMillis() - launch.requestedAt < timing.notFoundGrace().toMillis();
-    }
-
-    private List<Instance> instances(AwsClients c, List<Filter> filters) {
-        List<Instance> found = new ArrayList<>();
-        String next = null;
-        do {
-            String token = next;
-            var page = c.ec2.describeInstances(r -> r.filters(filters).nextToken(token));
-            page.reservations().forEach(res -> found.addAll(res.instances()));
-            next = page.nextToken();
-        } while (next != null && !next.isEmpty());
-        found.forEach(i -> lastSeen.put(i.instanceId(), i));
-        return found;
-    }
-
-    /** The project's live instance for this name, by tag; the newest generation when there are several. */
-    private Optional<Instance> findByTag(AwsClients c, String name) {
-        return instances(c, List.of(
-                Filter.builder().name("tag:" + TAG_PROJECT).values(project).build(),
-                Filter.builder().name("tag:" + TAG_KEY).values(name).build(),
-                Filter.builder().name("instance-state-name").values("pending", "running", "stopping", "stopped").build()))
-                .stream().max(Comparator.comparingInt(i -> AwsTags.generationOf(i, 0)));
-    }
-
-    private Instance await(AwsClients c, String id, InstanceStateName wanted) throws IOException {
-        Instant deadline = Instant.now().plus(timing.waitLimit());
-        while (true) {
-            Instance instance = describe(c, id);
-            if (instance != null) {
-                InstanceStateName state = instance.state().name();
-                if (state == wanted && (wanted != InstanceStateName.RUNNING || address(instance) != null)) {
-                    return instance;
-                }
-                if (gone(instance) && wanted != InstanceStateName.TERMINATED) {
-                    throw new IOException("instance " + id + " is " + state + " while waiting for it to be "
-                            + wanted + reason(instance));
-                }
-            } else if (wanted == InstanceStateName.TERMINATED) {
-                return null;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IOException("instance " + id + " is still not " + wanted + " after "
-                        + timing.waitLimit().toMinutes() + " min");
-            }
-            AwsCalls.sleep(timing.poll());
-        }
-    }
-
-    private static String reason(Instance instance) {
-        return instance.stateReason() == null ? "" : " (" + instance.stateReason().message() + ")";
-    }
-
-    static boolean gone(Instance instance) {
-        InstanceStateName state = instance.state().name();
-        return state == InstanceStateName.TERMINATED || state == InstanceStateName.SHUTTING_DOWN;
-    }
-
-    private static String address(Instance instance) {
-        return instance.publicIpAddress();
-    }
 
     private Image image(AwsClients c, InstanceSpec spec, InstanceTypeInfo type) {
         if (spec.imgId() != null) {
@@ -648,39 +552,8 @@ public final class AwsProvider implements Provider {
     // ------------------------------------------------------------------------------------------------ statuses
 
     @Override
-    public Map<String, String> statuses(List<InstanceRecord> instances) throws IOException {
-        Map<String, String> statuses = new LinkedHashMap<>();
-        Map<String, List<InstanceRecord>> byRegion = new LinkedHashMap<>();
-        for (InstanceRecord record : instances) {
-            byRegion.computeIfAbsent(AwsRegions.regionOf(record), k -> new ArrayList<>()).add(record);
-        }
-        for (List<InstanceRecord> records : byRegion.values()) {
-            AwsClients c = clients(records.get(0));
-            Map<String, Instance> seen = new LinkedHashMap<>();
-            try {
-                instances(c, List.of(Filter.builder().name("instance-id")
-                        .values(records.stream().map(AwsRegions::idOf).toList()).build()))
-                        .forEach(i -> seen.put(i.instanceId(), i));
-            } catch (Ec2Exception | SdkClientException e) {
-                throw new IOException("cannot read instance states in " + c.region + ": " + e.getMessage(), e);
-            }
-            for (InstanceRecord record : records) {
-                Instance instance = seen.get(AwsRegions.idOf(record));
-                statuses.put(record.name(), instance == null
-                        ? (recentlyLaunched(record.name(), AwsRegions.idOf(record)) ? InstanceStatus.PENDING : InstanceStatus.GONE)
-                        : status(instance.state().name()));
-            }
-        }
-        return statuses;
-    }
-
-    static String status(InstanceStateName state) {
-        return switch (state) {
-            case PENDING -> InstanceStatus.PENDING;
-            case RUNNING -> InstanceStatus.RUNNING;
-            case STOPPING, STOPPED -> InstanceStatus.STOPPED;
-            default -> InstanceStatus.GONE;
-        };
+    public Map<String, String> statuses(List<InstanceRecord> records) throws IOException {
+        return instances.statuses(records);
     }
 
     // ------------------------------------------------------------------------------------------------ shell
@@ -691,17 +564,17 @@ public final class AwsProvider implements Provider {
         String id = AwsRegions.idOf(record);
         Instance instance;
         try {
-            instance = describe(c, id);
+            instance = instances.describe(c, id);
         } catch (Ec2Exception | SdkClientException e) {
             throw new IOException("cannot look up " + id + ": " + e.getMessage(), e);
         }
-        if (instance == null || instance.state().name() != InstanceStateName.RUNNING || address(instance) == null) {
+        if (instance == null || instance.state().name() != InstanceStateName.RUNNING || AwsInstances.address(instance) == null) {
             throw new IOException("instance " + record.name() + " (" + id + ") is "
                     + (instance == null ? "not found" : instance.state().name().toString()));
         }
         InstanceSpec spec = specOf(record.name());
         List<String> fingerprints = console.fingerprints(c, id);
-        return ssh.connect(address(instance), spec.sshPort() == null ? 22 : spec.sshPort(),
+        return ssh.connect(AwsInstances.address(instance), spec.sshPort() == null ? 22 : spec.sshPort(),
                 spec.imgUsername() == null ? "ubuntu" : spec.imgUsername(), keys.privateKey(), fingerprints,
                 stateDir.resolve("known_hosts"));
     }
@@ -720,8 +593,8 @@ public final class AwsProvider implements Provider {
         AwsClients c = clients(record);
         String id = AwsRegions.idOf(record);
         try {
-            Instance instance = describe(c, id);
-            if (instance == null || gone(instance)) {
+            Instance instance = instances.describe(c, id);
+            if (instance == null || AwsInstances.gone(instance)) {
                 return;
             }
             if (instance.instanceLifecycleAsString() != null && instance.instanceLifecycleAsString().equals("spot")) {
@@ -730,7 +603,7 @@ public final class AwsProvider implements Provider {
                 return;
             }
             c.ec2.stopInstances(r -> r.instanceIds(id));
-            await(c, id, InstanceStateName.STOPPED);
+            instances.await(c, id, InstanceStateName.STOPPED);
         } catch (Ec2Exception | SdkClientException e) {
             throw new IOException("cannot stop " + id + ": " + e.getMessage(), e);
         }
@@ -741,25 +614,9 @@ public final class AwsProvider implements Provider {
         AwsClients c = clients(record);
         String id = AwsRegions.idOf(record);
         try {
-            terminate(c, List.of(id));
+            instances.terminate(c, List.of(id));
         } catch (Ec2Exception | SdkClientException e) {
             throw new IOException("cannot terminate " + id + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void terminate(AwsClients c, List<String> ids) throws IOException {
-        if (ids.isEmpty()) {
-            return;
-        }
-        try {
-            c.ec2.terminateInstances(r -> r.instanceIds(ids));
-        } catch (Ec2Exception e) {
-            if (!"InvalidInstanceID.NotFound".equals(AwsCalls.code(e))) {
-                throw e;
-            }
-        }
-        for (String id : ids) {
-            await(c, id, InstanceStateName.TERMINATED);
         }
     }
 
@@ -779,13 +636,13 @@ public final class AwsProvider implements Provider {
         String ourKey = keys.exists() ? keys.keyPairName(project) : null;
         try {
             for (AwsClients c : regions.all()) {
-                List<String> ids = instances(c, List.of(AwsTags.projectFilter(project), Filter.builder().name("instance-state-name")
+                List<String> ids = instances.instances(c, List.of(AwsTags.projectFilter(project), Filter.builder().name("instance-state-name")
                         .values("pending", "running", "stopping", "stopped").build()))
                         .stream().map(Instance::instanceId).toList();
                 ids.forEach(id -> deleted.add("instance " + id + " (" + c.region + ")"));
                 if (!dryRun && !ids.isEmpty()) {
                     progress.accept("terminating " + ids.size() + " instance(s) in " + c.region);
-                    terminate(c, ids);
+                    instances.terminate(c, ids);
                 }
                 for (Volume volume : c.ec2.describeVolumes(r -> r.filters(AwsTags.projectFilter(project))).volumes()) {
                     deleted.add("volume " + volume.volumeId() + " (" + c.region + ")");
@@ -887,8 +744,8 @@ public final class AwsProvider implements Provider {
         for (TagDescription tag : tagged) {
             String id = tag.resourceId();
             if (tag.resourceTypeAsString().equals("instance")) {
-                Instance instance = describe(c, id);
-                if (instance == null || gone(instance)) {
+                Instance instance = instances.describe(c, id);
+                if (instance == null || AwsInstances.gone(instance)) {
                     continue;
                 }
             }
@@ -997,9 +854,9 @@ public final class AwsProvider implements Provider {
             if (!kind().equals(record.provider()) || record.handle() == null) {
                 continue;
             }
-            Instance instance = lastSeen.get(AwsRegions.idOf(record));
+            Instance instance = this.instances.lastSeen(AwsRegions.idOf(record));
             AwsLedger.Launch launch = ledger.launch(record.name());
-            if (instance == null || instance.launchTime() == null || gone(instance)
+            if (instance == null || instance.launchTime() == null || AwsInstances.gone(instance)
                     || instance.state().name() == InstanceStateName.STOPPED) {
                 continue;
             }
