@@ -78,8 +78,6 @@ public final class AwsProvider implements Provider {
     public static final String TAG_PROJECT = AwsTags.PROJECT;
     public static final String TAG_KEY = AwsTags.KEY;
     public static final String TAG_GENERATION = AwsTags.GENERATION;
-    /** Canonical's account: the owner of the official Ubuntu images. */
-    static final String CANONICAL = "099720109477";
     static final Set<String> CAPACITY_ERRORS = Set.of("InsufficientInstanceCapacity", "InsufficientHostCapacity",
             "InsufficientCapacity", "InsufficientFreeAddressesInSubnet", "Unsupported");
     /** Errors no other subnet or a retry will cure. */
@@ -87,7 +85,6 @@ public final class AwsProvider implements Provider {
             "MaxSpotInstanceCountExceeded", "SpotMaxPriceTooLow", "InsufficientReservedInstanceCapacity");
     /** Rounds over every subnet before a launch is given up. */
     static final int LAUNCH_ROUNDS = 2;
-    private static final Pattern LTS = Pattern.compile("ubuntu-[a-z]+-(\\d\\d)\\.04-");
 
     private final Config config;
     private final String project;
@@ -224,7 +221,7 @@ public final class AwsProvider implements Provider {
             throws IOException {
         InstanceSpec spec = plan.spec();
         InstanceTypeInfo type = sizes.type(spec);
-        Image image = image(c, spec, type);
+        Image image = AwsImages.image(c, spec, type);
         String vpc = vpc(c, spec);
         String group = securityGroup(c, vpc);
         String keyName = keyPair(c);
@@ -372,44 +369,6 @@ public final class AwsProvider implements Provider {
     }
 
     // ------------------------------------------------------------------------------------------------ lookups
-
-    private Image image(AwsClients c, InstanceSpec spec, InstanceTypeInfo type) {
-        if (spec.imgId() != null) {
-            List<Image> images;
-            try {
-                images = c.ec2.describeImages(r -> r.imageIds(spec.imgId())).images();
-            } catch (Ec2Exception e) {
-                if (!AwsCalls.code(e).startsWith("InvalidAMIID")) {
-                    throw e;
-                }
-                images = List.of();
-            }
-            if (images.isEmpty()) {
-                throw new ProviderException("image " + spec.imgId() + " not found in " + c.region
-                        + ": img_id must name an image of that region");
-            }
-            return images.get(0);
-        }
-        return newestUbuntuLts(c, type);
-    }
-
-    static Image newestUbuntuLts(AwsClients c, InstanceTypeInfo type) {
-        boolean arm = type.processorInfo() != null && type.processorInfo().supportedArchitecturesAsStrings()
-                .stream().noneMatch(a -> a.startsWith("x86_64")) ;
-        String arch = arm ? "arm64" : "amd64";
-        var images = c.ec2.describeImages(r -> r.owners(CANONICAL).filters(
-                Filter.builder().name("name").values("ubuntu/images/*ubuntu-*-" + arch + "-server-*").build(),
-                Filter.builder().name("state").values("available").build())).images();
-        return images.stream().filter(AwsProvider::isLts)
-                .max(Comparator.comparing(Image::creationDate))
-                .orElseThrow(() -> new ProviderException("no Ubuntu LTS image (" + arch + ") found in " + c.region
-                        + ": name one with img_id"));
-    }
-
-    static boolean isLts(Image image) {
-        Matcher m = LTS.matcher(image.name() == null ? "" : image.name());
-        return m.find() && Integer.parseInt(m.group(1)) % 2 == 0;
-    }
 
     private final Map<String, String> defaultVpcs = new ConcurrentHashMap<>();
 
