@@ -91,14 +91,13 @@ public final class AwsProvider implements Provider {
     private final Path stateDir;
     private final AwsTiming timing;
     private final SshConnector ssh;
-    private final Supplier<String> publicAddress;
     private final AwsLedger ledger;
     private final AwsKeys keys;
     private final AwsRegions regions;
     private final AwsSizes sizes;
     private final AwsConsole console;
-    private final Map<String, String> securityGroups = new ConcurrentHashMap<>();
-    private final Map<String, String> keyPairs = new ConcurrentHashMap<>();
+    private final AwsNetwork network;
+    private final AwsKeyPairs keyPairs;
     private final AwsInstances instances;
 
     /**
@@ -112,7 +111,6 @@ public final class AwsProvider implements Provider {
         this.stateDir = projectStateDir.toAbsolutePath();
         this.timing = timing;
         this.ssh = ssh;
-        this.publicAddress = publicAddress;
         this.ledger = new AwsLedger(this.stateDir);
         this.keys = AwsKeys.of(AwsKeys.home(), project);
         this.regions = new AwsRegions(config, timing,
@@ -120,6 +118,8 @@ public final class AwsProvider implements Provider {
         this.sizes = new AwsSizes(regions);
         this.console = new AwsConsole(ledger);
         this.instances = new AwsInstances(project, timing, ledger, regions);
+        this.network = new AwsNetwork(config, regions, publicAddress);
+        this.keyPairs = new AwsKeyPairs(project, keys);
     }
 
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */
@@ -178,7 +178,7 @@ public final class AwsProvider implements Provider {
         AwsClients c = clients(spec);
         sizes.checkGpu(spec);
         try {
-            securityGroup(c, vpc(c, spec));   // keeps the SSH rules in step with the config, also for instances kept
+            network.securityGroup(c, network.vpc(c, spec));   // keeps the SSH rules in step with the config, also for instances kept
             Instance current = null;
             if (known.isPresent() && known.get().handle() != null && known.get().provider().equals(kind())) {
                 current = instances.waitVisible(c, AwsRegions.idOf(known.get()), plan.name());
@@ -222,10 +222,10 @@ public final class AwsProvider implements Provider {
         InstanceSpec spec = plan.spec();
         InstanceTypeInfo type = sizes.type(spec);
         Image image = AwsImages.image(c, spec, type);
-        String vpc = vpc(c, spec);
-        String group = securityGroup(c, vpc);
-        String keyName = keyPair(c);
-        List<Subnet> subnets = subnets(c, vpc);
+        String vpc = network.vpc(c, spec);
+        String group = network.securityGroup(c, vpc);
+        String keyName = keyPairs.keyPair(c);
+        List<Subnet> subnets = network.subnets(c, vpc);
         AwsLedger.Launch previous = ledger.launch(plan.name());
         int start = previous != null && previous.generation == generation ? previous.subnetIndex : 0;
         Double price = spec.eco() ? spotPrice(c, spec.type()).orElse(null) : null;
@@ -370,146 +370,6 @@ public final class AwsProvider implements Provider {
 
     // ------------------------------------------------------------------------------------------------ lookups
 
-    private final Map<String, String> defaultVpcs = new ConcurrentHashMap<>();
-
-    private String vpc(AwsClients c, InstanceSpec spec) {
-        if (spec.cloudId() != null) {
-            return spec.cloudId();
-        }
-        String cached = defaultVpcs.get(c.region);
-        if (cached != null) {
-            return cached;
-        }
-        List<Vpc> vpcs = c.ec2.describeVpcs(r -> r.filters(Filter.builder().name("is-default").values("true").build()))
-                .vpcs();
-        if (vpcs.isEmpty()) {
-            throw new ProviderException("region " + c.region + " has no default VPC: name one with cloud_id");
-        }
-        defaultVpcs.put(c.region, vpcs.get(0).vpcId());
-        return vpcs.get(0).vpcId();
-    }
-
-    private List<Subnet> subnets(AwsClients c, String vpc) {
-        List<Subnet> subnets = new ArrayList<>(c.ec2.describeSubnets(r -> r.filters(
-                Filter.builder().name("vpc-id").values(vpc).build())).subnets());
-        subnets.sort(Comparator.comparing(Subnet::availabilityZone).thenComparing(Subnet::subnetId));
-        if (subnets.isEmpty()) {
-            throw new ProviderException("VPC " + vpc + " in " + c.region + " has no subnet");
-        }
-        return subnets;
-    }
-
-    // ------------------------------------------------------------------------------------------------ resources
-
-    String groupName() {
-        return "katapult-" + project;
-    }
-
-    /** The project's security group in a VPC, made when missing, with SSH open to each entry's ssh_cidr only. */
-    private synchronized String securityGroup(AwsClients c, String vpc) {
-        String cacheKey = c.region + "|" + vpc;
-        String cached = securityGroups.get(cacheKey);
-        if (cached != null) {
-            return cached;
-        }
-        Set<IpPermission> wanted = new LinkedHashSet<>();
-        for (InstanceSpec spec : config.instances()) {
-            if (c.region.equals(regions.regionOrNull(spec))) {
-                wanted.add(sshRule(spec.sshPort() == null ? 22 : spec.sshPort(), sshCidr(spec)));
-            }
-        }
-        List<SecurityGroup> found = c.ec2.describeSecurityGroups(r -> r.filters(
-                Filter.builder().name("vpc-id").values(vpc).build(),
-                Filter.builder().name("group-name").values(groupName()).build())).securityGroups();
-        String id;
-        List<IpPermission> existing;
-        if (found.isEmpty()) {
-            id = c.ec2.createSecurityGroup(r -> r.groupName(groupName()).vpcId(vpc)
-                    .description("Katapult project " + project + ": SSH from ssh_cidr only")
-                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
-                            .tags(AwsTags.tag(TAG_PROJECT, project), AwsTags.tag(TAG_KEY, groupName())).build())).groupId();
-            existing = List.of();
-        } else {
-            id = found.get(0).groupId();
-            existing = found.get(0).ipPermissions();
-        }
-        List<IpPermission> stale = new ArrayList<>();
-        for (IpPermission permission : existing) {
-            for (IpRange range : permission.ipRanges()) {
-                IpPermission single = sshRule(permission.fromPort() == null ? -1 : permission.fromPort(),
-                        range.cidrIp());
-                if (!wanted.contains(single) || !"tcp".equals(permission.ipProtocol())
-                        || !java.util.Objects.equals(permission.fromPort(), permission.toPort())) {
-                    stale.add(permission.toBuilder().ipRanges(range).ipv6Ranges(List.of()).prefixListIds(List.of())
-                            .userIdGroupPairs(List.of()).build());
-                }
-            }
-        }
-        if (!stale.isEmpty()) {
-            c.ec2.revokeSecurityGroupIngress(r -> r.groupId(id).ipPermissions(stale));
-        }
-        List<IpPermission> missing = wanted.stream().filter(w -> existing.stream().noneMatch(e ->
-                "tcp".equals(e.ipProtocol()) && w.fromPort().equals(e.fromPort()) && w.fromPort().equals(e.toPort())
-                        && e.ipRanges().stream().anyMatch(r -> r.cidrIp().equals(w.ipRanges().get(0).cidrIp()))))
-                .toList();
-        if (!missing.isEmpty()) {
-            c.ec2.authorizeSecurityGroupIngress(r -> r.groupId(id).ipPermissions(missing));
-        }
-        securityGroups.put(cacheKey, id);
-        return id;
-    }
-
-    private static IpPermission sshRule(int port, String cidr) {
-        return IpPermission.builder().ipProtocol("tcp").fromPort(port).toPort(port)
-                .ipRanges(IpRange.builder().cidrIp(cidr).description("katapult ssh_cidr").build()).build();
-    }
-
-    /** {@code ssh_cidr}, else this machine's public address as a /32. */
-    String sshCidr(InstanceSpec spec) {
-        if (spec.sshCidr() != null) {
-            return spec.sshCidr();
-        }
-        String address;
-        try {
-            address = publicAddress.get();
-        } catch (RuntimeException e) {
-            address = null;
-        }
-        if (address == null || !address.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            throw new ProviderException("cannot find this machine's public address to open SSH to it: set"
-                    + " `ssh_cidr` in instance '" + spec.name() + "' (e.g. ssh_cidr '203.0.113.7/32')");
-        }
-        return address + "/32";
-    }
-
-    /** This machine's key pair in the region: imported once, never replaced; a key pair made elsewhere is kept. */
-    private synchronized String keyPair(AwsClients c) throws IOException {
-        String cached = keyPairs.get(c.region);
-        if (cached != null) {
-            return cached;
-        }
-        String line = keys.ensure();
-        String name = keys.keyPairName(project);
-        List<KeyPairInfo> found = c.ec2.describeKeyPairs(r -> r.filters(
-                Filter.builder().name("key-name").values(name).build())).keyPairs();
-        if (found.isEmpty()) {
-            try {
-                c.ec2.importKeyPair(r -> r.keyName(name)
-                        .publicKeyMaterial(SdkBytes.fromString(line, StandardCharsets.US_ASCII))
-                        .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.KEY_PAIR)
-                                .tags(AwsTags.tag(TAG_PROJECT, project), AwsTags.tag(TAG_KEY, name)).build()));
-            } catch (Ec2Exception e) {
-                if (!"InvalidKeyPair.Duplicate".equals(AwsCalls.code(e))) {
-                    throw e;
-                }
-            }
-        }
-        keyPairs.put(c.region, name);
-        return name;
-    }
-
-    // ------------------------------------------------------------------------------------------------ statuses
-
     @Override
     public Map<String, String> statuses(List<InstanceRecord> records) throws IOException {
         return instances.statuses(records);
@@ -644,8 +504,8 @@ public final class AwsProvider implements Provider {
             throw new IOException("down: cannot reach AWS: " + e.getMessage(), e);
         }
         if (!dryRun) {
-            keyPairs.clear();
-            securityGroups.clear();
+            keyPairs.forget();
+            network.forgetSecurityGroups();
             ledger.update(d -> {
                 d.epoch = java.util.UUID.randomUUID().toString();
                 d.launches.clear();
