@@ -75,6 +75,7 @@ import software.amazon.awssdk.services.iam.model.Role;
  */
 public final class AwsProvider implements Provider {
 
+    static final String KIND = "aws";
     public static final String TAG_PROJECT = AwsTags.PROJECT;
     public static final String TAG_KEY = AwsTags.KEY;
     public static final String TAG_GENERATION = AwsTags.GENERATION;
@@ -98,6 +99,7 @@ public final class AwsProvider implements Provider {
     private final AwsConsole console;
     private final AwsNetwork network;
     private final AwsKeyPairs keyPairs;
+    private final AwsPrices prices;
     private final AwsInstances instances;
 
     /**
@@ -120,6 +122,7 @@ public final class AwsProvider implements Provider {
         this.instances = new AwsInstances(project, timing, ledger, regions);
         this.network = new AwsNetwork(config, regions, publicAddress);
         this.keyPairs = new AwsKeyPairs(project, keys);
+        this.prices = new AwsPrices(regions, sizes, instances, ledger);
     }
 
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */
@@ -135,7 +138,7 @@ public final class AwsProvider implements Provider {
 
     @Override
     public String kind() {
-        return "aws";
+        return KIND;
     }
 
     public AwsKeys keys() {
@@ -228,7 +231,7 @@ public final class AwsProvider implements Provider {
         List<Subnet> subnets = network.subnets(c, vpc);
         AwsLedger.Launch previous = ledger.launch(plan.name());
         int start = previous != null && previous.generation == generation ? previous.subnetIndex : 0;
-        Double price = spec.eco() ? spotPrice(c, spec.type()).orElse(null) : null;
+        Double price = spec.eco() ? prices.spotPrice(c, spec.type()).orElse(null) : null;
         List<String> full = new ArrayList<>();
         for (int k = 0; k < subnets.size() * LAUNCH_ROUNDS; k++) {
             if (k > 0 && k % subnets.size() == 0) {
@@ -598,60 +601,12 @@ public final class AwsProvider implements Provider {
 
     // ------------------------------------------------------------------------------------------------ prices
 
-    /** The lowest current Linux spot price of a type over the region's zones, in $/hour. */
-    Optional<Double> spotPrice(AwsClients c, String type) {
-        List<SpotPrice> prices = c.ec2.describeSpotPriceHistory(r -> r.instanceTypesWithStrings(type)
-                .productDescriptions("Linux/UNIX").startTime(Instant.now())).spotPriceHistory();
-        Map<String, SpotPrice> latest = new LinkedHashMap<>();
-        for (SpotPrice price : prices) {
-            latest.merge(price.availabilityZone(), price,
-                    (a, b) -> a.timestamp().isAfter(b.timestamp()) ? a : b);
-        }
-        return latest.values().stream().map(p -> Double.parseDouble(p.spotPrice())).min(Double::compare);
-    }
-
     /**
      * The hourly price of each planned instance: spot from DescribeSpotPriceHistory; on-demand prices need the AWS
      * Price List API, which this build does not call, so they are unknown (null).
      */
     public List<Quote> quote(List<InstancePlan> plans) {
-        try {
-            return quotes(plans);
-        } catch (SdkClientException e) {
-            throw new ProviderException("cannot reach EC2: " + e.getMessage(), e);
-        } catch (Ec2Exception e) {
-            throw new ProviderException("EC2 refused: " + AwsCalls.message(e), e);
-        }
-    }
-
-    private List<Quote> quotes(List<InstancePlan> plans) {
-        List<Quote> quotes = new ArrayList<>();
-        Map<String, Optional<Double>> spot = new LinkedHashMap<>();
-        for (InstancePlan plan : plans) {
-            InstanceSpec spec = plan.spec();
-            AwsClients c = clients(spec);
-            sizes.type(spec);
-            sizes.checkGpu(spec);
-            String note;
-            Double price = null;
-            if (spec.eco()) {
-                try {
-                    price = spot.computeIfAbsent(c.region + "|" + spec.type(), k -> spotPrice(c, spec.type()))
-                            .orElse(null);
-                } catch (Ec2Exception e) {
-                    throw new ProviderException("spot prices of " + spec.type() + " in " + c.region + ": "
-                            + AwsCalls.message(e), e);
-                }
-                note = price == null ? "spot, no price history" : "spot, current lowest";
-                if (price != null && spec.maxBid() != null && spec.maxBid() < price) {
-                    note = "spot, max_bid " + spec.maxBid() + " is below the current price: it will not launch";
-                }
-            } else {
-                note = "on-demand, price unknown (see README: costs)";
-            }
-            quotes.add(new Quote(plan.name(), c.region, spec.type(), plan.cpus(), spec.eco(), price, note));
-        }
-        return quotes;
+        return prices.quote(plans);
     }
 
     /** One line of {@code katapult plan}. */
@@ -660,39 +615,8 @@ public final class AwsProvider implements Provider {
     }
 
     @Override
-    public String costSoFar(List<InstanceRecord> instances) {
-        try {
-            statuses(instances.stream().filter(r -> kind().equals(r.provider()) && r.handle() != null).toList());
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        double total = 0;
-        int unknown = 0;
-        int counted = 0;
-        for (InstanceRecord record : instances) {
-            if (!kind().equals(record.provider()) || record.handle() == null) {
-                continue;
-            }
-            Instance instance = this.instances.lastSeen(AwsRegions.idOf(record));
-            AwsLedger.Launch launch = ledger.launch(record.name());
-            if (instance == null || instance.launchTime() == null || AwsInstances.gone(instance)
-                    || instance.state().name() == InstanceStateName.STOPPED) {
-                continue;
-            }
-            Double price = launch != null && AwsRegions.idOf(record).equals(launch.instanceId) ? launch.hourlyPrice : null;
-            if (price == null) {
-                unknown++;
-                continue;
-            }
-            double hours = Duration.between(instance.launchTime(), Instant.now()).toMillis() / 3_600_000.0;
-            total += Math.max(0, hours) * price;
-            counted++;
-        }
-        if (counted == 0 && unknown == 0) {
-            return null;
-        }
-        return String.format(java.util.Locale.ROOT, "cost so far: $%.4f for %d running instance(s)", total, counted)
-                + (unknown == 0 ? "" : "; " + unknown + " on-demand instance(s) not counted (price unknown)");
+    public String costSoFar(List<InstanceRecord> records) {
+        return prices.costSoFar(records);
     }
 
     // ------------------------------------------------------------------------------------------------ plumbing
