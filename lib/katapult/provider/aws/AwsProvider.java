@@ -79,13 +79,6 @@ public final class AwsProvider implements Provider {
     public static final String TAG_PROJECT = AwsTags.PROJECT;
     public static final String TAG_KEY = AwsTags.KEY;
     public static final String TAG_GENERATION = AwsTags.GENERATION;
-    static final Set<String> CAPACITY_ERRORS = Set.of("InsufficientInstanceCapacity", "InsufficientHostCapacity",
-            "InsufficientCapacity", "InsufficientFreeAddressesInSubnet", "Unsupported");
-    /** Errors no other subnet or a retry will cure. */
-    static final Set<String> LIMIT_ERRORS = Set.of("InstanceLimitExceeded", "VcpuLimitExceeded",
-            "MaxSpotInstanceCountExceeded", "SpotMaxPriceTooLow", "InsufficientReservedInstanceCapacity");
-    /** Rounds over every subnet before a launch is given up. */
-    static final int LAUNCH_ROUNDS = 2;
 
     private final Config config;
     private final String project;
@@ -100,6 +93,7 @@ public final class AwsProvider implements Provider {
     private final AwsNetwork network;
     private final AwsKeyPairs keyPairs;
     private final AwsPrices prices;
+    private final AwsLauncher launcher;
     private final AwsInstances instances;
 
     /**
@@ -123,6 +117,8 @@ public final class AwsProvider implements Provider {
         this.network = new AwsNetwork(config, regions, publicAddress);
         this.keyPairs = new AwsKeyPairs(project, keys);
         this.prices = new AwsPrices(regions, sizes, instances, ledger);
+        this.launcher = new AwsLauncher(project, timing, ledger, regions, sizes, network, keyPairs, instances, prices,
+                console);
     }
 
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */
@@ -177,198 +173,7 @@ public final class AwsProvider implements Provider {
     @Override
     public InstanceRecord ensure(InstancePlan plan, Optional<InstanceRecord> known, Consumer<String> progress)
             throws IOException {
-        InstanceSpec spec = plan.spec();
-        AwsClients c = clients(spec);
-        sizes.checkGpu(spec);
-        try {
-            network.securityGroup(c, network.vpc(c, spec));   // keeps the SSH rules in step with the config, also for instances kept
-            Instance current = null;
-            if (known.isPresent() && known.get().handle() != null && known.get().provider().equals(kind())) {
-                current = instances.waitVisible(c, AwsRegions.idOf(known.get()), plan.name());
-            }
-            if (current == null || AwsInstances.gone(current)) {
-                current = instances.findByTag(c, plan.name()).orElse(null);
-            }
-            if (current != null && !AwsInstances.gone(current)) {
-                boolean same = known.isPresent() && AwsRegions.idOf(known.get()).equals(current.instanceId());
-                current = instances.revive(c, current, progress);
-                int generation = AwsTags.generationOf(current, known.map(InstanceRecord::generation).orElse(1));
-                return record(plan, c, current, generation, same ? known.get() : null);
-            }
-            int generation = known.map(k -> k.generation() + 1).orElseGet(() -> {
-                AwsLedger.Launch launch = ledger.launch(plan.name());
-                return launch == null ? 1 : launch.generation;
-            });
-            if (known.isPresent()) {
-                progress.accept("instance " + AwsRegions.idOf(known.get()) + " is gone: replacing it (generation " + generation
-                        + ")");
-            }
-            Instance launched = launch(plan, c, generation, progress);
-            return record(plan, c, launched, AwsTags.generationOf(launched, generation), null);
-        } catch (Ec2Exception e) {
-            throw new IOException(plan.name() + ": " + AwsCalls.message(e), e);
-        } catch (SdkClientException e) {
-            throw new IOException(plan.name() + ": cannot reach EC2 in " + c.region + ": " + e.getMessage(), e);
-        }
-    }
-
-    private InstanceRecord record(InstancePlan plan, AwsClients c, Instance instance, int generation,
-                                  InstanceRecord same) {
-        console.readFingerprints(c, instance.instanceId());
-        return new InstanceRecord(plan.name(), kind(), c.region + "/" + instance.instanceId(), plan.cpus(),
-                InstanceStatus.RUNNING, generation, same == null ? null : same.agentVersion(),
-                same == null ? List.of() : same.envKeys());
-    }
-
-    private Instance launch(InstancePlan plan, AwsClients c, int generation, Consumer<String> progress)
-            throws IOException {
-        InstanceSpec spec = plan.spec();
-        InstanceTypeInfo type = sizes.type(spec);
-        Image image = AwsImages.image(c, spec, type);
-        String vpc = network.vpc(c, spec);
-        String group = network.securityGroup(c, vpc);
-        String keyName = keyPairs.keyPair(c);
-        List<Subnet> subnets = network.subnets(c, vpc);
-        AwsLedger.Launch previous = ledger.launch(plan.name());
-        int start = previous != null && previous.generation == generation ? previous.subnetIndex : 0;
-        Double price = spec.eco() ? prices.spotPrice(c, spec.type()).orElse(null) : null;
-        List<String> full = new ArrayList<>();
-        for (int k = 0; k < subnets.size() * LAUNCH_ROUNDS; k++) {
-            if (k > 0 && k % subnets.size() == 0) {
-                progress.accept("no capacity in any subnet: trying again (round " + (k / subnets.size() + 1)
-                        + " of " + LAUNCH_ROUNDS + ")");
-                AwsCalls.sleep(timing.poll().multipliedBy(10));
-            }
-            int index = (start + k) % subnets.size();
-            Subnet subnet = subnets.get(index);
-            ledger.update(d -> {
-                AwsLedger.Launch launch = new AwsLedger.Launch();
-                launch.generation = generation;
-                launch.subnetIndex = index;
-                launch.requestedAt = System.currentTimeMillis();
-                launch.hourlyPrice = price;
-                d.launches.put(plan.name(), launch);
-            });
-            String token = clientToken(plan.name(), generation, subnet.subnetId());
-            progress.accept("launching " + spec.type() + (spec.eco() ? " (spot)" : "") + " from " + image.imageId()
-                    + " in " + subnet.availabilityZone());
-            try {
-                Instance instance = runInstances(c, plan, generation, type, image, group, keyName, subnet, token);
-                if (AwsInstances.gone(instance)) {
-                    // the token named an instance of an earlier life (state lost): make a new generation
-                    return launch(plan, c, generation + 1, progress);
-                }
-                ledger.update(d -> d.launches.get(plan.name()).instanceId = instance.instanceId());
-                progress.accept("launched " + instance.instanceId() + "; waiting for it to run");
-                return instances.await(c, instance.instanceId(), InstanceStateName.RUNNING);
-            } catch (Ec2Exception e) {
-                String code = AwsCalls.code(e);
-                if (LIMIT_ERRORS.contains(code)) {
-                    throw new katapult.provider.LaunchException(AwsCalls.message(e));
-                }
-                if (!CAPACITY_ERRORS.contains(code)) {
-                    throw e;
-                }
-                String zone = subnet.availabilityZone() + " (" + subnet.subnetId() + ")";
-                if (!full.contains(zone)) {
-                    full.add(zone);
-                }
-                progress.accept("no " + spec.type() + " capacity in " + subnet.availabilityZone() + " (" + code
-                        + "): trying the next subnet");
-            }
-        }
-        throw new katapult.provider.LaunchException("no capacity for " + spec.type() + (spec.eco() ? " spot" : "") + " in " + c.region
-                + ", tried " + String.join(", ", full) + ": try later, another type or another region");
-    }
-
-    private Instance runInstances(AwsClients c, InstancePlan plan, int generation, InstanceTypeInfo type, Image image,
-                                  String group, String keyName, Subnet subnet, String token) throws IOException {
-        InstanceSpec spec = plan.spec();
-        List<Tag> tags = List.of(AwsTags.tag(TAG_PROJECT, project), AwsTags.tag(TAG_KEY, plan.name()),
-                AwsTags.tag(TAG_GENERATION, String.valueOf(generation)), AwsTags.tag("Name", project + "-" + plan.name()));
-        var request = software.amazon.awssdk.services.ec2.model.RunInstancesRequest.builder()
-                .imageId(image.imageId())
-                .instanceType(spec.type())
-                .minCount(1).maxCount(1)
-                .keyName(keyName)
-                .clientToken(token)
-                .networkInterfaces(InstanceNetworkInterfaceSpecification.builder().deviceIndex(0)
-                        .subnetId(subnet.subnetId()).groups(group).associatePublicIpAddress(true)
-                        .deleteOnTermination(true).build())
-                .tagSpecifications(
-                        TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build(),
-                        TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags).build());
-        if (spec.diskSize() != null || spec.diskType() != null) {
-            request.blockDeviceMappings(BlockDeviceMapping.builder().deviceName(image.rootDeviceName())
-                    .ebs(EbsBlockDevice.builder().volumeSize(spec.diskSize()).volumeType(spec.diskType())
-                            .deleteOnTermination(true).build()).build());
-        }
-        CpuOptionsRequest cpuOptions = AwsSizes.cpuOptions(spec, plan.cpus(), type);
-        if (cpuOptions != null) {
-            request.cpuOptions(cpuOptions);
-        }
-        if (spec.eco()) {
-            var spot = SpotMarketOptions.builder().spotInstanceType(SpotInstanceType.ONE_TIME)
-                    .instanceInterruptionBehavior(InstanceInterruptionBehavior.TERMINATE);
-            if (spec.maxBid() != null) {
-                spot.maxPrice(String.format(java.util.Locale.ROOT, "%.4f", spec.maxBid()));
-            }
-            request.instanceMarketOptions(InstanceMarketOptionsRequest.builder().marketType(MarketType.SPOT)
-                    .spotOptions(spot.build()).build());
-        }
-        String userData = userData(spec);
-        if (userData != null) {
-            request.userData(Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)));
-        }
-        if (spec.ecoLife() != null) {
-            request.instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE);
-        }
-        var built = request.build();
-        Duration backoff = timing.retryBase();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return c.launcher.runInstances(built).instances().get(0);
-            } catch (Ec2Exception e) {
-                // the ClientToken makes repeating a throttled launch safe
-                if (!"RequestLimitExceeded".equals(AwsCalls.code(e)) || attempt >= timing.attempts()) {
-                    throw e;
-                }
-                AwsCalls.sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(timing.retryMax()) > 0 ? timing.retryMax()
-                        : backoff.multipliedBy(2);
-            }
-        }
-    }
-
-    /** The boot script: SSH on {@code ssh_port}, and a shutdown timer for {@code eco_life}; null when none needed. */
-    static String userData(InstanceSpec spec) {
-        StringBuilder script = new StringBuilder();
-        int port = spec.sshPort() == null ? 22 : spec.sshPort();
-        if (port != 22) {
-            script.append("mkdir -p /etc/ssh/sshd_config.d /etc/systemd/system/ssh.socket.d\n")
-                    .append("printf 'Port ").append(port).append("\\n' > /etc/ssh/sshd_config.d/katapult-port.conf\n")
-                    .append("printf '[Socket]\\nListenStream=\\nListenStream=").append(port)
-                    .append("\\n' > /etc/systemd/system/ssh.socket.d/katapult-port.conf\n")
-                    .append("systemctl daemon-reload || true\n")
-                    .append("systemctl restart ssh.socket 2>/dev/null || true\n")
-                    .append("systemctl restart ssh 2>/dev/null || systemctl restart sshd 2>/dev/null || true\n");
-        }
-        if (spec.ecoLife() != null) {
-            long minutes = Math.max(1, (spec.ecoLife().toSeconds() + 59) / 60);
-            script.append("shutdown -h +").append(minutes).append(" 'katapult: eco_life reached'\n");
-        }
-        return script.length() == 0 ? null : "#!/bin/bash\n" + script;
-    }
-
-    String clientToken(String instance, int generation, String subnet) {
-        String epoch = ledger.get().epoch;
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((epoch + "\n" + project + "\n" + instance
-                    + "\n" + generation + "\n" + subnet).getBytes(StandardCharsets.UTF_8));
-            return "katapult-" + HexFormat.of().formatHex(digest).substring(0, 48);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return launcher.ensure(plan, known, progress);
     }
 
     // ------------------------------------------------------------------------------------------------ lookups
