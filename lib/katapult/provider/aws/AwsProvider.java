@@ -94,6 +94,7 @@ public final class AwsProvider implements Provider {
     private final AwsKeyPairs keyPairs;
     private final AwsPrices prices;
     private final AwsLauncher launcher;
+    private final AwsTeardown teardown;
     private final AwsInstances instances;
 
     /**
@@ -119,6 +120,7 @@ public final class AwsProvider implements Provider {
         this.prices = new AwsPrices(regions, sizes, instances, ledger);
         this.launcher = new AwsLauncher(project, timing, ledger, regions, sizes, network, keyPairs, instances, prices,
                 console);
+        this.teardown = new AwsTeardown(project, keys, timing, ledger, regions, instances, network, keyPairs);
     }
 
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */
@@ -256,152 +258,7 @@ public final class AwsProvider implements Provider {
      */
     @Override
     public CleanUp cleanUp(boolean dryRun, Consumer<String> progress) throws IOException {
-        List<String> deleted = new ArrayList<>();
-        List<String> kept = new ArrayList<>();
-        List<String> left = new ArrayList<>();
-        Set<String> keptIds = new LinkedHashSet<>();
-        String ourKey = keys.exists() ? keys.keyPairName(project) : null;
-        try {
-            for (AwsClients c : regions.all()) {
-                List<String> ids = instances.instances(c, List.of(AwsTags.projectFilter(project), Filter.builder().name("instance-state-name")
-                        .values("pending", "running", "stopping", "stopped").build()))
-                        .stream().map(Instance::instanceId).toList();
-                ids.forEach(id -> deleted.add("instance " + id + " (" + c.region + ")"));
-                if (!dryRun && !ids.isEmpty()) {
-                    progress.accept("terminating " + ids.size() + " instance(s) in " + c.region);
-                    instances.terminate(c, ids);
-                }
-                for (Volume volume : c.ec2.describeVolumes(r -> r.filters(AwsTags.projectFilter(project))).volumes()) {
-                    deleted.add("volume " + volume.volumeId() + " (" + c.region + ")");
-                    if (!dryRun) {
-                        deleteVolume(c, volume);
-                    }
-                }
-                for (SecurityGroup group : c.ec2.describeSecurityGroups(r -> r.filters(AwsTags.projectFilter(project)))
-                        .securityGroups()) {
-                    deleted.add("security group " + group.groupId() + " " + group.groupName() + " (" + c.region + ")");
-                    if (!dryRun) {
-                        retryDependency(() -> c.ec2.deleteSecurityGroup(r -> r.groupId(group.groupId())));
-                    }
-                }
-                for (KeyPairInfo pair : c.ec2.describeKeyPairs(r -> r.filters(AwsTags.projectFilter(project))).keyPairs()) {
-                    if (!pair.keyName().equals(ourKey)) {
-                        kept.add("key pair " + pair.keyName() + " (" + c.region + "): made on another machine");
-                        keptIds.add(pair.keyPairId());
-                        continue;
-                    }
-                    deleted.add("key pair " + pair.keyName() + " (" + c.region + ")");
-                    if (!dryRun) {
-                        c.ec2.deleteKeyPair(r -> r.keyName(pair.keyName()));
-                    }
-                }
-                for (Vpc vpc : c.ec2.describeVpcs(r -> r.filters(AwsTags.projectFilter(project))).vpcs()) {
-                    deleted.add("vpc " + vpc.vpcId() + " (" + c.region + ")");
-                    if (!dryRun) {
-                        retryDependency(() -> c.ec2.deleteVpc(r -> r.vpcId(vpc.vpcId())));
-                    }
-                }
-                iam(c, dryRun, deleted);
-                if (!dryRun) {
-                    left.addAll(leftovers(c, keptIds));
-                }
-            }
-        } catch (Ec2Exception | software.amazon.awssdk.services.iam.model.IamException e) {
-            throw new IOException("down: " + AwsCalls.message(e), e);
-        } catch (SdkClientException e) {
-            throw new IOException("down: cannot reach AWS: " + e.getMessage(), e);
-        }
-        if (!dryRun) {
-            keyPairs.forget();
-            network.forgetSecurityGroups();
-            ledger.update(d -> {
-                d.epoch = java.util.UUID.randomUUID().toString();
-                d.launches.clear();
-                d.fingerprints.clear();
-            });
-        }
-        return new CleanUp(deleted, kept, left);
-    }
-
-    private void deleteVolume(AwsClients c, Volume volume) {
-        retryDependency(() -> {
-            try {
-                c.ec2.deleteVolume(r -> r.volumeId(volume.volumeId()));
-            } catch (Ec2Exception e) {
-                if (!"InvalidVolume.NotFound".equals(AwsCalls.code(e))) {
-                    throw e;
-                }
-            }
-        });
-    }
-
-    /** IAM roles and instance profiles under the path {@code /katapult/<project>/}. */
-    private void iam(AwsClients c, boolean dryRun, List<String> deleted) {
-        String path = "/katapult/" + project + "/";
-        for (InstanceProfile profile : c.iam.listInstanceProfiles(r -> r.pathPrefix(path)).instanceProfiles()) {
-            deleted.add("instance profile " + profile.instanceProfileName());
-            if (!dryRun) {
-                for (Role role : profile.roles()) {
-                    c.iam.removeRoleFromInstanceProfile(r -> r.instanceProfileName(profile.instanceProfileName())
-                            .roleName(role.roleName()));
-                }
-                c.iam.deleteInstanceProfile(r -> r.instanceProfileName(profile.instanceProfileName()));
-            }
-        }
-        for (Role role : c.iam.listRoles(r -> r.pathPrefix(path)).roles()) {
-            deleted.add("role " + role.roleName());
-            if (!dryRun) {
-                for (var policy : c.iam.listAttachedRolePolicies(r -> r.roleName(role.roleName())).attachedPolicies()) {
-                    c.iam.detachRolePolicy(r -> r.roleName(role.roleName()).policyArn(policy.policyArn()));
-                }
-                for (String policy : c.iam.listRolePolicies(r -> r.roleName(role.roleName())).policyNames()) {
-                    c.iam.deleteRolePolicy(r -> r.roleName(role.roleName()).policyName(policy));
-                }
-                c.iam.deleteRole(r -> r.roleName(role.roleName()));
-            }
-        }
-    }
-
-    /** Whatever still carries the project's tag (terminated instances and kept key pairs aside). */
-    private List<String> leftovers(AwsClients c, Set<String> keptIds) {
-        List<String> left = new ArrayList<>();
-        List<TagDescription> tagged = c.ec2.describeTags(r -> r.filters(
-                Filter.builder().name("key").values(TAG_PROJECT).build(),
-                Filter.builder().name("value").values(project).build())).tags();
-        for (TagDescription tag : tagged) {
-            String id = tag.resourceId();
-            if (tag.resourceTypeAsString().equals("instance")) {
-                Instance instance = instances.describe(c, id);
-                if (instance == null || AwsInstances.gone(instance)) {
-                    continue;
-                }
-            }
-            if (keptIds.contains(id)) {
-                continue;
-            }
-            left.add(tag.resourceTypeAsString() + " " + id + " (" + c.region + ")");
-        }
-        String path = "/katapult/" + project + "/";
-        c.iam.listRoles(r -> r.pathPrefix(path)).roles().forEach(r -> left.add("role " + r.roleName()));
-        c.iam.listInstanceProfiles(r -> r.pathPrefix(path)).instanceProfiles()
-                .forEach(p -> left.add("instance profile " + p.instanceProfileName()));
-        return left;
-    }
-
-    /** Security groups, volumes and VPCs stay "in use" for a while after their instances are gone. */
-    private void retryDependency(Runnable call) {
-        Instant deadline = Instant.now().plus(timing.waitLimit());
-        while (true) {
-            try {
-                call.run();
-                return;
-            } catch (Ec2Exception e) {
-                if (!Set.of("DependencyViolation", "VolumeInUse").contains(AwsCalls.code(e)) || Instant.now().isAfter(deadline)) {
-                    throw e;
-                }
-                AwsCalls.sleep(timing.poll());
-            }
-        }
+        return teardown.cleanUp(dryRun, progress);
     }
 
     // ------------------------------------------------------------------------------------------------ prices
