@@ -84,7 +84,8 @@ final class AwsInstances {
         return instances(c, List.of(
                 Filter.builder().name("tag:" + AwsTags.PROJECT).values(project).build(),
                 Filter.builder().name("tag:" + AwsTags.KEY).values(name).build(),
-                Filter.builder().name("instance-state-name").values("pending", "running", "stopping", "stopped").build()))
+                Filter.builder().name("instance-state-name")
+                        .values("pending", "running", "stopping", "stopped").build()))
                 .stream().max(Comparator.comparingInt(i -> AwsTags.generationOf(i, 0)));
     }
 

@@ -210,6 +210,10 @@ final class AwsLauncher {
         }
     }
 
+    /**
+     * The same request gets the same token, so EC2 answers a repeated one with the instance it already made; the
+     * ledger's epoch changes after each {@code down}, so a token is never reused for a new instance.
+     */
     String clientToken(String instance, int generation, String subnet) {
         String epoch = ledger.get().epoch;
         try {

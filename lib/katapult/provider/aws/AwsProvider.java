@@ -1,69 +1,25 @@
 package katapult.provider.aws;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import katapult.config.Config;
 import katapult.config.InstanceSpec;
 import katapult.plan.InstancePlan;
-import katapult.provider.InstanceStatus;
 import katapult.provider.Provider;
-import katapult.provider.ProviderException;
 import katapult.state.InstanceRecord;
 import katapult.transport.Shell;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
-import software.amazon.awssdk.services.ec2.model.CpuOptionsRequest;
-import software.amazon.awssdk.services.ec2.model.EbsBlockDevice;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
-import software.amazon.awssdk.services.ec2.model.InstanceInterruptionBehavior;
-import software.amazon.awssdk.services.ec2.model.InstanceMarketOptionsRequest;
-import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceSpecification;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
-import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
-import software.amazon.awssdk.services.ec2.model.IpPermission;
-import software.amazon.awssdk.services.ec2.model.IpRange;
-import software.amazon.awssdk.services.ec2.model.KeyPairInfo;
-import software.amazon.awssdk.services.ec2.model.MarketType;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
-import software.amazon.awssdk.services.ec2.model.SecurityGroup;
-import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
-import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
-import software.amazon.awssdk.services.ec2.model.SpotMarketOptions;
-import software.amazon.awssdk.services.ec2.model.SpotPrice;
-import software.amazon.awssdk.services.ec2.model.Subnet;
-import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.ec2.model.TagDescription;
-import software.amazon.awssdk.services.ec2.model.TagSpecification;
-import software.amazon.awssdk.services.ec2.model.Volume;
-import software.amazon.awssdk.services.ec2.model.Vpc;
-import software.amazon.awssdk.services.iam.model.InstanceProfile;
-import software.amazon.awssdk.services.iam.model.Role;
 
 /**
  * EC2 instances through AWS SDK v2. Everything it makes is tagged {@code katapult:project} and {@code katapult:key}:
@@ -72,6 +28,11 @@ import software.amazon.awssdk.services.iam.model.Role;
  * ClientToken derived from project, instance, generation and subnet, written down before the request), capacity
  * errors move on to the next subnet, instances just launched may stay invisible for a while, and statuses are read
  * for all instances in one DescribeInstances.
+ * <p>
+ * The work is shared by package-private parts: {@link AwsRegions} (clients), {@link AwsSizes} (instance types),
+ * {@link AwsLauncher} (ensure, launch), {@link AwsInstances} (lookups, waits, statuses), {@link AwsNetwork} (VPC,
+ * subnets, security group), {@link AwsKeyPairs}, {@link AwsConsole} (host key fingerprints), {@link AwsTeardown}
+ * ({@code down}) and {@link AwsPrices} (quotes, cost so far).
  */
 public final class AwsProvider implements Provider {
 
@@ -81,21 +42,16 @@ public final class AwsProvider implements Provider {
     public static final String TAG_GENERATION = AwsTags.GENERATION;
 
     private final Config config;
-    private final String project;
     private final Path stateDir;
-    private final AwsTiming timing;
     private final SshConnector ssh;
-    private final AwsLedger ledger;
     private final AwsKeys keys;
     private final AwsRegions regions;
     private final AwsSizes sizes;
+    private final AwsInstances instances;
     private final AwsConsole console;
-    private final AwsNetwork network;
-    private final AwsKeyPairs keyPairs;
     private final AwsPrices prices;
     private final AwsLauncher launcher;
     private final AwsTeardown teardown;
-    private final AwsInstances instances;
 
     /**
      * @param credentials   null: the config's profile or the SDK's default chain
@@ -103,21 +59,20 @@ public final class AwsProvider implements Provider {
      */
     public AwsProvider(Config config, Path projectStateDir, AwsTiming timing, AwsCredentialsProvider credentials,
                        SshConnector ssh, Supplier<String> publicAddress) {
+        String project = config.project();
         this.config = config;
-        this.project = config.project();
         this.stateDir = projectStateDir.toAbsolutePath();
-        this.timing = timing;
         this.ssh = ssh;
-        this.ledger = new AwsLedger(this.stateDir);
+        AwsCredentialsProvider chosen = credentials != null ? credentials : AwsClients.credentials(config.profile());
+        AwsLedger ledger = new AwsLedger(this.stateDir);
         this.keys = AwsKeys.of(AwsKeys.home(), project);
-        this.regions = new AwsRegions(config, timing,
-                credentials != null ? credentials : AwsClients.credentials(config.profile()));
+        this.regions = new AwsRegions(config, timing, chosen);
         this.sizes = new AwsSizes(regions);
-        this.console = new AwsConsole(ledger);
         this.instances = new AwsInstances(project, timing, ledger, regions);
-        this.network = new AwsNetwork(config, regions, publicAddress);
-        this.keyPairs = new AwsKeyPairs(project, keys);
+        this.console = new AwsConsole(ledger);
         this.prices = new AwsPrices(regions, sizes, instances, ledger);
+        AwsNetwork network = new AwsNetwork(config, regions, publicAddress);
+        AwsKeyPairs keyPairs = new AwsKeyPairs(project, keys);
         this.launcher = new AwsLauncher(project, timing, ledger, regions, sizes, network, keyPairs, instances, prices,
                 console);
         this.teardown = new AwsTeardown(project, keys, timing, ledger, regions, instances, network, keyPairs);
@@ -143,22 +98,10 @@ public final class AwsProvider implements Provider {
         return keys;
     }
 
-    // ------------------------------------------------------------------------------------------------ clients
-
-    AwsClients clients(InstanceSpec spec) {
-        return regions.clients(spec);
-    }
-
-    private AwsClients clients(InstanceRecord record) {
-        return regions.clients(record);
-    }
-
     /** Fails early, with a message to act on, when there are no credentials or no region. */
     public void checkAccess() {
         regions.checkAccess();
     }
-
-    // ------------------------------------------------------------------------------------------------ sizes
 
     @Override
     public int machineCpus(InstanceSpec spec) {
@@ -170,26 +113,20 @@ public final class AwsProvider implements Provider {
         return machineCpus(spec);
     }
 
-    // ------------------------------------------------------------------------------------------------ ensure
-
     @Override
     public InstanceRecord ensure(InstancePlan plan, Optional<InstanceRecord> known, Consumer<String> progress)
             throws IOException {
         return launcher.ensure(plan, known, progress);
     }
 
-    // ------------------------------------------------------------------------------------------------ lookups
-
     @Override
     public Map<String, String> statuses(List<InstanceRecord> records) throws IOException {
         return instances.statuses(records);
     }
 
-    // ------------------------------------------------------------------------------------------------ shell
-
     @Override
     public Shell shell(InstanceRecord record) throws IOException {
-        AwsClients c = clients(record);
+        AwsClients c = regions.clients(record);
         String id = AwsRegions.idOf(record);
         Instance instance;
         try {
@@ -197,7 +134,8 @@ public final class AwsProvider implements Provider {
         } catch (Ec2Exception | SdkClientException e) {
             throw new IOException("cannot look up " + id + ": " + e.getMessage(), e);
         }
-        if (instance == null || instance.state().name() != InstanceStateName.RUNNING || AwsInstances.address(instance) == null) {
+        if (instance == null || instance.state().name() != InstanceStateName.RUNNING
+                || AwsInstances.address(instance) == null) {
             throw new IOException("instance " + record.name() + " (" + id + ") is "
                     + (instance == null ? "not found" : instance.state().name().toString()));
         }
@@ -215,11 +153,9 @@ public final class AwsProvider implements Provider {
                 .orElse(config.instances().get(0));
     }
 
-    // ------------------------------------------------------------------------------------------------ stop, remove
-
     @Override
     public void stop(InstanceRecord record) throws IOException {
-        AwsClients c = clients(record);
+        AwsClients c = regions.clients(record);
         String id = AwsRegions.idOf(record);
         try {
             Instance instance = instances.describe(c, id);
@@ -240,7 +176,7 @@ public final class AwsProvider implements Provider {
 
     @Override
     public void remove(InstanceRecord record) throws IOException {
-        AwsClients c = clients(record);
+        AwsClients c = regions.clients(record);
         String id = AwsRegions.idOf(record);
         try {
             instances.terminate(c, List.of(id));
@@ -248,8 +184,6 @@ public final class AwsProvider implements Provider {
             throw new IOException("cannot terminate " + id + ": " + e.getMessage(), e);
         }
     }
-
-    // ------------------------------------------------------------------------------------------------ down
 
     /**
      * Removes everything tagged with the project: instances (waiting until they are gone), volumes left behind,
@@ -260,8 +194,6 @@ public final class AwsProvider implements Provider {
     public CleanUp cleanUp(boolean dryRun, Consumer<String> progress) throws IOException {
         return teardown.cleanUp(dryRun, progress);
     }
-
-    // ------------------------------------------------------------------------------------------------ prices
 
     /**
      * The hourly price of each planned instance: spot from DescribeSpotPriceHistory; on-demand prices need the AWS
@@ -280,8 +212,6 @@ public final class AwsProvider implements Provider {
     public String costSoFar(List<InstanceRecord> records) {
         return prices.costSoFar(records);
     }
-
-    // ------------------------------------------------------------------------------------------------ plumbing
 
     @Override
     public void close() {
