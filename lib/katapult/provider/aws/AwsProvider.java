@@ -1,69 +1,25 @@
 package katapult.provider.aws;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import katapult.config.Config;
 import katapult.config.InstanceSpec;
 import katapult.plan.InstancePlan;
-import katapult.provider.InstanceStatus;
 import katapult.provider.Provider;
-import katapult.provider.ProviderException;
 import katapult.state.InstanceRecord;
 import katapult.transport.Shell;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
-import software.amazon.awssdk.services.ec2.model.CpuOptionsRequest;
-import software.amazon.awssdk.services.ec2.model.EbsBlockDevice;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
-import software.amazon.awssdk.services.ec2.model.InstanceInterruptionBehavior;
-import software.amazon.awssdk.services.ec2.model.InstanceMarketOptionsRequest;
-import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceSpecification;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
-import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
-import software.amazon.awssdk.services.ec2.model.IpPermission;
-import software.amazon.awssdk.services.ec2.model.IpRange;
-import software.amazon.awssdk.services.ec2.model.KeyPairInfo;
-import software.amazon.awssdk.services.ec2.model.MarketType;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
-import software.amazon.awssdk.services.ec2.model.SecurityGroup;
-import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
-import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
-import software.amazon.awssdk.services.ec2.model.SpotMarketOptions;
-import software.amazon.awssdk.services.ec2.model.SpotPrice;
-import software.amazon.awssdk.services.ec2.model.Subnet;
-import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.ec2.model.TagDescription;
-import software.amazon.awssdk.services.ec2.model.TagSpecification;
-import software.amazon.awssdk.services.ec2.model.Volume;
-import software.amazon.awssdk.services.ec2.model.Vpc;
-import software.amazon.awssdk.services.iam.model.InstanceProfile;
-import software.amazon.awssdk.services.iam.model.Role;
 
 /**
  * EC2 instances through AWS SDK v2. Everything it makes is tagged {@code katapult:project} and {@code katapult:key}:
@@ -72,41 +28,30 @@ import software.amazon.awssdk.services.iam.model.Role;
  * ClientToken derived from project, instance, generation and subnet, written down before the request), capacity
  * errors move on to the next subnet, instances just launched may stay invisible for a while, and statuses are read
  * for all instances in one DescribeInstances.
+ * <p>
+ * The work is shared by package-private parts: {@link AwsRegions} (clients), {@link AwsSizes} (instance types),
+ * {@link AwsLauncher} (ensure, launch), {@link AwsInstances} (lookups, waits, statuses), {@link AwsNetwork} (VPC,
+ * subnets, security group), {@link AwsKeyPairs}, {@link AwsConsole} (host key fingerprints), {@link AwsTeardown}
+ * ({@code down}) and {@link AwsPrices} (quotes, cost so far).
  */
 public final class AwsProvider implements Provider {
 
-    public static final String TAG_PROJECT = "katapult:project";
-    public static final String TAG_KEY = "katapult:key";
-    public static final String TAG_GENERATION = "katapult:generation";
-    /** Canonical's account: the owner of the official Ubuntu images. */
-    static final String CANONICAL = "099720109477";
-    static final Set<String> CAPACITY_ERRORS = Set.of("InsufficientInstanceCapacity", "InsufficientHostCapacity",
-            "InsufficientCapacity", "InsufficientFreeAddressesInSubnet", "Unsupported");
-    /** Errors no other subnet or a retry will cure. */
-    static final Set<String> LIMIT_ERRORS = Set.of("InstanceLimitExceeded", "VcpuLimitExceeded",
-            "MaxSpotInstanceCountExceeded", "SpotMaxPriceTooLow", "InsufficientReservedInstanceCapacity");
-    /** Rounds over every subnet before a launch is given up. */
-    static final int LAUNCH_ROUNDS = 2;
-    private static final Pattern LTS = Pattern.compile("ubuntu-[a-z]+-(\\d\\d)\\.04-");
-    private static final Pattern FINGERPRINTS = Pattern.compile(
-            "-----BEGIN SSH HOST KEY FINGERPRINTS-----(.*?)-----END SSH HOST KEY FINGERPRINTS-----", Pattern.DOTALL);
-    private static final Pattern FINGERPRINT = Pattern.compile("(SHA256:[A-Za-z0-9+/=]+)");
+    static final String KIND = "aws";
+    public static final String TAG_PROJECT = AwsTags.PROJECT;
+    public static final String TAG_KEY = AwsTags.KEY;
+    public static final String TAG_GENERATION = AwsTags.GENERATION;
 
     private final Config config;
-    private final String project;
     private final Path stateDir;
-    private final AwsTiming timing;
-    private final AwsCredentialsProvider credentials;
     private final SshConnector ssh;
-    private final Supplier<String> publicAddress;
-    private final AwsLedger ledger;
     private final AwsKeys keys;
-    private final Map<String, AwsClients> clients = new ConcurrentHashMap<>();
-    private final Map<String, InstanceTypeInfo> types = new ConcurrentHashMap<>();
-    private final Map<String, String> securityGroups = new ConcurrentHashMap<>();
-    private final Map<String, String> keyPairs = new ConcurrentHashMap<>();
-    private final Map<String, Instance> lastSeen = new ConcurrentHashMap<>();
-    private volatile boolean credentialsChecked;
+    private final AwsRegions regions;
+    private final AwsSizes sizes;
+    private final AwsInstances instances;
+    private final AwsConsole console;
+    private final AwsPrices prices;
+    private final AwsLauncher launcher;
+    private final AwsTeardown teardown;
 
     /**
      * @param credentials   null: the config's profile or the SDK's default chain
@@ -114,15 +59,23 @@ public final class AwsProvider implements Provider {
      */
     public AwsProvider(Config config, Path projectStateDir, AwsTiming timing, AwsCredentialsProvider credentials,
                        SshConnector ssh, Supplier<String> publicAddress) {
+        String project = config.project();
         this.config = config;
-        this.project = config.project();
         this.stateDir = projectStateDir.toAbsolutePath();
-        this.timing = timing;
-        this.credentials = credentials != null ? credentials : AwsClients.credentials(config.profile());
         this.ssh = ssh;
-        this.publicAddress = publicAddress;
-        this.ledger = new AwsLedger(this.stateDir);
+        AwsCredentialsProvider chosen = credentials != null ? credentials : AwsClients.credentials(config.profile());
+        AwsLedger ledger = new AwsLedger(this.stateDir);
         this.keys = AwsKeys.of(AwsKeys.home(), project);
+        this.regions = new AwsRegions(config, timing, chosen);
+        this.sizes = new AwsSizes(regions);
+        this.instances = new AwsInstances(project, timing, ledger, regions);
+        this.console = new AwsConsole(ledger);
+        this.prices = new AwsPrices(regions, sizes, instances, ledger);
+        AwsNetwork network = new AwsNetwork(config, regions, publicAddress);
+        AwsKeyPairs keyPairs = new AwsKeyPairs(project, keys);
+        this.launcher = new AwsLauncher(project, timing, ledger, regions, sizes, network, keyPairs, instances, prices,
+                console);
+        this.teardown = new AwsTeardown(project, keys, timing, ledger, regions, instances, network, keyPairs);
     }
 
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */
@@ -138,121 +91,21 @@ public final class AwsProvider implements Provider {
 
     @Override
     public String kind() {
-        return "aws";
+        return KIND;
     }
 
     public AwsKeys keys() {
         return keys;
     }
 
-    // ------------------------------------------------------------------------------------------------ clients
-
-    AwsClients clients(InstanceSpec spec) {
-        return clients(AwsClients.region(spec, config.profile()), endpointOf(spec));
-    }
-
-    private AwsClients clients(String region, String endpoint) {
-        if (!credentialsChecked) {
-            AwsClients.require(credentials, config.profile());
-            credentialsChecked = true;
-        }
-        return clients.computeIfAbsent(region + "|" + endpoint,
-                k -> AwsClients.open(region, endpoint, credentials, timing));
-    }
-
-    private String endpointOf(InstanceSpec spec) {
-        return spec.endpoint();
-    }
-
-    /** Clients for a record: its region is in its handle ({@code region/instance-id}). */
-    private AwsClients clients(InstanceRecord record) {
-        String region = regionOf(record);
-        String endpoint = config.instances().stream().filter(s -> region.equals(regionOrNull(s)) && s.endpoint() != null)
-                .map(InstanceSpec::endpoint).findFirst().orElse(null);
-        return clients(region, endpoint);
-    }
-
-    private String regionOrNull(InstanceSpec spec) {
-        try {
-            return AwsClients.region(spec, config.profile());
-        } catch (ProviderException e) {
-            return null;
-        }
-    }
-
-    static String regionOf(InstanceRecord record) {
-        return record.handle().substring(0, record.handle().indexOf('/'));
-    }
-
-    static String idOf(InstanceRecord record) {
-        return record.handle().substring(record.handle().indexOf('/') + 1);
-    }
-
-    /** Every (region, endpoint) the config's entries use. */
-    private List<AwsClients> allClients() {
-        Map<String, AwsClients> all = new LinkedHashMap<>();
-        for (InstanceSpec spec : config.instances()) {
-            String region = AwsClients.region(spec, config.profile());
-            all.putIfAbsent(region + "|" + spec.endpoint(), clients(region, spec.endpoint()));
-        }
-        return new ArrayList<>(all.values());
-    }
-
     /** Fails early, with a message to act on, when there are no credentials or no region. */
     public void checkAccess() {
-        AwsClients.require(credentials, config.profile());
-        credentialsChecked = true;
-        config.instances().forEach(s -> AwsClients.region(s, config.profile()));
-    }
-
-    // ------------------------------------------------------------------------------------------------ sizes
-
-    InstanceTypeInfo type(InstanceSpec spec) {
-        AwsClients c = clients(spec);
-        return types.computeIfAbsent(c.region + "|" + spec.type(), k -> {
-            try {
-                var found = c.ec2.describeInstanceTypes(r -> r.instanceTypesWithStrings(spec.type())).instanceTypes();
-                if (found.isEmpty()) {
-                    throw new ProviderException("instance type '" + spec.type() + "' does not exist in " + c.region);
-                }
-                return found.get(0);
-            } catch (Ec2Exception e) {
-                throw new ProviderException("instance type '" + spec.type() + "' in " + c.region + ": "
-                        + message(e), e);
-            } catch (SdkClientException e) {
-                throw new ProviderException("cannot reach EC2 in " + c.region + ": " + e.getMessage(), e);
-            }
-        });
-    }
-
-    /** The type's GPUs, e.g. {@code 1 x NVIDIA T4}; empty when it has none. */
-    static List<String> gpus(InstanceTypeInfo type) {
-        if (type.gpuInfo() == null) {
-            return List.of();
-        }
-        return type.gpuInfo().gpus().stream().map(g -> g.count() + " x " + g.manufacturer() + " " + g.name()).toList();
-    }
-
-    /** {@code gpu} names the GPU the type must have (e.g. 'T4', 'A10G'): checked against DescribeInstanceTypes. */
-    void checkGpu(InstanceSpec spec) {
-        if (spec.gpu() == null) {
-            return;
-        }
-        InstanceTypeInfo info = type(spec);
-        boolean has = info.gpuInfo() != null && info.gpuInfo().gpus().stream().anyMatch(g ->
-                g.name() != null && (g.name().equalsIgnoreCase(spec.gpu())
-                        || (g.manufacturer() + " " + g.name()).equalsIgnoreCase(spec.gpu())));
-        if (!has) {
-            List<String> gpus = gpus(info);
-            throw new ProviderException("instance '" + spec.name() + "': type " + spec.type() + " has no '"
-                    + spec.gpu() + "' GPU (" + (gpus.isEmpty() ? "it has none" : "it has " + String.join(", ", gpus))
-                    + "): choose a type that has it, or fix `gpu`");
-        }
+        regions.checkAccess();
     }
 
     @Override
     public int machineCpus(InstanceSpec spec) {
-        return type(spec).vCpuInfo().defaultVCpus();
+        return sizes.machineCpus(spec);
     }
 
     @Override
@@ -260,575 +113,35 @@ public final class AwsProvider implements Provider {
         return machineCpus(spec);
     }
 
-    // ------------------------------------------------------------------------------------------------ ensure
-
     @Override
     public InstanceRecord ensure(InstancePlan plan, Optional<InstanceRecord> known, Consumer<String> progress)
             throws IOException {
-        InstanceSpec spec = plan.spec();
-        AwsClients c = clients(spec);
-        checkGpu(spec);
-        try {
-            securityGroup(c, vpc(c, spec));   // keeps the SSH rules in step with the config, also for instances kept
-            Instance current = null;
-            if (known.isPresent() && known.get().handle() != null && known.get().provider().equals(kind())) {
-                current = waitVisible(c, idOf(known.get()), plan.name());
-            }
-            if (current == null || gone(current)) {
-                current = findByTag(c, plan.name()).orElse(null);
-            }
-            if (current != null && !gone(current)) {
-                boolean same = known.isPresent() && idOf(known.get()).equals(current.instanceId());
-                current = revive(c, current, progress);
-                int generation = generationOf(current, known.map(InstanceRecord::generation).orElse(1));
-                return record(plan, c, current, generation, same ? known.get() : null);
-            }
-            int generation = known.map(k -> k.generation() + 1).orElseGet(() -> {
-                AwsLedger.Launch launch = ledger.launch(plan.name());
-                return launch == null ? 1 : launch.generation;
-            });
-            if (known.isPresent()) {
-                progress.accept("instance " + idOf(known.get()) + " is gone: replacing it (generation " + generation
-                        + ")");
-            }
-            Instance launched = launch(plan, c, generation, progress);
-            return record(plan, c, launched, generationOf(launched, generation), null);
-        } catch (Ec2Exception e) {
-            throw new IOException(plan.name() + ": " + message(e), e);
-        } catch (SdkClientException e) {
-            throw new IOException(plan.name() + ": cannot reach EC2 in " + c.region + ": " + e.getMessage(), e);
-        }
+        return launcher.ensure(plan, known, progress);
     }
-
-    private InstanceRecord record(InstancePlan plan, AwsClients c, Instance instance, int generation,
-                                  InstanceRecord same) {
-        readFingerprints(c, instance.instanceId());
-        return new InstanceRecord(plan.name(), kind(), c.region + "/" + instance.instanceId(), plan.cpus(),
-                InstanceStatus.RUNNING, generation, same == null ? null : same.agentVersion(),
-                same == null ? List.of() : same.envKeys());
-    }
-
-    private static int generationOf(Instance instance, int fallback) {
-        return tag(instance, TAG_GENERATION).map(Integer::parseInt).orElse(fallback);
-    }
-
-    /** Starts a stopped (or stopping) instance and waits until it runs with an address. */
-    private Instance revive(AwsClients c, Instance instance, Consumer<String> progress) throws IOException {
-        InstanceStateName state = instance.state().name();
-        if (state == InstanceStateName.STOPPING) {
-            progress.accept(instance.instanceId() + " is stopping: waiting to start it again");
-            instance = await(c, instance.instanceId(), InstanceStateName.STOPPED);
-            state = instance.state().name();
-        }
-        if (state == InstanceStateName.STOPPED) {
-            progress.accept("starting stopped instance " + instance.instanceId() + " (its disk is kept)");
-            String id = instance.instanceId();
-            c.ec2.startInstances(r -> r.instanceIds(id));
-        }
-        return await(c, instance.instanceId(), InstanceStateName.RUNNING);
-    }
-
-    private Instance launch(InstancePlan plan, AwsClients c, int generation, Consumer<String> progress)
-            throws IOException {
-        InstanceSpec spec = plan.spec();
-        InstanceTypeInfo type = type(spec);
-        Image image = image(c, spec, type);
-        String vpc = vpc(c, spec);
-        String group = securityGroup(c, vpc);
-        String keyName = keyPair(c);
-        List<Subnet> subnets = subnets(c, vpc);
-        AwsLedger.Launch previous = ledger.launch(plan.name());
-        int start = previous != null && previous.generation == generation ? previous.subnetIndex : 0;
-        Double price = spec.eco() ? spotPrice(c, spec.type()).orElse(null) : null;
-        List<String> full = new ArrayList<>();
-        for (int k = 0; k < subnets.size() * LAUNCH_ROUNDS; k++) {
-            if (k > 0 && k % subnets.size() == 0) {
-                progress.accept("no capacity in any subnet: trying again (round " + (k / subnets.size() + 1)
-                        + " of " + LAUNCH_ROUNDS + ")");
-                sleep(timing.poll().multipliedBy(10));
-            }
-            int index = (start + k) % subnets.size();
-            Subnet subnet = subnets.get(index);
-            ledger.update(d -> {
-                AwsLedger.Launch launch = new AwsLedger.Launch();
-                launch.generation = generation;
-                launch.subnetIndex = index;
-                launch.requestedAt = System.currentTimeMillis();
-                launch.hourlyPrice = price;
-                d.launches.put(plan.name(), launch);
-            });
-            String token = clientToken(plan.name(), generation, subnet.subnetId());
-            progress.accept("launching " + spec.type() + (spec.eco() ? " (spot)" : "") + " from " + image.imageId()
-                    + " in " + subnet.availabilityZone());
-            try {
-                Instance instance = runInstances(c, plan, generation, type, image, group, keyName, subnet, token);
-                if (gone(instance)) {
-                    // the token named an instance of an earlier life (state lost): make a new generation
-                    return launch(plan, c, generation + 1, progress);
-                }
-                ledger.update(d -> d.launches.get(plan.name()).instanceId = instance.instanceId());
-                progress.accept("launched " + instance.instanceId() + "; waiting for it to run");
-                return await(c, instance.instanceId(), InstanceStateName.RUNNING);
-            } catch (Ec2Exception e) {
-                String code = code(e);
-                if (LIMIT_ERRORS.contains(code)) {
-                    throw new katapult.provider.LaunchException(message(e));
-                }
-                if (!CAPACITY_ERRORS.contains(code)) {
-                    throw e;
-                }
-                String zone = subnet.availabilityZone() + " (" + subnet.subnetId() + ")";
-                if (!full.contains(zone)) {
-                    full.add(zone);
-                }
-                progress.accept("no " + spec.type() + " capacity in " + subnet.availabilityZone() + " (" + code
-                        + "): trying the next subnet");
-            }
-        }
-        throw new katapult.provider.LaunchException("no capacity for " + spec.type() + (spec.eco() ? " spot" : "") + " in " + c.region
-                + ", tried " + String.join(", ", full) + ": try later, another type or another region");
-    }
-
-    private Instance runInstances(AwsClients c, InstancePlan plan, int generation, InstanceTypeInfo type, Image image,
-                                  String group, String keyName, Subnet subnet, String token) throws IOException {
-        InstanceSpec spec = plan.spec();
-        List<Tag> tags = List.of(tag(TAG_PROJECT, project), tag(TAG_KEY, plan.name()),
-                tag(TAG_GENERATION, String.valueOf(generation)), tag("Name", project + "-" + plan.name()));
-        var request = software.amazon.awssdk.services.ec2.model.RunInstancesRequest.builder()
-                .imageId(image.imageId())
-                .instanceType(spec.type())
-                .minCount(1).maxCount(1)
-                .keyName(keyName)
-                .clientToken(token)
-                .networkInterfaces(InstanceNetworkInterfaceSpecification.builder().deviceIndex(0)
-                        .subnetId(subnet.subnetId()).groups(group).associatePublicIpAddress(true)
-                        .deleteOnTermination(true).build())
-                .tagSpecifications(
-                        TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build(),
-                        TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags).build());
-        if (spec.diskSize() != null || spec.diskType() != null) {
-            request.blockDeviceMappings(BlockDeviceMapping.builder().deviceName(image.rootDeviceName())
-                    .ebs(EbsBlockDevice.builder().volumeSize(spec.diskSize()).volumeType(spec.diskType())
-                            .deleteOnTermination(true).build()).build());
-        }
-        CpuOptionsRequest cpuOptions = cpuOptions(spec, plan.cpus(), type);
-        if (cpuOptions != null) {
-            request.cpuOptions(cpuOptions);
-        }
-        if (spec.eco()) {
-            var spot = SpotMarketOptions.builder().spotInstanceType(SpotInstanceType.ONE_TIME)
-                    .instanceInterruptionBehavior(InstanceInterruptionBehavior.TERMINATE);
-            if (spec.maxBid() != null) {
-                spot.maxPrice(String.format(java.util.Locale.ROOT, "%.4f", spec.maxBid()));
-            }
-            request.instanceMarketOptions(InstanceMarketOptionsRequest.builder().marketType(MarketType.SPOT)
-                    .spotOptions(spot.build()).build());
-        }
-        String userData = userData(spec);
-        if (userData != null) {
-            request.userData(Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)));
-        }
-        if (spec.ecoLife() != null) {
-            request.instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE);
-        }
-        var built = request.build();
-        Duration backoff = timing.retryBase();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return c.launcher.runInstances(built).instances().get(0);
-            } catch (Ec2Exception e) {
-                // the ClientToken makes repeating a throttled launch safe
-                if (!"RequestLimitExceeded".equals(code(e)) || attempt >= timing.attempts()) {
-                    throw e;
-                }
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(timing.retryMax()) > 0 ? timing.retryMax()
-                        : backoff.multipliedBy(2);
-            }
-        }
-    }
-
-    /** CpuOptions when the entry asks for fewer cpus than the type has: the fewest valid cores that hold them. */
-    static CpuOptionsRequest cpuOptions(InstanceSpec spec, int cpus, InstanceTypeInfo type) {
-        if (spec.cpus() == null || type.vCpuInfo() == null || cpus >= type.vCpuInfo().defaultVCpus()) {
-            return null;
-        }
-        int threads = type.vCpuInfo().defaultThreadsPerCore() == null ? 1 : type.vCpuInfo().defaultThreadsPerCore();
-        int cores = (cpus + threads - 1) / threads;
-        List<Integer> valid = type.vCpuInfo().validCores();
-        if (valid != null && !valid.isEmpty()) {
-            int wanted = cores;
-            Optional<Integer> fit = valid.stream().filter(v -> v >= wanted).min(Integer::compare);
-            if (fit.isEmpty()) {
-                return null;
-            }
-            cores = fit.get();
-        }
-        return CpuOptionsRequest.builder().coreCount(cores).threadsPerCore(threads).build();
-    }
-
-    /** The boot script: SSH on {@code ssh_port}, and a shutdown timer for {@code eco_life}; null when none needed. */
-    static String userData(InstanceSpec spec) {
-        StringBuilder script = new StringBuilder();
-        int port = spec.sshPort() == null ? 22 : spec.sshPort();
-        if (port != 22) {
-            script.append("mkdir -p /etc/ssh/sshd_config.d /etc/systemd/system/ssh.socket.d\n")
-                    .append("printf 'Port ").append(port).append("\\n' > /etc/ssh/sshd_config.d/katapult-port.conf\n")
-                    .append("printf '[Socket]\\nListenStream=\\nListenStream=").append(port)
-                    .append("\\n' > /etc/systemd/system/ssh.socket.d/katapult-port.conf\n")
-                    .append("systemctl daemon-reload || true\n")
-                    .append("systemctl restart ssh.socket 2>/dev/null || true\n")
-                    .append("systemctl restart ssh 2>/dev/null || systemctl restart sshd 2>/dev/null || true\n");
-        }
-        if (spec.ecoLife() != null) {
-            long minutes = Math.max(1, (spec.ecoLife().toSeconds() + 59) / 60);
-            script.append("shutdown -h +").append(minutes).append(" 'katapult: eco_life reached'\n");
-        }
-        return script.length() == 0 ? null : "#!/bin/bash\n" + script;
-    }
-
-    String clientToken(String instance, int generation, String subnet) {
-        String epoch = ledger.get().epoch;
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((epoch + "\n" + project + "\n" + instance
-                    + "\n" + generation + "\n" + subnet).getBytes(StandardCharsets.UTF_8));
-            return "katapult-" + HexFormat.of().formatHex(digest).substring(0, 48);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------ lookups
-
-    /** An instance by id, or null when EC2 does not show it (yet, or any more). */
-    private Instance describe(AwsClients c, String id) {
-        List<Instance> found = instances(c, List.of(Filter.builder().name("instance-id").values(id).build()));
-        return found.isEmpty() ? null : found.get(0);
-    }
-
-    /** Waits while an instance launched moments ago is still invisible; null if it stays so. */
-    private Instance waitVisible(AwsClients c, String id, String name) {
-        Instance found = describe(c, id);
-        while (found == null && recentlyLaunched(name, id)) {
-            sleep(timing.poll());
-            found = describe(c, id);
-        }
-        return found;
-    }
-
-    private boolean recentlyLaunched(String name, String id) {
-        AwsLedger.Launch launch = ledger.launch(name);
-        return launch != null && (id == null || id.equals(launch.instanceId) || launch.instanceId == null)
-                && System.currentTimeMillis() - launch.requestedAt < timing.notFoundGrace().toMillis();
-    }
-
-    private List<Instance> instances(AwsClients c, List<Filter> filters) {
-        List<Instance> found = new ArrayList<>();
-        String next = null;
-        do {
-            String token = next;
-            var page = c.ec2.describeInstances(r -> r.filters(filters).nextToken(token));
-            page.reservations().forEach(res -> found.addAll(res.instances()));
-            next = page.nextToken();
-        } while (next != null && !next.isEmpty());
-        found.forEach(i -> lastSeen.put(i.instanceId(), i));
-        return found;
-    }
-
-    /** The project's live instance for this name, by tag; the newest generation when there are several. */
-    private Optional<Instance> findByTag(AwsClients c, String name) {
-        return instances(c, List.of(
-                Filter.builder().name("tag:" + TAG_PROJECT).values(project).build(),
-                Filter.builder().name("tag:" + TAG_KEY).values(name).build(),
-                Filter.builder().name("instance-state-name").values("pending", "running", "stopping", "stopped").build()))
-                .stream().max(Comparator.comparingInt(i -> generationOf(i, 0)));
-    }
-
-    private Instance await(AwsClients c, String id, InstanceStateName wanted) throws IOException {
-        Instant deadline = Instant.now().plus(timing.waitLimit());
-        while (true) {
-            Instance instance = describe(c, id);
-            if (instance != null) {
-                InstanceStateName state = instance.state().name();
-                if (state == wanted && (wanted != InstanceStateName.RUNNING || address(instance) != null)) {
-                    return instance;
-                }
-                if (gone(instance) && wanted != InstanceStateName.TERMINATED) {
-                    throw new IOException("instance " + id + " is " + state + " while waiting for it to be "
-                            + wanted + reason(instance));
-                }
-            } else if (wanted == InstanceStateName.TERMINATED) {
-                return null;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IOException("instance " + id + " is still not " + wanted + " after "
-                        + timing.waitLimit().toMinutes() + " min");
-            }
-            sleep(timing.poll());
-        }
-    }
-
-    private static String reason(Instance instance) {
-        return instance.stateReason() == null ? "" : " (" + instance.stateReason().message() + ")";
-    }
-
-    static boolean gone(Instance instance) {
-        InstanceStateName state = instance.state().name();
-        return state == InstanceStateName.TERMINATED || state == InstanceStateName.SHUTTING_DOWN;
-    }
-
-    private static String address(Instance instance) {
-        return instance.publicIpAddress();
-    }
-
-    private Image image(AwsClients c, InstanceSpec spec, InstanceTypeInfo type) {
-        if (spec.imgId() != null) {
-            List<Image> images;
-            try {
-                images = c.ec2.describeImages(r -> r.imageIds(spec.imgId())).images();
-            } catch (Ec2Exception e) {
-                if (!code(e).startsWith("InvalidAMIID")) {
-                    throw e;
-                }
-                images = List.of();
-            }
-            if (images.isEmpty()) {
-                throw new ProviderException("image " + spec.imgId() + " not found in " + c.region
-                        + ": img_id must name an image of that region");
-            }
-            return images.get(0);
-        }
-        return newestUbuntuLts(c, type);
-    }
-
-    static Image newestUbuntuLts(AwsClients c, InstanceTypeInfo type) {
-        boolean arm = type.processorInfo() != null && type.processorInfo().supportedArchitecturesAsStrings()
-                .stream().noneMatch(a -> a.startsWith("x86_64")) ;
-        String arch = arm ? "arm64" : "amd64";
-        var images = c.ec2.describeImages(r -> r.owners(CANONICAL).filters(
-                Filter.builder().name("name").values("ubuntu/images/*ubuntu-*-" + arch + "-server-*").build(),
-                Filter.builder().name("state").values("available").build())).images();
-        return images.stream().filter(AwsProvider::isLts)
-                .max(Comparator.comparing(Image::creationDate))
-                .orElseThrow(() -> new ProviderException("no Ubuntu LTS image (" + arch + ") found in " + c.region
-                        + ": name one with img_id"));
-    }
-
-    static boolean isLts(Image image) {
-        Matcher m = LTS.matcher(image.name() == null ? "" : image.name());
-        return m.find() && Integer.parseInt(m.group(1)) % 2 == 0;
-    }
-
-    private final Map<String, String> defaultVpcs = new ConcurrentHashMap<>();
-
-    private String vpc(AwsClients c, InstanceSpec spec) {
-        if (spec.cloudId() != null) {
-            return spec.cloudId();
-        }
-        String cached = defaultVpcs.get(c.region);
-        if (cached != null) {
-            return cached;
-        }
-        List<Vpc> vpcs = c.ec2.describeVpcs(r -> r.filters(Filter.builder().name("is-default").values("true").build()))
-                .vpcs();
-        if (vpcs.isEmpty()) {
-            throw new ProviderException("region " + c.region + " has no default VPC: name one with cloud_id");
-        }
-        defaultVpcs.put(c.region, vpcs.get(0).vpcId());
-        return vpcs.get(0).vpcId();
-    }
-
-    private List<Subnet> subnets(AwsClients c, String vpc) {
-        List<Subnet> subnets = new ArrayList<>(c.ec2.describeSubnets(r -> r.filters(
-                Filter.builder().name("vpc-id").values(vpc).build())).subnets());
-        subnets.sort(Comparator.comparing(Subnet::availabilityZone).thenComparing(Subnet::subnetId));
-        if (subnets.isEmpty()) {
-            throw new ProviderException("VPC " + vpc + " in " + c.region + " has no subnet");
-        }
-        return subnets;
-    }
-
-    // ------------------------------------------------------------------------------------------------ resources
-
-    private static Tag tag(String key, String value) {
-        return Tag.builder().key(key).value(value).build();
-    }
-
-    static Optional<String> tag(Instance instance, String key) {
-        return instance.tags().stream().filter(t -> t.key().equals(key)).map(Tag::value).findFirst();
-    }
-
-    private Filter projectFilter() {
-        return Filter.builder().name("tag:" + TAG_PROJECT).values(project).build();
-    }
-
-    String groupName() {
-        return "katapult-" + project;
-    }
-
-    /** The project's security group in a VPC, made when missing, with SSH open to each entry's ssh_cidr only. */
-    private synchronized String securityGroup(AwsClients c, String vpc) {
-        String cacheKey = c.region + "|" + vpc;
-        String cached = securityGroups.get(cacheKey);
-        if (cached != null) {
-            return cached;
-        }
-        Set<IpPermission> wanted = new LinkedHashSet<>();
-        for (InstanceSpec spec : config.instances()) {
-            if (c.region.equals(regionOrNull(spec))) {
-                wanted.add(sshRule(spec.sshPort() == null ? 22 : spec.sshPort(), sshCidr(spec)));
-            }
-        }
-        List<SecurityGroup> found = c.ec2.describeSecurityGroups(r -> r.filters(
-                Filter.builder().name("vpc-id").values(vpc).build(),
-                Filter.builder().name("group-name").values(groupName()).build())).securityGroups();
-        String id;
-        List<IpPermission> existing;
-        if (found.isEmpty()) {
-            id = c.ec2.createSecurityGroup(r -> r.groupName(groupName()).vpcId(vpc)
-                    .description("Katapult project " + project + ": SSH from ssh_cidr only")
-                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
-                            .tags(tag(TAG_PROJECT, project), tag(TAG_KEY, groupName())).build())).groupId();
-            existing = List.of();
-        } else {
-            id = found.get(0).groupId();
-            existing = found.get(0).ipPermissions();
-        }
-        List<IpPermission> stale = new ArrayList<>();
-        for (IpPermission permission : existing) {
-            for (IpRange range : permission.ipRanges()) {
-                IpPermission single = sshRule(permission.fromPort() == null ? -1 : permission.fromPort(),
-                        range.cidrIp());
-                if (!wanted.contains(single) || !"tcp".equals(permission.ipProtocol())
-                        || !java.util.Objects.equals(permission.fromPort(), permission.toPort())) {
-                    stale.add(permission.toBuilder().ipRanges(range).ipv6Ranges(List.of()).prefixListIds(List.of())
-                            .userIdGroupPairs(List.of()).build());
-                }
-            }
-        }
-        if (!stale.isEmpty()) {
-            c.ec2.revokeSecurityGroupIngress(r -> r.groupId(id).ipPermissions(stale));
-        }
-        List<IpPermission> missing = wanted.stream().filter(w -> existing.stream().noneMatch(e ->
-                "tcp".equals(e.ipProtocol()) && w.fromPort().equals(e.fromPort()) && w.fromPort().equals(e.toPort())
-                        && e.ipRanges().stream().anyMatch(r -> r.cidrIp().equals(w.ipRanges().get(0).cidrIp()))))
-                .toList();
-        if (!missing.isEmpty()) {
-            c.ec2.authorizeSecurityGroupIngress(r -> r.groupId(id).ipPermissions(missing));
-        }
-        securityGroups.put(cacheKey, id);
-        return id;
-    }
-
-    private static IpPermission sshRule(int port, String cidr) {
-        return IpPermission.builder().ipProtocol("tcp").fromPort(port).toPort(port)
-                .ipRanges(IpRange.builder().cidrIp(cidr).description("katapult ssh_cidr").build()).build();
-    }
-
-    /** {@code ssh_cidr}, else this machine's public address as a /32. */
-    String sshCidr(InstanceSpec spec) {
-        if (spec.sshCidr() != null) {
-            return spec.sshCidr();
-        }
-        String address;
-        try {
-            address = publicAddress.get();
-        } catch (RuntimeException e) {
-            address = null;
-        }
-        if (address == null || !address.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            throw new ProviderException("cannot find this machine's public address to open SSH to it: set"
-                    + " `ssh_cidr` in instance '" + spec.name() + "' (e.g. ssh_cidr '203.0.113.7/32')");
-        }
-        return address + "/32";
-    }
-
-    /** This machine's key pair in the region: imported once, never replaced; a key pair made elsewhere is kept. */
-    private synchronized String keyPair(AwsClients c) throws IOException {
-        String cached = keyPairs.get(c.region);
-        if (cached != null) {
-            return cached;
-        }
-        String line = keys.ensure();
-        String name = keys.keyPairName(project);
-        List<KeyPairInfo> found = c.ec2.describeKeyPairs(r -> r.filters(
-                Filter.builder().name("key-name").values(name).build())).keyPairs();
-        if (found.isEmpty()) {
-            try {
-                c.ec2.importKeyPair(r -> r.keyName(name)
-                        .publicKeyMaterial(SdkBytes.fromString(line, StandardCharsets.US_ASCII))
-                        .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.KEY_PAIR)
-                                .tags(tag(TAG_PROJECT, project), tag(TAG_KEY, name)).build()));
-            } catch (Ec2Exception e) {
-                if (!"InvalidKeyPair.Duplicate".equals(code(e))) {
-                    throw e;
-                }
-            }
-        }
-        keyPairs.put(c.region, name);
-        return name;
-    }
-
-    // ------------------------------------------------------------------------------------------------ statuses
 
     @Override
-    public Map<String, String> statuses(List<InstanceRecord> instances) throws IOException {
-        Map<String, String> statuses = new LinkedHashMap<>();
-        Map<String, List<InstanceRecord>> byRegion = new LinkedHashMap<>();
-        for (InstanceRecord record : instances) {
-            byRegion.computeIfAbsent(regionOf(record), k -> new ArrayList<>()).add(record);
-        }
-        for (List<InstanceRecord> records : byRegion.values()) {
-            AwsClients c = clients(records.get(0));
-            Map<String, Instance> seen = new LinkedHashMap<>();
-            try {
-                instances(c, List.of(Filter.builder().name("instance-id")
-                        .values(records.stream().map(AwsProvider::idOf).toList()).build()))
-                        .forEach(i -> seen.put(i.instanceId(), i));
-            } catch (Ec2Exception | SdkClientException e) {
-                throw new IOException("cannot read instance states in " + c.region + ": " + e.getMessage(), e);
-            }
-            for (InstanceRecord record : records) {
-                Instance instance = seen.get(idOf(record));
-                statuses.put(record.name(), instance == null
-                        ? (recentlyLaunched(record.name(), idOf(record)) ? InstanceStatus.PENDING : InstanceStatus.GONE)
-                        : status(instance.state().name()));
-            }
-        }
-        return statuses;
+    public Map<String, String> statuses(List<InstanceRecord> records) throws IOException {
+        return instances.statuses(records);
     }
-
-    static String status(InstanceStateName state) {
-        return switch (state) {
-            case PENDING -> InstanceStatus.PENDING;
-            case RUNNING -> InstanceStatus.RUNNING;
-            case STOPPING, STOPPED -> InstanceStatus.STOPPED;
-            default -> InstanceStatus.GONE;
-        };
-    }
-
-    // ------------------------------------------------------------------------------------------------ shell
 
     @Override
     public Shell shell(InstanceRecord record) throws IOException {
-        AwsClients c = clients(record);
-        String id = idOf(record);
+        AwsClients c = regions.clients(record);
+        String id = AwsRegions.idOf(record);
         Instance instance;
         try {
-            instance = describe(c, id);
+            instance = instances.describe(c, id);
         } catch (Ec2Exception | SdkClientException e) {
             throw new IOException("cannot look up " + id + ": " + e.getMessage(), e);
         }
-        if (instance == null || instance.state().name() != InstanceStateName.RUNNING || address(instance) == null) {
+        if (instance == null || instance.state().name() != InstanceStateName.RUNNING
+                || AwsInstances.address(instance) == null) {
             throw new IOException("instance " + record.name() + " (" + id + ") is "
                     + (instance == null ? "not found" : instance.state().name().toString()));
         }
         InstanceSpec spec = specOf(record.name());
-        List<String> fingerprints = ledger.fingerprints(id);
-        if (fingerprints.isEmpty()) {
-            fingerprints = readFingerprints(c, id);
-        }
-        return ssh.connect(address(instance), spec.sshPort() == null ? 22 : spec.sshPort(),
+        List<String> fingerprints = console.fingerprints(c, id);
+        return ssh.connect(AwsInstances.address(instance), spec.sshPort() == null ? 22 : spec.sshPort(),
                 spec.imgUsername() == null ? "ubuntu" : spec.imgUsername(), keys.privateKey(), fingerprints,
                 stateDir.resolve("known_hosts"));
     }
@@ -840,42 +153,13 @@ public final class AwsProvider implements Provider {
                 .orElse(config.instances().get(0));
     }
 
-    /** Host key fingerprints printed by cloud-init on the console, when they are there yet. */
-    private List<String> readFingerprints(AwsClients c, String id) {
-        try {
-            String output = c.ec2.getConsoleOutput(r -> r.instanceId(id)).output();
-            List<String> fingerprints = parseFingerprints(output == null ? "" : new String(
-                    Base64.getMimeDecoder().decode(output), StandardCharsets.UTF_8));
-            if (!fingerprints.isEmpty()) {
-                ledger.update(d -> d.fingerprints.put(id, fingerprints));
-            }
-            return fingerprints;
-        } catch (Ec2Exception | SdkClientException | IllegalArgumentException e) {
-            return List.of();
-        }
-    }
-
-    static List<String> parseFingerprints(String console) {
-        List<String> found = new ArrayList<>();
-        Matcher block = FINGERPRINTS.matcher(console);
-        while (block.find()) {
-            Matcher one = FINGERPRINT.matcher(block.group(1));
-            while (one.find()) {
-                found.add(one.group(1));
-            }
-        }
-        return found;
-    }
-
-    // ------------------------------------------------------------------------------------------------ stop, remove
-
     @Override
     public void stop(InstanceRecord record) throws IOException {
-        AwsClients c = clients(record);
-        String id = idOf(record);
+        AwsClients c = regions.clients(record);
+        String id = AwsRegions.idOf(record);
         try {
-            Instance instance = describe(c, id);
-            if (instance == null || gone(instance)) {
+            Instance instance = instances.describe(c, id);
+            if (instance == null || AwsInstances.gone(instance)) {
                 return;
             }
             if (instance.instanceLifecycleAsString() != null && instance.instanceLifecycleAsString().equals("spot")) {
@@ -884,7 +168,7 @@ public final class AwsProvider implements Provider {
                 return;
             }
             c.ec2.stopInstances(r -> r.instanceIds(id));
-            await(c, id, InstanceStateName.STOPPED);
+            instances.await(c, id, InstanceStateName.STOPPED);
         } catch (Ec2Exception | SdkClientException e) {
             throw new IOException("cannot stop " + id + ": " + e.getMessage(), e);
         }
@@ -892,32 +176,14 @@ public final class AwsProvider implements Provider {
 
     @Override
     public void remove(InstanceRecord record) throws IOException {
-        AwsClients c = clients(record);
-        String id = idOf(record);
+        AwsClients c = regions.clients(record);
+        String id = AwsRegions.idOf(record);
         try {
-            terminate(c, List.of(id));
+            instances.terminate(c, List.of(id));
         } catch (Ec2Exception | SdkClientException e) {
             throw new IOException("cannot terminate " + id + ": " + e.getMessage(), e);
         }
     }
-
-    private void terminate(AwsClients c, List<String> ids) throws IOException {
-        if (ids.isEmpty()) {
-            return;
-        }
-        try {
-            c.ec2.terminateInstances(r -> r.instanceIds(ids));
-        } catch (Ec2Exception e) {
-            if (!"InvalidInstanceID.NotFound".equals(code(e))) {
-                throw e;
-            }
-        }
-        for (String id : ids) {
-            await(c, id, InstanceStateName.TERMINATED);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------ down
 
     /**
      * Removes everything tagged with the project: instances (waiting until they are gone), volumes left behind,
@@ -926,166 +192,7 @@ public final class AwsProvider implements Provider {
      */
     @Override
     public CleanUp cleanUp(boolean dryRun, Consumer<String> progress) throws IOException {
-        List<String> deleted = new ArrayList<>();
-        List<String> kept = new ArrayList<>();
-        List<String> left = new ArrayList<>();
-        Set<String> keptIds = new LinkedHashSet<>();
-        String ourKey = keys.exists() ? keys.keyPairName(project) : null;
-        try {
-            for (AwsClients c : allClients()) {
-                List<String> ids = instances(c, List.of(projectFilter(), Filter.builder().name("instance-state-name")
-                        .values("pending", "running", "stopping", "stopped").build()))
-                        .stream().map(Instance::instanceId).toList();
-                ids.forEach(id -> deleted.add("instance " + id + " (" + c.region + ")"));
-                if (!dryRun && !ids.isEmpty()) {
-                    progress.accept("terminating " + ids.size() + " instance(s) in " + c.region);
-                    terminate(c, ids);
-                }
-                for (Volume volume : c.ec2.describeVolumes(r -> r.filters(projectFilter())).volumes()) {
-                    deleted.add("volume " + volume.volumeId() + " (" + c.region + ")");
-                    if (!dryRun) {
-                        deleteVolume(c, volume);
-                    }
-                }
-                for (SecurityGroup group : c.ec2.describeSecurityGroups(r -> r.filters(projectFilter()))
-                        .securityGroups()) {
-                    deleted.add("security group " + group.groupId() + " " + group.groupName() + " (" + c.region + ")");
-                    if (!dryRun) {
-                        retryDependency(() -> c.ec2.deleteSecurityGroup(r -> r.groupId(group.groupId())));
-                    }
-                }
-                for (KeyPairInfo pair : c.ec2.describeKeyPairs(r -> r.filters(projectFilter())).keyPairs()) {
-                    if (!pair.keyName().equals(ourKey)) {
-                        kept.add("key pair " + pair.keyName() + " (" + c.region + "): made on another machine");
-                        keptIds.add(pair.keyPairId());
-                        continue;
-                    }
-                    deleted.add("key pair " + pair.keyName() + " (" + c.region + ")");
-                    if (!dryRun) {
-                        c.ec2.deleteKeyPair(r -> r.keyName(pair.keyName()));
-                    }
-                }
-                for (Vpc vpc : c.ec2.describeVpcs(r -> r.filters(projectFilter())).vpcs()) {
-                    deleted.add("vpc " + vpc.vpcId() + " (" + c.region + ")");
-                    if (!dryRun) {
-                        retryDependency(() -> c.ec2.deleteVpc(r -> r.vpcId(vpc.vpcId())));
-                    }
-                }
-                iam(c, dryRun, deleted);
-                if (!dryRun) {
-                    left.addAll(leftovers(c, keptIds));
-                }
-            }
-        } catch (Ec2Exception | software.amazon.awssdk.services.iam.model.IamException e) {
-            throw new IOException("down: " + message(e), e);
-        } catch (SdkClientException e) {
-            throw new IOException("down: cannot reach AWS: " + e.getMessage(), e);
-        }
-        if (!dryRun) {
-            keyPairs.clear();
-            securityGroups.clear();
-            ledger.update(d -> {
-                d.epoch = java.util.UUID.randomUUID().toString();
-                d.launches.clear();
-                d.fingerprints.clear();
-            });
-        }
-        return new CleanUp(deleted, kept, left);
-    }
-
-    private void deleteVolume(AwsClients c, Volume volume) {
-        retryDependency(() -> {
-            try {
-                c.ec2.deleteVolume(r -> r.volumeId(volume.volumeId()));
-            } catch (Ec2Exception e) {
-                if (!"InvalidVolume.NotFound".equals(code(e))) {
-                    throw e;
-                }
-            }
-        });
-    }
-
-    /** IAM roles and instance profiles under the path {@code /katapult/<project>/}. */
-    private void iam(AwsClients c, boolean dryRun, List<String> deleted) {
-        String path = "/katapult/" + project + "/";
-        for (InstanceProfile profile : c.iam.listInstanceProfiles(r -> r.pathPrefix(path)).instanceProfiles()) {
-            deleted.add("instance profile " + profile.instanceProfileName());
-            if (!dryRun) {
-                for (Role role : profile.roles()) {
-                    c.iam.removeRoleFromInstanceProfile(r -> r.instanceProfileName(profile.instanceProfileName())
-                            .roleName(role.roleName()));
-                }
-                c.iam.deleteInstanceProfile(r -> r.instanceProfileName(profile.instanceProfileName()));
-            }
-        }
-        for (Role role : c.iam.listRoles(r -> r.pathPrefix(path)).roles()) {
-            deleted.add("role " + role.roleName());
-            if (!dryRun) {
-                for (var policy : c.iam.listAttachedRolePolicies(r -> r.roleName(role.roleName())).attachedPolicies()) {
-                    c.iam.detachRolePolicy(r -> r.roleName(role.roleName()).policyArn(policy.policyArn()));
-                }
-                for (String policy : c.iam.listRolePolicies(r -> r.roleName(role.roleName())).policyNames()) {
-                    c.iam.deleteRolePolicy(r -> r.roleName(role.roleName()).policyName(policy));
-                }
-                c.iam.deleteRole(r -> r.roleName(role.roleName()));
-            }
-        }
-    }
-
-    /** Whatever still carries the project's tag (terminated instances and kept key pairs aside). */
-    private List<String> leftovers(AwsClients c, Set<String> keptIds) {
-        List<String> left = new ArrayList<>();
-        List<TagDescription> tagged = c.ec2.describeTags(r -> r.filters(
-                Filter.builder().name("key").values(TAG_PROJECT).build(),
-                Filter.builder().name("value").values(project).build())).tags();
-        for (TagDescription tag : tagged) {
-            String id = tag.resourceId();
-            if (tag.resourceTypeAsString().equals("instance")) {
-                Instance instance = describe(c, id);
-                if (instance == null || gone(instance)) {
-                    continue;
-                }
-            }
-            if (keptIds.contains(id)) {
-                continue;
-            }
-            left.add(tag.resourceTypeAsString() + " " + id + " (" + c.region + ")");
-        }
-        String path = "/katapult/" + project + "/";
-        c.iam.listRoles(r -> r.pathPrefix(path)).roles().forEach(r -> left.add("role " + r.roleName()));
-        c.iam.listInstanceProfiles(r -> r.pathPrefix(path)).instanceProfiles()
-                .forEach(p -> left.add("instance profile " + p.instanceProfileName()));
-        return left;
-    }
-
-    /** Security groups, volumes and VPCs stay "in use" for a while after their instances are gone. */
-    private void retryDependency(Runnable call) {
-        Instant deadline = Instant.now().plus(timing.waitLimit());
-        while (true) {
-            try {
-                call.run();
-                return;
-            } catch (Ec2Exception e) {
-                if (!Set.of("DependencyViolation", "VolumeInUse").contains(code(e)) || Instant.now().isAfter(deadline)) {
-                    throw e;
-                }
-                sleep(timing.poll());
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------ prices
-
-    /** The lowest current Linux spot price of a type over the region's zones, in $/hour. */
-    Optional<Double> spotPrice(AwsClients c, String type) {
-        List<SpotPrice> prices = c.ec2.describeSpotPriceHistory(r -> r.instanceTypesWithStrings(type)
-                .productDescriptions("Linux/UNIX").startTime(Instant.now())).spotPriceHistory();
-        Map<String, SpotPrice> latest = new LinkedHashMap<>();
-        for (SpotPrice price : prices) {
-            latest.merge(price.availabilityZone(), price,
-                    (a, b) -> a.timestamp().isAfter(b.timestamp()) ? a : b);
-        }
-        return latest.values().stream().map(p -> Double.parseDouble(p.spotPrice())).min(Double::compare);
+        return teardown.cleanUp(dryRun, progress);
     }
 
     /**
@@ -1093,43 +200,7 @@ public final class AwsProvider implements Provider {
      * Price List API, which this build does not call, so they are unknown (null).
      */
     public List<Quote> quote(List<InstancePlan> plans) {
-        try {
-            return quotes(plans);
-        } catch (SdkClientException e) {
-            throw new ProviderException("cannot reach EC2: " + e.getMessage(), e);
-        } catch (Ec2Exception e) {
-            throw new ProviderException("EC2 refused: " + message(e), e);
-        }
-    }
-
-    private List<Quote> quotes(List<InstancePlan> plans) {
-        List<Quote> quotes = new ArrayList<>();
-        Map<String, Optional<Double>> spot = new LinkedHashMap<>();
-        for (InstancePlan plan : plans) {
-            InstanceSpec spec = plan.spec();
-            AwsClients c = clients(spec);
-            type(spec);
-            checkGpu(spec);
-            String note;
-            Double price = null;
-            if (spec.eco()) {
-                try {
-                    price = spot.computeIfAbsent(c.region + "|" + spec.type(), k -> spotPrice(c, spec.type()))
-                            .orElse(null);
-                } catch (Ec2Exception e) {
-                    throw new ProviderException("spot prices of " + spec.type() + " in " + c.region + ": "
-                            + message(e), e);
-                }
-                note = price == null ? "spot, no price history" : "spot, current lowest";
-                if (price != null && spec.maxBid() != null && spec.maxBid() < price) {
-                    note = "spot, max_bid " + spec.maxBid() + " is below the current price: it will not launch";
-                }
-            } else {
-                note = "on-demand, price unknown (see README: costs)";
-            }
-            quotes.add(new Quote(plan.name(), c.region, spec.type(), plan.cpus(), spec.eco(), price, note));
-        }
-        return quotes;
+        return prices.quote(plans);
     }
 
     /** One line of {@code katapult plan}. */
@@ -1138,59 +209,8 @@ public final class AwsProvider implements Provider {
     }
 
     @Override
-    public String costSoFar(List<InstanceRecord> instances) {
-        try {
-            statuses(instances.stream().filter(r -> kind().equals(r.provider()) && r.handle() != null).toList());
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        double total = 0;
-        int unknown = 0;
-        int counted = 0;
-        for (InstanceRecord record : instances) {
-            if (!kind().equals(record.provider()) || record.handle() == null) {
-                continue;
-            }
-            Instance instance = lastSeen.get(idOf(record));
-            AwsLedger.Launch launch = ledger.launch(record.name());
-            if (instance == null || instance.launchTime() == null || gone(instance)
-                    || instance.state().name() == InstanceStateName.STOPPED) {
-                continue;
-            }
-            Double price = launch != null && idOf(record).equals(launch.instanceId) ? launch.hourlyPrice : null;
-            if (price == null) {
-                unknown++;
-                continue;
-            }
-            double hours = Duration.between(instance.launchTime(), Instant.now()).toMillis() / 3_600_000.0;
-            total += Math.max(0, hours) * price;
-            counted++;
-        }
-        if (counted == 0 && unknown == 0) {
-            return null;
-        }
-        return String.format(java.util.Locale.ROOT, "cost so far: $%.4f for %d running instance(s)", total, counted)
-                + (unknown == 0 ? "" : "; " + unknown + " on-demand instance(s) not counted (price unknown)");
-    }
-
-    // ------------------------------------------------------------------------------------------------ plumbing
-
-    static String code(Ec2Exception e) {
-        return e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-    }
-
-    static String message(software.amazon.awssdk.awscore.exception.AwsServiceException e) {
-        return e.awsErrorDetails() == null ? e.getMessage()
-                : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException("interrupted", e);
-        }
+    public String costSoFar(List<InstanceRecord> records) {
+        return prices.costSoFar(records);
     }
 
     @Override
@@ -1198,7 +218,6 @@ public final class AwsProvider implements Provider {
         if (ssh instanceof SshjConnector own) {
             own.close();
         }
-        clients.values().forEach(AwsClients::close);
-        clients.clear();
+        regions.close();
     }
 }

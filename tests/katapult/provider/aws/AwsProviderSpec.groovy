@@ -217,7 +217,7 @@ class AwsProviderSpec extends Specification {
         then:
         def e = thrown(katapult.provider.LaunchException)
         e.message.contains('no capacity for t3.micro')
-        fake.count('RunInstances') == 2 * AwsProvider.LAUNCH_ROUNDS     // bounded: every subnet, twice
+        fake.count('RunInstances') == 2 * AwsLauncher.LAUNCH_ROUNDS     // bounded: every subnet, twice
     }
 
     def "a max_bid under the spot price is given up at once, with EC2's reason"() {

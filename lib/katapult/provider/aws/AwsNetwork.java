@@ -1,0 +1,178 @@
+package katapult.provider.aws;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import katapult.config.Config;
+import katapult.config.InstanceSpec;
+import katapult.provider.ProviderException;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.IpRange;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+import software.amazon.awssdk.services.ec2.model.Subnet;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.Vpc;
+
+/**
+ * Where instances go: the entry's VPC ({@code cloud_id}) or the region's default one, its subnets in a fixed order,
+ * and one security group per project and VPC that lets SSH in from each entry's {@code ssh_cidr} only.
+ */
+final class AwsNetwork {
+
+    private final Config config;
+    private final String project;
+    private final AwsRegions regions;
+    private final Supplier<String> publicAddress;
+    private final Map<String, String> defaultVpcs = new ConcurrentHashMap<>();
+    private final Map<String, String> securityGroups = new ConcurrentHashMap<>();
+
+    AwsNetwork(Config config, AwsRegions regions, Supplier<String> publicAddress) {
+        this.config = config;
+        this.project = config.project();
+        this.regions = regions;
+        this.publicAddress = publicAddress;
+    }
+
+    String vpc(AwsClients c, InstanceSpec spec) {
+        if (spec.cloudId() != null) {
+            return spec.cloudId();
+        }
+        String cached = defaultVpcs.get(c.region);
+        if (cached != null) {
+            return cached;
+        }
+        List<Vpc> vpcs = c.ec2.describeVpcs(r -> r.filters(Filter.builder().name("is-default").values("true").build()))
+                .vpcs();
+        if (vpcs.isEmpty()) {
+            throw new ProviderException("region " + c.region + " has no default VPC: name one with cloud_id");
+        }
+        defaultVpcs.put(c.region, vpcs.get(0).vpcId());
+        return vpcs.get(0).vpcId();
+    }
+
+    List<Subnet> subnets(AwsClients c, String vpc) {
+        List<Subnet> subnets = new ArrayList<>(c.ec2.describeSubnets(r -> r.filters(
+                Filter.builder().name("vpc-id").values(vpc).build())).subnets());
+        subnets.sort(Comparator.comparing(Subnet::availabilityZone).thenComparing(Subnet::subnetId));
+        if (subnets.isEmpty()) {
+            throw new ProviderException("VPC " + vpc + " in " + c.region + " has no subnet");
+        }
+        return subnets;
+    }
+
+    String groupName() {
+        return "katapult-" + project;
+    }
+
+    /** The project's security group in a VPC, made when missing, with SSH open to each entry's ssh_cidr only. */
+    synchronized String securityGroup(AwsClients c, String vpc) {
+        String cacheKey = c.region + "|" + vpc;
+        String cached = securityGroups.get(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        Set<IpPermission> wanted = wantedRules(c);
+        List<SecurityGroup> found = c.ec2.describeSecurityGroups(r -> r.filters(
+                Filter.builder().name("vpc-id").values(vpc).build(),
+                Filter.builder().name("group-name").values(groupName()).build())).securityGroups();
+        String id;
+        List<IpPermission> existing;
+        if (found.isEmpty()) {
+            id = createSecurityGroup(c, vpc);
+            existing = List.of();
+        } else {
+            id = found.get(0).groupId();
+            existing = found.get(0).ipPermissions();
+        }
+        List<IpPermission> stale = stale(existing, wanted);
+        if (!stale.isEmpty()) {
+            c.ec2.revokeSecurityGroupIngress(r -> r.groupId(id).ipPermissions(stale));
+        }
+        List<IpPermission> missing = missing(wanted, existing);
+        if (!missing.isEmpty()) {
+            c.ec2.authorizeSecurityGroupIngress(r -> r.groupId(id).ipPermissions(missing));
+        }
+        securityGroups.put(cacheKey, id);
+        return id;
+    }
+
+    /** One SSH rule per port and ssh_cidr of the region's entries. */
+    private Set<IpPermission> wantedRules(AwsClients c) {
+        Set<IpPermission> wanted = new LinkedHashSet<>();
+        for (InstanceSpec spec : config.instances()) {
+            if (c.region.equals(regions.regionOrNull(spec))) {
+                wanted.add(sshRule(spec.sshPort() == null ? 22 : spec.sshPort(), sshCidr(spec)));
+            }
+        }
+        return wanted;
+    }
+
+    private String createSecurityGroup(AwsClients c, String vpc) {
+        return c.ec2.createSecurityGroup(r -> r.groupName(groupName()).vpcId(vpc)
+                .description("Katapult project " + project + ": SSH from ssh_cidr only")
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
+                        .tags(AwsTags.tag(AwsTags.PROJECT, project), AwsTags.tag(AwsTags.KEY, groupName()))
+                        .build())).groupId();
+    }
+
+    /** Each address range of the group that no entry asks for any more, as a rule of its own to revoke. */
+    private static List<IpPermission> stale(List<IpPermission> existing, Set<IpPermission> wanted) {
+        List<IpPermission> stale = new ArrayList<>();
+        for (IpPermission permission : existing) {
+            for (IpRange range : permission.ipRanges()) {
+                IpPermission single = sshRule(permission.fromPort() == null ? -1 : permission.fromPort(),
+                        range.cidrIp());
+                if (!wanted.contains(single) || !"tcp".equals(permission.ipProtocol())
+                        || !Objects.equals(permission.fromPort(), permission.toPort())) {
+                    stale.add(permission.toBuilder().ipRanges(range).ipv6Ranges(List.of()).prefixListIds(List.of())
+                            .userIdGroupPairs(List.of()).build());
+                }
+            }
+        }
+        return stale;
+    }
+
+    private static List<IpPermission> missing(Set<IpPermission> wanted, List<IpPermission> existing) {
+        return wanted.stream().filter(w -> existing.stream().noneMatch(e ->
+                "tcp".equals(e.ipProtocol()) && w.fromPort().equals(e.fromPort()) && w.fromPort().equals(e.toPort())
+                        && e.ipRanges().stream().anyMatch(r -> r.cidrIp().equals(w.ipRanges().get(0).cidrIp()))))
+                .toList();
+    }
+
+    private static IpPermission sshRule(int port, String cidr) {
+        return IpPermission.builder().ipProtocol("tcp").fromPort(port).toPort(port)
+                .ipRanges(IpRange.builder().cidrIp(cidr).description("katapult ssh_cidr").build()).build();
+    }
+
+    /** {@code ssh_cidr}, else this machine's public address as a /32. */
+    String sshCidr(InstanceSpec spec) {
+        if (spec.sshCidr() != null) {
+            return spec.sshCidr();
+        }
+        String address;
+        try {
+            address = publicAddress.get();
+        } catch (RuntimeException e) {
+            address = null;
+        }
+        if (address == null || !address.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw new ProviderException("cannot find this machine's public address to open SSH to it: set"
+                    + " `ssh_cidr` in instance '" + spec.name() + "' (e.g. ssh_cidr '203.0.113.7/32')");
+        }
+        return address + "/32";
+    }
+
+    /** Forgets the security groups made, after {@code down} deleted them. */
+    void forgetSecurityGroups() {
+        securityGroups.clear();
+    }
+}

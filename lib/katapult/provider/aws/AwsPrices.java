@@ -1,0 +1,140 @@
+package katapult.provider.aws;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import katapult.config.InstanceSpec;
+import katapult.plan.InstancePlan;
+import katapult.provider.ProviderException;
+import katapult.provider.aws.AwsProvider.Quote;
+import katapult.state.InstanceRecord;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.SpotPrice;
+
+/**
+ * What instances cost: spot prices from DescribeSpotPriceHistory, the quotes of {@code katapult plan}, and the cost
+ * so far of the running instances, from the hourly price written down in the ledger at launch.
+ */
+final class AwsPrices {
+
+    private final AwsRegions regions;
+    private final AwsSizes sizes;
+    private final AwsInstances instances;
+    private final AwsLedger ledger;
+
+    AwsPrices(AwsRegions regions, AwsSizes sizes, AwsInstances instances, AwsLedger ledger) {
+        this.regions = regions;
+        this.sizes = sizes;
+        this.instances = instances;
+        this.ledger = ledger;
+    }
+
+    /** The lowest current Linux spot price of a type over the region's zones, in $/hour. */
+    Optional<Double> spotPrice(AwsClients c, String type) {
+        List<SpotPrice> prices = c.ec2.describeSpotPriceHistory(r -> r.instanceTypesWithStrings(type)
+                .productDescriptions("Linux/UNIX").startTime(Instant.now())).spotPriceHistory();
+        Map<String, SpotPrice> latest = new LinkedHashMap<>();
+        for (SpotPrice price : prices) {
+            latest.merge(price.availabilityZone(), price,
+                    (a, b) -> a.timestamp().isAfter(b.timestamp()) ? a : b);
+        }
+        return latest.values().stream().map(p -> Double.parseDouble(p.spotPrice())).min(Double::compare);
+    }
+
+    /**
+     * The hourly price of each planned instance: spot from DescribeSpotPriceHistory; on-demand prices need the AWS
+     * Price List API, which this build does not call, so they are unknown (null).
+     */
+    List<Quote> quote(List<InstancePlan> plans) {
+        try {
+            return quotes(plans);
+        } catch (SdkClientException e) {
+            throw new ProviderException("cannot reach EC2: " + e.getMessage(), e);
+        } catch (Ec2Exception e) {
+            throw new ProviderException("EC2 refused: " + AwsCalls.message(e), e);
+        }
+    }
+
+    private List<Quote> quotes(List<InstancePlan> plans) {
+        List<Quote> quotes = new ArrayList<>();
+        Map<String, Optional<Double>> spot = new LinkedHashMap<>();
+        for (InstancePlan plan : plans) {
+            quotes.add(quote(plan, spot));
+        }
+        return quotes;
+    }
+
+    /** @param spot the spot prices read so far, by region and type: each is asked once */
+    private Quote quote(InstancePlan plan, Map<String, Optional<Double>> spot) {
+        InstanceSpec spec = plan.spec();
+        AwsClients c = regions.clients(spec);
+        sizes.type(spec);
+        sizes.checkGpu(spec);
+        if (!spec.eco()) {
+            return new Quote(plan.name(), c.region, spec.type(), plan.cpus(), false, null,
+                    "on-demand, price unknown (see README: costs)");
+        }
+        Double price;
+        try {
+            price = spot.computeIfAbsent(c.region + "|" + spec.type(), k -> spotPrice(c, spec.type())).orElse(null);
+        } catch (Ec2Exception e) {
+            throw new ProviderException("spot prices of " + spec.type() + " in " + c.region + ": "
+                    + AwsCalls.message(e), e);
+        }
+        String note = price == null ? "spot, no price history" : "spot, current lowest";
+        if (price != null && spec.maxBid() != null && spec.maxBid() < price) {
+            note = "spot, max_bid " + spec.maxBid() + " is below the current price: it will not launch";
+        }
+        return new Quote(plan.name(), c.region, spec.type(), plan.cpus(), true, price, note);
+    }
+
+    /** A line on what the running instances have cost since launch; null when it cannot be told. */
+    String costSoFar(List<InstanceRecord> records) {
+        List<InstanceRecord> ours = records.stream()
+                .filter(r -> AwsProvider.KIND.equals(r.provider()) && r.handle() != null).toList();
+        try {
+            instances.statuses(ours);     // refreshes the instances last seen
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        double total = 0;
+        int unknown = 0;
+        int counted = 0;
+        for (InstanceRecord record : ours) {
+            Instance instance = instances.lastSeen(AwsRegions.idOf(record));
+            AwsLedger.Launch launch = ledger.launch(record.name());
+            if (instance == null || instance.launchTime() == null || AwsInstances.gone(instance)
+                    || instance.state().name() == InstanceStateName.STOPPED) {
+                continue;
+            }
+            Double price = hourlyPrice(record, launch);
+            if (price == null) {
+                unknown++;
+                continue;
+            }
+            double hours = Duration.between(instance.launchTime(), Instant.now()).toMillis() / 3_600_000.0;
+            total += Math.max(0, hours) * price;
+            counted++;
+        }
+        if (counted == 0 && unknown == 0) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "cost so far: $%.4f for %d running instance(s)", total, counted)
+                + (unknown == 0 ? "" : "; " + unknown + " on-demand instance(s) not counted (price unknown)");
+    }
+
+    /** The price written down when this very instance was launched (spot only); null when unknown. */
+    private static Double hourlyPrice(InstanceRecord record, AwsLedger.Launch launch) {
+        return launch != null && AwsRegions.idOf(record).equals(launch.instanceId) ? launch.hourlyPrice : null;
+    }
+}
