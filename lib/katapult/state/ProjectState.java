@@ -2,6 +2,7 @@ package katapult.state;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +26,40 @@ public record ProjectState(String format, String project, List<String> configFil
         configFiles = List.copyOf(configFiles);
         instances = List.copyOf(instances);
         runs = List.copyOf(runs);
+    }
+
+    /**
+     * What makes this state unusable although it parsed (a field a hand edit or another tool left out, a run or
+     * instance twice), one line each; empty when it is sound.
+     */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (configFiles.isEmpty()) {
+            problems.add("configFiles must list the config file first");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < instances.size(); i++) {
+            InstanceRecord instance = instances.get(i);
+            String where = "instance " + (i + 1);
+            if (instance.name() == null || instance.provider() == null) {
+                problems.add(where + " has no " + (instance.name() == null ? "name" : "provider"));
+            } else if (!names.add(instance.name())) {
+                problems.add(where + ": '" + instance.name() + "' is there twice");
+            }
+        }
+        Set<String> uids = new HashSet<>();
+        for (int i = 0; i < runs.size(); i++) {
+            RunRecord run = runs.get(i);
+            String where = "run " + (i + 1);
+            if (run.uid() == null || run.job() == null || run.state() == null) {
+                problems.add(where + " has no " + (run.uid() == null ? "uid" : run.job() == null ? "job" : "state"));
+            } else if (run.repeat() < 1 || run.attempt() < 1) {
+                problems.add(where + " (" + run.job() + "): repeat and attempt start at 1");
+            } else if (!uids.add(run.uid())) {
+                problems.add(where + ": uid " + run.uid() + " is there twice");
+            }
+        }
+        return problems;
     }
 
     public static ProjectState empty(String project, String configFile) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -105,6 +106,11 @@ public final class StateStore implements AutoCloseable {
         if (state == null || !ProjectState.FORMAT.equals(state.format()) || !folder.equals(state.project())) {
             throw new StateException("state file " + file + " is not a " + ProjectState.FORMAT
                     + " file of project '" + folder + "'. It was left untouched: move it away to start afresh.");
+        }
+        List<String> problems = state.problems();
+        if (!problems.isEmpty()) {
+            throw new StateException("state file " + file + " is not valid Katapult state: " + String.join("; ", problems)
+                    + ". It was left untouched: move it away to start the project afresh.");
         }
         return Optional.of(state);
     }

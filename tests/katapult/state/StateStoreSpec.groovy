@@ -86,6 +86,37 @@ class StateStoreSpec extends Specification {
         'foreign'            | '{"some": "other tool"}'
         'other project'      | '{"format": "katapult-state/1", "project": "elsewhere", "configFiles": [], "instances": [], "runs": []}'
         'future format'      | '{"format": "katapult-state/9", "project": "proj", "configFiles": [], "instances": [], "runs": []}'
+        'run without state'  | '{"format": "katapult-state/1", "project": "proj", "configFiles": ["/c.groovy"], "instances": [], "runs": [{"uid": "u", "job": "j", "repeat": 1, "attempt": 1}]}'
+    }
+
+    def "a state file that parses but lacks what Katapult needs says what, where"() {
+        given:
+        Files.createDirectories(project())
+        def file = project().resolve('state.json')
+        Files.writeString(file, '''{"format": "katapult-state/1", "project": "proj", "configFiles": ["/c.groovy"],
+            "instances": [{"name": "box-1", "provider": "local", "cpus": 2}, {"name": "box-1", "provider": "local"},
+                          {"provider": "ssh"}],
+            "runs": [{"uid": "a", "job": "j", "repeat": 1, "attempt": 1, "state": "DONE"},
+                     {"uid": "a", "job": "j", "repeat": 2, "attempt": 1, "state": "DONE"},
+                     {"uid": "b", "job": "j", "repeat": 0, "attempt": 1, "state": "WAIT"},
+                     {"job": "j", "repeat": 1, "attempt": 1, "state": "WAIT"}]}''')
+        def store = StateStore.open(project())
+
+        when:
+        store.load()
+
+        then:
+        def e = thrown(StateException)
+        e.message.contains("instance 2: 'box-1' is there twice")
+        e.message.contains('instance 3 has no name')
+        e.message.contains('run 2: uid a is there twice')
+        e.message.contains('run 3 (j): repeat and attempt start at 1')
+        e.message.contains('run 4 has no uid')
+        e.message.contains('left untouched')
+        Files.readString(file).contains('"uid": "b"')
+
+        cleanup:
+        store?.close()
     }
 
     def "peek reads without taking the lock"() {
