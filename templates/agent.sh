@@ -440,6 +440,12 @@ cmd_loop() {
   while :; do
     [[ -e $R/stopped ]] && STOPPING=1
     [[ -n $STOPPING ]] && break
+    # The project folder was deleted (and maybe made again) under this loop: it is no longer this
+    # project's agent, and must not start runs beside the new one.
+    if ! [[ $R/agent.lock -ef /proc/$$/fd/9 ]]; then
+      log "agent: $R/agent.lock is not the lock this loop holds (the folder was deleted), leaving"
+      exit 0
+    fi
     pass_envs
     pass_active
     pass_queue

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Katapult poll: everything about one project on this instance, in one call.
 #
-# usage: poll.sh R
+# usage: poll.sh R        every run
+#        poll.sh R -      only the runs named on stdin, one run id per line (the caller's unfinished
+#                         ones: a poll then costs what is still going on, not every run ever made)
 #
 # Prints one tab-separated line each ("-" for an empty field):
 #   agent <TAB> running|started|none
@@ -63,7 +65,18 @@ for e in "$R"/envs/*/; do
   OUT+="env	$k	$st	$F"$'\n'
 done
 
-for d in "$R"/runs/*/; do
+DIRS=()
+if [[ ${2:-} == - ]]; then
+  while IFS= read -r rid || [[ -n $rid ]]; do
+    rid=${rid%$'\r'}
+    # a run id names a folder of runs/, nothing else
+    [[ $rid =~ ^[A-Za-z0-9_-][A-Za-z0-9._-]*$ && -d $R/runs/$rid ]] && DIRS+=("$R/runs/$rid")
+  done
+else
+  DIRS=("$R"/runs/*/)
+fi
+
+for d in "${DIRS[@]}"; do
   d=${d%/}
   [[ $d == *.part ]] && continue   # a run folder being written by the session
   rd "$d/state" || continue

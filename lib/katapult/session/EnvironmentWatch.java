@@ -39,7 +39,8 @@ final class EnvironmentWatch {
         Map<String, String> last = new LinkedHashMap<>();
         try (var shell = provider.shell(instance)) {
             while (true) {
-                PollReport report = PollReport.parse(shell.exec(layout.command("poll.sh")).stdout());
+                // environments only: no run named on stdin
+                PollReport report = PollReport.parse(shell.exec(layout.command("poll.sh", "-")).stdout());
                 boolean settled = true;
                 for (String key : keys) {
                     PollReport.EnvStatus env = report.envs().get(key);

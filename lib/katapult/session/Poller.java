@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import katapult.plan.Plan;
 import katapult.plan.RunPlan;
@@ -62,7 +63,9 @@ final class Poller {
             PollReport report;
             try (var shell = provider.shell(record)) {
                 roundTrips.incrementAndGet();
-                report = PollReport.parse(shell.exec(layout.command("poll.sh"), null, Duration.ofMinutes(1))
+                // only the runs still going in the session's view: a poll costs what is going on, not every run made
+                String wanted = watched.get(name).stream().map(r -> r.rid() + "\n").collect(Collectors.joining());
+                report = PollReport.parse(shell.exec(layout.command("poll.sh", "-"), wanted, Duration.ofMinutes(1))
                         .orThrow("polling " + name).stdout());
                 reportEnvFailures(name, report, shell);
             }

@@ -38,6 +38,12 @@ class SessionSpec extends Specification {
         Session.open(ws, file, { events << it })
     }
 
+    /** Agent loops running for this workspace. */
+    List<Long> agentLoops() {
+        LeftoverProcesses.under(ws).findAll { pid, cmd -> cmd.contains('agent.sh') && cmd.endsWith('\0loop') }
+                .keySet().toList()
+    }
+
     /** A job that records each execution, sleeps a little and writes an output. */
     String countingJob(String name, int repeat, String extra = '') {
         """
@@ -195,6 +201,42 @@ print("done with", data)
         finished
         executions().size() == 3
         second.runs().every { it.state() == RunState.DONE }
+
+        cleanup:
+        second?.close()
+    }
+
+    def "a project folder deleted under a live agent: that agent leaves, and the project made afresh runs each run once"() {
+        given: 'a first session whose agent stays (autoStop false)'
+        def file = config('fresh.groovy', "katapult { project 'fresh'; autoStop false; instance { name 'box'; cpus 4 }\n${countingJob('c', 1)} }")
+        def first = open(file)
+        first.runAll(Duration.ofSeconds(60))
+        first.close()
+
+        expect: 'its agent lives on'
+        agentLoops().size() == 1
+
+        when: 'its folders are deleted by hand'
+        ws.resolve('.katapult').toFile().deleteDir()
+        ws.resolve('results').toFile().deleteDir()
+        Files.delete(counter())
+        def deadline = System.nanoTime() + 10_000_000_000L
+        while (!agentLoops().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100)
+        }
+
+        then: 'the agent leaves at its next pass (its lock file is gone)'
+        agentLoops().isEmpty()
+
+        when: 'the same project runs again, with more runs'
+        def again = config('fresh.groovy', "katapult { project 'fresh'; autoStop false; instance { name 'box'; cpus 4 }\n${countingJob('c', 12)} }")
+        def second = open(again)
+        def finished = second.runAll(Duration.ofSeconds(60))
+
+        then: 'every run executed once: the old agent did not start runs in the new folder'
+        finished
+        executions().size() == 12
+        executions().toSet().size() == 12
 
         cleanup:
         second?.close()
