@@ -379,6 +379,25 @@ echo data > result.txt''', cpus: 2, outputs: ['result.txt'])
         host.read('runs/rebooted.1/reason') == 'instance rebooted\n'
     }
 
+    def "poll with - reports only the runs named on stdin, and nothing outside runs/"() {
+        given:
+        ['a.1', 'b.1', 'c.1'].each {
+            host.submit(it, 'true')
+            host.write("runs/$it/state", 'DONE\n')
+            host.remove("queue/$it")
+        }
+        Files.createDirectories(host.root.resolve('elsewhere'))
+        host.write('elsewhere/state', 'DONE\n')
+        host.write('stopped', '')   // keep the agent out of it
+
+        when:
+        def out = host.bash(['bash', '-c', 'printf "%s\\n" c.1 ../elsewhere . .. missing.1 a.1 | bash "$0" "$1" -',
+                             host.bin.resolve('poll.sh').toString(), host.root.toString()]).out
+
+        then:
+        out.readLines()*.split('\t', -1)*.toList()*.take(3) == [['agent', 'none'], ['run', 'c.1', 'DONE'], ['run', 'a.1', 'DONE']]
+    }
+
     def "poll starts the agent when work waits and none runs"() {
         given:
         host.submit('r.1', 'echo hi')
