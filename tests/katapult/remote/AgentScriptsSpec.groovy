@@ -224,7 +224,7 @@ echo data > result.txt''', cpus: 2, outputs: ['result.txt'])
         host.submit('next.1', 'echo next')
         host.agent('start')
         host.waitState('long.1', 'RUNNING')
-        host.waitFor { host.exists('runs/long.1/work/pid') }
+        host.waitFor { host.exists('runs/long.1/work/pid') && host.read('runs/long.1/work/pid').trim() }
         def sleeper = host.read('runs/long.1/work/pid').trim() as long
 
         when:
