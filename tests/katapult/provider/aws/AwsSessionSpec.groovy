@@ -3,6 +3,7 @@ package katapult.provider.aws
 import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
+import java.util.concurrent.CopyOnWriteArrayList
 
 import katapult.LeftoverProcesses
 import katapult.provider.ProviderFactory
@@ -38,7 +39,7 @@ class AwsSessionSpec extends Specification {
     @AutoCleanup
     FakeHosts hosts
 
-    List<Event> events = [].asSynchronized()
+    List<Event> events = new CopyOnWriteArrayList<>()   // read while the session thread adds
 
     def setup() {
         hosts = new FakeHosts(Files.createDirectories(ws.resolve('machines')), fake)

@@ -4,6 +4,8 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.attribute.PosixFilePermissions
 import java.time.Duration
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.CopyOnWriteArrayList
 
 import katapult.KatapultJvm
 import katapult.LeftoverProcesses
@@ -34,9 +36,9 @@ class AwsSshSpec extends Specification {
     @AutoCleanup
     SshTestHosts hosts
 
-    Map<String, SshTestHosts.Host> machines = [:].asSynchronized()
+    Map<String, SshTestHosts.Host> machines = new ConcurrentHashMap<>()
     int port
-    List<Event> events = [].asSynchronized()
+    List<Event> events = new CopyOnWriteArrayList<>()   // read while the session thread adds
 
     def setup() {
         hosts = new SshTestHosts(ws.resolve('hosts'))

@@ -2,6 +2,7 @@ package katapult.provider.aws
 
 import java.nio.file.Files
 import java.nio.file.Path
+import java.util.concurrent.CopyOnWriteArrayList
 
 import katapult.transport.LocalShell
 import katapult.transport.Shell
@@ -15,7 +16,7 @@ class FakeHosts implements SshConnector, AutoCloseable {
 
     final Path root
     final FakeEc2 fake
-    final List<String> contacts = [].asSynchronized()
+    final List<String> contacts = new CopyOnWriteArrayList<>()
     /** Every connection refused, as when sshd is broken or a firewall is in the way. */
     volatile boolean refuse = false
 
