@@ -137,21 +137,7 @@ class AwsSessionSpec extends Specification {
 
     /** Runs the session in a thread; returns once some run is RUNNING on an instance. */
     Map runInBackground(Session session) {
-        def result = [finished: null, error: null]
-        def thread = Thread.start {
-            try {
-                result.finished = session.runAll(Duration.ofSeconds(90))
-            } catch (Throwable t) {
-                result.error = t
-            }
-        }
-        long deadline = System.currentTimeMillis() + 30_000
-        while (!events.any { it instanceof Event.RunChanged && it.run().state() == RunState.RUNNING }) {
-            assert System.currentTimeMillis() < deadline: 'no run started'
-            Thread.sleep(20)
-        }
-        result.thread = thread
-        result
+        AwsTestSupport.runInBackground(session, events, Duration.ofSeconds(90), Duration.ofSeconds(30))
     }
 
     def "an instance stopped mid-run is started again; the results are complete"() {

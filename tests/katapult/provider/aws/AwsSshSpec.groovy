@@ -155,20 +155,7 @@ class AwsSshSpec extends Specification {
 
     /** Runs the session in a thread; returns once some run is RUNNING on an instance. */
     Map runInBackground(Session session) {
-        def result = [finished: null, error: null]
-        result.thread = Thread.start {
-            try {
-                result.finished = session.runAll(Duration.ofSeconds(120))
-            } catch (Throwable t) {
-                result.error = t
-            }
-        }
-        long deadline = System.currentTimeMillis() + 60_000
-        while (!events.any { it instanceof Event.RunChanged && it.run().state() == RunState.RUNNING }) {
-            assert System.currentTimeMillis() < deadline: 'no run started'
-            Thread.sleep(20)
-        }
-        result
+        AwsTestSupport.runInBackground(session, events, Duration.ofSeconds(120), Duration.ofSeconds(60))
     }
 
     def "an instance #what mid-run over SSH is #outcome, and the results are complete"() {

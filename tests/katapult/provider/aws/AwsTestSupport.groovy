@@ -1,9 +1,13 @@
 package katapult.provider.aws
 
 import java.nio.file.Path
+import java.time.Duration
 
 import katapult.config.Config
 import katapult.config.TempConfig
+import katapult.session.Event
+import katapult.session.Session
+import katapult.state.RunState
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
 
@@ -67,5 +71,26 @@ class AwsTestSupport {
     static AwsProvider provider(Config config, Path stateDir, SshConnector ssh = SshConnector.UNAVAILABLE) {
         new AwsProvider(config, stateDir, FAST, CREDENTIALS, ssh,
                 { throw new IllegalStateException('no public address lookup in tests') })
+    }
+
+    /**
+     * Runs the session ({@code runAll}, at most {@code runFor}) in a thread; returns once some run is RUNNING, as
+     * {@code [thread:, finished:, error:]}. Fails when no run starts within {@code startWithin}.
+     */
+    static Map runInBackground(Session session, List<Event> events, Duration runFor, Duration startWithin) {
+        def result = [finished: null, error: null]
+        result.thread = Thread.start {
+            try {
+                result.finished = session.runAll(runFor)
+            } catch (Throwable t) {
+                result.error = t
+            }
+        }
+        long deadline = System.currentTimeMillis() + startWithin.toMillis()
+        while (!events.any { it instanceof Event.RunChanged && it.run().state() == RunState.RUNNING }) {
+            assert System.currentTimeMillis() < deadline: 'no run started'
+            Thread.sleep(20)
+        }
+        result
     }
 }
