@@ -10,6 +10,7 @@
 //DEPS org.jline:jline:3.30.6
 //DEPS info.picocli:picocli-shell-jline3:4.7.7
 //DEPS com.hierynomus:sshj:0.40.0
+//DEPS org.apache.commons:commons-compress:1.28.0
 //DEPS software.amazon.awssdk:ec2
 //DEPS software.amazon.awssdk:iam
 //DEPS org.slf4j:slf4j-nop:2.0.17
@@ -19,6 +20,7 @@
 //FILES templates/run.sh=templates/run.sh
 //FILES templates/env.sh=templates/env.sh
 //FILES templates/poll.sh=templates/poll.sh
+//FILES templates/fetch.sh=templates/fetch.sh
 
 import katapult.cli.Main;
 

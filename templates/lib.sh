@@ -66,3 +66,37 @@ stamp_alive() {
   { read -r -a f <"/proc/$pid/stat"; } 2>/dev/null || return 1
   [[ ${f[2]} != [ZX] && "$pid ${f[21]} $BOOT" == "$RV" ]]
 }
+
+# inside_check WORK NAME: whether WORK/NAME is a regular file reached without leaving WORK (WORK given
+# by its physical path). Links are followed only while they stay inside WORK. Sets WHY to the reason
+# it is not ("" when it is; "was not found" when nothing is there) and AS to its path relative to
+# WORK with links resolved.
+inside_check() {
+  local work=$1 path=$2 part='' real
+  WHY=
+  AS=$2
+  while [[ $path == */* ]]; do
+    part+=${path%%/*}
+    path=${path#*/}
+    [[ -L $work/$part ]] && break
+    part+=/
+  done
+  if [[ -L $work/$part || -L $work/$2 ]]; then
+    if ! real=$(realpath -e -- "$work/$2" 2>/dev/null); then
+      WHY="is a link that leads nowhere"
+      return
+    elif [[ $real != "$work/"* ]]; then
+      WHY="is a link to $real, outside the run's folder (never read)"
+      return
+    fi
+    AS=${real#"$work/"}
+  fi
+  if [[ ! -e $work/$AS ]]; then
+    WHY="was not found"
+  elif [[ -d $work/$AS ]]; then
+    WHY="is a folder, not a file"
+  elif [[ ! -f $work/$AS ]]; then
+    # shellcheck disable=SC2034  # WHY and AS are this function's output, read by the caller
+    WHY="is not a regular file (a FIFO, socket or device)"
+  fi
+}

@@ -127,14 +127,17 @@ if ((CODE != 0)); then
   fi
   exit 0
 fi
-if [[ -f $D/outputs ]]; then
+# every output must be a regular file of the run's folder: a link leading out of it is never read
+if [[ -f $D/outputs ]] && cd -P -- "$D/work"; then
   while IFS= read -r out || [[ -n $out ]]; do
     out=${out%$'\r'}
     [[ -z $out ]] && continue
-    if [[ ! -e $D/work/$out ]]; then
-      finish ABORTED "output '$out' was not produced"
-      exit 0
-    fi
+    inside_check "$PWD" "$out"
+    case $WHY in
+      '') ;;
+      'was not found') finish ABORTED "output '$out' was not produced"; exit 0 ;;
+      *) finish ABORTED "output '$out' $WHY"; exit 0 ;;
+    esac
   done <"$D/outputs"
 fi
 finish DONE

@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "down", mixinStandardHelpOptions = true, description = {"Stop and remove every instance of the project. Results and the record of finished runs stay.",
+        "Every finished run is fetched first. When one cannot be (its instance does not answer, its disk is full"
+                + " here), nothing is removed and the runs are named: fetch them later, or pass --discard-unfetched.",
         "With aws: terminates the instances, waits until they are gone, deletes the security group, key pair and any"
                 + " role or VPC Katapult made, then reports whatever still carries the project's tag."})
 final class DownCommand extends KatapultSubcommand {
@@ -16,6 +18,10 @@ final class DownCommand extends KatapultSubcommand {
             + " (ssh hosts themselves are never touched: only that folder goes).")
     boolean purge;
 
+    @Option(names = "--discard-unfetched", description = "Remove the instances even when finished runs could not be"
+            + " fetched: those runs are marked ABORTED (their results are lost) and never run again.")
+    boolean discardUnfetched;
+
     @Override
     public Integer call() {
         try (Session session = resume()) {
@@ -25,7 +31,7 @@ final class DownCommand extends KatapultSubcommand {
                 plan.forEach(what -> console.out().println("  " + what));
                 return ExitCodes.OK;
             }
-            session.down(purge);
+            session.down(purge, discardUnfetched);
             return ExitCodes.OK;
         }
     }

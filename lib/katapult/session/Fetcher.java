@@ -1,32 +1,31 @@
 package katapult.session;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+import katapult.remote.FetchManifest;
 import katapult.remote.RemoteLayout;
-import katapult.remote.TarReader;
 import katapult.state.RunRecord;
 import katapult.state.RunState;
 import katapult.transport.SafePaths;
 import katapult.transport.Shell;
-import katapult.transport.ShellQuote;
 
 /** Brings a finished run's outputs and logs into {@code results/<project>/<job>/<repeat>/}. */
 final class Fetcher {
@@ -48,109 +47,124 @@ final class Fetcher {
         return SafePaths.inside(root, run.job() + "/" + run.repeat());
     }
 
-    /** Fetches logs (when present) and, for a DONE run, every declared output; each file lands whole or not at all. */
-    void fetch(Shell shell, RemoteLayout layout, RunRecord run, List<String> outputs) throws IOException {
-        Path folder = folder(run);
-        Files.createDirectories(folder);
-        fetchOptional(shell, layout.runFile(run.rid(), "out.log"), folder.resolve(STDOUT));
-        fetchOptional(shell, layout.runFile(run.rid(), "err.log"), folder.resolve(STDERR));
-        if (run.state() == RunState.DONE) {
-            for (String output : outputs) {
-                fetchOne(shell, layout.runOutput(run.rid(), output), SafePaths.inside(folder, output));
-            }
-        }
-    }
-
-    private static void fetchOptional(Shell shell, String remote, Path local) throws IOException {
-        try {
-            fetchOne(shell, remote, local);
-        } catch (NoSuchFileException missing) {
-            // a run aborted before it started has no logs
-        }
-    }
-
-    private static void fetchOne(Shell shell, String remote, Path local) throws IOException {
-        Files.createDirectories(local.getParent());
-        Path partial = local.resolveSibling(local.getFileName() + ".part");
-        shell.get(remote, partial);
-        Files.move(partial, local, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** The instance could not pack the files (no tar there, say): they can still come one by one. */
-    static final class PackFailed extends IOException {
-        PackFailed(String message) {
-            super(message);
-        }
-    }
-
     /** A finished run to fetch and its declared outputs. */
     record Item(RunRecord run, List<String> outputs) { }
 
     /**
-     * Fetches many finished runs of one instance in three round trips whatever their number: the instance packs their
-     * logs and outputs into one tar file, which comes back over one transfer and is unpacked here. Every name in it is
-     * checked before anything is written: a name outside the runs asked for, absolute, or climbing out with
-     * {@code ..} is refused (naming it). Returns the runs whose files all came; a DONE run that lacks an output is
-     * left to {@link #fetch}, which reports what is missing.
+     * What one batch brought.
+     *
+     * @param complete  runs whose files all came (a log the run never wrote is not missed)
+     * @param later     runs the instance left to a later batch (the batch was full)
+     * @param problems  run uid → why some of its outputs could not come
+     * @param warnings  what else is worth telling (a log refused, say)
      */
-    List<RunRecord> fetchBatch(Shell shell, RemoteLayout layout, List<Item> items) throws IOException {
-        String tar = layout.root() + "/fetch.tar";
-        StringBuilder script = new StringBuilder("set -e\ncd ").append(ShellQuote.homePath(layout.root() + "/runs"))
-                .append("\nT=").append(ShellQuote.homePath(tar)).append("\nrm -f \"$T\" \"$T.list\"\n: > \"$T.list\"\n")
-                .append("for f in");
+    record Batch(List<RunRecord> complete, Set<String> later, Map<String, String> problems, List<String> warnings) { }
+
+    /** The most bytes one batch carries (one run's files always go, whatever their size). */
+    static final long BATCH_BYTES = 1L << 30;
+
+    /** How long a transfer may go without a byte before it is ended. */
+    static final Duration STALL = Duration.ofMinutes(2);
+
+    /**
+     * Fetches many finished runs of one instance in one round trip whatever their number: the instance streams their
+     * logs and outputs as one tar, read here as it comes (nothing is stored on the instance). Every name is checked
+     * before anything is written: a name outside the runs asked for, absolute, or climbing out with {@code ..} is
+     * refused (naming it). The instance never packs through a link that leads out of a run's folder, a folder, a FIFO
+     * or a device; a link in the tar is never written either.
+     */
+    Batch fetchBatch(Shell shell, RemoteLayout layout, List<Item> items) throws IOException {
         Map<String, Item> byRid = new LinkedHashMap<>();
+        StringBuilder requests = new StringBuilder();
         for (Item item : items) {
             byRid.put(item.run().rid(), item);
-            List<String> names = new ArrayList<>(List.of("out.log", "err.log"));
-            if (item.run().state() == RunState.DONE) {
-                item.outputs().forEach(o -> names.add("work/" + o));
-            }
-            for (String name : names) {
-                script.append(" \\\n  ").append(ShellQuote.quote(item.run().rid() + "/" + name));
+            for (String name : requested(item)) {
+                requests.append(item.run().rid()).append('\t').append(name).append('\n');
             }
         }
-        script.append("; do\n  if [ -f \"$f\" ]; then printf '%s\\n' \"$f\" >> \"$T.list\"; fi\ndone\n")
-                .append("tar -chf \"$T\" -T \"$T.list\"\nrm -f \"$T.list\"\n");
-        var packed = shell.exec("bash -s", script.toString(), Duration.ofMinutes(10));
-        if (!packed.ok()) {
-            throw new PackFailed("packing results on " + shell.describe() + " failed (exit " + packed.exitCode() + "): "
-                    + packed.stderr().strip());
-        }
-        Files.createDirectories(root);
-        Path local = Files.createTempFile(root, ".fetch-", ".tar");
         Set<String> got = new HashSet<>();
-        try {
-            shell.get(tar, local);
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(local))) {
-                TarReader.read(in, (name, size) -> {
-                    Path target = batchTarget(name, byRid, shell.describe());
-                    got.add(name);
-                    Files.createDirectories(target.getParent());
-                    Path partial = target.resolveSibling(target.getFileName() + ".part");
-                    return new FilterOutputStream(new BufferedOutputStream(Files.newOutputStream(partial))) {
-                        @Override
-                        public void close() throws IOException {
-                            super.close();
-                            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING,
-                                    StandardCopyOption.ATOMIC_MOVE);
-                        }
-                    };
+        List<String> warnings = new ArrayList<>();
+        FetchManifest[] manifest = new FetchManifest[1];
+        var result = shell.execReading(layout.command("fetch.sh", String.valueOf(BATCH_BYTES)), requests.toString(),
+                STALL, out -> {
+                    InputStream in = new BufferedInputStream(out, 1 << 16);
+                    manifest[0] = FetchManifest.read(in, requests.length() + items.size() + 1);
+                    unpack(in, manifest[0], byRid, shell.describe(), got, warnings);
                 });
-            }
-        } finally {
-            Files.deleteIfExists(local);
-            shell.exec("rm -f " + ShellQuote.homePath(tar), null, Duration.ofMinutes(1));
+        String said = result.stderr().isBlank() ? "" : ": " + result.stderr().strip();
+        if (manifest[0] == null) {
+            throw new IOException("fetching from " + shell.describe() + " failed (exit " + result.exitCode() + ")"
+                    + said);
         }
+        if (!result.ok()) {
+            // what came is kept; what did not is tried again, and its run given up after its attempts
+            warnings.add("packing results on " + shell.describe() + " ended with exit " + result.exitCode() + said);
+        }
+        return outcome(items, manifest[0], got, warnings);
+    }
+
+    private static List<String> requested(Item item) {
+        List<String> names = new ArrayList<>(List.of("out.log", "err.log"));
+        if (item.run().state() == RunState.DONE) {
+            item.outputs().forEach(o -> names.add("work/" + o));
+        }
+        return names;
+    }
+
+    private void unpack(InputStream in, FetchManifest manifest, Map<String, Item> byRid, String from,
+                        Set<String> got, List<String> warnings) throws IOException {
+        TarArchiveInputStream tar = new TarArchiveInputStream(in);
+        TarArchiveEntry entry;
+        while ((entry = tar.getNextEntry()) != null) {
+            List<String> names = manifest.aliases().getOrDefault(entry.getName(), List.of(entry.getName()));
+            List<Path> targets = new ArrayList<>();
+            for (String name : names) {
+                targets.add(batchTarget(name, byRid, from));
+            }
+            if (!entry.isFile()) {
+                warnings.add("refused '" + printable(entry.getName()) + "' from " + from + ": not a regular file");
+                continue;
+            }
+            ResultFile.write(tar, targets.get(0));
+            for (int i = 1; i < targets.size(); i++) {
+                ResultFile.copy(targets.get(0), targets.get(i));
+            }
+            got.addAll(names);
+        }
+    }
+
+    private Batch outcome(List<Item> items, FetchManifest manifest, Set<String> got, List<String> warnings)
+            throws IOException {
         List<RunRecord> complete = new ArrayList<>();
+        Map<String, String> problems = new LinkedHashMap<>();
         for (Item item : items) {
-            Files.createDirectories(folder(item.run()));
-            boolean all = item.run().state() != RunState.DONE
-                    || item.outputs().stream().allMatch(o -> got.contains(item.run().rid() + "/work/" + o));
-            if (all) {
+            String rid = item.run().rid();
+            if (manifest.later().contains(rid)) {
+                continue;
+            }
+            ResultFile.makeFolder(folder(item.run()));
+            List<String> why = new ArrayList<>();
+            for (String name : requested(item)) {
+                String skipped = manifest.skipped().get(rid + "/" + name);
+                boolean log = !name.startsWith("work/");
+                if (got.contains(rid + "/" + name) || log && (skipped == null || skipped.equals("was not found"))) {
+                    continue;
+                }
+                String what = log ? "log " + name : "output '" + name.substring(5) + "'";
+                String reason = skipped != null ? skipped : "did not come";
+                if (log) {
+                    warnings.add(item.run().job() + "/" + item.run().repeat() + ": " + what + " " + reason);
+                } else {
+                    why.add(what + " " + reason);
+                }
+            }
+            if (why.isEmpty()) {
                 complete.add(item.run());
+            } else {
+                problems.put(item.run().uid(), String.join("; ", why));
             }
         }
-        return complete;
+        return new Batch(complete, manifest.later(), problems, warnings);
     }
 
     /** Where a name from an instance's tar lands, or an exception naming it when it is not one of the files asked for. */
@@ -158,7 +172,7 @@ final class Fetcher {
         int slash = name.indexOf('/');
         Item item = slash > 0 ? byRid.get(name.substring(0, slash)) : null;
         if (item == null || name.startsWith("/")) {
-            throw new SafePaths.UnsafePathException("refusing remote path '" + name.replaceAll("\\p{Cntrl}", "?")
+            throw new SafePaths.UnsafePathException("refusing remote path '" + printable(name)
                     + "' from " + from + ": not a file of the runs asked for");
         }
         Path folder = folder(item.run());
@@ -172,10 +186,14 @@ final class Fetcher {
         String output = rest.startsWith("work/") ? rest.substring(5) : rest;
         Path target = SafePaths.inside(folder, output);
         if (!rest.startsWith("work/") || !item.outputs().contains(output)) {
-            throw new SafePaths.UnsafePathException("refusing remote path '" + name + "' from " + from
+            throw new SafePaths.UnsafePathException("refusing remote path '" + printable(name) + "' from " + from
                     + ": not a declared output of the run");
         }
         return target;
+    }
+
+    private static String printable(String name) {
+        return name.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** Whether a fetched run's files are all still on the local disk. */

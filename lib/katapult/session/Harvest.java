@@ -1,7 +1,6 @@
 package katapult.session;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,15 +18,20 @@ import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
 import katapult.state.RunRecord;
 import katapult.state.RunState;
-import katapult.transport.SafePaths.UnsafePathException;
 import katapult.transport.Shell;
 
 /**
- * Brings finished runs home: one tar stream per instance and poll, file by file where that fails. A file an instance
- * does not have (or names hostilely) is tried {@link Session#MAX_ATTEMPTS} times, then its run is ABORTED with the
- * reason, so a lost output never makes a wait endless. An instance that cannot be reached is tried again later.
+ * Brings finished runs home: one tar stream per instance and poll. A file an instance does not have (or will not
+ * send: a link leading out of the run's folder, a folder, a device) is tried {@link Session#MAX_ATTEMPTS} times, then
+ * its run is ABORTED with the reason, so a lost output never makes a wait endless. An instance that cannot be reached
+ * is tried again later. When this machine cannot store results (disk full, a file in the way), the fetch is tried
+ * {@link #LOCAL_TRIES} times, then the session stops saying why: the runs stay on their instances for a later fetch.
  */
 final class Harvest {
+
+    static final Duration BATCH_DELAY = Duration.ofSeconds(2);
+    static final int LOCAL_TRIES = 5;
+    static final Duration LOCAL_PAUSE = Duration.ofSeconds(1);
 
     private final Supplier<Plan> plan;
     private final RemoteLayout layout;
@@ -38,8 +42,9 @@ final class Harvest {
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     /** When this session first saw each finished, unfetched run (System.nanoTime). */
     private final Map<String, Long> finishedSince = new ConcurrentHashMap<>();
-
-    static final Duration BATCH_DELAY = Duration.ofSeconds(2);
+    /** Fetches in a row that this machine could not store, and when the next may be tried (System.nanoTime). */
+    private int localFailures;
+    private long nextLocalTry;
 
     Harvest(Supplier<Plan> plan, RemoteLayout layout, StateKeeper keeper, Provider provider, Fetcher fetcher,
             Consumer<Event> listener) {
@@ -55,11 +60,42 @@ final class Harvest {
      * Fetches the finished, submitted, unfetched runs of {@code runs}; returns whether it fetched from any instance.
      * Unless {@code now}, an instance whose other runs still go is fetched from once its oldest such run has waited
      * {@link #BATCH_DELAY}: results then come home in batches, not one round trip per poll while runs keep ending.
+     * With {@code now} (an explicit fetch), this machine failing to store results stops at once.
+     *
+     * @throws SessionException when this machine could not store results {@link #LOCAL_TRIES} times in a row
      */
     boolean fetchFinished(List<RunRecord> runs, boolean now) {
+        long clock = System.nanoTime();
+        if (!now && localFailures > 0 && clock < nextLocalTry) {
+            return false;
+        }
+        Map<String, List<RunRecord>> byInstance = finishedByInstance(runs, now, clock);
+        Map<String, Exception> failed = Parallel.each(byInstance.keySet(), name -> {
+            InstanceRecord record = keeper.get().instance(name).orElseThrow();
+            try (var shell = provider.shell(record)) {
+                fetchFrom(shell, byInstance.get(name));
+            }
+        });
+        ResultsUnwritableException local = null;
+        for (Map.Entry<String, Exception> failure : failed.entrySet()) {
+            if (failure.getValue() instanceof ResultsUnwritableException unwritable) {
+                local = unwritable;
+            } else {
+                listener.accept(new Event.Warning("cannot fetch from " + failure.getKey() + " yet: "
+                        + failure.getValue().getMessage()));
+            }
+        }
+        if (local != null) {
+            cannotStore(local, now);
+        } else if (!byInstance.isEmpty()) {
+            localFailures = 0;
+        }
+        return !byInstance.isEmpty();
+    }
+
+    private Map<String, List<RunRecord>> finishedByInstance(List<RunRecord> runs, boolean now, long clock) {
         Map<String, List<RunRecord>> byInstance = new LinkedHashMap<>();
         Set<String> busy = new HashSet<>();
-        long clock = System.nanoTime();
         for (RunRecord run : runs) {
             if (run.state().finished() && !run.fetched() && run.submitted()) {
                 byInstance.computeIfAbsent(run.instance(), k -> new ArrayList<>()).add(run);
@@ -72,50 +108,50 @@ final class Harvest {
             byInstance.keySet().removeIf(name -> busy.contains(name) && byInstance.get(name).stream()
                     .allMatch(run -> clock - finishedSince.get(run.uid()) < BATCH_DELAY.toNanos()));
         }
-        Parallel.each(byInstance.keySet(), name -> {
-            InstanceRecord record = keeper.get().instance(name).orElseThrow();
-            try (var shell = provider.shell(record)) {
-                fetchFrom(shell, byInstance.get(name));
-            }
-        }).forEach((name, e) -> listener.accept(new Event.Warning("cannot fetch from " + name + " yet: "
-                + e.getMessage())));
-        return !byInstance.isEmpty();
+        return byInstance;
+    }
+
+    /** This machine could not store results: tell, wait a little longer each time, and stop after the last try. */
+    private void cannotStore(ResultsUnwritableException e, boolean now) {
+        localFailures++;
+        if (now || localFailures >= LOCAL_TRIES) {
+            int tries = localFailures;
+            localFailures = 0;
+            throw new SessionException("cannot store fetched results: " + e.getMessage() + " (" + tries
+                    + (tries == 1 ? " try" : " tries") + "). The finished runs stay on their instances: make room"
+                    + " (or fix the results folder), then run `katapult fetch` or `katapult wait`.", e);
+        }
+        Duration pause = LOCAL_PAUSE.multipliedBy(localFailures);
+        nextLocalTry = System.nanoTime() + pause.toNanos();
+        listener.accept(new Event.Warning("cannot store fetched results (try " + localFailures + " of " + LOCAL_TRIES
+                + "): " + e.getMessage() + "; trying again in " + pause.toSeconds() + " s"));
     }
 
     private void fetchFrom(Shell shell, List<RunRecord> finished) throws IOException {
-        Set<String> done = new HashSet<>();
-        try {
-            List<RunRecord> batch = fetcher.fetchBatch(shell, layout, finished.stream()
-                    .map(r -> new Fetcher.Item(r, outputsOf(r))).toList());
-            batch.forEach(run -> done.add(run.uid()));
-            fetched(batch);
-        } catch (Fetcher.PackFailed noTar) {
-            // no tar on that host (or a file is missing): file by file below, which says which
-        }
+        Fetcher.Batch batch = fetcher.fetchBatch(shell, layout, finished.stream()
+                .map(r -> new Fetcher.Item(r, outputsOf(r))).toList());
+        fetched(batch.complete());
+        batch.warnings().forEach(warning -> listener.accept(new Event.Warning(warning)));
         for (RunRecord run : finished) {
-            if (!done.contains(run.uid())) {
-                fetchOne(shell, run);
+            String problem = batch.problems().get(run.uid());
+            if (problem != null) {
+                notFetched(run, problem);
             }
         }
     }
 
-    private void fetchOne(Shell shell, RunRecord run) throws IOException {
-        try {
-            fetcher.fetch(shell, layout, run, outputsOf(run));
-            fetched(List.of(run));
-        } catch (NoSuchFileException | UnsafePathException e) {
-            String what = e instanceof NoSuchFileException ? "missing on " + run.instance() + ": "
-                    + e.getMessage() : e.getMessage();
-            if (failures.merge(run.uid(), 1, Integer::sum) < Session.MAX_ATTEMPTS) {
-                listener.accept(new Event.Warning("cannot fetch " + run.job() + "/" + run.repeat() + " yet: " + what));
-                return;
-            }
-            RunRecord aborted = run.withState(RunState.ABORTED, run.exit(), run.start(), run.end(),
-                    "its results could not be fetched: " + what).withFetched(true);
-            keeper.update(s -> s.updateRun(run.uid(), r -> aborted));
-            finishedSince.remove(run.uid());
-            listener.accept(new Event.RunChanged(aborted, run.state()));
+    /** Some of a run's outputs could not come: try again later, or give the run up after its attempts. */
+    private void notFetched(RunRecord run, String what) {
+        if (failures.merge(run.uid(), 1, Integer::sum) < Session.MAX_ATTEMPTS) {
+            listener.accept(new Event.Warning("cannot fetch " + run.job() + "/" + run.repeat() + " yet: " + what
+                    + " (on " + run.instance() + ")"));
+            return;
         }
+        RunRecord aborted = run.withState(RunState.ABORTED, run.exit(), run.start(), run.end(),
+                "its results could not be fetched from " + run.instance() + ": " + what).withFetched(true);
+        keeper.update(s -> s.updateRun(run.uid(), r -> aborted));
+        finishedSince.remove(run.uid());
+        listener.accept(new Event.RunChanged(aborted, run.state()));
     }
 
     private List<String> outputsOf(RunRecord run) {

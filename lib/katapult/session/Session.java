@@ -73,7 +73,8 @@ public final class Session implements AutoCloseable {
         this.recovery = new Recovery(keeper, listener);
         this.harvest = new Harvest(() -> plan, layout, keeper, provider, fetcher, listener);
         this.poller = new Poller(() -> plan, layout, keeper, provider, listener);
-        this.teardown = new Teardown(keeper, provider, layout, recovery, listener);
+        this.teardown = new Teardown(keeper, provider, layout, recovery,
+                new Safekeeping(keeper, poller, harvest, listener), listener);
         replan(config);
     }
 
@@ -511,15 +512,24 @@ public final class Session implements AutoCloseable {
 
     /** Stops and removes every instance; the results and the record of finished runs stay. */
     public void down() {
-        down(false);
+        down(false, false);
+    }
+
+    /** As {@link #down(boolean, boolean)}, refusing to lose results that could not be fetched. */
+    public void down(boolean purge) {
+        down(purge, false);
     }
 
     /**
      * Stops and removes every instance; with {@code purge}, also deletes the project's remote root
      * ({@code ~/.katapult/<project>}) on every instance that is still reachable (ssh hosts stay, only that folder goes).
+     * Every finished run is fetched first.
+     *
+     * @throws UnfetchedResultsException when some could not be (nothing is removed then), unless
+     *                                   {@code discardUnfetched}, which gives their results up
      */
-    public void down(boolean purge) {
-        teardown.down(purge);
+    public void down(boolean purge, boolean discardUnfetched) {
+        teardown.down(purge, discardUnfetched);
     }
 
     /** What {@link #down()} would remove, without removing anything. */

@@ -12,8 +12,9 @@ import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
 
 /**
- * Stopping and removing a project's instances: the agents and their runs first, then the machines, then what the
- * provider made for the whole project (cloud: security group, key pair...), reporting anything left behind.
+ * Stopping and removing a project's instances: the agents and their runs first, then every finished run's results
+ * (see {@link Safekeeping}), then the machines, then what the provider made for the whole project (cloud: security
+ * group, key pair...), reporting anything left behind.
  */
 final class Teardown {
 
@@ -21,17 +22,23 @@ final class Teardown {
     private final Provider provider;
     private final RemoteLayout layout;
     private final Recovery recovery;
+    private final Safekeeping safekeeping;
     private final Consumer<Event> listener;
 
-    Teardown(StateKeeper keeper, Provider provider, RemoteLayout layout, Recovery recovery, Consumer<Event> listener) {
+    Teardown(StateKeeper keeper, Provider provider, RemoteLayout layout, Recovery recovery, Safekeeping safekeeping,
+             Consumer<Event> listener) {
         this.keeper = keeper;
         this.provider = provider;
         this.layout = layout;
         this.recovery = recovery;
+        this.safekeeping = safekeeping;
         this.listener = listener;
     }
 
-    /** Stops the agents and their runs on every instance, then the instances themselves. */
+    /**
+     * Stops the agents and their runs on every instance, fetches every finished run it can, then stops the instances
+     * (their disks stay, so a result that could not be fetched is still there for a later fetch).
+     */
     void stop() {
         List<InstanceRecord> instances = keeper.get().instances().stream()
                 .filter(i -> !InstanceStatus.STOPPED.equals(i.status())).toList();
@@ -39,17 +46,30 @@ final class Teardown {
             return;
         }
         emit(new Event.Step("stop", "stopping " + instances.size() + " instance(s)"));
+        Parallel.each(instances, this::stopAgent).forEach((record, e) -> emit(new Event.Warning(
+                "cannot stop the agent on " + record.name() + ": " + e.getMessage())));
+        List<String> left = safekeeping.bringHome("stop");
+        if (!left.isEmpty()) {
+            emit(new Event.Warning("not fetched yet (kept on the stopped instances for a later fetch):\n  "
+                    + String.join("\n  ", left)));
+        }
         Parallel.orThrow("stop", Parallel.each(instances, this::stopInstance));
+    }
+
+    private void stopAgent(InstanceRecord record) throws IOException {
+        if (!InstanceStatus.RUNNING.equals(provider.statuses(List.of(record)).get(record.name()))) {
+            return;
+        }
+        try (var shell = provider.shell(record)) {
+            shell.exec(layout.command("agent.sh", "stop"), null, Duration.ofMinutes(2))
+                    .orThrow("stopping the agent on " + record.name());
+        }
     }
 
     private void stopInstance(InstanceRecord record) throws IOException {
         if (!InstanceStatus.RUNNING.equals(provider.statuses(List.of(record)).get(record.name()))) {
             keeper.putInstance(record.withStatus(InstanceStatus.STOPPED));
             return;
-        }
-        try (var shell = provider.shell(record)) {
-            shell.exec(layout.command("agent.sh", "stop"), null, Duration.ofMinutes(2))
-                    .orThrow("stopping the agent on " + record.name());
         }
         provider.stop(record);
         keeper.putInstance(record.withStatus(InstanceStatus.STOPPED));
@@ -58,14 +78,22 @@ final class Teardown {
 
     /**
      * Stops and removes every instance (the results and the record of finished runs stay); with {@code purge}, also
-     * deletes the project's remote root
-     * ({@code ~/.katapult/<project>}) on every instance that is still reachable (ssh hosts stay, only that folder goes).
+     * deletes the project's remote root ({@code ~/.katapult/<project>}) on every instance that is still reachable
+     * (ssh hosts stay, only that folder goes). Every finished run is fetched first; when one cannot be, nothing is
+     * removed ({@link UnfetchedResultsException}), unless {@code discardUnfetched}, which gives those runs up.
      */
-    void down(boolean purge) {
+    void down(boolean purge, boolean discardUnfetched) {
         List<InstanceRecord> instances = keeper.get().instances();
+        Parallel.each(instances, this::stopAgentBeforeRemoval);
+        List<String> left = safekeeping.bringHome("down");
+        if (!left.isEmpty()) {
+            if (!discardUnfetched) {
+                throw new UnfetchedResultsException(left);
+            }
+            safekeeping.discard();
+        }
         emit(new Event.Step("down", "removing " + instances.size() + " instance(s)"));
         Parallel.orThrow("down", Parallel.each(instances, record -> {
-            stopAgentBeforeRemoval(record);
             if (purge) {
                 purgeRemoteRoot(record);
             }

@@ -29,11 +29,41 @@ public final class LocalShell implements Shell {
 
     @Override
     public ExecResult exec(String command, String stdin, Duration timeout) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(home.toFile());
-        builder.environment().put("HOME", home.toString());
-        Process process = builder.start();
+        Process process = start(command);
         CompletableFuture<String> out = drain(process.getInputStream());
         CompletableFuture<String> err = drain(process.getErrorStream());
+        feed(process, stdin);
+        return new ExecResult(awaitExit(process, timeout), out.join(), err.join());
+    }
+
+    @Override
+    public ExecResult execReading(String command, String stdin, Duration stall, OutputReader reader)
+            throws IOException {
+        Process process = start(command);
+        CompletableFuture<String> err = drain(process.getErrorStream());
+        CompletableFuture.runAsync(() -> feed(process, stdin));
+        try (StallGuard guard = new StallGuard(stall, process::destroyForcibly);
+             InputStream out = guard.watch(process.getInputStream())) {
+            try {
+                reader.read(out);
+            } catch (IOException | RuntimeException e) {
+                process.destroyForcibly();
+                if (guard.stalled()) {
+                    throw guard.stallError(name);
+                }
+                throw e;
+            }
+        }
+        return new ExecResult(awaitExit(process, stall), "", err.join());
+    }
+
+    private Process start(String command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(home.toFile());
+        builder.environment().put("HOME", home.toString());
+        return builder.start();
+    }
+
+    private static void feed(Process process, String stdin) {
         try (OutputStream in = process.getOutputStream()) {
             if (stdin != null) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -41,12 +71,15 @@ public final class LocalShell implements Shell {
         } catch (IOException closedEarly) {
             // the command exited without reading all its input: its exit code tells the story
         }
+    }
+
+    private int awaitExit(Process process, Duration timeout) throws IOException {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new IOException("command on " + name + " timed out after " + timeout.toSeconds() + " s");
             }
-            return new ExecResult(process.exitValue(), out.join(), err.join());
+            return process.exitValue();
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();

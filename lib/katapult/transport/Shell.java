@@ -1,6 +1,7 @@
 package katapult.transport;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,6 +16,19 @@ public interface Shell extends AutoCloseable {
 
     default ExecResult exec(String command) throws IOException {
         return exec(command, null, Duration.ofMinutes(5));
+    }
+
+    /**
+     * Runs {@code command} as {@link #exec} does, handing its standard output to {@code reader} while it runs, for
+     * output too large to hold or to store on the remote side: the result's stdout is empty. The command is ended
+     * when {@code reader} throws (the exception is rethrown), or when no byte came for {@code stall}.
+     */
+    ExecResult execReading(String command, String stdin, Duration stall, OutputReader reader) throws IOException;
+
+    /** Consumes a command's standard output as it comes. */
+    @FunctionalInterface
+    interface OutputReader {
+        void read(InputStream stdout) throws IOException;
     }
 
     /** Copies a local file to {@code remotePath} (relative to the remote home), replacing it. */

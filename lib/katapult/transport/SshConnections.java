@@ -263,7 +263,24 @@ public final class SshConnections implements AutoCloseable {
         // ---------------------------------------------------------------------------------- exec
 
         ExecResult exec(String command, String stdin, Duration timeout) throws IOException {
-            String line = "bash -c " + ShellQuote.quote(command);
+            return inSession((session, c) -> run(session, c, bashLine(command), stdin, timeout));
+        }
+
+        ExecResult execReading(String command, String stdin, Duration stall, Shell.OutputReader reader)
+                throws IOException {
+            return inSession((session, c) -> runReading(session, c, bashLine(command), stdin, stall, reader));
+        }
+
+        private static String bashLine(String command) {
+            return "bash -c " + ShellQuote.quote(command);
+        }
+
+        /** A command run in a session of the host's connection. */
+        private interface SessionWork {
+            ExecResult run(Session session, SSHClient c) throws IOException;
+        }
+
+        private ExecResult inSession(SessionWork work) throws IOException {
             for (int attempt = 0; ; attempt++) {
                 SSHClient c = client();
                 Session session;
@@ -280,8 +297,58 @@ public final class SshConnections implements AutoCloseable {
                 }
                 execs.incrementAndGet();
                 try (session) {
-                    return run(session, c, line, stdin, timeout);
+                    return work.run(session, c);
                 }
+            }
+        }
+
+        private ExecResult runReading(Session session, SSHClient c, String line, String stdin, Duration stall,
+                                      Shell.OutputReader reader) throws IOException {
+            Session.Command command = session.exec(line);
+            Future<byte[]> err = streams.submit(() -> readAll(command.getErrorStream()));
+            streams.submit(() -> {
+                try (OutputStream in = command.getOutputStream()) {
+                    if (stdin != null) {
+                        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+                return null;
+            });
+            try (StallGuard guard = new StallGuard(stall, () -> closeQuietly(command));
+                 InputStream out = guard.watch(command.getInputStream())) {
+                try {
+                    reader.read(out);
+                } catch (IOException | RuntimeException e) {
+                    closeQuietly(command);
+                    if (guard.stalled()) {
+                        throw guard.stallError(target.toString());
+                    }
+                    if (!c.isConnected()) {
+                        dropped(c);
+                        throw new UnreachableHostException("lost the connection to " + target
+                                + " while reading from it: " + describe(e), e);
+                    }
+                    throw e;
+                }
+            }
+            try {
+                byte[] stderr = err.get(stall.toNanos(), TimeUnit.NANOSECONDS);
+                command.join(stall.toMillis(), TimeUnit.MILLISECONDS);
+                Integer status = command.getExitStatus();
+                if (status == null && !c.isConnected()) {
+                    dropped(c);
+                    throw new UnreachableHostException("lost the connection to " + target + " while a command ran");
+                }
+                return new ExecResult(status != null ? status : -1, "", new String(stderr, StandardCharsets.UTF_8));
+            } catch (TimeoutException e) {
+                throw new IOException("command on " + target + " did not end " + stall.toSeconds()
+                        + " s after its output");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while running a command on " + target, e);
+            } catch (ExecutionException e) {
+                throw new UnreachableHostException("lost the connection to " + target + " while a command ran: "
+                        + describe(e.getCause()), e.getCause());
             }
         }
 
@@ -403,6 +470,14 @@ public final class SshConnections implements AutoCloseable {
     private static byte[] readAll(InputStream in) throws IOException {
         try (in) {
             return in.readAllBytes();
+        }
+    }
+
+    private static void closeQuietly(Session.Command command) {
+        try {
+            command.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the channel is gone already
         }
     }
 

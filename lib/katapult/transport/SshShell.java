@@ -23,6 +23,12 @@ public final class SshShell implements Shell {
     }
 
     @Override
+    public ExecResult execReading(String command, String stdin, Duration stall, OutputReader reader)
+            throws IOException {
+        return host.execReading(command, stdin, stall, reader);
+    }
+
+    @Override
     public void put(Path local, String remotePath) throws IOException {
         host.put(local, remotePath);
     }

@@ -300,7 +300,7 @@ print("done with", data)
         then:
         finished
         run.state() == RunState.ABORTED
-        run.reason().startsWith('its results could not be fetched: missing on box')
+        run.reason().startsWith("its results could not be fetched from box: output 'out.txt' was not found")
         executions().size() == 1
         events.count { it instanceof Event.Warning && it.message().startsWith('cannot fetch c/1 yet') } == 2
 

@@ -7,7 +7,6 @@ import java.util.concurrent.CopyOnWriteArrayList
 
 import katapult.LeftoverProcesses
 import katapult.remote.RemoteLayout
-import katapult.remote.TarReader
 import katapult.session.Event
 import katapult.session.Session
 import katapult.state.RunRecord
@@ -77,8 +76,8 @@ class HostilePathsSpec extends Specification {
         def host = hosts.start()
         def bin = Files.createDirectories(host.dir.resolve('bin'))
         Files.writeString(bin.resolve('tar'), '''#!/bin/bash
-while [ $# -gt 0 ]; do case $1 in -chf) shift; out=$1 ;; esac; shift; done
-cp "$HOME/hostile.tar" "$out"
+cat >/dev/null
+cat "$HOME/hostile.tar"
 ''')
         bin.resolve('tar').toFile().setExecutable(true)
         host.pathPrefix = bin
@@ -114,6 +113,10 @@ cp "$HOME/hostile.tar" "$out"
         def fetcher = new katapult.session.Fetcher(ws.resolve('results/p'))
         def archive = tarOf([("${run.rid()}/out.log".toString()): 'log\n', (name): 'owned\n'])
         def shell = [exec: { String c, String i, Duration t -> new ExecResult(0, '', '') },
+                     execReading: { String c, String i, Duration t, Shell.OutputReader reader ->
+                         reader.read(new SequenceInputStream(new ByteArrayInputStream('tar\n'.bytes), new ByteArrayInputStream(archive)))
+                         new ExecResult(0, '', '')
+                     },
                      get : { String remote, Path local -> Files.write(local, archive) },
                      put : { Path l, String r -> }, describe: { 'evil-host' }, close: { }] as Shell
 
@@ -132,29 +135,5 @@ cp "$HOME/hostile.tar" "$out"
         'uid1.1/work/other.txt'                 || 'uid1.1/work/other.txt'
         'uid1.1/../../evil.txt'                 || '../../evil.txt'
         'uid1.1/work//etc/passwd'               || '/etc/passwd'
-    }
-
-    def "a tar written by the host's own tar reads back, long names included"() {
-        given:
-        def src = Files.createDirectories(ws.resolve('src/' + 'd' * 120))
-        Files.writeString(src.resolve('f.txt'), 'hello\n')
-        Files.writeString(ws.resolve('src/short.txt'), 'x' * 1000)
-        def tar = ws.resolve('t.tar')
-        def p = new ProcessBuilder('tar', '-chf', tar.toString(), '-C', ws.resolve('src').toString(), 'short.txt', ('d' * 120) + '/f.txt').redirectErrorStream(true).start()
-        assert p.waitFor() == 0
-        def read = [:]
-
-        when:
-        Files.newInputStream(tar).withCloseable { input ->
-            TarReader.read(input, { String name, long size ->
-                def bytes = new ByteArrayOutputStream()
-                new FilterOutputStream(bytes) {
-                    void close() { read[name] = bytes.toString('UTF-8') }
-                }
-            } as TarReader.Entries)
-        }
-
-        then:
-        read == ['short.txt': 'x' * 1000, (('d' * 120) + '/f.txt'): 'hello\n']
     }
 }

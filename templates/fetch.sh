@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Katapult fetch: streams finished runs' logs and outputs home as one tar, written to stdout as it is
+# made (nothing is stored on this instance, so outputs of any size go through).
+#
+# usage: fetch.sh R MAXBYTES
+#
+# stdin: one request a line, "<rid> TAB <name>", name being out.log, err.log or work/<output>;
+#        the runs in the order they should come.
+# stdout: first a manifest, one line each, then the line "tar" and a POSIX tar of the files packed:
+#   skip  TAB <rid>/<name> TAB <reason>   a request not packed, and why
+#   later TAB <rid>                       a run left to a later batch (MAXBYTES reached)
+#   as    TAB <packed> TAB <rid>/<name>   a request reached through a link inside its run's folder:
+#                                         the tar holds the file under the name it really has
+#
+# Only regular files are packed, and never through a link that leads out of the run's work folder:
+# such a request, and one that is a folder, a FIFO, a socket or a device, is skipped with the reason.
+# Runs are packed in the order asked while their total size stays within MAXBYTES; the first run
+# always goes, whatever its size.
+
+# The whole script is one block: bash reads all of it before running any, so replacing the file
+# while it runs cannot change what runs.
+{
+R=${1:?usage: fetch.sh R MAXBYTES}
+R=${R%/}
+MAX=${2:?usage: fetch.sh R MAXBYTES}
+[[ $MAX =~ ^[0-9]+$ ]] || { echo "fetch.sh: MAXBYTES must be a number of bytes" >&2; exit 2; }
+BIN=${BASH_SOURCE[0]%/*}
+[[ $BIN == "${BASH_SOURCE[0]}" ]] && BIN=.
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$BIN/lib.sh" || exit 2
+cd -P -- "$R/runs" || exit 2
+
+# skip NAME REASON: NAME is not packed, and why
+skip() {
+  printf 'skip\t%s\t%s\n' "$1" "$2"
+}
+
+# check RID NAME: whether the request can be packed; the reason it cannot into WHY, and the name it is
+# packed under into AS (itself, or the file a link inside the run's folder leads to)
+check() {
+  local rid=$1 name=$2 base=$1
+  if [[ -L $rid || ($name == work/* && -L $rid/work) ]]; then
+    WHY="cannot be read: the run's folder is a link"
+    return
+  fi
+  [[ $name == work/* ]] && base+=/work name=${name#work/}
+  inside_check "$PWD/$base" "$name"
+  AS=$base/$AS
+}
+
+ORDER=()
+declare -A NAMES=()
+while IFS=$'\t' read -r rid name || [[ -n $rid ]]; do
+  name=${name%$'\r'}
+  # a run id names a folder of runs/; a name is a log or a path inside work/ that never climbs out
+  if [[ ! $rid =~ ^[A-Za-z0-9_-][A-Za-z0-9._-]*$ ]]; then
+    continue
+  fi
+  if [[ $name != out.log && $name != err.log && ( $name != work/?* || /$name/ == */../* || $name == *//* ) ]]; then
+    skip "$rid/$name" "is not a name Katapult asks for"
+    continue
+  fi
+  [[ -v NAMES[$rid] ]] || ORDER+=("$rid")
+  NAMES[$rid]+="$name"$'\n'
+done
+
+# the candidates that can be packed, by run, and their sizes (one stat for all, not following links)
+CAND=()
+declare -A RUNCAND=() PACKED=()
+for rid in "${ORDER[@]}"; do
+  while IFS= read -r name; do
+    [[ -n $name ]] || continue
+    check "$rid" "$name"
+    if [[ -n $WHY ]]; then
+      skip "$rid/$name" "$WHY"
+    elif [[ -v PACKED[$AS] ]]; then
+      printf 'as\t%s\t%s\n' "$AS" "$rid/$name"
+    else
+      PACKED[$AS]=1
+      [[ $AS == "$rid/$name" ]] || printf 'as\t%s\t%s\n' "$AS" "$rid/$name"
+      CAND+=("$AS")
+      RUNCAND[$rid]+="$AS"$'\n'
+    fi
+  done <<<"${NAMES[$rid]}"
+done
+declare -A SIZE=()
+if ((${#CAND[@]})); then
+  while IFS=$'\t' read -r -d '' size name; do
+    SIZE[$name]=$size
+  done < <(stat --printf '%s\t%n\0' -- "${CAND[@]}" 2>/dev/null)
+fi
+
+# the batch: whole runs, in order, within MAX bytes (the first one always)
+PACK=()
+TOTAL=0
+LATER=
+for rid in "${ORDER[@]}"; do
+  files=()
+  bytes=0
+  while IFS= read -r name; do
+    [[ -n $name ]] || continue
+    if [[ -v SIZE[$name] ]]; then
+      files+=("$name")
+      bytes=$((bytes + SIZE[$name]))
+    else
+      skip "$name" "was not found"
+    fi
+  done <<<"${RUNCAND[$rid]:-}"
+  if [[ -n $LATER ]] || ((${#PACK[@]} && TOTAL + bytes > MAX)); then
+    LATER=1
+    printf 'later\t%s\n' "$rid"
+    continue
+  fi
+  PACK+=("${files[@]}")
+  TOTAL=$((TOTAL + bytes))
+done
+
+printf 'tar\n'
+((${#PACK[@]})) || exit 0
+# tar exits 1 when a file changed while it was read: what came is judged by the reader
+printf '%s\0' "${PACK[@]}" | tar --format=posix --pax-option=delete=atime,delete=ctime --no-recursion --null -T - -cf -
+code=$?
+((code <= 1)) || exit "$code"
+exit 0
+}
