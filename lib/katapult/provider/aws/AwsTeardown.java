@@ -68,7 +68,7 @@ final class AwsTeardown {
         Tally tally = Tally.empty();
         String ourKey = keys.exists() ? keys.keyPairName(project) : null;
         try {
-            for (AwsClients c : regions.all()) {
+            for (AwsClients c : regions.all(ledger.places())) {
                 clean(c, dryRun, ourKey, tally, progress);
             }
         } catch (Ec2Exception | IamException e) {

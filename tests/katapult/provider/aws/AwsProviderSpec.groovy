@@ -249,6 +249,42 @@ class AwsProviderSpec extends Specification {
         fake.count('RunInstances') == 3
     }
 
+    def "a throttling storm longer than the SDK's tries is waited out, with a progress line"() {
+        given: 'DescribeInstanceTypes throttled 60 times in a row: far more than any count of tries'
+        make("type 't3.micro'")
+        List<String> notices = []
+        provider.notices { notices << it }
+        fake.throttled['DescribeInstanceTypes'] = 60
+
+        when:
+        def record = ensure(plans()[0])
+
+        then:
+        record.status() == 'RUNNING'
+        fake.count('DescribeInstanceTypes') > 60
+        notices.size() == 1   // at most one line every 10 s
+        notices[0].startsWith('AWS is throttling requests: backing off')
+        notices[0].contains('retry_budget')
+    }
+
+    def "once retry_budget is spent, a throttled call gives up with a message that says what to do"() {
+        given:
+        makeWith("retryBudget '1s'", '')
+        fake.throttled['DescribeInstanceTypes'] = 1_000_000
+        long started = System.nanoTime()
+
+        when:
+        plans().each { ensure(it) }
+
+        then:
+        def e = thrown(Exception)
+        e.message.contains('RequestLimitExceeded')
+        e.message.contains('AWS kept throttling for the whole retry_budget')
+        java.time.Duration.ofNanos(System.nanoTime() - started) >= java.time.Duration.ofMillis(900)
+        java.time.Duration.ofNanos(System.nanoTime() - started) < java.time.Duration.ofSeconds(15)
+        fake.live().isEmpty()
+    }
+
     def "no capacity in the first zone: the launch moves on to the next subnet"() {
         given:
         make("type 't3.micro'")

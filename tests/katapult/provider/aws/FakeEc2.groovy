@@ -42,6 +42,8 @@ class FakeEc2 implements AutoCloseable {
 
     // ------------------------------------------------------------------ the world
     final List<String> calls = new CopyOnWriteArrayList<>()
+    /** 'Action region' of each call, the region read from the request's signature scope. */
+    final List<String> signedCalls = new CopyOnWriteArrayList<>()
     final Map<String, FakeInstance> instances = new ConcurrentHashMap<>()
     final Map<String, Map> securityGroups = new ConcurrentHashMap<>()
     final Map<String, Map> keyPairs = new ConcurrentHashMap<>()
@@ -165,6 +167,8 @@ class FakeEc2 implements AutoCloseable {
         String action = p.Action
         boolean iam = p.Version == '2010-05-08'
         calls << action
+        def scope = ex.requestHeaders.getFirst('Authorization') =~ /Credential=[^\/]+\/\d+\/([^\/]+)\//
+        signedCalls << action + ' ' + (scope.find() ? scope.group(1) : '?')
         int status = 200
         String xml
         try {
