@@ -74,6 +74,16 @@ public final class KatapultBlock {
         rec.set("mutualize_uploads", value);
     }
 
+    /** Allow an ssh_cidr open to every address (default false). */
+    public void sshOpen(Object value) {
+        rec.set("ssh_open", value);
+    }
+
+    /** How long a throttled cloud call keeps backing off (default 5m). */
+    public void retryBudget(Object value) {
+        rec.set("retry_budget", value);
+    }
+
     /** One instance entry: {@code instance { type 't3.large'; cpus 2 }}. */
     public void instance(@DelegatesTo(value = InstanceBlock.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         RawMap item = item("instances");

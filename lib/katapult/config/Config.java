@@ -1,6 +1,7 @@
 package katapult.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param recover  save the state after every transition and resume from it
  * @param printDeploy wait for environments during deploy and print their set-up logs
  * @param mutualizeUploads one shared copy of each upload per instance (true) or one per job (false)
+ * @param sshOpen  may an {@code ssh_cidr} open SSH to every address ({@code 0.0.0.0/0}, {@code ::/0}) (aws)
+ * @param retryBudget how long a throttled cloud call keeps backing off before the command gives up (aws)
  */
 public record Config(
         Path source,
@@ -34,6 +37,8 @@ public record Config(
         boolean recover,
         boolean printDeploy,
         boolean mutualizeUploads,
+        boolean sshOpen,
+        Duration retryBudget,
         List<InstanceSpec> instances,
         List<EnvironmentSpec> environments,
         List<JobSpec> jobs) {
@@ -47,7 +52,16 @@ public record Config(
     /** The same config with other jobs (the scripting API binds a job against a config holding only its upstream). */
     public Config withJobs(List<JobSpec> newJobs) {
         return new Config(source, project, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover,
-                printDeploy, mutualizeUploads, instances, environments, newJobs);
+                printDeploy, mutualizeUploads, sshOpen, retryBudget, instances, environments, newJobs);
+    }
+
+    /**
+     * The same config under another project name: a resumed project keeps the name it was recorded under, even when
+     * the file now computes another one (for example from an environment variable).
+     */
+    public Config withProject(String newProject) {
+        return new Config(source, newProject, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover,
+                printDeploy, mutualizeUploads, sshOpen, retryBudget, instances, environments, jobs);
     }
 
     public Optional<EnvironmentSpec> environment(String name) {

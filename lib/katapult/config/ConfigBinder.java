@@ -38,6 +38,9 @@ public final class ConfigBinder {
     /** What instance, environment, job and project names look like. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
+    /** How long a throttled cloud call keeps backing off when the config does not say. */
+    public static final Duration DEFAULT_RETRY_BUDGET = Duration.ofMinutes(5);
+
     private static final String NAME_RULE =
             "must start with a letter or digit and hold only letters, digits, '_', '.' and '-'";
 
@@ -49,6 +52,8 @@ public final class ConfigBinder {
     private final List<Problem> problems = new ArrayList<>();
     /** The provider in force, known once the globals are read. */
     private Config.ProviderKind provider = Config.ProviderKind.LOCAL;
+    /** Whether an ssh_cidr may open SSH to every address, known once the globals are read. */
+    private boolean sshOpen;
 
     private ConfigBinder(Path source, String file, ConfigForm form, Config base) {
         this.source = source.toAbsolutePath().normalize();
@@ -119,6 +124,10 @@ public final class ConfigBinder {
         boolean recover = orBase(bool(root, Block.CONFIG, "recover"), Config::recover, true);
         boolean printDeploy = orBase(bool(root, Block.CONFIG, "print_deploy"), Config::printDeploy, false);
         boolean mutualize = orBase(bool(root, Block.CONFIG, "mutualize_uploads"), Config::mutualizeUploads, true);
+        boolean sshOpen = orBase(bool(root, Block.CONFIG, "ssh_open"), Config::sshOpen, false);
+        Duration retryBudget = orBase(duration(root, Block.CONFIG, "retry_budget"), Config::retryBudget,
+                DEFAULT_RETRY_BUDGET);
+        this.sshOpen = sshOpen;
 
         List<InstanceSpec> instances = new ArrayList<>(base == null ? List.of() : base.instances());
         bindInstances(root, provider, instances);
@@ -132,7 +141,7 @@ public final class ConfigBinder {
         }
         Path configSource = base != null ? base.source() : source;
         return new Config(configSource, project, profile, dev, debug, maestro, autoStop, provider, jobAssign,
-                recover, printDeploy, mutualize, instances, environments, jobs);
+                recover, printDeploy, mutualize, sshOpen, retryBudget, instances, environments, jobs);
     }
 
     private String project(RawMap root) {
@@ -294,6 +303,11 @@ public final class ConfigBinder {
         if (sshCidr != null && !sshCidr.matches("[0-9A-Fa-f.:]+/\\d{1,3}")) {
             problem(line(m, "ssh_cidr"), "'" + spell(b, "ssh_cidr") + "' must be a CIDR block such as '203.0.113.7/32', got "
                     + show(m.get("ssh_cidr").value()));
+        }
+        if (sshCidr != null && sshCidr.matches("[0-9A-Fa-f.:]+/0") && !sshOpen) {
+            problem(line(m, "ssh_cidr"), "'" + spell(b, "ssh_cidr") + "' " + sshCidr + " lets every address on the"
+                    + " internet try to log in to your instances: name the addresses you connect from (e.g. your own"
+                    + " /32), or say '" + spell(Block.CONFIG, "ssh_open") + " true' if this is really meant");
         }
         Double maxBid = positive(m, b, "max_bid");
         Integer number = whole(m, b, "number", 1);

@@ -113,6 +113,10 @@ public final class ConfigKeys {
                 "Wait for the environments during deploy and print their set-up logs.");
         key(keys, c, "mutualize_uploads", "boolean", "true", "all",
                 "Kept from the seeds. Uploads are always stored once per instance by content and copied into each run's folder, so no run can change another's files; both values behave the same.");
+        key(keys, c, "ssh_open", "boolean", "false", "aws",
+                "Allow an `ssh_cidr` that opens SSH to every address (`0.0.0.0/0`, `::/0`); without it such a block is refused.");
+        key(keys, c, "retry_budget", "duration: `'5m'`, `'90s'`, ...", "5m", "aws",
+                "How long a throttled cloud call (describe, tag) keeps backing off, with jitter and a progress line, before the command gives up.");
         block(keys, "instances", "instance", "list of maps / repeated block",
                 "The machines to run on; see Instance keys.");
         block(keys, "environments", "environment", "list of maps / repeated block",
@@ -147,7 +151,7 @@ public final class ConfigKeys {
         key(keys, i, "key", "path (`~/` allowed)", "the `~/.ssh` defaults", "ssh", "Private key file; must exist (checked with the ssh provider only).");
         key(keys, i, "endpoint", "URL", "the region's endpoint", "aws", "EC2/IAM endpoint override (tests, compatible clouds).");
         key(keys, i, "ssh_port", "whole number ≥ 1", "22 (aws)", "aws", "Port the instances' SSH server listens on.");
-        key(keys, i, "ssh_cidr", "CIDR block, e.g. `203.0.113.0/24`", "your public address", "aws", "Who may reach the SSH port.");
+        key(keys, i, "ssh_cidr", "IPv4 or IPv6 CIDR block, e.g. `203.0.113.0/24`, `2001:db8::/64`", "your public address", "aws", "Who may reach the SSH port. An open block (`0.0.0.0/0`, `::/0`) needs `ssh_open true`.");
 
         Block e = Block.ENVIRONMENT;
         key(keys, e, "name", "name", "`default` when there is exactly one environment; otherwise required", "all",

@@ -20,6 +20,10 @@ public interface Provider extends AutoCloseable {
     /** local | ssh | aws */
     String kind();
 
+    /** Where the provider reports what it is waiting for outside any step (a cloud throttling its calls). */
+    default void notices(Consumer<String> sink) {
+    }
+
     /** The most cpus one machine of this entry can have (used by {@code explode}). */
     int machineCpus(InstanceSpec spec);
 

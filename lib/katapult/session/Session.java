@@ -69,6 +69,7 @@ public final class Session implements AutoCloseable {
         this.config = config;
         this.layout = new RemoteLayout(config.project());
         this.provider = providers.create(config, stateDir(this.workspace, config.project()));
+        this.provider.notices(message -> listener.accept(new Event.Step("wait", message)));
         this.fetcher = new Fetcher(this.workspace.resolve("results").resolve(config.project()));
         this.recovery = new Recovery(keeper, listener);
         this.harvest = new Harvest(() -> plan, layout, keeper, provider, fetcher, listener);
@@ -126,11 +127,25 @@ public final class Session implements AutoCloseable {
             for (String added : state.configFiles().subList(1, state.configFiles().size())) {
                 config = ConfigLoader.loadAddition(Path.of(added), config);
             }
-            return new Session(workspace, config, new StateKeeper(store, state), listener, providers);
+            return new Session(workspace, recordedProject(config, name, listener), new StateKeeper(store, state),
+                    listener, providers);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * A resumed project is the one asked for: a config file that now computes another name (say from an environment
+     * variable) must not send its commands, `down` above all, to that other project's state and cloud resources.
+     */
+    private static Config recordedProject(Config config, String name, Consumer<Event> listener) {
+        if (config.project().equals(name)) {
+            return config;
+        }
+        listener.accept(new Event.Warning(config.source() + " now names project '" + config.project()
+                + "': working on project '" + name + "', as recorded"));
+        return config.withProject(name);
     }
 
     /** Reads a project's status from its saved state, without locking it or reaching any instance. */

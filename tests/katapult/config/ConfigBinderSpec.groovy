@@ -305,6 +305,32 @@ class ConfigBinderSpec extends Specification {
                 "'ssh_cidr' must be a CIDR block such as '203.0.113.7/32'")
     }
 
+    def "an ssh_cidr open to every address (#cidr) is refused unless ssh_open says so, naming file:line:key"() {
+        when:
+        def problems = t.problems("""config = [provider: 'aws',
+            instances: [[type: 't', ssh_cidr: '${cidr}']]]""")
+
+        then:
+        problems.size() == 1
+        problems[0].toString().contains('cfg.groovy:2:')
+        problems[0].message().contains("'ssh_cidr' ${cidr} lets every address on the internet try to log in")
+        problems[0].message().contains("'ssh_open true'")
+
+        and: 'block form, allowed'
+        t.load("""katapult { provider 'aws'; sshOpen true
+            instance { type 't'; sshCidr '${cidr}' } }""").instances()[0].sshCidr() == cidr
+
+        where:
+        cidr << ['0.0.0.0/0', '::/0']
+    }
+
+    def "retry_budget is a duration, five minutes by default"() {
+        expect:
+        t.load("config = [provider: 'aws', instances: [[type: 't']]]").retryBudget() == Duration.ofMinutes(5)
+        t.load("katapult { provider 'aws'; retryBudget '90s'; instance { type 't' } }").retryBudget() == Duration.ofSeconds(90)
+        t.messages("config = [provider: 'aws', retry_budget: 3, instances: [[type: 't']]]").contains("'retry_budget' needs a unit")
+    }
+
     // ---------------------------------------------------------------------------------------- providers
 
     def "each provider requires its own keys: #expected"() {

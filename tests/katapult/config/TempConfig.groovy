@@ -47,7 +47,7 @@ class TempConfig {
     /** The same config without the file it came from, to compare configs read from different files. */
     static Config withoutSource(Config c) {
         new Config(Path.of('config'), c.project(), c.profile(), c.dev(), c.debug(), c.maestro(), c.autoStop(),
-                c.provider(), c.jobAssign(), c.recover(), c.printDeploy(), c.mutualizeUploads(), c.instances(),
+                c.provider(), c.jobAssign(), c.recover(), c.printDeploy(), c.mutualizeUploads(), c.sshOpen(), c.retryBudget(), c.instances(),
                 c.environments(), c.jobs())
     }
 }

@@ -17,8 +17,16 @@ final class AwsCalls {
     }
 
     static String message(AwsServiceException e) {
-        return e.awsErrorDetails() == null ? e.getMessage()
+        String message = e.awsErrorDetails() == null ? e.getMessage()
                 : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+        // a throttling error gets here only once the whole retry_budget was spent backing off
+        return e.isThrottlingException() ? message + " (AWS kept throttling for the whole retry_budget: try again in a"
+                + " few minutes, or raise retry_budget in the config)" : message;
+    }
+
+    /** A duration as a person writes it: 90s, 5m, 1h30m. */
+    static String shown(Duration d) {
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 
     static void sleep(Duration duration) {

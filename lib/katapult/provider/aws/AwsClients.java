@@ -12,13 +12,13 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
- * The SDK clients of one region (and endpoint): describe and tag calls retry throttling with exponential backoff;
+ * The SDK clients of one region (and endpoint): describe and tag calls retry throttling with exponential backoff
+ * for the config's {@code retry_budget} ({@link AwsRetries});
  * the launch client never retries by itself (the provider decides: capacity errors move on to the next subnet).
  * The endpoint is the config's {@code endpoint} when given, else whatever the SDK finds ({@code AWS_ENDPOINT_URL},
  * the profile's {@code endpoint_url}, the region's endpoint).
@@ -26,25 +26,23 @@ import software.amazon.awssdk.services.iam.IamClient;
 final class AwsClients implements AutoCloseable {
 
     final String region;
+    /** The endpoint override, or null for the SDK's choice. */
+    final String endpoint;
     final Ec2Client ec2;
     final Ec2Client launcher;
     final IamClient iam;
 
-    private AwsClients(String region, Ec2Client ec2, Ec2Client launcher, IamClient iam) {
+    private AwsClients(String region, String endpoint, Ec2Client ec2, Ec2Client launcher, IamClient iam) {
         this.region = region;
+        this.endpoint = endpoint;
         this.ec2 = ec2;
         this.launcher = launcher;
         this.iam = iam;
     }
 
-    static AwsClients open(String region, String endpoint, AwsCredentialsProvider credentials, AwsTiming timing) {
-        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(timing.retryBase(), timing.retryMax());
-        RetryStrategy retrying = AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(timing.attempts())
-                .backoffStrategy(backoff)
-                .throttlingBackoffStrategy(backoff)
-                .circuitBreakerEnabled(false)
-                .build();
+    /** @param retrying how describe, tag and IAM calls retry ({@link AwsRetries}) */
+    static AwsClients open(String region, String endpoint, AwsCredentialsProvider credentials,
+                           RetryStrategy retrying) {
         RetryStrategy once = AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(1).build();
         URI uri = endpoint == null ? null : URI.create(endpoint);
         var ec2 = Ec2Client.builder().region(Region.of(region)).credentialsProvider(credentials)
@@ -58,7 +56,7 @@ final class AwsClients implements AutoCloseable {
             launcher.endpointOverride(uri);
             iam.endpointOverride(uri);
         }
-        return new AwsClients(region, ec2.build(), launcher.build(), iam.build());
+        return new AwsClients(region, endpoint, ec2.build(), launcher.build(), iam.build());
     }
 
     /** The profile's credentials, or the SDK's default chain (environment, system properties, files, SSO, ...). */

@@ -73,6 +73,7 @@ final class AwsLauncher {
         InstanceSpec spec = plan.spec();
         AwsClients c = regions.clients(spec);
         sizes.checkGpu(spec);
+        ledger.usePlace(c);
         try {
             // keeps the SSH rules in step with the config, also for instances kept
             network.securityGroup(c, network.vpc(c, spec));

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +37,11 @@ final class AwsLedger {
         public String epoch = UUID.randomUUID().toString();
         public Map<String, Launch> launches = new LinkedHashMap<>();
         public Map<String, List<String>> fingerprints = new LinkedHashMap<>();
+        /**
+         * Every region (with its endpoint) the project put something in, as {@code region|endpoint}: {@code down}
+         * cleans them all, also those a config changed since no longer names.
+         */
+        public Set<String> places = new TreeSet<>();
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -71,6 +78,18 @@ final class AwsLedger {
 
     synchronized Launch launch(String instance) {
         return get().launches.get(instance);
+    }
+
+    /** Writes down that the project uses {@code c}'s region and endpoint, before it makes anything there. */
+    void usePlace(AwsClients c) {
+        String place = c.region + "|" + (c.endpoint == null ? "" : c.endpoint);
+        if (!places().contains(place)) {
+            update(d -> d.places.add(place));
+        }
+    }
+
+    synchronized Set<String> places() {
+        return new TreeSet<>(get().places);
     }
 
     synchronized List<String> fingerprints(String instanceId) {

@@ -16,6 +16,7 @@ import katapult.provider.ProviderException;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
+import software.amazon.awssdk.services.ec2.model.Ipv6Range;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Subnet;
@@ -28,12 +29,13 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
  */
 final class AwsNetwork {
 
+    private static final String DESCRIPTION = "katapult ssh_cidr";
+
     private final Config config;
     private final String project;
     private final AwsRegions regions;
     private final Supplier<String> publicAddress;
     private final Map<String, String> defaultVpcs = new ConcurrentHashMap<>();
-    private final Map<String, String> securityGroups = new ConcurrentHashMap<>();
 
     AwsNetwork(Config config, AwsRegions regions, Supplier<String> publicAddress) {
         this.config = config;
@@ -73,19 +75,18 @@ final class AwsNetwork {
         return "katapult-" + project;
     }
 
-    /** The project's security group in a VPC, made when missing, with SSH open to each entry's ssh_cidr only. */
+    /**
+     * The project's security group in a VPC, made when missing, with SSH open to each entry's ssh_cidr only. Its
+     * rules are brought in line with the config at each call (each instance a start ensures), both address families:
+     * a rule left by an earlier config, or added by hand, is revoked.
+     */
     synchronized String securityGroup(AwsClients c, String vpc) {
-        String cacheKey = c.region + "|" + vpc;
-        String cached = securityGroups.get(cacheKey);
-        if (cached != null) {
-            return cached;
-        }
         Set<IpPermission> wanted = wantedRules(c);
+        String id;
+        List<IpPermission> existing;
         List<SecurityGroup> found = c.ec2.describeSecurityGroups(r -> r.filters(
                 Filter.builder().name("vpc-id").values(vpc).build(),
                 Filter.builder().name("group-name").values(groupName()).build())).securityGroups();
-        String id;
-        List<IpPermission> existing;
         if (found.isEmpty()) {
             id = createSecurityGroup(c, vpc);
             existing = List.of();
@@ -93,16 +94,16 @@ final class AwsNetwork {
             id = found.get(0).groupId();
             existing = found.get(0).ipPermissions();
         }
+        String group = id;
         List<IpPermission> stale = stale(existing, wanted);
         if (!stale.isEmpty()) {
-            c.ec2.revokeSecurityGroupIngress(r -> r.groupId(id).ipPermissions(stale));
+            c.ec2.revokeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(stale));
         }
         List<IpPermission> missing = missing(wanted, existing);
         if (!missing.isEmpty()) {
-            c.ec2.authorizeSecurityGroupIngress(r -> r.groupId(id).ipPermissions(missing));
+            c.ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(missing));
         }
-        securityGroups.put(cacheKey, id);
-        return id;
+        return group;
     }
 
     /** One SSH rule per port and ssh_cidr of the region's entries. */
@@ -124,17 +125,15 @@ final class AwsNetwork {
                         .build())).groupId();
     }
 
-    /** Each address range of the group that no entry asks for any more, as a rule of its own to revoke. */
+    /** Each address range of the group, IPv4 and IPv6, that no entry asks for any more, as a rule of its own. */
     private static List<IpPermission> stale(List<IpPermission> existing, Set<IpPermission> wanted) {
         List<IpPermission> stale = new ArrayList<>();
         for (IpPermission permission : existing) {
-            for (IpRange range : permission.ipRanges()) {
-                IpPermission single = sshRule(permission.fromPort() == null ? -1 : permission.fromPort(),
-                        range.cidrIp());
-                if (!wanted.contains(single) || !"tcp".equals(permission.ipProtocol())
+            for (String cidr : cidrs(permission)) {
+                if (!wanted.contains(sshRule(permission.fromPort() == null ? -1 : permission.fromPort(), cidr))
+                        || !"tcp".equals(permission.ipProtocol())
                         || !Objects.equals(permission.fromPort(), permission.toPort())) {
-                    stale.add(permission.toBuilder().ipRanges(range).ipv6Ranges(List.of()).prefixListIds(List.of())
-                            .userIdGroupPairs(List.of()).build());
+                    stale.add(withOnly(permission, cidr));
                 }
             }
         }
@@ -144,13 +143,37 @@ final class AwsNetwork {
     private static List<IpPermission> missing(Set<IpPermission> wanted, List<IpPermission> existing) {
         return wanted.stream().filter(w -> existing.stream().noneMatch(e ->
                 "tcp".equals(e.ipProtocol()) && w.fromPort().equals(e.fromPort()) && w.fromPort().equals(e.toPort())
-                        && e.ipRanges().stream().anyMatch(r -> r.cidrIp().equals(w.ipRanges().get(0).cidrIp()))))
+                        && cidrs(e).contains(cidrs(w).get(0))))
                 .toList();
     }
 
+    /** The address ranges of a rule, both families. */
+    private static List<String> cidrs(IpPermission permission) {
+        List<String> cidrs = new ArrayList<>();
+        permission.ipRanges().forEach(r -> cidrs.add(r.cidrIp()));
+        permission.ipv6Ranges().forEach(r -> cidrs.add(r.cidrIpv6()));
+        return cidrs;
+    }
+
+    /** The rule narrowed to one of its ranges, so revoking it leaves the others alone. */
+    private static IpPermission withOnly(IpPermission permission, String cidr) {
+        boolean v6 = isIpv6(cidr);
+        return permission.toBuilder()
+                .ipRanges(v6 ? List.of() : List.of(IpRange.builder().cidrIp(cidr).build()))
+                .ipv6Ranges(v6 ? List.of(Ipv6Range.builder().cidrIpv6(cidr).build()) : List.of())
+                .prefixListIds(List.of()).userIdGroupPairs(List.of()).build();
+    }
+
+    /** An IPv6 block goes to Ipv6Ranges: EC2 refuses it as a CidrIp. */
     private static IpPermission sshRule(int port, String cidr) {
-        return IpPermission.builder().ipProtocol("tcp").fromPort(port).toPort(port)
-                .ipRanges(IpRange.builder().cidrIp(cidr).description("katapult ssh_cidr").build()).build();
+        IpPermission.Builder rule = IpPermission.builder().ipProtocol("tcp").fromPort(port).toPort(port);
+        return isIpv6(cidr)
+                ? rule.ipv6Ranges(Ipv6Range.builder().cidrIpv6(cidr).description(DESCRIPTION).build()).build()
+                : rule.ipRanges(IpRange.builder().cidrIp(cidr).description(DESCRIPTION).build()).build();
+    }
+
+    static boolean isIpv6(String cidr) {
+        return cidr.contains(":");
     }
 
     /** {@code ssh_cidr}, else this machine's public address as a /32. */
@@ -169,10 +192,5 @@ final class AwsNetwork {
                     + " `ssh_cidr` in instance '" + spec.name() + "' (e.g. ssh_cidr '203.0.113.7/32')");
         }
         return address + "/32";
-    }
-
-    /** Forgets the security groups made, after {@code down} deleted them. */
-    void forgetSecurityGroups() {
-        securityGroups.clear();
     }
 }

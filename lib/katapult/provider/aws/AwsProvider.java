@@ -94,6 +94,11 @@ public final class AwsProvider implements Provider {
         return KIND;
     }
 
+    @Override
+    public void notices(Consumer<String> sink) {
+        regions.notices(sink);
+    }
+
     public AwsKeys keys() {
         return keys;
     }

@@ -1,10 +1,12 @@
 package katapult.provider.aws;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import katapult.config.Config;
 import katapult.config.InstanceSpec;
@@ -23,6 +25,8 @@ final class AwsRegions implements AutoCloseable {
     private final AwsCredentialsProvider credentials;
     private final Map<String, AwsClients> clients = new ConcurrentHashMap<>();
     private volatile boolean credentialsChecked;
+    /** Where progress lines of calls that are being retried go. */
+    private volatile Consumer<String> notices = message -> { };
 
     AwsRegions(Config config, AwsTiming timing, AwsCredentialsProvider credentials) {
         this.config = config;
@@ -39,8 +43,8 @@ final class AwsRegions implements AutoCloseable {
             AwsClients.require(credentials, config.profile());
             credentialsChecked = true;
         }
-        return clients.computeIfAbsent(region + "|" + endpoint,
-                k -> AwsClients.open(region, endpoint, credentials, timing));
+        return clients.computeIfAbsent(region + "|" + endpoint, k -> AwsClients.open(region, endpoint, credentials,
+                new AwsRetries(timing, config.retryBudget(), message -> notices.accept(message))));
     }
 
     /** Clients for a record: its region is in its handle ({@code region/instance-id}). */
@@ -50,6 +54,10 @@ final class AwsRegions implements AutoCloseable {
                 .filter(s -> region.equals(regionOrNull(s)) && s.endpoint() != null)
                 .map(InstanceSpec::endpoint).findFirst().orElse(null);
         return clients(region, endpoint);
+    }
+
+    void notices(Consumer<String> sink) {
+        this.notices = sink;
     }
 
     String regionOrNull(InstanceSpec spec) {
@@ -68,9 +76,15 @@ final class AwsRegions implements AutoCloseable {
         return record.handle().substring(record.handle().indexOf('/') + 1);
     }
 
-    /** Every (region, endpoint) the config's entries use. */
-    List<AwsClients> all() {
+    /** Every (region, endpoint) the config's entries use, and the {@code region|endpoint} places recorded. */
+    List<AwsClients> all(Collection<String> recorded) {
         Map<String, AwsClients> all = new LinkedHashMap<>();
+        for (String place : recorded) {
+            String region = place.substring(0, place.indexOf('|'));
+            String endpoint = place.substring(place.indexOf('|') + 1);
+            String override = endpoint.isEmpty() ? null : endpoint;
+            all.putIfAbsent(region + "|" + override, clients(region, override));
+        }
         for (InstanceSpec spec : config.instances()) {
             String region = AwsClients.region(spec, config.profile());
             all.putIfAbsent(region + "|" + spec.endpoint(), clients(region, spec.endpoint()));

@@ -68,7 +68,7 @@ final class AwsTeardown {
         Tally tally = Tally.empty();
         String ourKey = keys.exists() ? keys.keyPairName(project) : null;
         try {
-            for (AwsClients c : regions.all()) {
+            for (AwsClients c : regions.all(ledger.places())) {
                 clean(c, dryRun, ourKey, tally, progress);
             }
         } catch (Ec2Exception | IamException e) {
@@ -155,7 +155,6 @@ final class AwsTeardown {
     /** Tokens of removed instances must never be reused, and what was made is made again next time. */
     private void forget() {
         keyPairs.forget();
-        network.forgetSecurityGroups();
         ledger.update(d -> {
             d.epoch = UUID.randomUUID().toString();
             d.launches.clear();

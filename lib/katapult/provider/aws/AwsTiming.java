@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param notFoundGrace   how long an instance just launched may stay invisible (EC2 is eventually consistent)
  * @param retryBase       first backoff of a throttled call; doubles up to {@code retryMax}
  * @param retryMax        longest backoff
- * @param attempts        tries of a throttled call
+ * @param attempts        tries of a call that fails otherwise than by throttling, and of a throttled launch
  */
 public record AwsTiming(Duration poll, Duration waitLimit, Duration notFoundGrace, Duration retryBase,
                         Duration retryMax, int attempts) {

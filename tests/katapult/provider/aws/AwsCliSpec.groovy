@@ -161,6 +161,41 @@ class AwsCliSpec extends Specification {
         !down.err().contains('still there')
     }
 
+    def "down -p P removes P's resources, in P's region, when the config now computes another project and region"() {
+        given: 'a config whose project and region come from the environment (here: system properties)'
+        credentials()
+        Path config = ws.resolve('env.groovy')
+        Files.writeString(config, """katapult { project System.getProperty('kp.project', 'p'); provider 'aws'
+            instance { region System.getProperty('kp.region', 'us-east-1'); endpoint '${fake.endpoint}'; type 't3.micro'; sshCidr '198.51.100.7/32' }
+            job { runCommand 'true' } }""")
+        assert katapult('init', '-C', ws.toString(), config.toString()).code() == 0
+        def provider = new AwsProvider(katapult.dsl.ConfigLoader.load(config), ws.resolve('.katapult/p'),
+                AwsTestSupport.FAST, AwsTestSupport.CREDENTIALS, SshConnector.UNAVAILABLE, { null })
+        def plans = katapult.plan.InstanceExpander.expand(provider.config.instances(), provider::machineCpus, provider::defaultCpus)
+        plans.each { provider.ensure(it, Optional.empty(), { }) }
+        provider.close()
+        assert fake.tagged('p').size() == 4   // instance, volume, group, key pair
+        fake.signedCalls.clear()
+
+        when: 'the environment now names another project, in another region'
+        System.setProperty('kp.project', 'q')
+        System.setProperty('kp.region', 'eu-west-1')
+        def down = katapult('down', '-C', ws.toString(), '-p', 'p')
+
+        then:
+        down.code() == 0
+        down.err().contains("now names project 'q': working on project 'p'")
+        fake.tagged('p').isEmpty()
+        fake.live().isEmpty()
+        fake.signedCalls.findAll { it.startsWith('DeleteSecurityGroup') } == ['DeleteSecurityGroup us-east-1']
+        fake.signedCalls.findAll { it.startsWith('DeleteKeyPair') } == ['DeleteKeyPair us-east-1']
+        !Files.exists(ws.resolve('.katapult/q'))
+
+        cleanup:
+        System.clearProperty('kp.project')
+        System.clearProperty('kp.region')
+    }
+
     @IgnoreIf({ System.getenv('AWS_REGION') || System.getenv('AWS_DEFAULT_REGION') })
     def "plan without a region says where to set one"() {
         given:

@@ -107,6 +107,63 @@ class AwsProviderSpec extends Specification {
         group.ingress == [[protocol: 'tcp', from: 22, to: 22, cidr: '198.51.100.7/32']]
     }
 
+    AwsProvider makeWith(String globals, String instance, String project = 'proj') {
+        Config config = new katapult.config.TempConfig(dir.resolve('cfg')).load("""
+            katapult { project '${project}'; provider 'aws'; ${globals}
+              instance { region 'us-east-1'; endpoint '${fake.endpoint}'; type 't3.micro'; ${instance} }
+              job { runCommand 'true' } }""")
+        provider = AwsTestSupport.provider(config, dir.resolve('state'))
+        provider
+    }
+
+    def "an IPv6 rule nobody asks for is revoked when the group is reused"() {
+        given:
+        make("type 't3.micro'")
+        ensure(plans()[0])
+        def group = fake.securityGroups.values()[0]
+        group.ingress << [protocol: 'tcp', from: 22, to: 22, cidr: '::/0']
+        provider.close()
+        make("type 't3.micro'")
+
+        when:
+        ensure(plans()[0], null)
+
+        then:
+        group.ingress == [[protocol: 'tcp', from: 22, to: 22, cidr: '198.51.100.7/32']]
+    }
+
+    def "an IPv6 ssh_cidr goes to Ipv6Ranges; ::/0 with ssh_open is let in"() {
+        given:
+        makeWith(globals, "sshCidr '${cidr}'")
+
+        when:
+        ensure(plans()[0])
+
+        then:
+        fake.securityGroups.values()[0].ingress == [[protocol: 'tcp', from: 22, to: 22, cidr: cidr]]
+
+        where:
+        globals        | cidr
+        ''             | '2001:db8:1234::/48'
+        'sshOpen true' | '::/0'
+    }
+
+    def "the rules are brought in line at every start, also by a provider that already started the instance"() {
+        given: 'a session (the REPL) that started its instance, then someone opened the group to the world'
+        make("type 't3.micro'")
+        def record = ensure(plans()[0])
+        def group = fake.securityGroups.values()[0]
+        group.ingress << [protocol: 'tcp', from: 22, to: 22, cidr: '0.0.0.0/0']
+        group.ingress << [protocol: 'tcp', from: 22, to: 22, cidr: '::/0']
+
+        when: 'the same provider starts it again'
+        ensure(plans()[0], record)
+
+        then:
+        group.ingress == [[protocol: 'tcp', from: 22, to: 22, cidr: '198.51.100.7/32']]
+        fake.live().size() == 1
+    }
+
     def "without ssh_cidr and without a public address, the error asks for ssh_cidr"() {
         given:
         Config config = new katapult.config.TempConfig(dir.resolve('cfg')).load("""
@@ -190,6 +247,42 @@ class AwsProviderSpec extends Specification {
         record.status() == 'RUNNING'
         fake.live().size() == 1
         fake.count('RunInstances') == 3
+    }
+
+    def "a throttling storm longer than the SDK's tries is waited out, with a progress line"() {
+        given: 'DescribeInstanceTypes throttled 60 times in a row: far more than any count of tries'
+        make("type 't3.micro'")
+        List<String> notices = []
+        provider.notices { notices << it }
+        fake.throttled['DescribeInstanceTypes'] = 60
+
+        when:
+        def record = ensure(plans()[0])
+
+        then:
+        record.status() == 'RUNNING'
+        fake.count('DescribeInstanceTypes') > 60
+        notices.size() == 1   // at most one line every 10 s
+        notices[0].startsWith('AWS is throttling requests: backing off')
+        notices[0].contains('retry_budget')
+    }
+
+    def "once retry_budget is spent, a throttled call gives up with a message that says what to do"() {
+        given:
+        makeWith("retryBudget '1s'", '')
+        fake.throttled['DescribeInstanceTypes'] = 1_000_000
+        long started = System.nanoTime()
+
+        when:
+        plans().each { ensure(it) }
+
+        then:
+        def e = thrown(Exception)
+        e.message.contains('RequestLimitExceeded')
+        e.message.contains('AWS kept throttling for the whole retry_budget')
+        java.time.Duration.ofNanos(System.nanoTime() - started) >= java.time.Duration.ofMillis(900)
+        java.time.Duration.ofNanos(System.nanoTime() - started) < java.time.Duration.ofSeconds(15)
+        fake.live().isEmpty()
     }
 
     def "no capacity in the first zone: the launch moves on to the next subnet"() {

@@ -42,6 +42,8 @@ class FakeEc2 implements AutoCloseable {
 
     // ------------------------------------------------------------------ the world
     final List<String> calls = new CopyOnWriteArrayList<>()
+    /** 'Action region' of each call, the region read from the request's signature scope. */
+    final List<String> signedCalls = new CopyOnWriteArrayList<>()
     final Map<String, FakeInstance> instances = new ConcurrentHashMap<>()
     final Map<String, Map> securityGroups = new ConcurrentHashMap<>()
     final Map<String, Map> keyPairs = new ConcurrentHashMap<>()
@@ -165,6 +167,8 @@ class FakeEc2 implements AutoCloseable {
         String action = p.Action
         boolean iam = p.Version == '2010-05-08'
         calls << action
+        def scope = ex.requestHeaders.getFirst('Authorization') =~ /Credential=[^\/]+\/\d+\/([^\/]+)\//
+        signedCalls << action + ' ' + (scope.find() ? scope.group(1) : '?')
         int status = 200
         String xml
         try {
@@ -452,8 +456,19 @@ class FakeEc2 implements AutoCloseable {
         def rules = []
         p.keySet().findAll { it ==~ /IpPermissions\.\d+\.IpProtocol/ }.each { k ->
             String n = k.split('\\.')[1]
+            def rule = { String cidr -> [protocol: p[k], from: p["IpPermissions.${n}.FromPort"] as Integer, to: p["IpPermissions.${n}.ToPort"] as Integer, cidr: cidr] }
             p.keySet().findAll { it ==~ /IpPermissions\.${n}\.IpRanges\.\d+\.CidrIp/ }.each { ck ->
-                rules << [protocol: p[k], from: p["IpPermissions.${n}.FromPort"] as Integer, to: p["IpPermissions.${n}.ToPort"] as Integer, cidr: p[ck]]
+                if (p[ck].contains(':')) {
+                    throw new Ec2Error(400, 'InvalidParameterValue', "CIDR block ${p[ck]} is malformed")
+                }
+                rules << rule(p[ck])
+            }
+            // EC2's Query spelling of Ipv6Ranges
+            p.keySet().findAll { it ==~ /IpPermissions\.${n}\.Ipv6Ranges\.\d+\.CidrIpv6/ }.each { ck ->
+                if (!p[ck].contains(':')) {
+                    throw new Ec2Error(400, 'InvalidParameterValue', "CIDR block ${p[ck]} is malformed")
+                }
+                rules << rule(p[ck])
             }
         }
         rules
@@ -461,7 +476,7 @@ class FakeEc2 implements AutoCloseable {
 
     static String securityGroupXml(Map g) {
         "<item><ownerId>123456789012</ownerId><groupId>${g.id}</groupId><groupName>${esc(g.name)}</groupName><groupDescription>${esc(g.description)}</groupDescription><vpcId>${g.vpc}</vpcId><ipPermissions>" +
-                g.ingress.collect { r -> "<item><ipProtocol>${r.protocol}</ipProtocol><fromPort>${r.from}</fromPort><toPort>${r.to}</toPort><groups/><ipRanges><item><cidrIp>${r.cidr}</cidrIp></item></ipRanges><ipv6Ranges/><prefixListIds/></item>" }.join('') +
+                g.ingress.collect { r -> "<item><ipProtocol>${r.protocol}</ipProtocol><fromPort>${r.from}</fromPort><toPort>${r.to}</toPort><groups/>" + (r.cidr.contains(':') ? "<ipRanges/><ipv6Ranges><item><cidrIpv6>${r.cidr}</cidrIpv6></item></ipv6Ranges>" : "<ipRanges><item><cidrIp>${r.cidr}</cidrIp></item></ipRanges><ipv6Ranges/>") + "<prefixListIds/></item>" }.join('') +
                 "</ipPermissions><ipPermissionsEgress/>${tagSet(g.tags)}</item>"
     }
 
