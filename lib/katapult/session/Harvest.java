@@ -85,7 +85,7 @@ final class Harvest {
     private void fetchFrom(Shell shell, List<RunRecord> finished) throws IOException {
         Set<String> done = new HashSet<>();
         try {
-            List<RunRecord> batch = fetcher.fetchBatch(shell, layout, finished.stream()
+            List<RunRecord> batch = fetcher.fetchBatch(shell, layout.on(finished.get(0).instance()), finished.stream()
                     .map(r -> new Fetcher.Item(r, outputsOf(r))).toList());
             batch.forEach(run -> done.add(run.uid()));
             fetched(batch);
@@ -101,7 +101,7 @@ final class Harvest {
 
     private void fetchOne(Shell shell, RunRecord run) throws IOException {
         try {
-            fetcher.fetch(shell, layout, run, outputsOf(run));
+            fetcher.fetch(shell, layout.on(run.instance()), run, outputsOf(run));
             fetched(List.of(run));
         } catch (NoSuchFileException | UnsafePathException e) {
             String what = e instanceof NoSuchFileException ? "missing on " + run.instance() + ": "
