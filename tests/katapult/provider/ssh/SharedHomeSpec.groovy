@@ -98,4 +98,57 @@ exec ''' + ['/usr/bin/mv', '/bin/mv'].find { Files.isExecutable(Path.of(it)) } +
         }
         Files.list(home.resolve('.katapult/shared/files')).withCloseable { it.count() } == 1
     }
+
+    def "a project left by an older Katapult (one folder per project) is resumed: its finished run is fetched, not run again"() {
+        given: 'a run submitted, then finished on the host while no Katapult watched'
+        def host = hosts.start()
+        def counter = ws.resolve('counter.txt')
+        def file = ws.resolve('older.groovy')
+        Files.writeString(file, """
+        katapult {
+            project 'older'
+            provider 'ssh'
+            ${hosts.instanceBlock(host, 'h', 1)}
+            job { name 'w'; runCommand 'echo "\$KATAPULT_RUN_ID" >> ${counter}; echo done > out.txt'; outputFiles 'out.txt' }
+        }
+        """)
+        def first = Session.open(ws, file, { events << it })
+        first.start()
+        first.assign()
+        first.deploy()
+        first.submit()
+        def rid = first.runs()[0].run().rid()
+        first.close()
+        def project = host.home.resolve('.katapult/older')
+        def mine = project.resolve('instances/h')
+        def deadline = System.currentTimeMillis() + 30_000
+        while (!(Files.exists(mine.resolve("runs/$rid/state")) && Files.readString(mine.resolve("runs/$rid/state")) == 'DONE\n')
+                && System.currentTimeMillis() < deadline) {
+            sleep 50
+        }
+
+        and: 'its folders laid out as an older Katapult kept them: runs/, queue/, bin/ at the project root'
+        def stop = new ProcessBuilder('bash', mine.resolve('bin/agent.sh').toString(), mine.toString(), 'stop')
+                .redirectErrorStream(true).start()
+        stop.waitFor()
+        Files.move(mine.resolve('runs'), project.resolve('runs'))
+        Files.move(mine.resolve('queue'), project.resolve('queue'))
+        Files.createDirectories(project.resolve('bin'))
+        Files.writeString(project.resolve('bin/version'), 'older\n')
+        mine.toFile().deleteDir()
+
+        when:
+        def second = Session.open(ws, file, { events << it })
+        def finished = second.runAll(Duration.ofSeconds(60))
+        def runs = second.runs()
+        second.close()
+
+        then:
+        finished
+        runs*.state() == [RunState.DONE]
+        Files.readAllLines(counter) == [rid]
+        Files.readString(ws.resolve('results/older/w/1/out.txt')) == 'done\n'
+        Files.isDirectory(mine.resolve("runs/$rid"))
+        !Files.exists(project.resolve('runs'))
+    }
 }
