@@ -7,7 +7,8 @@
 #                           poll.sh) before the next `start` (idempotent)
 #        agent.sh R loop    the loop itself (internal: `start` launches it)
 #
-#   R  the project folder on this instance, $HOME/.katapult/<project>
+#   R  this instance's folder of the project, $HOME/.katapult/<project>/instances/<instance>: its
+#      own even when hosts share one home (an NFS home), so that each keeps its agent and queue
 #
 # Environment: KATAPULT_AGENT_TICK     seconds between two passes (default 0.5); a run that ends
 #                                      wakes the loop at once through the FIFO R/wake

@@ -20,7 +20,8 @@ public final class AgentScripts {
 
     private AgentScripts(Map<String, String> scripts) {
         this.scripts = scripts;
-        this.version = Hashes.of(String.join("\0", scripts.values())).substring(0, 16);
+        // the layout is part of the version: an instance installed under another layout gets the scripts again
+        this.version = Hashes.of(RemoteLayout.VERSION + "\0" + String.join("\0", scripts.values())).substring(0, 16);
     }
 
     public static AgentScripts load() {

@@ -3,13 +3,46 @@ package katapult.remote;
 import katapult.transport.ShellQuote;
 
 /**
- * Where things live under a project's remote root ({@code $HOME/.katapult/<project>}), as paths relative to the
- * remote home (for put/get) and as shell words (for commands). DESIGN.md, "The instance protocol", is the spec.
+ * Where things live on an instance, as paths relative to the remote home (for put/get) and as shell words (for
+ * commands). Everything of one instance (agent scripts, environments, run folders, queue, agent state) is under its
+ * own root {@code $HOME/.katapult/<project>/instances/<instance>}, named by the instance's name in Katapult's state:
+ * hosts whose login user has one home shared by every host (an NFS home on a cluster) must not share an agent or a
+ * queue, and they may also share the machine id. Only the content-addressed store
+ * {@code $HOME/.katapult/<project>/files} is shared, which is safe: a file is named by its content and appears by
+ * an atomic rename from a unique temporary name. DESIGN.md, "The instance protocol", is the spec.
+ *
+ * <p>A layout made with the project alone knows no instance: {@link #on} gives an instance's layout, and asking it
+ * for an instance's folder is a bug (IllegalStateException), never a guess.
  */
-public record RemoteLayout(String project) {
+public record RemoteLayout(String project, String instance) {
 
-    public String root() {
+    /** Changes with the layout; part of the agent's version. 2: one folder per instance under instances/. */
+    public static final String VERSION = "2";
+
+    public RemoteLayout(String project) {
+        this(project, null);
+    }
+
+    /** The layout of one instance of the project. */
+    public RemoteLayout on(String instanceName) {
+        return new RemoteLayout(project, instanceName);
+    }
+
+    /** {@code .katapult/<project>}: every instance's folder and the shared uploads ({@code down --purge} removes it). */
+    public String projectRoot() {
         return ".katapult/" + project;
+    }
+
+    public String projectRootWord() {
+        return ShellQuote.homePath(projectRoot());
+    }
+
+    /** The instance's own folder, the R that the agent scripts take. */
+    public String root() {
+        if (instance == null) {
+            throw new IllegalStateException("the remote layout of project " + project + " names no instance");
+        }
+        return projectRoot() + "/instances/" + instance;
     }
 
     /** The root as a shell word; $HOME expands, nothing else does. */
@@ -17,8 +50,17 @@ public record RemoteLayout(String project) {
         return ShellQuote.homePath(root());
     }
 
+    /** The content-addressed store, shared by the instances of the project that share a home. */
+    public String files() {
+        return projectRoot() + "/files";
+    }
+
+    public String filesWord() {
+        return ShellQuote.homePath(files());
+    }
+
     public String file(String sha256) {
-        return root() + "/files/" + sha256;
+        return files() + "/" + sha256;
     }
 
     public String run(String rid) {

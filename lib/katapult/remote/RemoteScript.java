@@ -17,8 +17,32 @@ public final class RemoteScript {
 
     public RemoteScript(RemoteLayout layout) {
         this.layout = layout;
+        // R is this instance's own folder; F, the uploads, may be shared with other hosts of one home
         line("R=" + layout.rootWord());
-        line("mkdir -p \"$R/bin\" \"$R/files\" \"$R/envs\" \"$R/runs\" \"$R/queue\"");
+        line("F=" + layout.filesWord());
+        line("mkdir -p \"$R/bin\" \"$F\" \"$R/envs\" \"$R/runs\" \"$R/queue\"");
+    }
+
+    /**
+     * Takes over what a Katapult before per-instance folders left in {@code ~/.katapult/<project>} (runs/, queue/ at
+     * the project root): the run folders and queue entries move into this instance's folder, so that their results
+     * are still polled and fetched. Its environments stay where they are (a conda or venv prefix cannot move) and
+     * are set up again here. While that older agent still runs (it holds its lock), nothing moves and the step
+     * fails with what to do.
+     */
+    public RemoteScript adoptOlderLayout() {
+        line("P=" + layout.projectRootWord());
+        line("if [ -d \"$P/runs\" ]; then");
+        line("exec 7>>\"$P/agent.lock\"");
+        // (a few seconds: another host of a shared home may be moving them right now)
+        line("if ! flock -w 5 7; then echo " + quote("~/" + layout.projectRoot() + " was made by an older Katapult"
+                + " whose agent still runs there: let its runs end (or stop them) with that Katapult, then run this"
+                + " one again") + " >&2; exit 1; fi");
+        line("for x in runs queue; do if [ -d \"$P/$x\" ]; then rmdir \"$R/$x\" && mv \"$P/$x\" \"$R/$x\"; fi; done");
+        line("rm -rf \"$P/bin\" \"$P/agent.pid\" \"$P/stopped\" \"$P/wake\" \"$P/cpus\" \"$P/agent.lock\"");
+        line("exec 7>&-");
+        line("fi");
+        return this;
     }
 
     /** Installs the agent scripts unless this exact version is there already. */
@@ -93,15 +117,17 @@ public final class RemoteScript {
         if (slash > 0) {
             line("mkdir -p " + dirWord + "/" + quote(name.substring(0, slash)));
         }
-        line("cp \"$R/files/\"" + quote(sha) + " " + dirWord + "/" + quote(name));
+        line("cp \"$F/\"" + quote(sha) + " " + dirWord + "/" + quote(name));
     }
 
     private void writeInPart(String targetWord, String text) {
         line("printf '%s' " + quote(text) + " > " + targetWord);
     }
 
+    /** Replaces a file atomically, through a temporary name of this shell ($$): two writers never share one. */
     private void writeFile(String targetWord, String text) {
-        line("printf '%s' " + quote(text) + " > " + targetWord + ".tmp && mv " + targetWord + ".tmp " + targetWord);
+        String tmp = targetWord + "\".$$.tmp\"";
+        line("printf '%s' " + quote(text) + " > " + tmp + " && mv -f " + tmp + " " + targetWord);
     }
 
     private void line(String text) {

@@ -21,7 +21,8 @@ public final class Uploads {
         if (bySha.isEmpty()) {
             return 0;
         }
-        String listing = shell.exec("mkdir -p " + layout.rootWord() + "/files && ls -1 " + layout.rootWord() + "/files",
+        // the store may be shared by hosts of one home: put() lands each file by an atomic rename
+        String listing = shell.exec("mkdir -p " + layout.filesWord() + " && ls -1 " + layout.filesWord(),
                 null, Duration.ofMinutes(1)).orThrow("listing uploaded files on " + shell.describe()).stdout();
         Set<String> present = Arrays.stream(listing.split("\n")).map(String::strip).collect(Collectors.toSet());
         int sent = 0;

@@ -59,7 +59,7 @@ final class Deployer {
         }
         int sent = Uploads.send(shell, layout, files);
         if (!envs.isEmpty()) {
-            RemoteScript script = new RemoteScript(layout);
+            RemoteScript script = new RemoteScript(layout.on(instance.name()));
             envs.forEach(env -> script.environment(new EnvPayload(env.key(), env.texts(), env.fileHashes())));
             script.startAgent(agentEnvironment);
             shell.exec("bash -s", script.build(), Duration.ofMinutes(5))

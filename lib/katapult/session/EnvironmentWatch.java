@@ -40,7 +40,7 @@ final class EnvironmentWatch {
         try (var shell = provider.shell(instance)) {
             while (true) {
                 // environments only: no run named on stdin
-                PollReport report = PollReport.parse(shell.exec(layout.command("poll.sh", "-")).stdout());
+                PollReport report = PollReport.parse(shell.exec(layout.on(instance.name()).command("poll.sh", "-")).stdout());
                 boolean settled = true;
                 for (String key : keys) {
                     PollReport.EnvStatus env = report.envs().get(key);
@@ -49,7 +49,7 @@ final class EnvironmentWatch {
                         listener.accept(new Event.Step("deploy", instance.name() + ": environment " + key + " "
                                 + status + (env != null && env.reason() != null ? " (" + env.reason() + ")" : "")));
                         if (status.equals("READY") || status.equals("FAILED")) {
-                            String log = shell.exec("cat " + ShellQuote.homePath(layout.env(key) + "/setup.log")
+                            String log = shell.exec("cat " + ShellQuote.homePath(layout.on(instance.name()).env(key) + "/setup.log")
                                     + " 2>/dev/null || true").stdout().stripTrailing();
                             if (!log.isEmpty()) {
                                 listener.accept(new Event.Step("deploy", log.indent(4).stripTrailing()));

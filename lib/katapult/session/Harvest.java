@@ -128,7 +128,7 @@ final class Harvest {
     }
 
     private void fetchFrom(Shell shell, List<RunRecord> finished) throws IOException {
-        Fetcher.Batch batch = fetcher.fetchBatch(shell, layout, finished.stream()
+        Fetcher.Batch batch = fetcher.fetchBatch(shell, layout.on(finished.get(0).instance()), finished.stream()
                 .map(r -> new Fetcher.Item(r, outputsOf(r))).toList());
         fetched(batch.complete());
         batch.warnings().forEach(warning -> listener.accept(new Event.Warning(warning)));

@@ -65,7 +65,7 @@ final class Poller {
                 roundTrips.incrementAndGet();
                 // only the runs still going in the session's view: a poll costs what is going on, not every run made
                 String wanted = watched.get(name).stream().map(r -> r.rid() + "\n").collect(Collectors.joining());
-                report = PollReport.parse(shell.exec(layout.command("poll.sh", "-"), wanted, Duration.ofMinutes(1))
+                report = PollReport.parse(shell.exec(layout.on(name).command("poll.sh", "-"), wanted, Duration.ofMinutes(1))
                         .orThrow("polling " + name).stdout());
                 reportEnvFailures(name, report, shell);
             }
@@ -172,7 +172,7 @@ final class Poller {
             throws IOException {
         for (PollReport.EnvStatus env : report.envs().values()) {
             if ("FAILED".equals(env.status()) && reportedEnvFailures.add(instance + "/" + env.key())) {
-                String log = shell.exec("tail -n 15 " + ShellQuote.homePath(layout.env(env.key()) + "/setup.log")
+                String log = shell.exec("tail -n 15 " + ShellQuote.homePath(layout.on(instance).env(env.key()) + "/setup.log")
                         + " 2>/dev/null || true").stdout().strip();
                 listener.accept(new Event.Warning("environment " + env.key() + " failed on " + instance + ": "
                         + env.reason() + (log.isEmpty() ? "" : "\n" + log.indent(4).stripTrailing())));

@@ -356,8 +356,8 @@ public final class Session implements AutoCloseable {
         keeper.putInstance(record);
         if (!scripts.version().equals(record.agentVersion())
                 || known.map(k -> k.cpus() != record.cpus()).orElse(false)) {
-            exec(record, new RemoteScript(layout).installAgent(scripts).cpus(record.cpus()).build(),
-                    "installing the agent");
+            exec(record, new RemoteScript(layout.on(record.name())).adoptOlderLayout().installAgent(scripts)
+                    .cpus(record.cpus()).build(), "installing the agent");
             keeper.putInstance(record.withAgent(scripts.version()));
         }
         emit(new Event.Step("start", instance.name() + " ready (" + record.cpus() + " cpus)"));
@@ -569,7 +569,7 @@ public final class Session implements AutoCloseable {
         if (record != null && run.submitted()) {
             try (var shell = provider.shell(record)) {
                 var result = shell.exec("cat " + ShellQuote.homePath(
-                        layout.runFile(run.rid(), stderr ? "err.log" : "out.log")) + " 2>/dev/null || true");
+                        layout.on(record.name()).runFile(run.rid(), stderr ? "err.log" : "out.log")) + " 2>/dev/null || true");
                 if (result.ok() && !result.stdout().isEmpty()) {
                     return result.stdout();
                 }

@@ -41,7 +41,7 @@ final class Submitter {
     }
 
     void submit(Shell shell, List<RunRecord> runs) throws IOException {
-        RemoteScript script = new RemoteScript(layout);
+        RemoteScript script = new RemoteScript(layout.on(runs.get(0).instance()));
         Map<String, Path> uploads = new LinkedHashMap<>();
         for (RunRecord run : runs) {
             JobPlan job = plan.run(run.uid()).orElseThrow().job();

@@ -61,7 +61,7 @@ final class Teardown {
             return;
         }
         try (var shell = provider.shell(record)) {
-            shell.exec(layout.command("agent.sh", "stop"), null, Duration.ofMinutes(2))
+            shell.exec(layout.on(record.name()).command("agent.sh", "stop"), null, Duration.ofMinutes(2))
                     .orThrow("stopping the agent on " + record.name());
         }
     }
@@ -116,7 +116,7 @@ final class Teardown {
                 return;
             }
             try (var shell = provider.shell(record)) {
-                shell.exec(layout.command("agent.sh", "stop"), null, Duration.ofMinutes(2))
+                shell.exec(layout.on(record.name()).command("agent.sh", "stop"), null, Duration.ofMinutes(2))
                         .orThrow("stopping the agent on " + record.name());
             }
         } catch (IOException | RuntimeException e) {
@@ -162,10 +162,12 @@ final class Teardown {
             return;
         }
         try (var shell = provider.shell(record)) {
-            shell.exec("rm -rf -- " + layout.rootWord(), null, Duration.ofMinutes(5))
-                    .orThrow("removing " + layout.root() + " on " + record.name());
+            // the whole project folder, every instance's and the uploads: hosts that share this home lose theirs too
+            // (down removes them all)
+            shell.exec("rm -rf -- " + layout.projectRootWord(), null, Duration.ofMinutes(5))
+                    .orThrow("removing " + layout.projectRoot() + " on " + record.name());
         }
-        emit(new Event.Step("down", record.name() + ": removed ~/" + layout.root()));
+        emit(new Event.Step("down", record.name() + ": removed ~/" + layout.projectRoot()));
     }
 
     private void emit(Event event) {

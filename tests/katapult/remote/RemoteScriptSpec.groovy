@@ -18,20 +18,25 @@ class RemoteScriptSpec extends Specification {
         LeftoverProcesses.kill(home)
     }
 
-    def layout = new RemoteLayout('proj')
+    def layout = new RemoteLayout('proj').on('box')
 
     def run(String script) {
         new LocalShell(home, 'box').exec('bash -s', script, Duration.ofSeconds(30))
     }
 
     Path root() {
-        home.resolve('.katapult/proj')
+        home.resolve('.katapult/proj/instances/box')
+    }
+
+    /** The uploads, shared by the instances of the project that share a home. */
+    Path files() {
+        home.resolve('.katapult/proj/files')
     }
 
     def "a run is written with its files and queued; sending it again changes nothing"() {
         given:
-        Files.createDirectories(root().resolve('files'))
-        Files.writeString(root().resolve('files/abc'), 'data')
+        Files.createDirectories(files())
+        Files.writeString(files().resolve('abc'), 'data')
         def payload = new RunPayload('u-1.1', "echo 'hi'\n", 'py-1', 2, ['out.txt', 'sub/o.csv'], ['in.txt': 'abc'])
         def script = new RemoteScript(layout).run(payload).build()
 
@@ -92,8 +97,8 @@ class RemoteScriptSpec extends Specification {
 
     def "an environment's spec folder is written once, with its stored files"() {
         given:
-        Files.createDirectories(root().resolve('files'))
-        Files.writeString(root().resolve('files/w1'), 'wheel')
+        Files.createDirectories(files())
+        Files.writeString(files().resolve('w1'), 'wheel')
         def env = new EnvPayload('py-1', [pypi: 'numpy\n', 'pip-args': '--no-index\n'], ['wheels/a.whl': 'w1'])
 
         when:
@@ -122,5 +127,81 @@ class RemoteScriptSpec extends Specification {
         AgentScripts.NAMES.every { Files.readString(root().resolve("bin/$it")) == scripts.scripts()[it] }
         Files.readString(root().resolve('bin/version')) == scripts.version() + '\n'
         Files.readString(root().resolve('cpus')) == '3\n'
+    }
+
+    def "two installs of the agent into one folder at once both succeed (hosts sharing one home)"() {
+        given: 'renames are slow, as on NFS, so that the two installs overlap'
+        def scripts = AgentScripts.load()
+        def slow = Files.createDirectories(home.resolve('slow'))
+        Files.writeString(slow.resolve('mv'), '''#!/bin/bash
+case "$*" in */bin/*.tmp*) sleep 0.2 ;; esac
+exec ''' + ['/usr/bin/mv', '/bin/mv'].find { Files.isExecutable(Path.of(it)) } + ''' "$@"
+''')
+        slow.resolve('mv').toFile().setExecutable(true)
+        def script = "PATH='$slow':\$PATH\n" + new RemoteScript(layout).installAgent(scripts).build()
+
+        when:
+        def results = [null, null]
+        def threads = (0..1).collect { i -> Thread.start { results[i] = run(script) } }
+        threads*.join()
+
+        then:
+        results.every { it.ok() }
+        AgentScripts.NAMES.every { Files.readString(root().resolve("bin/$it")) == scripts.scripts()[it] }
+        Files.list(root().resolve('bin')).withCloseable { s -> s.noneMatch { it.fileName.toString().endsWith('.tmp') } }
+    }
+
+    def "runs and queue entries an older Katapult left at the project root move into the instance's folder"() {
+        given: 'the layout before per-instance folders: everything in ~/.katapult/proj'
+        def old = home.resolve('.katapult/proj')
+        Files.createDirectories(old.resolve('runs/u-1.1/work'))
+        Files.writeString(old.resolve('runs/u-1.1/state'), 'DONE\n')
+        Files.writeString(old.resolve('runs/u-1.1/work/out.txt'), 'result\n')
+        Files.createDirectories(old.resolve('runs/u-2.1'))
+        Files.writeString(old.resolve('runs/u-2.1/state'), 'QUEUE\n')
+        Files.createDirectories(old.resolve('queue'))
+        Files.writeString(old.resolve('queue/u-2.1'), '')
+        Files.createDirectories(old.resolve('bin'))
+        Files.writeString(old.resolve('bin/version'), 'older\n')
+        Files.createDirectories(files())
+        Files.writeString(files().resolve('abc'), 'data')
+
+        when:
+        def result = run(new RemoteScript(layout).adoptOlderLayout().installAgent(AgentScripts.load()).build())
+
+        then:
+        result.ok()
+        Files.readString(root().resolve('runs/u-1.1/work/out.txt')) == 'result\n'
+        Files.readString(root().resolve('runs/u-2.1/state')) == 'QUEUE\n'
+        Files.exists(root().resolve('queue/u-2.1'))
+        !Files.exists(old.resolve('runs'))
+        !Files.exists(old.resolve('bin'))
+        Files.readString(files().resolve('abc')) == 'data'
+        Files.exists(root().resolve('bin/agent.sh'))
+    }
+
+    def "while the older Katapult's agent still runs, nothing moves and the step says what to do"() {
+        given:
+        def old = home.resolve('.katapult/proj')
+        Files.createDirectories(old.resolve('runs/u-1.1'))
+        Files.writeString(old.resolve('runs/u-1.1/state'), 'RUNNING\n')
+        def holder = new ProcessBuilder('flock', old.resolve('agent.lock').toString(), 'sleep', '20').start()
+        def deadline = System.currentTimeMillis() + 5000
+        while (new ProcessBuilder('flock', '-n', old.resolve('agent.lock').toString(), 'true').start().waitFor() == 0
+                && System.currentTimeMillis() < deadline) {
+            sleep 20
+        }
+
+        when:
+        def result = run(new RemoteScript(layout).adoptOlderLayout().installAgent(AgentScripts.load()).build())
+
+        then:
+        !result.ok()
+        result.stderr().contains('~/.katapult/proj was made by an older Katapult whose agent still runs there')
+        Files.readString(old.resolve('runs/u-1.1/state')) == 'RUNNING\n'
+        !Files.exists(root().resolve('runs/u-1.1'))
+
+        cleanup:
+        holder?.destroyForcibly()
     }
 }

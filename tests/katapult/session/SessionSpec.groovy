@@ -290,7 +290,7 @@ print("done with", data)
         def rid = first.runs()[0].run().rid()
         first.close()
         ws.resolve('results/vanish/c/1/out.txt').toFile().delete()
-        ws.resolve(".katapult/vanish/local/box/.katapult/vanish/runs/$rid/work/out.txt").toFile().delete()
+        ws.resolve(".katapult/vanish/local/box/.katapult/vanish/instances/box/runs/$rid/work/out.txt").toFile().delete()
 
         when:
         def second = open(file)

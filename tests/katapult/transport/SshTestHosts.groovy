@@ -58,6 +58,19 @@ class SshTestHosts implements Closeable {
         (1..count).collect { start() }
     }
 
+    /** Starts {@code count} hosts whose login user has one HOME, as cluster nodes that mount one NFS home. */
+    List<Host> startSharingHome(int count) {
+        def home = root.resolve('shared-home')
+        (1..count).collect {
+            int n = NEXT.getAndIncrement()
+            def name = "host${hosts.size() + 1}"
+            def host = new Host(this, name, "127.0.${(n >> 8) & 255}.${n & 255}", root.resolve(name), home)
+            host.start()
+            hosts << host
+            host
+        }
+    }
+
     @Override
     void close() {
         hosts.each { it.stop() }
@@ -85,12 +98,12 @@ class SshTestHosts implements Closeable {
         final List<String> received = new CopyOnWriteArrayList<>()
         final Set<Process> processes = ConcurrentHashMap.newKeySet()
 
-        Host(SshTestHosts fixture, String name, String address, Path dir) {
+        Host(SshTestHosts fixture, String name, String address, Path dir, Path home = dir.resolve('home')) {
             this.fixture = fixture
             this.name = name
             this.address = address
             this.dir = dir
-            this.home = dir.resolve('home')
+            this.home = home
             this.hostKey = dir.resolve('hostkey-1.ser')
             Files.createDirectories(home)
         }

@@ -73,7 +73,7 @@ public final class SshProvider implements Provider {
     public InstanceRecord ensure(InstancePlan plan, Optional<InstanceRecord> known, Consumer<String> progress)
             throws IOException {
         SshTarget target = target(plan.spec());
-        String version = layout.rootWord() + "/bin/version";
+        String version = layout.on(plan.name()).rootWord() + "/bin/version";
         ExecResult answer;
         try (Shell shell = connections.shell(target)) {
             answer = shell.exec("nproc 2>/dev/null || getconf _NPROCESSORS_ONLN; cat " + version + " 2>/dev/null || true",

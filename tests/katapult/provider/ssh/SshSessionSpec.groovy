@@ -139,7 +139,7 @@ class SshSessionSpec extends Specification {
             }
             unknownSeen = events.any { it instanceof Event.RunChanged && it.run().state() == RunState.UNKNOWN }
             // the runs keep going on the host without any SSH server
-            while (!Files.exists(host.home.resolve('.katapult/fault/runs').toFile().listFiles()?.find { true }?.toPath()?.resolve('exit') ?: host.home.resolve('none'))
+            while (!Files.exists(host.home.resolve('.katapult/fault/instances/h/runs').toFile().listFiles()?.find { true }?.toPath()?.resolve('exit') ?: host.home.resolve('none'))
                     && System.currentTimeMillis() < deadline) {
                 sleep 100
             }
