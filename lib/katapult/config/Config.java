@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param recover  save the state after every transition and resume from it
  * @param printDeploy wait for environments during deploy and print their set-up logs
  * @param mutualizeUploads one shared copy of each upload per instance (true) or one per job (false)
+ * @param limits   the most runs and instances the project may have
  */
 public record Config(
         Path source,
@@ -36,7 +37,8 @@ public record Config(
         boolean mutualizeUploads,
         List<InstanceSpec> instances,
         List<EnvironmentSpec> environments,
-        List<JobSpec> jobs) {
+        List<JobSpec> jobs,
+        Limits limits) {
 
     public Config {
         instances = List.copyOf(instances);
@@ -47,11 +49,19 @@ public record Config(
     /** The same config with other jobs (the scripting API binds a job against a config holding only its upstream). */
     public Config withJobs(List<JobSpec> newJobs) {
         return new Config(source, project, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover,
-                printDeploy, mutualizeUploads, instances, environments, newJobs);
+                printDeploy, mutualizeUploads, instances, environments, newJobs, limits);
     }
 
     public Optional<EnvironmentSpec> environment(String name) {
         return environments.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /**
+     * What a project may hold at most ({@code max_runs}, {@code max_instances}): a config past them is refused before
+     * anything starts, as a session that large would not fit this machine's memory or the provider's patience.
+     */
+    public record Limits(int runs, int instances) {
+        public static final Limits DEFAULT = new Limits(100_000, 500);
     }
 
     public enum Maestro { LOCAL, REMOTE }

@@ -119,20 +119,26 @@ public final class ConfigBinder {
         boolean recover = orBase(bool(root, Block.CONFIG, "recover"), Config::recover, true);
         boolean printDeploy = orBase(bool(root, Block.CONFIG, "print_deploy"), Config::printDeploy, false);
         boolean mutualize = orBase(bool(root, Block.CONFIG, "mutualize_uploads"), Config::mutualizeUploads, true);
+        Config.Limits limits = new Config.Limits(
+                orBase(whole(root, Block.CONFIG, "max_runs", 1), c -> c.limits().runs(), Config.Limits.DEFAULT.runs()),
+                orBase(whole(root, Block.CONFIG, "max_instances", 1), c -> c.limits().instances(),
+                        Config.Limits.DEFAULT.instances()));
 
         List<InstanceSpec> instances = new ArrayList<>(base == null ? List.of() : base.instances());
-        bindInstances(root, provider, instances);
+        List<RawMap> entries = bindInstances(root, provider, instances);
+        checkInstanceCount(instances, entries, limits.instances());
         List<EnvironmentSpec> environments = new ArrayList<>(base == null ? List.of() : base.environments());
         Set<String> envNames = bindEnvironments(root, environments);
         List<JobSpec> jobs = new ArrayList<>(base == null ? List.of() : base.jobs());
         bindJobs(root, envNames, instances, jobs);
+        checkRuns(root, limits.runs());
 
         if (!problems.isEmpty()) {
             throw new ConfigException(sorted(problems));
         }
         Path configSource = base != null ? base.source() : source;
         return new Config(configSource, project, profile, dev, debug, maestro, autoStop, provider, jobAssign,
-                recover, printDeploy, mutualize, instances, environments, jobs);
+                recover, printDeploy, mutualize, instances, environments, jobs, limits);
     }
 
     private String project(RawMap root) {
@@ -167,10 +173,13 @@ public final class ConfigBinder {
 
     // ---------------------------------------------------------------------------------------- instances
 
-    private void bindInstances(RawMap root, Config.ProviderKind provider, List<InstanceSpec> instances) {
+    /** @return the entry each instance comes from, in the order of {@code instances} (null for the base's) */
+    private List<RawMap> bindInstances(RawMap root, Config.ProviderKind provider, List<InstanceSpec> instances) {
         Map<String, Integer> seen = new HashMap<>();
+        List<RawMap> entries = new ArrayList<>();
         for (InstanceSpec existing : instances) {
             seen.put(existing.name(), 0);
+            entries.add(null);
         }
         int index = instances.size();
         for (RawMap m : items(root, "instances", Block.INSTANCE)) {
@@ -185,8 +194,30 @@ public final class ConfigBinder {
                             + "; instance names must be unique");
                 }
                 instances.add(one);
+                entries.add(m);
             }
         }
+        return entries;
+    }
+
+    /**
+     * More instances than {@code max_instances} is refused at the entry that goes past it. Local machines have this
+     * machine's cores, so what explode makes of them is known here; an aws type's size only EC2 tells, so the
+     * planner counts aws entries again once it knows.
+     */
+    private void checkInstanceCount(List<InstanceSpec> instances, List<RawMap> entries, int limit) {
+        InstanceCount.over(instances, spec -> spec.cpus() == null ? 1 : spec.cpus(), this::knownMachineCpus, limit, form)
+                .ifPresent(over -> {
+                    RawMap m = entries.get(over.index());
+                    int line = m == null ? 0 : over.split() && given(m, "cpus") ? line(m, "cpus")
+                            : given(m, "number") ? line(m, "number") : m.line();
+                    problem(line, over.message());
+                });
+    }
+
+    /** The most cpus one machine of an entry holds, as far as known without asking the provider. */
+    private int knownMachineCpus(InstanceSpec spec) {
+        return provider == Config.ProviderKind.LOCAL ? Runtime.getRuntime().availableProcessors() : Integer.MAX_VALUE;
     }
 
     /**
@@ -506,6 +537,24 @@ public final class ConfigBinder {
         }
     }
 
+    /** More runs than {@code max_runs} is refused at the job that goes past it: its state would not fit a session. */
+    private void checkRuns(RawMap root, int limit) {
+        long total = base == null ? 0 : base.jobs().stream().mapToLong(JobSpec::repeat).sum();
+        for (RawMap m : items(root, "jobs", Block.JOB)) {
+            Located repeat = val(m, "repeat");
+            Long n = repeat == null ? null : wholeValue(repeat.value());
+            boolean counted = n != null && n >= 1;
+            total += counted ? n : 1;
+            if (total > limit) {
+                problem(repeat == null ? m.line() : repeat.line(), "this job brings the project to "
+                        + InstanceCount.grouped(total) + " runs" + (counted ? " ('" + spell(Block.JOB, "repeat")
+                        + "' " + n + ")" : "") + "; a project may have at most " + InstanceCount.grouped(limit) + " runs (raise '"
+                        + spell(Block.CONFIG, "max_runs") + "' to allow more)");
+                return;
+            }
+        }
+    }
+
     private Draft bindJob(RawMap m, Set<String> envNames) {
         Block b = Block.JOB;
         String envName = str(m, b, "env_name");
@@ -538,8 +587,13 @@ public final class ConfigBinder {
             problem(m.line(), "this job has nothing to run: give it '" + spell(b, "run_script") + "' (a script and its "
                     + "arguments) or '" + spell(b, "run_command") + "' (a command line)");
         }
-        List<Path> uploads = files(m, "upload_files", null, "upload file");
-        List<Path> inputs = files(m, "input_files", "input_file", "input file");
+        // the script, uploads and inputs all land in the run's folder under their own names
+        Map<String, Path> landed = new HashMap<>();
+        if (script != null) {
+            landed.put(script.script().getFileName().toString(), script.script());
+        }
+        List<Path> uploads = files(m, "upload_files", null, "upload file", landed);
+        List<Path> inputs = files(m, "input_files", "input_file", "input file", landed);
         List<String> outputs = outputs(m);
         Located afterValue = val(m, "after");
         List<String> after = strings(m, b, "after");
@@ -609,7 +663,7 @@ public final class ConfigBinder {
         return new ScriptCall(script, words.subList(1, words.size()));
     }
 
-    private List<Path> files(RawMap m, String key, String alias, String what) {
+    private List<Path> files(RawMap m, String key, String alias, String what, Map<String, Path> landed) {
         String usedKey = key;
         if (alias != null && val(m, alias) != null) {
             if (val(m, key) != null) {
@@ -641,7 +695,13 @@ public final class ConfigBinder {
                 problem(item.line(), "'" + spelled + "': no such " + what + " '" + s + "' (" + p + ")");
             } else if (paths.contains(p)) {
                 problem(item.line(), "'" + spelled + "' lists '" + s + "' twice");
+            } else if (landed.containsKey(p.getFileName().toString())
+                    && !landed.get(p.getFileName().toString()).equals(p)) {
+                problem(item.line(), "'" + spelled + "': '" + s + "' would land in the run's folder as '"
+                        + p.getFileName() + "', like " + landed.get(p.getFileName().toString())
+                        + "; give the files of one job different names");
             } else {
+                landed.put(p.getFileName().toString(), p);
                 paths.add(p);
             }
         }
@@ -665,7 +725,13 @@ public final class ConfigBinder {
         String spelled = key.equals("output_file") ? aliasSpelling(key) : spell(Block.JOB, key);
         List<String> outputs = new ArrayList<>();
         for (Located item : stringItems(v, Block.JOB, key, spelled)) {
-            String s = item.value().toString().trim();
+            String raw = item.value().toString();
+            if (raw.codePoints().anyMatch(Character::isISOControl)) {
+                problem(item.line(), "'" + spelled + "': '" + escaped(raw) + "' holds a control character (a new line,"
+                        + " a tab...); an output is a plain file name relative to the job's working folder");
+                continue;
+            }
+            String s = raw.trim();
             String bad = badOutput(s);
             if (bad != null) {
                 problem(item.line(), "'" + spelled + "': '" + s + "' " + bad);
@@ -769,15 +835,25 @@ public final class ConfigBinder {
         if (instances.isEmpty() || instances.stream().anyMatch(i -> i.cpus() == null)) {
             return;
         }
-        InstanceSpec largest = instances.stream().max(Comparator.comparingInt(InstanceSpec::cpus)).orElseThrow();
+        InstanceSpec largest = instances.stream().max(Comparator.comparingInt(this::machineShare)).orElseThrow();
+        int share = machineShare(largest);
+        String why = share == largest.cpus() ? "'" + spell(Block.INSTANCE, "cpus") + "'"
+                : "'" + spell(Block.INSTANCE, "cpus") + "' " + largest.cpus() + " split by '"
+                + spell(Block.INSTANCE, "explode") + "' over machines of this one's " + knownMachineCpus(largest) + " cores";
         for (Draft d : drafts) {
-            if (d.spec().cpusReq() > largest.cpus()) {
+            if (d.spec().cpusReq() > share) {
                 int line = d.cpusReq() != null ? d.cpusReq().line() : d.line();
                 problem(line, "job '" + d.spec().name() + "' asks for " + d.spec().cpusReq() + " cpus ('"
                         + spell(Block.JOB, "cpus_req") + "') but the largest instance, '" + largest.name() + "', has "
-                        + largest.cpus() + " ('" + spell(Block.INSTANCE, "cpus") + "'): it could never start");
+                        + share + " (" + why + "): it could never start");
             }
         }
+    }
+
+    /** The most cpus one machine of an entry gets once explode has split it, as the planner shares them out. */
+    private int machineShare(InstanceSpec spec) {
+        int pieces = spec.pieces(spec.cpus(), knownMachineCpus(spec));
+        return (int) ((spec.cpus() + (long) pieces - 1) / pieces);
     }
 
     // -------------------------------------------------------------------------------------- shared reads
@@ -1085,6 +1161,18 @@ public final class ConfigBinder {
             return "a { ... } block (Closure)";
         }
         return abbreviate(String.valueOf(o)) + " (" + o.getClass().getSimpleName() + ")";
+    }
+
+    /** A text on one line: control characters written as Java escapes ({@code \n}, {@code \u0001}). */
+    private static String escaped(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().forEach(c -> b.append(switch (c) {
+            case '\n' -> "\\n";
+            case '\t' -> "\\t";
+            case '\r' -> "\\r";
+            default -> Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c);
+        }));
+        return b.toString();
     }
 
     private static String abbreviate(String s) {

@@ -113,6 +113,10 @@ public final class ConfigKeys {
                 "Wait for the environments during deploy and print their set-up logs.");
         key(keys, c, "mutualize_uploads", "boolean", "true", "all",
                 "Kept from the seeds. Uploads are always stored once per instance by content and copied into each run's folder, so no run can change another's files; both values behave the same.");
+        key(keys, c, "max_runs", "whole number ≥ 1", "100000", "all",
+                "The most runs (every job's `repeat`, added up) the project may hold; a config with more is refused, as its state would not fit a session. Raise it on purpose.");
+        key(keys, c, "max_instances", "whole number ≥ 1", "500", "all",
+                "The most instances (every entry's `number`, times the machines `explode` splits it into) the project may have; a config with more is refused. Raise it on purpose.");
         block(keys, "instances", "instance", "list of maps / repeated block",
                 "The machines to run on; see Instance keys.");
         block(keys, "environments", "environment", "list of maps / repeated block",
