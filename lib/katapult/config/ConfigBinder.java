@@ -531,6 +531,7 @@ public final class ConfigBinder {
         Set<String> referable = new LinkedHashSet<>(allNames);
         referable.addAll(declared);
         checkAfter(drafts, referable, jobs);
+        checkUpstreamNames(drafts, jobs);
         checkCpus(drafts, instances);
         for (Draft d : drafts) {
             jobs.add(d.spec());
@@ -804,6 +805,49 @@ public final class ConfigBinder {
         for (String start : drafted.keySet()) {
             List<String> stack = new ArrayList<>();
             findCycle(start, edges, state, stack, drafted);
+        }
+    }
+
+    /**
+     * The outputs of the jobs a job waits for land in its folder (under their own names when that job has one run):
+     * they must not meet one of its own files, nor each other. The planner would refuse them, without a line.
+     */
+    private void checkUpstreamNames(List<Draft> drafts, List<JobSpec> baseJobs) {
+        Map<String, JobSpec> byName = new HashMap<>();
+        baseJobs.forEach(j -> byName.putIfAbsent(j.name(), j));
+        drafts.forEach(d -> byName.putIfAbsent(d.spec().name(), d.spec()));
+        for (Draft d : drafts) {
+            JobSpec job = d.spec();
+            int line = d.after() == null ? d.line() : d.after().line();
+            Set<String> own = new HashSet<>();
+            if (job.runScript() != null) {
+                own.add(job.runScript().script().getFileName().toString());
+            }
+            job.uploadFiles().forEach(f -> own.add(f.getFileName().toString()));
+            job.inputFiles().forEach(f -> own.add(f.getFileName().toString()));
+            Map<String, String> landed = new LinkedHashMap<>();
+            Set<String> seen = new HashSet<>();
+            for (String upName : job.after()) {
+                JobSpec up = byName.get(upName);
+                if (up == null || up.name().equals(job.name())) {
+                    continue; // reported by checkAfter
+                }
+                if (!seen.add(upName)) {
+                    problem(line, "'" + spell(Block.JOB, "after") + "' lists '" + upName + "' twice");
+                    continue;
+                }
+                for (String name : up.repeat() == 1 ? up.outputFiles() : List.of(up.name())) {
+                    String first = landed.putIfAbsent(name, up.name());
+                    if (own.contains(name)) {
+                        problem(line, "job '" + job.name() + "' gets '" + name + "' both from its own files and from '"
+                                + up.name() + "', which it waits for ('" + spell(Block.JOB, "after") + "'); rename one of them");
+                    } else if (first != null) {
+                        problem(line, "job '" + job.name() + "' waits for jobs whose outputs have the same names ('" + name
+                                + "' from '" + first + "' and '" + up.name() + "'): rename the outputs, or give those jobs "
+                                + "more than one '" + spell(Block.JOB, "repeat") + "'");
+                    }
+                }
+            }
         }
     }
 

@@ -159,4 +159,42 @@ class ConfigLimitsSpec extends Specification {
                 "'output_files': '../o' must stay inside the job's working folder (no '..')",
                 "'output_files': '/tmp/o' must be relative to the job's working folder, not absolute"]
     }
+
+    def "a job that would get one name both from its own files and from a job it waits for is refused at its after"() {
+        given:
+        t.file('out.dat')
+
+        when:
+        def problems = t.problems("""config = [jobs: [
+            [name: 'up', run_command: 'x', output_files: 'out.dat'],
+            [name: 'down', run_command: 'y', input_files: 'out.dat',
+             after: 'up']]]""")
+
+        then:
+        problems*.line() == [4]
+        problems[0].message() == "job 'down' gets 'out.dat' both from its own files and from 'up', which it waits for " +
+                "('after'); rename one of them"
+    }
+
+    def "a job waiting for jobs whose outputs have the same names is refused at its after"() {
+        when:
+        def problems = t.problems("""config = [jobs: [
+            [name: 'a', run_command: 'x', output_files: 'out.dat'],
+            [name: 'b', run_command: 'y', output_files: 'out.dat'],
+            [name: 'c', run_command: 'z',
+             after: ['a', 'b']]]]""")
+
+        then:
+        problems*.line() == [5]
+        problems[0].message() == "job 'c' waits for jobs whose outputs have the same names ('out.dat' from 'a' and 'b'): " +
+                "rename the outputs, or give those jobs more than one 'repeat'"
+    }
+
+    def "outputs of a job with several repeats land under its name and collide with nothing"() {
+        expect:
+        t.load("""config = [jobs: [
+            [name: 'a', run_command: 'x', output_files: 'out.dat', repeat: 2],
+            [name: 'b', run_command: 'y', output_files: 'out.dat'],
+            [name: 'c', run_command: 'z', after: ['a', 'b']]]]""").jobs().size() == 3
+    }
 }
