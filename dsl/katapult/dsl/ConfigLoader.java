@@ -7,11 +7,13 @@ import groovy.lang.GroovyShell;
 import groovy.lang.MissingMethodException;
 import groovy.lang.MissingPropertyException;
 import groovy.lang.Script;
+import groovy.transform.ThreadInterrupt;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -19,6 +21,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import katapult.config.Config;
@@ -27,12 +33,14 @@ import katapult.config.ConfigException;
 import katapult.config.ConfigForm;
 import katapult.config.ConfigKeys;
 import katapult.config.ConfigKeys.Block;
+import katapult.config.Durations;
 import katapult.config.Located;
 import katapult.config.Problem;
 import katapult.config.RawMap;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.control.messages.Message;
@@ -64,7 +72,12 @@ public final class ConfigLoader {
      *                         {@code file.toString()}
      */
     public static Config load(Path file) {
-        return read(file, null);
+        return read(file, null, timeLimit(System.getenv()));
+    }
+
+    /** {@link #load(Path)} with the script given at most {@code timeLimit} to run. */
+    static Config load(Path file, Duration timeLimit) {
+        return read(file, null, timeLimit);
     }
 
     /**
@@ -76,10 +89,33 @@ public final class ConfigLoader {
      * @throws ConfigException carrying every problem of the addition
      */
     public static Config loadAddition(Path file, Config base) {
-        return read(file, base);
+        return read(file, base, timeLimit(System.getenv()));
     }
 
-    private static Config read(Path file, Config base) {
+    /**
+     * How long a config script may run: {@value #TIME_LIMIT_VARIABLE} ({@code 45s}, {@code 2m}, or seconds), else
+     * 30 s. A config is a program, and one that never ends must not hang {@code check} or {@code run}.
+     *
+     * @throws ConfigException when the variable holds no duration
+     */
+    static Duration timeLimit(Map<String, String> environment) {
+        String text = environment.get(TIME_LIMIT_VARIABLE);
+        if (text == null || text.isBlank()) {
+            return DEFAULT_TIME_LIMIT;
+        }
+        Duration d = text.trim().matches("\\d{1,9}") ? Duration.ofSeconds(Long.parseLong(text.trim()))
+                : Durations.parse(text);
+        if (d == null || d.isZero()) {
+            throw new ConfigException(List.of(new Problem("the environment", 0, TIME_LIMIT_VARIABLE
+                    + " must be a duration such as '30s' or '2m', got '" + text + "'")));
+        }
+        return d;
+    }
+
+    static final String TIME_LIMIT_VARIABLE = "KATAPULT_CONFIG_TIMEOUT";
+    private static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(30);
+
+    private static Config read(Path file, Config base, Duration timeLimit) {
         String display = file.toString();
         Path abs = file.toAbsolutePath().normalize();
         if (Files.isDirectory(abs)) {
@@ -103,7 +139,9 @@ public final class ConfigLoader {
         CompilerConfiguration cc = new CompilerConfiguration();
         cc.setScriptBaseClass(KatapultScript.class.getName());
         cc.setSourceEncoding("UTF-8");
-        cc.addCompilationCustomizers(new ImportCustomizer().addImports("java.time.Duration"), ast);
+        // ThreadInterrupt makes every loop and closure of the script stop when the time limit interrupts it
+        cc.addCompilationCustomizers(new ImportCustomizer().addImports("java.time.Duration"), ast, new ExitCalls(),
+                new ASTTransformationCustomizer(ThreadInterrupt.class));
         GroovyShell shell = new GroovyShell(ConfigLoader.class.getClassLoader(), new Binding(), cc);
 
         Script script;
@@ -115,18 +153,7 @@ public final class ConfigLoader {
             throw fail(display, clean(firstLine(e.getMessage())));
         }
         KatapultScript.attach((KatapultScript) script, ctx);
-        try {
-            script.run();
-        } catch (VirtualMachineError e) {
-            if (!(e instanceof StackOverflowError)) {
-                throw e;
-            }
-            ctx.problems.add(runtimeProblem(e, ctx, ast));
-            throw new ConfigException(sorted(ctx.problems));
-        } catch (Exception | LinkageError | AssertionError e) {
-            ctx.problems.add(runtimeProblem(e, ctx, ast));
-            throw new ConfigException(sorted(ctx.problems));
-        }
+        runTimed(script, ctx, ast, timeLimit);
 
         Binding binding = script.getBinding();
         boolean mapForm = binding.hasVariable("config");
@@ -169,6 +196,46 @@ public final class ConfigLoader {
         return base == null
                 ? ConfigBinder.bind(root, abs, display, form, ctx.problems)
                 : ConfigBinder.bindAddition(root, abs, display, form, base, ctx.problems);
+    }
+
+    /**
+     * Runs the script in a thread of its own, so that one that runs past the time limit can be interrupted and, if it
+     * does not stop, abandoned (the thread is a daemon); what the script threw, out of memory included, becomes one
+     * problem at its line.
+     */
+    private static void runTimed(Script script, DslContext ctx, ScriptAst ast, Duration limit) {
+        FutureTask<Void> task = new FutureTask<>(script::run, null);
+        Thread thread = new Thread(task, "katapult-config " + ctx.scriptName);
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            task.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            int line = lineOf(thread.getStackTrace(), ctx.scriptName);
+            thread.interrupt();
+            String shown = limit.toMillis() < 1000 ? limit.toMillis() + "ms" : Durations.format(limit);
+            throw new ConfigException(List.of(new Problem(ctx.file, Math.max(1, line), "the config script ran longer "
+                    + "than " + shown + " and was stopped; it may run at most " + shown + " (raise the limit with "
+                    + TIME_LIMIT_VARIABLE + ", e.g. " + TIME_LIMIT_VARIABLE + "=2m)")));
+        } catch (InterruptedException e) {
+            thread.interrupt();
+            Thread.currentThread().interrupt();
+            throw fail(ctx.file, "interrupted while the config script ran");
+        } catch (ExecutionException e) {
+            Throwable t = e.getCause();
+            if (t instanceof OutOfMemoryError oom) {
+                script.setBinding(new Binding()); // let go of what the script filled the memory with
+                int line = scriptLine(oom, ctx.scriptName);
+                throw new ConfigException(List.of(new Problem(ctx.file, Math.max(1, line),
+                        "the config script ran out of memory" + (oom.getMessage() == null ? "" : " (" + oom.getMessage()
+                        + ")") + ": a config builds the configuration; let the jobs compute the data")));
+            }
+            if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
+                throw vme;
+            }
+            ctx.problems.add(runtimeProblem(t, ctx, ast));
+            throw new ConfigException(sorted(ctx.problems));
+        }
     }
 
     // ------------------------------------------------------------------------------------------ map form
@@ -236,7 +303,9 @@ public final class ConfigLoader {
         List<Problem> out = new ArrayList<>();
         boolean first = true;
         for (Message m : e.getErrorCollector().getErrors()) {
-            if (m instanceof SyntaxErrorMessage sm) {
+            if (m instanceof SyntaxErrorMessage sm && sm.getCause() instanceof ExitCalls.Refused refused) {
+                out.add(new Problem(file, Math.max(1, refused.getLine()), refused.getOriginalMessage()));
+            } else if (m instanceof SyntaxErrorMessage sm) {
                 SyntaxException se = sm.getCause();
                 String message = clean(se.getOriginalMessage());
                 String hints = first ? SyntaxHints.hints(text, se.getLine(), se.getStartColumn(), message) : "";
@@ -304,13 +373,22 @@ public final class ConfigLoader {
 
     private static int scriptLine(Throwable t, String scriptName) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            for (StackTraceElement f : c.getStackTrace()) {
-                if (scriptName.equals(f.getFileName()) && f.getLineNumber() > 0) {
-                    return f.getLineNumber();
-                }
+            int line = lineOf(c.getStackTrace(), scriptName);
+            if (line > 0) {
+                return line;
             }
             if (c.getCause() == c) {
                 break;
+            }
+        }
+        return 0;
+    }
+
+    /** The line of the innermost frame of the script, 0 when there is none. */
+    private static int lineOf(StackTraceElement[] frames, String scriptName) {
+        for (StackTraceElement f : frames) {
+            if (scriptName.equals(f.getFileName()) && f.getLineNumber() > 0) {
+                return f.getLineNumber();
             }
         }
         return 0;

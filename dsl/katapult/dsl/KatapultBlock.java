@@ -84,6 +84,16 @@ public final class KatapultBlock {
         rec.set("retry_budget", value);
     }
 
+    /** The most runs (every job's repeat, added up) the project may hold (default 100,000). */
+    public void maxRuns(Object value) {
+        rec.set("max_runs", value);
+    }
+
+    /** The most instances (after number and explode) the project may have (default 500). */
+    public void maxInstances(Object value) {
+        rec.set("max_instances", value);
+    }
+
     /** One instance entry: {@code instance { type 't3.large'; cpus 2 }}. */
     public void instance(@DelegatesTo(value = InstanceBlock.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         RawMap item = item("instances");

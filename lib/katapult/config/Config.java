@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param mutualizeUploads one shared copy of each upload per instance (true) or one per job (false)
  * @param sshOpen  may an {@code ssh_cidr} open SSH to every address ({@code 0.0.0.0/0}, {@code ::/0}) (aws)
  * @param retryBudget how long a throttled cloud call keeps backing off before the command gives up (aws)
+ * @param limits   the most runs and instances the project may have
  */
 public record Config(
         Path source,
@@ -41,7 +42,8 @@ public record Config(
         Duration retryBudget,
         List<InstanceSpec> instances,
         List<EnvironmentSpec> environments,
-        List<JobSpec> jobs) {
+        List<JobSpec> jobs,
+        Limits limits) {
 
     public Config {
         instances = List.copyOf(instances);
@@ -52,7 +54,7 @@ public record Config(
     /** The same config with other jobs (the scripting API binds a job against a config holding only its upstream). */
     public Config withJobs(List<JobSpec> newJobs) {
         return new Config(source, project, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover,
-                printDeploy, mutualizeUploads, sshOpen, retryBudget, instances, environments, newJobs);
+                printDeploy, mutualizeUploads, sshOpen, retryBudget, instances, environments, newJobs, limits);
     }
 
     /**
@@ -61,11 +63,19 @@ public record Config(
      */
     public Config withProject(String newProject) {
         return new Config(source, newProject, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover,
-                printDeploy, mutualizeUploads, sshOpen, retryBudget, instances, environments, jobs);
+                printDeploy, mutualizeUploads, sshOpen, retryBudget, instances, environments, jobs, limits);
     }
 
     public Optional<EnvironmentSpec> environment(String name) {
         return environments.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /**
+     * What a project may hold at most ({@code max_runs}, {@code max_instances}): a config past them is refused before
+     * anything starts, as a session that large would not fit this machine's memory or the provider's patience.
+     */
+    public record Limits(int runs, int instances) {
+        public static final Limits DEFAULT = new Limits(100_000, 500);
     }
 
     public enum Maestro { LOCAL, REMOTE }

@@ -128,20 +128,26 @@ public final class ConfigBinder {
         Duration retryBudget = orBase(duration(root, Block.CONFIG, "retry_budget"), Config::retryBudget,
                 DEFAULT_RETRY_BUDGET);
         this.sshOpen = sshOpen;
+        Config.Limits limits = new Config.Limits(
+                orBase(whole(root, Block.CONFIG, "max_runs", 1), c -> c.limits().runs(), Config.Limits.DEFAULT.runs()),
+                orBase(whole(root, Block.CONFIG, "max_instances", 1), c -> c.limits().instances(),
+                        Config.Limits.DEFAULT.instances()));
 
         List<InstanceSpec> instances = new ArrayList<>(base == null ? List.of() : base.instances());
-        bindInstances(root, provider, instances);
+        List<RawMap> entries = bindInstances(root, provider, instances);
+        checkInstanceCount(instances, entries, limits.instances());
         List<EnvironmentSpec> environments = new ArrayList<>(base == null ? List.of() : base.environments());
         Set<String> envNames = bindEnvironments(root, environments);
         List<JobSpec> jobs = new ArrayList<>(base == null ? List.of() : base.jobs());
         bindJobs(root, envNames, instances, jobs);
+        checkRuns(root, limits.runs());
 
         if (!problems.isEmpty()) {
             throw new ConfigException(sorted(problems));
         }
         Path configSource = base != null ? base.source() : source;
         return new Config(configSource, project, profile, dev, debug, maestro, autoStop, provider, jobAssign,
-                recover, printDeploy, mutualize, sshOpen, retryBudget, instances, environments, jobs);
+                recover, printDeploy, mutualize, sshOpen, retryBudget, instances, environments, jobs, limits);
     }
 
     private String project(RawMap root) {
@@ -176,10 +182,13 @@ public final class ConfigBinder {
 
     // ---------------------------------------------------------------------------------------- instances
 
-    private void bindInstances(RawMap root, Config.ProviderKind provider, List<InstanceSpec> instances) {
+    /** @return the entry each instance comes from, in the order of {@code instances} (null for the base's) */
+    private List<RawMap> bindInstances(RawMap root, Config.ProviderKind provider, List<InstanceSpec> instances) {
         Map<String, Integer> seen = new HashMap<>();
+        List<RawMap> entries = new ArrayList<>();
         for (InstanceSpec existing : instances) {
             seen.put(existing.name(), 0);
+            entries.add(null);
         }
         int index = instances.size();
         for (RawMap m : items(root, "instances", Block.INSTANCE)) {
@@ -194,8 +203,30 @@ public final class ConfigBinder {
                             + "; instance names must be unique");
                 }
                 instances.add(one);
+                entries.add(m);
             }
         }
+        return entries;
+    }
+
+    /**
+     * More instances than {@code max_instances} is refused at the entry that goes past it. Local machines have this
+     * machine's cores, so what explode makes of them is known here; an aws type's size only EC2 tells, so the
+     * planner counts aws entries again once it knows.
+     */
+    private void checkInstanceCount(List<InstanceSpec> instances, List<RawMap> entries, int limit) {
+        InstanceCount.over(instances, spec -> spec.cpus() == null ? 1 : spec.cpus(), this::knownMachineCpus, limit, form)
+                .ifPresent(over -> {
+                    RawMap m = entries.get(over.index());
+                    int line = m == null ? 0 : over.split() && given(m, "cpus") ? line(m, "cpus")
+                            : given(m, "number") ? line(m, "number") : m.line();
+                    problem(line, over.message());
+                });
+    }
+
+    /** The most cpus one machine of an entry holds, as far as known without asking the provider. */
+    private int knownMachineCpus(InstanceSpec spec) {
+        return provider == Config.ProviderKind.LOCAL ? Runtime.getRuntime().availableProcessors() : Integer.MAX_VALUE;
     }
 
     /**
@@ -514,9 +545,28 @@ public final class ConfigBinder {
         Set<String> referable = new LinkedHashSet<>(allNames);
         referable.addAll(declared);
         checkAfter(drafts, referable, jobs);
+        checkUpstreamNames(drafts, jobs);
         checkCpus(drafts, instances);
         for (Draft d : drafts) {
             jobs.add(d.spec());
+        }
+    }
+
+    /** More runs than {@code max_runs} is refused at the job that goes past it: its state would not fit a session. */
+    private void checkRuns(RawMap root, int limit) {
+        long total = base == null ? 0 : base.jobs().stream().mapToLong(JobSpec::repeat).sum();
+        for (RawMap m : items(root, "jobs", Block.JOB)) {
+            Located repeat = val(m, "repeat");
+            Long n = repeat == null ? null : wholeValue(repeat.value());
+            boolean counted = n != null && n >= 1;
+            total += counted ? n : 1;
+            if (total > limit) {
+                problem(repeat == null ? m.line() : repeat.line(), "this job brings the project to "
+                        + InstanceCount.grouped(total) + " runs" + (counted ? " ('" + spell(Block.JOB, "repeat")
+                        + "' " + n + ")" : "") + "; a project may have at most " + InstanceCount.grouped(limit) + " runs (raise '"
+                        + spell(Block.CONFIG, "max_runs") + "' to allow more)");
+                return;
+            }
         }
     }
 
@@ -552,8 +602,13 @@ public final class ConfigBinder {
             problem(m.line(), "this job has nothing to run: give it '" + spell(b, "run_script") + "' (a script and its "
                     + "arguments) or '" + spell(b, "run_command") + "' (a command line)");
         }
-        List<Path> uploads = files(m, "upload_files", null, "upload file");
-        List<Path> inputs = files(m, "input_files", "input_file", "input file");
+        // the script, uploads and inputs all land in the run's folder under their own names
+        Map<String, Path> landed = new HashMap<>();
+        if (script != null) {
+            landed.put(script.script().getFileName().toString(), script.script());
+        }
+        List<Path> uploads = files(m, "upload_files", null, "upload file", landed);
+        List<Path> inputs = files(m, "input_files", "input_file", "input file", landed);
         List<String> outputs = outputs(m);
         Located afterValue = val(m, "after");
         List<String> after = strings(m, b, "after");
@@ -623,7 +678,7 @@ public final class ConfigBinder {
         return new ScriptCall(script, words.subList(1, words.size()));
     }
 
-    private List<Path> files(RawMap m, String key, String alias, String what) {
+    private List<Path> files(RawMap m, String key, String alias, String what, Map<String, Path> landed) {
         String usedKey = key;
         if (alias != null && val(m, alias) != null) {
             if (val(m, key) != null) {
@@ -655,7 +710,13 @@ public final class ConfigBinder {
                 problem(item.line(), "'" + spelled + "': no such " + what + " '" + s + "' (" + p + ")");
             } else if (paths.contains(p)) {
                 problem(item.line(), "'" + spelled + "' lists '" + s + "' twice");
+            } else if (landed.containsKey(p.getFileName().toString())
+                    && !landed.get(p.getFileName().toString()).equals(p)) {
+                problem(item.line(), "'" + spelled + "': '" + s + "' would land in the run's folder as '"
+                        + p.getFileName() + "', like " + landed.get(p.getFileName().toString())
+                        + "; give the files of one job different names");
             } else {
+                landed.put(p.getFileName().toString(), p);
                 paths.add(p);
             }
         }
@@ -679,7 +740,13 @@ public final class ConfigBinder {
         String spelled = key.equals("output_file") ? aliasSpelling(key) : spell(Block.JOB, key);
         List<String> outputs = new ArrayList<>();
         for (Located item : stringItems(v, Block.JOB, key, spelled)) {
-            String s = item.value().toString().trim();
+            String raw = item.value().toString();
+            if (raw.codePoints().anyMatch(Character::isISOControl)) {
+                problem(item.line(), "'" + spelled + "': '" + escaped(raw) + "' holds a control character (a new line,"
+                        + " a tab...); an output is a plain file name relative to the job's working folder");
+                continue;
+            }
+            String s = raw.trim();
             String bad = badOutput(s);
             if (bad != null) {
                 problem(item.line(), "'" + spelled + "': '" + s + "' " + bad);
@@ -755,6 +822,49 @@ public final class ConfigBinder {
         }
     }
 
+    /**
+     * The outputs of the jobs a job waits for land in its folder (under their own names when that job has one run):
+     * they must not meet one of its own files, nor each other. The planner would refuse them, without a line.
+     */
+    private void checkUpstreamNames(List<Draft> drafts, List<JobSpec> baseJobs) {
+        Map<String, JobSpec> byName = new HashMap<>();
+        baseJobs.forEach(j -> byName.putIfAbsent(j.name(), j));
+        drafts.forEach(d -> byName.putIfAbsent(d.spec().name(), d.spec()));
+        for (Draft d : drafts) {
+            JobSpec job = d.spec();
+            int line = d.after() == null ? d.line() : d.after().line();
+            Set<String> own = new HashSet<>();
+            if (job.runScript() != null) {
+                own.add(job.runScript().script().getFileName().toString());
+            }
+            job.uploadFiles().forEach(f -> own.add(f.getFileName().toString()));
+            job.inputFiles().forEach(f -> own.add(f.getFileName().toString()));
+            Map<String, String> landed = new LinkedHashMap<>();
+            Set<String> seen = new HashSet<>();
+            for (String upName : job.after()) {
+                JobSpec up = byName.get(upName);
+                if (up == null || up.name().equals(job.name())) {
+                    continue; // reported by checkAfter
+                }
+                if (!seen.add(upName)) {
+                    problem(line, "'" + spell(Block.JOB, "after") + "' lists '" + upName + "' twice");
+                    continue;
+                }
+                for (String name : up.repeat() == 1 ? up.outputFiles() : List.of(up.name())) {
+                    String first = landed.putIfAbsent(name, up.name());
+                    if (own.contains(name)) {
+                        problem(line, "job '" + job.name() + "' gets '" + name + "' both from its own files and from '"
+                                + up.name() + "', which it waits for ('" + spell(Block.JOB, "after") + "'); rename one of them");
+                    } else if (first != null) {
+                        problem(line, "job '" + job.name() + "' waits for jobs whose outputs have the same names ('" + name
+                                + "' from '" + first + "' and '" + up.name() + "'): rename the outputs, or give those jobs "
+                                + "more than one '" + spell(Block.JOB, "repeat") + "'");
+                    }
+                }
+            }
+        }
+    }
+
     private void findCycle(String node, Map<String, List<String>> edges, Map<String, Integer> state,
                            List<String> stack, Map<String, Draft> drafted) {
         Integer s = state.get(node);
@@ -783,15 +893,25 @@ public final class ConfigBinder {
         if (instances.isEmpty() || instances.stream().anyMatch(i -> i.cpus() == null)) {
             return;
         }
-        InstanceSpec largest = instances.stream().max(Comparator.comparingInt(InstanceSpec::cpus)).orElseThrow();
+        InstanceSpec largest = instances.stream().max(Comparator.comparingInt(this::machineShare)).orElseThrow();
+        int share = machineShare(largest);
+        String why = share == largest.cpus() ? "'" + spell(Block.INSTANCE, "cpus") + "'"
+                : "'" + spell(Block.INSTANCE, "cpus") + "' " + largest.cpus() + " split by '"
+                + spell(Block.INSTANCE, "explode") + "' over machines of this one's " + knownMachineCpus(largest) + " cores";
         for (Draft d : drafts) {
-            if (d.spec().cpusReq() > largest.cpus()) {
+            if (d.spec().cpusReq() > share) {
                 int line = d.cpusReq() != null ? d.cpusReq().line() : d.line();
                 problem(line, "job '" + d.spec().name() + "' asks for " + d.spec().cpusReq() + " cpus ('"
                         + spell(Block.JOB, "cpus_req") + "') but the largest instance, '" + largest.name() + "', has "
-                        + largest.cpus() + " ('" + spell(Block.INSTANCE, "cpus") + "'): it could never start");
+                        + share + " (" + why + "): it could never start");
             }
         }
+    }
+
+    /** The most cpus one machine of an entry gets once explode has split it, as the planner shares them out. */
+    private int machineShare(InstanceSpec spec) {
+        int pieces = spec.pieces(spec.cpus(), knownMachineCpus(spec));
+        return (int) ((spec.cpus() + (long) pieces - 1) / pieces);
     }
 
     // -------------------------------------------------------------------------------------- shared reads
@@ -1099,6 +1219,18 @@ public final class ConfigBinder {
             return "a { ... } block (Closure)";
         }
         return abbreviate(String.valueOf(o)) + " (" + o.getClass().getSimpleName() + ")";
+    }
+
+    /** A text on one line: control characters written as Java escapes ({@code \n}, {@code \u0001}). */
+    private static String escaped(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().forEach(c -> b.append(switch (c) {
+            case '\n' -> "\\n";
+            case '\t' -> "\\t";
+            case '\r' -> "\\r";
+            default -> Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c);
+        }));
+        return b.toString();
     }
 
     private static String abbreviate(String s) {

@@ -117,6 +117,10 @@ public final class ConfigKeys {
                 "Allow an `ssh_cidr` that opens SSH to every address (`0.0.0.0/0`, `::/0`); without it such a block is refused.");
         key(keys, c, "retry_budget", "duration: `'5m'`, `'90s'`, ...", "5m", "aws",
                 "How long a throttled cloud call (describe, tag) keeps backing off, with jitter and a progress line, before the command gives up.");
+        key(keys, c, "max_runs", "whole number ≥ 1", "100000", "all",
+                "The most runs (every job's `repeat`, added up) the project may hold; a config with more is refused, as its state would not fit a session. Raise it on purpose.");
+        key(keys, c, "max_instances", "whole number ≥ 1", "500", "all",
+                "The most instances (every entry's `number`, times the machines `explode` splits it into) the project may have; a config with more is refused. Raise it on purpose.");
         block(keys, "instances", "instance", "list of maps / repeated block",
                 "The machines to run on; see Instance keys.");
         block(keys, "environments", "environment", "list of maps / repeated block",

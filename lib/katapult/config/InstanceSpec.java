@@ -52,4 +52,13 @@ public record InstanceSpec(
         String endpoint,
         Integer sshPort,
         String sshCidr) {
+
+    /**
+     * How many machines one copy of this entry takes when a machine holds at most {@code machineCpus}: with
+     * {@code explode}, a larger {@code cpus} is split over as many as it needs.
+     */
+    public int pieces(int cpus, int machineCpus) {
+        int max = Math.max(1, machineCpus);
+        return explode && cpus > max ? (int) ((cpus + (long) max - 1) / max) : 1;
+    }
 }

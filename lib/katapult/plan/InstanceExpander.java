@@ -24,8 +24,7 @@ public final class InstanceExpander {
         List<InstancePlan> plans = new ArrayList<>();
         for (InstanceSpec spec : specs) {
             int cpus = spec.cpus() != null ? spec.cpus() : defaultCpus.applyAsInt(spec);
-            int max = Math.max(1, machineCpus.applyAsInt(spec));
-            int pieces = spec.explode() && cpus > max ? (cpus + max - 1) / max : 1;
+            int pieces = spec.pieces(cpus, machineCpus.applyAsInt(spec));
             int total = spec.number() * pieces;
             int index = 0;
             for (int copy = 0; copy < spec.number(); copy++) {

@@ -7,9 +7,13 @@ import java.util.Map;
 import java.util.function.ToIntFunction;
 
 import katapult.config.Config;
+import katapult.config.ConfigException;
+import katapult.config.ConfigForm;
 import katapult.config.EnvironmentSpec;
+import katapult.config.InstanceCount;
 import katapult.config.InstanceSpec;
 import katapult.config.JobSpec;
+import katapult.config.Problem;
 import katapult.env.EnvironmentPlan;
 
 /** Builds the {@link Plan} of a config: pure, no I/O but reading the local files it hashes. */
@@ -20,7 +24,13 @@ public final class Planner {
 
     public static Plan plan(Config config, ToIntFunction<InstanceSpec> machineCpus,
                             ToIntFunction<InstanceSpec> defaultCpus) {
-        List<InstancePlan> instances = InstanceExpander.expand(instanceSpecs(config), machineCpus, defaultCpus);
+        List<InstanceSpec> specs = instanceSpecs(config);
+        // the binder could not count what explode makes of an aws entry: the type's size was not known yet
+        InstanceCount.over(specs, spec -> spec.cpus() != null ? spec.cpus() : defaultCpus.applyAsInt(spec), machineCpus,
+                config.limits().instances(), ConfigForm.MAP).ifPresent(over -> {
+                    throw new ConfigException(List.of(new Problem(config.source().toString(), 0, over.message())));
+                });
+        List<InstancePlan> instances = InstanceExpander.expand(specs, machineCpus, defaultCpus);
         Map<String, EnvironmentPlan> envs = new LinkedHashMap<>();
         for (EnvironmentSpec spec : config.environments()) {
             envs.put(spec.name(), EnvironmentPlan.of(spec));

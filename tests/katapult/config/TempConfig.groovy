@@ -48,6 +48,6 @@ class TempConfig {
     static Config withoutSource(Config c) {
         new Config(Path.of('config'), c.project(), c.profile(), c.dev(), c.debug(), c.maestro(), c.autoStop(),
                 c.provider(), c.jobAssign(), c.recover(), c.printDeploy(), c.mutualizeUploads(), c.sshOpen(), c.retryBudget(), c.instances(),
-                c.environments(), c.jobs())
+                c.environments(), c.jobs(), c.limits())
     }
 }

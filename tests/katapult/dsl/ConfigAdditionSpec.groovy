@@ -23,7 +23,7 @@ class ConfigAdditionSpec extends Specification {
         base = t.load('''katapult {
             project 'exp'
             debug 1
-            instance { name 'box'; cpus 4 }
+            instance { name 'box'; cpus 4; explode false }
             environment 'py', { envPypi(['numpy']) }
             job 'prepare', { envName 'py'; runCommand 'echo data > data.txt'; outputFiles 'data.txt' }
             job { envName 'py'; runScript 'run.py 1' }
@@ -106,7 +106,7 @@ class ConfigAdditionSpec extends Specification {
 
     def "an addition may repeat the project and provider, and add bigger instances for bigger jobs"() {
         when:
-        Config merged = add("config = [project: 'exp', provider: 'local', instances: [[cpus: 8]], jobs: [[run_command: 'x', cpus_req: 8, env_name: 'py']]]")
+        Config merged = add("config = [project: 'exp', provider: 'local', instances: [[cpus: 8, explode: false]], jobs: [[run_command: 'x', cpus_req: 8, env_name: 'py']]]")
 
         then:
         merged.instances()*.cpus() == [4, 8]
