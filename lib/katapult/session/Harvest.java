@@ -35,6 +35,7 @@ final class Harvest {
     private final Provider provider;
     private final Fetcher fetcher;
     private final Consumer<Event> listener;
+    private final InstanceTroubles troubles;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     /** When this session first saw each finished, unfetched run (System.nanoTime). */
     private final Map<String, Long> finishedSince = new ConcurrentHashMap<>();
@@ -42,13 +43,14 @@ final class Harvest {
     static final Duration BATCH_DELAY = Duration.ofSeconds(2);
 
     Harvest(Supplier<Plan> plan, RemoteLayout layout, StateKeeper keeper, Provider provider, Fetcher fetcher,
-            Consumer<Event> listener) {
+            Consumer<Event> listener, InstanceTroubles troubles) {
         this.plan = plan;
         this.layout = layout;
         this.keeper = keeper;
         this.provider = provider;
         this.fetcher = fetcher;
         this.listener = listener;
+        this.troubles = troubles;
     }
 
     /**
@@ -72,13 +74,15 @@ final class Harvest {
             byInstance.keySet().removeIf(name -> busy.contains(name) && byInstance.get(name).stream()
                     .allMatch(run -> clock - finishedSince.get(run.uid()) < BATCH_DELAY.toNanos()));
         }
-        Parallel.each(byInstance.keySet(), name -> {
+        Map<String, Exception> failed = Parallel.each(byInstance.keySet(), name -> {
             InstanceRecord record = keeper.get().instance(name).orElseThrow();
             try (var shell = provider.shell(record)) {
                 fetchFrom(shell, byInstance.get(name));
             }
-        }).forEach((name, e) -> listener.accept(new Event.Warning("cannot fetch from " + name + " yet: "
-                + e.getMessage())));
+        });
+        // each instance on its own: one that fails is told once (not at every poll), the others' results come home
+        failed.forEach((name, e) -> troubles.report(name, e, "cannot fetch from " + name + " yet: " + e.getMessage()));
+        byInstance.keySet().stream().filter(name -> !failed.containsKey(name)).forEach(troubles::cleared);
         return !byInstance.isEmpty();
     }
 
