@@ -39,6 +39,7 @@ final class Harvest {
     private final Provider provider;
     private final Fetcher fetcher;
     private final Consumer<Event> listener;
+    private final InstanceTroubles troubles;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     /** When this session first saw each finished, unfetched run (System.nanoTime). */
     private final Map<String, Long> finishedSince = new ConcurrentHashMap<>();
@@ -47,13 +48,14 @@ final class Harvest {
     private long nextLocalTry;
 
     Harvest(Supplier<Plan> plan, RemoteLayout layout, StateKeeper keeper, Provider provider, Fetcher fetcher,
-            Consumer<Event> listener) {
+            Consumer<Event> listener, InstanceTroubles troubles) {
         this.plan = plan;
         this.layout = layout;
         this.keeper = keeper;
         this.provider = provider;
         this.fetcher = fetcher;
         this.listener = listener;
+        this.troubles = troubles;
     }
 
     /**
@@ -81,10 +83,12 @@ final class Harvest {
             if (failure.getValue() instanceof ResultsUnwritableException unwritable) {
                 local = unwritable;
             } else {
-                listener.accept(new Event.Warning("cannot fetch from " + failure.getKey() + " yet: "
-                        + failure.getValue().getMessage()));
+                // each instance on its own: one that fails is told once (not at every poll), the others' come home
+                troubles.report(failure.getKey(), failure.getValue(), "cannot fetch from " + failure.getKey()
+                        + " yet: " + failure.getValue().getMessage());
             }
         }
+        byInstance.keySet().stream().filter(name -> !failed.containsKey(name)).forEach(troubles::cleared);
         if (local != null) {
             cannotStore(local, now);
         } else if (!byInstance.isEmpty()) {

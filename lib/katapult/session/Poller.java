@@ -40,15 +40,17 @@ final class Poller {
     private final Provider provider;
     private final Consumer<Event> listener;
     private final Set<String> reportedEnvFailures = ConcurrentHashMap.newKeySet();
-    private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+    private final InstanceTroubles troubles;
     private final java.util.concurrent.atomic.AtomicLong roundTrips = new java.util.concurrent.atomic.AtomicLong();
 
-    Poller(Supplier<Plan> plan, RemoteLayout layout, StateKeeper keeper, Provider provider, Consumer<Event> listener) {
+    Poller(Supplier<Plan> plan, RemoteLayout layout, StateKeeper keeper, Provider provider, Consumer<Event> listener,
+           InstanceTroubles troubles) {
         this.plan = plan;
         this.layout = layout;
         this.keeper = keeper;
         this.provider = provider;
         this.listener = listener;
+        this.troubles = troubles;
     }
 
     /**
@@ -74,7 +76,7 @@ final class Poller {
                         + " line(s) outside the protocol, ignored: " + report.garbled().get(0)));
             }
             changed.put(name, apply(watched.get(name), report));
-            if (unreachable.remove(name)) {
+            if (troubles.cleared(name)) {
                 listener.accept(new Event.Step("wait", name + " answers again"));
             }
         });
@@ -82,9 +84,11 @@ final class Poller {
             String name = failure.getKey();
             changed.put(name, markUnknown(watched.get(name)));
             String status = statusOf(name);
-            if (unreachable.add(name) || !InstanceStatus.RUNNING.equals(status)) {
-                listener.accept(new Event.Warning("cannot reach " + name + " (" + status.toLowerCase() + "): "
-                        + failure.getValue().getMessage() + "; its runs are UNKNOWN until it answers"));
+            String message = "cannot reach " + name + " (" + status.toLowerCase() + "): "
+                    + failure.getValue().getMessage() + "; its runs are UNKNOWN until it answers";
+            // an instance still running that fails as before is no news; one that went down always is
+            if (!troubles.report(name, failure.getValue(), message) && !InstanceStatus.RUNNING.equals(status)) {
+                listener.accept(new Event.Warning(message));
             }
             if (!InstanceStatus.RUNNING.equals(status)) {
                 instanceDown.accept(name, status);

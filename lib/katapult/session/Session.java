@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -58,6 +59,7 @@ public final class Session implements AutoCloseable {
     private final Harvest harvest;
     private final Recovery recovery;
     private final Teardown teardown;
+    private final InstanceTroubles troubles;
     private Config config;
     private Plan plan;
 
@@ -72,8 +74,9 @@ public final class Session implements AutoCloseable {
         this.provider.notices(message -> listener.accept(new Event.Step("wait", message)));
         this.fetcher = new Fetcher(this.workspace.resolve("results").resolve(config.project()));
         this.recovery = new Recovery(keeper, listener);
-        this.harvest = new Harvest(() -> plan, layout, keeper, provider, fetcher, listener);
-        this.poller = new Poller(() -> plan, layout, keeper, provider, listener);
+        this.troubles = new InstanceTroubles(listener);
+        this.harvest = new Harvest(() -> plan, layout, keeper, provider, fetcher, listener, troubles);
+        this.poller = new Poller(() -> plan, layout, keeper, provider, listener, troubles);
         this.teardown = new Teardown(keeper, provider, layout, recovery,
                 new Safekeeping(keeper, poller, harvest, listener), listener);
         replan(config);
@@ -315,11 +318,13 @@ public final class Session implements AutoCloseable {
 
     // ---------------------------------------------------------------- steps
 
-    /** seeds' wakeup: start → assign → deploy → submit → wait (fetching as runs finish) → auto stop. */
+    /**
+     * seeds' wakeup: start → assign → deploy → submit → wait (fetching as runs finish) → auto stop. An instance
+     * that fails a step is told and tried again while the others go on; only a step no instance with work could do
+     * stops the session.
+     */
     public boolean runAll(Duration timeout) {
-        start();
-        deploy();
-        submit();
+        startDeploySubmit(this::goOnUnlessAllFailed);
         boolean finished = waitAll(timeout);
         if (finished && config.autoStop()) {
             stop();
@@ -329,6 +334,11 @@ public final class Session implements AutoCloseable {
 
     /** Places runs not yet placed, then makes sure every instance that has work exists and has the agent. */
     public void start() {
+        Parallel.orThrow("start", startEach());
+    }
+
+    /** {@link #start()}, returning the instances that failed (one that cannot be made has its runs ABORTED). */
+    private Map<InstancePlan, Exception> startEach() {
         learnCpus();
         assign();
         List<InstancePlan> needed = instancesWithWork();
@@ -343,7 +353,45 @@ public final class Session implements AutoCloseable {
             }
             return false;
         });
-        Parallel.orThrow("start", failures);
+        return failures;
+    }
+
+    /**
+     * start, deploy and submit, each step to the instances that did not fail the one before; {@code failed} is given
+     * each step's failures. Returns the instances that failed a step.
+     */
+    private Set<String> startDeploySubmit(BiConsumer<String, Map<?, Exception>> failed) {
+        Map<InstancePlan, Exception> notStarted = startEach();
+        failed.accept("start", notStarted);
+        Set<String> skip = names(notStarted);
+        Map<InstancePlan, Exception> notDeployed = deployEach(skip);
+        failed.accept("deploy", notDeployed);
+        skip.addAll(names(notDeployed));
+        if (config.printDeploy()) {
+            new EnvironmentWatch(layout, keeper, provider, listener).awaitReady();
+        }
+        Map<String, Exception> notSubmitted = submitEach(skip);
+        failed.accept("submit", notSubmitted);
+        skip.addAll(notSubmitted.keySet());
+        return skip;
+    }
+
+    /**
+     * Fails when no instance with work could do {@code step} (nothing could go on); else tells the instances that
+     * failed, once each, and the session goes on with the others.
+     */
+    private void goOnUnlessAllFailed(String step, Map<?, Exception> failures) {
+        Set<String> failed = names(failures);
+        if (!failed.isEmpty() && instancesWithWork().stream().allMatch(i -> failed.contains(i.name()))) {
+            Parallel.orThrow(step, failures);
+        }
+        troubles.reportAll(step, failures);
+    }
+
+    private static Set<String> names(Map<?, Exception> failures) {
+        Set<String> names = new LinkedHashSet<>();
+        failures.keySet().forEach(what -> names.add(InstanceTroubles.nameOf(what)));
+        return names;
     }
 
     private void startInstance(InstancePlan instance) throws IOException {
@@ -384,38 +432,49 @@ public final class Session implements AutoCloseable {
 
     /** Sends files and environment specs to every instance with work; the agents set environments up. */
     public void deploy() {
-        List<InstancePlan> instances = instancesWithWork();
-        if (!instances.isEmpty()) {
-            emit(new Event.Step("deploy", "deploying to " + instances.size() + " instance(s)"));
-        }
-        Deployer deployer = new Deployer(plan, layout, keeper, listener, agentEnvironment());
-        Parallel.orThrow("deploy", Parallel.each(instances, instance -> {
-            InstanceRecord record = keeper.get().instance(instance.name()).orElseThrow(() ->
-                    new SessionException("instance " + instance.name() + " is not started: run `katapult start`"));
-            try (var shell = provider.shell(record)) {
-                deployer.deploy(record, shell);
-            }
-        }));
+        Parallel.orThrow("deploy", deployEach(Set.of()));
         if (config.printDeploy()) {
             new EnvironmentWatch(layout, keeper, provider, listener).awaitReady();
         }
     }
 
+    /** {@link #deploy()} to the instances with work but those in {@code skip}; returns those that failed. */
+    private Map<InstancePlan, Exception> deployEach(Set<String> skip) {
+        List<InstancePlan> instances = instancesWithWork().stream().filter(i -> !skip.contains(i.name())).toList();
+        if (!instances.isEmpty()) {
+            emit(new Event.Step("deploy", "deploying to " + instances.size() + " instance(s)"));
+        }
+        Deployer deployer = new Deployer(plan, layout, keeper, listener, agentEnvironment());
+        return Parallel.each(instances, instance -> {
+            InstanceRecord record = keeper.get().instance(instance.name()).orElseThrow(() ->
+                    new SessionException("instance " + instance.name() + " is not started: run `katapult start`"));
+            try (var shell = provider.shell(record)) {
+                deployer.deploy(record, shell);
+            }
+        });
+    }
+
     /** Queues every placed run that is not on its instance yet (the seeds' run). */
     public void submit() {
+        Parallel.orThrow("submit", submitEach(Set.of()));
+    }
+
+    /** {@link #submit()} to every instance but those in {@code skip}; returns the instances that failed. */
+    private Map<String, Exception> submitEach(Set<String> skip) {
         Map<String, List<RunRecord>> byInstance = pendingByInstance();
+        byInstance.keySet().removeAll(skip);
         int count = byInstance.values().stream().mapToInt(List::size).sum();
         emit(new Event.Step("submit", count == 0 ? "every run is already submitted"
                 : "submitting " + count + " run(s) to " + byInstance.size() + " instance(s)"));
         Dependencies dependencies = new Dependencies(plan, fetcher);
         Submitter submitter = new Submitter(plan, layout, keeper, agentEnvironment(),
                 job -> dependencies.inputs(job, keeper.get()));
-        Parallel.orThrow("submit", Parallel.each(byInstance.keySet(), name -> {
+        return Parallel.each(byInstance.keySet(), name -> {
             InstanceRecord record = keeper.get().instance(name).orElseThrow();
             try (var shell = provider.shell(record)) {
                 submitter.submit(shell, byInstance.get(name));
             }
-        }));
+        });
     }
 
     private Map<String, List<RunRecord>> pendingByInstance() {
@@ -475,11 +534,10 @@ public final class Session implements AutoCloseable {
         changed |= harvest.fetchFinished(records(), false);
         changed |= recovery.abortUnreachable(plan.runs().stream().map(RunPlan::uid)
                 .collect(java.util.stream.Collectors.toSet()), new Dependencies(plan, fetcher));
-        if (!pendingByInstance().isEmpty()) {
-            start();
-            deploy();
-            submit();
-            changed = true;
+        Map<String, List<RunRecord>> pending = pendingByInstance();
+        if (!pending.isEmpty()) {
+            // an instance that fails here is told once and tried again next round: the others go on meanwhile
+            changed |= !startDeploySubmit(troubles::reportAll).containsAll(pending.keySet());
         }
         return changed;
     }
@@ -497,7 +555,8 @@ public final class Session implements AutoCloseable {
     /** A gone instance loses its runs (they go again on its replacement); a stopped one is started again. */
     private void instanceDown(String instance, String status) {
         if (InstanceStatus.STOPPED.equals(status)) {
-            plan.instance(instance).ifPresent(p -> Parallel.orThrow("start", Parallel.each(List.of(p), this::startInstance)));
+            plan.instance(instance).ifPresent(p -> troubles.reportAll("start", Parallel.each(List.of(p),
+                    this::startInstance)));
         } else {
             recovery.requeueLost(instance, "instance " + instance + " is " + status.toLowerCase());
         }

@@ -27,6 +27,10 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
  * checked against the project's own file, where its key is recorded at first contact. A key that differs from the
  * recorded one is refused, with both fingerprints and the way to forget the old key. Nothing is ever accepted
  * blindly.
+ * <p>
+ * A key is pinned under the host's address, or under a name of the machine itself (as OpenSSH's
+ * {@code HostKeyAlias}): a cloud reuses the addresses of machines it has let go, so a new machine at an old address
+ * must not meet the old machine's pin.
  */
 public final class HostKeys {
 
@@ -54,7 +58,15 @@ public final class HostKeys {
      * instance prints them on its console): a key met for the first time is pinned only when it is one of them.
      */
     public Check check(String host, int port, List<String> announced) {
-        return new Check(host, port, List.copyOf(announced));
+        return check(host, port, null, announced);
+    }
+
+    /**
+     * As {@link #check(String, int, List)}, with the key pinned under {@code pinName} (a cloud instance's id) instead
+     * of the address; null: the address.
+     */
+    public Check check(String host, int port, String pinName, List<String> announced) {
+        return new Check(host, port, pinName, List.copyOf(announced));
     }
 
     /** The verifier sshj calls, and what it found. */
@@ -62,13 +74,23 @@ public final class HostKeys {
 
         private final String host;
         private final int port;
+        private final String name;
+        private final String forgetName;
         private final List<String> announced;
         private volatile String refusal;
 
-        private Check(String host, int port, List<String> announced) {
+        private Check(String host, int port, String pinName, List<String> announced) {
             this.host = host;
             this.port = port;
+            this.name = pinName != null ? pinName : SshTarget.knownHostsName(host, port);
+            this.forgetName = pinName != null ? pinName : port == 22 ? host : host + ":" + port;
             this.announced = announced;
+        }
+
+        /** The name the key is pinned under, with the address when that is another. */
+        private String described() {
+            String address = SshTarget.knownHostsName(host, port);
+            return name.equals(address) ? name : name + " (" + address + ")";
         }
 
         /** Why the key was refused, or null. */
@@ -79,13 +101,12 @@ public final class HostKeys {
         @Override
         public boolean verify(String hostname, int p, PublicKey key) {
             try {
-                String name = SshTarget.knownHostsName(host, port);
                 Verdict user = verdict(read(userFile), name, key);
                 if (user.matched) {
                     return true;
                 }
                 if (!user.expected.isEmpty()) {
-                    refusal = changedMessage(name, user.expected, key, userFile,
+                    refusal = changedMessage(described(), user.expected, key, userFile,
                             "ssh-keygen -R " + ShellQuote.quote(name) + " (it is in your own known_hosts)");
                     return false;
                 }
@@ -95,12 +116,12 @@ public final class HostKeys {
                         return true;
                     }
                     if (!pinned.expected.isEmpty()) {
-                        refusal = changedMessage(name, pinned.expected, key, projectFile,
-                                "katapult forget-host " + (port == 22 ? host : host + ":" + port));
+                        refusal = changedMessage(described(), pinned.expected, key, projectFile,
+                                "katapult forget-host " + forgetName);
                         return false;
                     }
                     if (!announced.isEmpty() && !announced.contains(fingerprint(key))) {
-                        refusal = "host key of " + name + " (" + KeyType.fromKey(key) + " " + fingerprint(key)
+                        refusal = "host key of " + described() + " (" + KeyType.fromKey(key) + " " + fingerprint(key)
                                 + ") is not one the host announced (" + String.join(", ", announced)
                                 + "). Refusing to connect: someone may be intercepting the connection.";
                         return false;
@@ -109,14 +130,13 @@ public final class HostKeys {
                     return true;
                 }
             } catch (IOException | RuntimeException e) {
-                refusal = "cannot check the host key of " + SshTarget.knownHostsName(host, port) + ": " + e.getMessage();
+                refusal = "cannot check the host key of " + described() + ": " + e.getMessage();
                 return false;
             }
         }
 
         @Override
         public List<String> findExistingAlgorithms(String hostname, int p) {
-            String name = SshTarget.knownHostsName(host, port);
             Set<String> algorithms = new LinkedHashSet<>();
             for (Path file : List.of(userFile, projectFile)) {
                 try {

@@ -80,10 +80,20 @@ public final class SshConnections implements AutoCloseable {
      * pins its key only when it is one of them (see {@link HostKeys#check(String, int, List)}).
      */
     public Shell shell(SshTarget target, List<String> announced) {
+        return shell(target, null, announced);
+    }
+
+    /**
+     * As {@link #shell(SshTarget, List)}, for a machine whose host key is pinned under its own name ({@code pinName},
+     * a cloud instance's id; null: the address): another machine at the same address gets its own connection and
+     * its own pin.
+     */
+    public Shell shell(SshTarget target, String pinName, List<String> announced) {
         if (closed) {
             throw new IllegalStateException("the SSH connections are closed");
         }
-        Host host = hosts.computeIfAbsent(target.handle(), k -> new Host(target));
+        String key = pinName == null ? target.handle() : target.handle() + " " + pinName;
+        Host host = hosts.computeIfAbsent(key, k -> new Host(target, pinName));
         host.announced = List.copyOf(announced);
         return new SshShell(host);
     }
@@ -112,6 +122,7 @@ public final class SshConnections implements AutoCloseable {
     final class Host {
 
         private final SshTarget target;
+        private final String pinName;
         private volatile List<String> announced = List.of();
         private final AtomicInteger opened = new AtomicInteger();
         private final Object sftpLock = new Object();
@@ -120,9 +131,11 @@ public final class SshConnections implements AutoCloseable {
         private int failures;
         private long retryAt;
         private String lastError;
+        private boolean lastRefused;
 
-        Host(SshTarget target) {
+        Host(SshTarget target, String pinName) {
             this.target = target;
+            this.pinName = pinName;
         }
 
         SshTarget target() {
@@ -137,6 +150,10 @@ public final class SshConnections implements AutoCloseable {
             disconnectQuietly();
             long now = System.nanoTime();
             if (failures > 0 && now < retryAt) {
+                // a refused key stays a refusal while backing off: the caller reports it as such, not as a new fault
+                if (lastRefused) {
+                    throw new HostKeyException(lastError);
+                }
                 throw new UnreachableHostException("cannot reach " + target + ": " + lastError + " (next attempt in "
                         + Math.max(1, TimeUnit.NANOSECONDS.toMillis(retryAt - now)) + " ms)");
             }
@@ -149,11 +166,13 @@ public final class SshConnections implements AutoCloseable {
                 failures++;
                 retryAt = now + backoff().toNanos();
                 lastError = e.getMessage();
+                lastRefused = true;
                 throw e;
             } catch (IOException e) {
                 failures++;
                 retryAt = now + backoff().toNanos();
                 lastError = describe(e);
+                lastRefused = false;
                 throw new UnreachableHostException("cannot reach " + target + ": " + lastError, e);
             }
         }
@@ -191,7 +210,7 @@ public final class SshConnections implements AutoCloseable {
             DefaultConfig config = new DefaultConfig();
             config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
             SSHClient c = new SSHClient(config);
-            HostKeys.Check check = hostKeys.check(target.host(), target.port(), announced);
+            HostKeys.Check check = hostKeys.check(target.host(), target.port(), pinName, announced);
             c.addHostKeyVerifier(check);
             int timeout = (int) settings.connectTimeout().toMillis();
             c.setConnectTimeout(timeout);

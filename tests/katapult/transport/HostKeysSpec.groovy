@@ -132,6 +132,40 @@ class HostKeysSpec extends Specification {
         host.commands.get() == 1
     }
 
+    def "a key pinned under a machine's own name: another machine at the same address meets its own pin, not the first's"() {
+        given: 'a machine pinned under its id'
+        pool().withCloseable { it.shell(host.target(), 'i-first', [serverFingerprint()]).exec('echo ok') }
+
+        when: 'another machine comes up at that address, with another key'
+        host.stop()
+        host.newHostKey()
+        host.start()
+        def later = pool()
+        def out = later.shell(host.target(), 'i-second', [serverFingerprint()]).exec('echo ok').stdout()
+
+        then:
+        out == 'ok\n'
+        Files.readAllLines(projectFile)*.split(' ')*.getAt(0) == ['i-first', 'i-second']
+
+        when: 'the first name is offered the new key'
+        later.shell(host.target(), 'i-first', []).exec('echo never')
+
+        then:
+        def e = thrown(SshConnections.HostKeyException)
+        e.message.contains("host key of i-first ([${host.address}]:${host.port}) has CHANGED")
+        e.message.contains('katapult forget-host i-first')
+
+        when: 'the first machine is forgotten'
+        def removed = new HostKeys(projectFile, null).forget('i-first')
+
+        then:
+        removed == 1
+        Files.readAllLines(projectFile)*.split(' ')*.getAt(0) == ['i-second']
+
+        cleanup:
+        later?.close()
+    }
+
     def "a changed key in the user's known_hosts is refused too, pointing at ssh-keygen -R"() {
         given:
         Files.writeString(userDir.resolve('known_hosts'), "[${host.address}]:${host.port} ${serverKeyLine()}\n")

@@ -69,7 +69,7 @@ public final class AwsProvider implements Provider {
         this.regions = new AwsRegions(config, timing, chosen);
         this.sizes = new AwsSizes(regions);
         this.instances = new AwsInstances(project, timing, ledger, regions);
-        this.console = new AwsConsole(ledger);
+        this.console = new AwsConsole(ledger, knownHosts());
         this.prices = new AwsPrices(regions, sizes, instances, ledger);
         AwsNetwork network = new AwsNetwork(config, regions, publicAddress);
         AwsKeyPairs keyPairs = new AwsKeyPairs(project, keys);
@@ -121,7 +121,17 @@ public final class AwsProvider implements Provider {
     @Override
     public InstanceRecord ensure(InstancePlan plan, Optional<InstanceRecord> known, Consumer<String> progress)
             throws IOException {
-        return launcher.ensure(plan, known, progress);
+        InstanceRecord record = launcher.ensure(plan, known, progress);
+        if (known.isPresent() && KIND.equals(known.get().provider()) && known.get().handle() != null
+                && !known.get().handle().equals(record.handle())) {
+            // the instance known is gone and another took its place (maybe at its address): its pin goes with it
+            console.forget(AwsRegions.idOf(known.get()));
+        }
+        return record;
+    }
+
+    private Path knownHosts() {
+        return stateDir.resolve("known_hosts");
     }
 
     @Override
@@ -146,9 +156,9 @@ public final class AwsProvider implements Provider {
         }
         InstanceSpec spec = specOf(record.name());
         List<String> fingerprints = console.fingerprints(c, id);
-        return ssh.connect(AwsInstances.address(instance), spec.sshPort() == null ? 22 : spec.sshPort(),
+        return ssh.connect(id, AwsInstances.address(instance), spec.sshPort() == null ? 22 : spec.sshPort(),
                 spec.imgUsername() == null ? "ubuntu" : spec.imgUsername(), keys.privateKey(), fingerprints,
-                stateDir.resolve("known_hosts"));
+                knownHosts());
     }
 
     private InstanceSpec specOf(String instanceName) {
@@ -188,6 +198,7 @@ public final class AwsProvider implements Provider {
         } catch (Ec2Exception | SdkClientException e) {
             throw new IOException("cannot terminate " + id + ": " + e.getMessage(), e);
         }
+        console.forget(id);
     }
 
     /**

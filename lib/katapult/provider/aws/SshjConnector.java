@@ -12,18 +12,18 @@ import katapult.transport.SshTarget;
 
 /**
  * The SSH transport's pooled connections, one pool per known-hosts file (one per project). Host keys are pinned on
- * first contact into the project's known_hosts; when the instance's console already showed its host key
- * fingerprints, only a key among them is pinned.
+ * first contact into the project's known_hosts, under the instance's id; when the instance's console already showed
+ * its host key fingerprints, only a key among them is pinned.
  */
 final class SshjConnector implements SshConnector, AutoCloseable {
 
     private final Map<Path, SshConnections> pools = new ConcurrentHashMap<>();
 
     @Override
-    public Shell connect(String host, int port, String user, Path privateKey, List<String> fingerprints,
-                         Path knownHosts) {
+    public Shell connect(String instanceId, String host, int port, String user, Path privateKey,
+                         List<String> fingerprints, Path knownHosts) {
         SshConnections pool = pools.computeIfAbsent(knownHosts, k -> new SshConnections(SshSettings.defaults(k)));
-        return pool.shell(new SshTarget(user, host, port, privateKey), fingerprints);
+        return pool.shell(new SshTarget(user, host, port, privateKey), instanceId, fingerprints);
     }
 
     @Override

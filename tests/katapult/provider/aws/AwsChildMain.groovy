@@ -16,7 +16,7 @@ class AwsChildMain {
 
     static void main(String[] args) {
         Path machines = Path.of(System.getProperty('katapult.test.machines'))
-        SshConnector folders = { host, port, user, key, fingerprints, knownHosts ->
+        SshConnector folders = { id, host, port, user, key, fingerprints, knownHosts ->
             new LocalShell(Files.createDirectories(machines.resolve(host)), "${user}@${host}")
         } as SshConnector
         ProviderFactory providers = { config, dir -> AwsProvider.create(config, dir, folders) } as ProviderFactory

@@ -443,8 +443,8 @@ class AwsProviderSpec extends Specification {
 '''
         def seen = []
         Config config = AwsTestSupport.config(dir.resolve('cfg'), fake, "type 't3.micro'\nsshPort 2200\nimgUsername 'admin'")
-        provider = AwsTestSupport.provider(config, dir.resolve('state'), { host, port, user, key, fp, known ->
-            seen << [host, port, user, key, fp]
+        provider = AwsTestSupport.provider(config, dir.resolve('state'), { id, host, port, user, key, fp, known ->
+            seen << [host, port, user, key, fp, id]
             null
         } as SshConnector)
         def record = ensure(plans()[0])
@@ -459,13 +459,14 @@ class AwsProviderSpec extends Specification {
         seen[0][2] == 'admin'
         seen[0][3] == home.resolve('keys/proj')
         seen[0][4] == ['SHA256:AbCdEf0123456789abcdef0123456789ABCDEFghijk', 'SHA256:ZyXw9876543210zyxw9876543210ZYXW98765432100']
+        seen[0][5] == fake.live()[0].id
     }
 
     def "without fingerprints on the console, the host key is left to be pinned on first contact"() {
         given:
         def seen = []
         Config config = AwsTestSupport.config(dir.resolve('cfg'), fake, "type 't3.micro'")
-        provider = AwsTestSupport.provider(config, dir.resolve('state'), { host, port, user, key, fp, known ->
+        provider = AwsTestSupport.provider(config, dir.resolve('state'), { id, host, port, user, key, fp, known ->
             seen << fp; null } as SshConnector)
         def record = ensure(plans()[0])
 

@@ -84,7 +84,8 @@ class AwsSshSpec extends Specification {
                 '-----END SSH HOST KEY FINGERPRINTS-----\n'
     }
 
-    Path config(String sleep = '0.2', String extra = '') {
+    /** {@code then}: a command run after each run's output is written. */
+    Path config(String sleep = '0.2', String extra = '', String then = 'true') {
         Files.writeString(ws.resolve('cfg.groovy'), """
             katapult {
                 project 'cloud'
@@ -98,7 +99,7 @@ class AwsSshSpec extends Specification {
                 }
                 job {
                     name 'sq'
-                    runCommand 'sleep ${sleep}; echo "done \$KATAPULT_RUN_ID on \$(hostname)" > out.txt'
+                    runCommand 'sleep ${sleep}; echo "done \$KATAPULT_RUN_ID on \$(hostname)" > out.txt; ${then}'
                     outputFiles 'out.txt'
                     repeat 4
                 }
@@ -184,6 +185,58 @@ class AwsSshSpec extends Specification {
         'stopped'           | 'started again'    | [1, 1]      | 'stopFromOutside'      | ''
         'terminated'        | 'replaced'         | [1, 2]      | 'terminateFromOutside' | ''
         'spot-interrupted'  | 'replaced'         | [1, 2]      | 'interruptSpot'        | 'eco true'
+    }
+
+    def "an instance terminated mid-run and replaced at the same address with a new host key: the replacement is checked against its own console, every run executed once, every result fetched"() {
+        given: 'runs that count their completions outside the instances'
+        Path counter = ws.resolve('counter.txt')
+        def session = Session.open(ws, config('1.5', '', "echo \$KATAPULT_RUN_ID >> ${counter}"), { events << it })
+
+        and: 'EC2 gives the replacement the address the lost instance had'
+        def makeHost = fake.onLaunch
+        String reused = null
+        fake.onLaunch = { FakeEc2.FakeInstance i ->
+            if (reused == null) {
+                makeHost(i)
+                return
+            }
+            machines.values().findAll { it.address == reused }.each { it.stop(); FakeHosts.killProcesses(it.home) }
+            def host = new SshTestHosts.Host(hosts, 'replacement', reused, ws.resolve('hosts/replacement'))
+            hosts.hosts << host
+            host.port = port
+            machines[i.id] = host
+            i.publicIp = reused
+            i.console = console(host.hostKeyFingerprint())
+        }
+        def background = runInBackground(session)
+        String victim = fake.live()[0].id
+        String victimKey = machines[victim].hostKeyFingerprint()
+
+        when:
+        reused = fake.instances[victim].publicIp
+        fake.terminateFromOutside(victim)
+        background.thread.join()
+
+        then:
+        background.error == null
+        background.finished
+        session.runs().every { it.state() == RunState.DONE }
+        (1..4).every { Files.exists(session.resultsFolder().resolve("sq/$it/out.txt")) }
+        Files.readAllLines(counter).collect { it.replaceAll(/\.\d+$/, '') }.sort() == session.runs()*.run()*.uid().sort()
+
+        and: 'the replacement has the address and a new key'
+        def replacement = fake.live().find { it.id != victim && it.publicIp == reused }
+        replacement != null
+        machines[replacement.id].hostKeyFingerprint() != victimKey
+        session.status().instances()*.generation.sort() == [1, 2]
+
+        and: 'the pins belong to the live instances: the lost one went with it'
+        Files.readAllLines(ws.resolve('.katapult/cloud/known_hosts')).findAll { it.trim() }*.split(' ')*.getAt(0) as Set ==
+                fake.live()*.id as Set
+        !events.any { it instanceof Event.Warning && it.message().contains('CHANGED') }
+
+        cleanup:
+        session?.close()
     }
 
     Process katapult(String... args) {

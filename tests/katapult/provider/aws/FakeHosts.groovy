@@ -27,7 +27,8 @@ class FakeHosts implements SshConnector, AutoCloseable {
     }
 
     @Override
-    Shell connect(String host, int port, String user, Path privateKey, List<String> fingerprints, Path knownHosts) {
+    Shell connect(String instanceId, String host, int port, String user, Path privateKey, List<String> fingerprints,
+                  Path knownHosts) {
         def instance = fake.instances.values().find { it.publicIp == host && it.state == 'running' }
         if (instance == null || refuse) {
             throw new IOException("connect to ${host}:${port}: connection refused")

@@ -166,6 +166,53 @@ class SshSessionSpec extends Specification {
         events.any { it instanceof Event.Step && it.message() == 'h answers again' }
     }
 
+    def "a host whose key changed is refused and reported once, while the other host's runs finish and are all fetched"() {
+        given: 'runs sent to two hosts by a first session'
+        def two = hosts.start(2)
+        def file = config('mitm.groovy', """
+        katapult {
+            project 'mitm'
+            provider 'ssh'
+            ${hosts.instanceBlock(two[0], 'a', 2)}
+            ${hosts.instanceBlock(two[1], 'b', 2)}
+            ${countingJob('work', 4, 1)}
+        }
+        """)
+        def first = open(file)
+        first.start()
+        first.deploy()
+        first.submit()
+        def placed = first.runs().groupBy { it.run().instance() }
+        first.close()
+        def pinned = Files.readAllLines(ws.resolve('.katapult/mitm/known_hosts'))
+
+        and: 'b now answers with another key (someone in the middle)'
+        two[1].stop()
+        two[1].newHostKey()
+        two[1].start()
+
+        when: 'the session goes on'
+        def second = open(file)
+        def finished = second.runAll(Duration.ofSeconds(8))
+        def runs = second.runs()
+        second.close()
+
+        then: "a's runs are done and fetched"
+        !finished
+        placed.keySet() == ['a', 'b'] as Set
+        runs.findAll { it.run().instance() == 'a' }.every { it.state() == RunState.DONE }
+        placed['a'].every { Files.exists(ws.resolve("results/mitm/work/${it.run().repeat()}/out.txt")) }
+
+        and: "b's runs are not finished nor fetched, b is told once with the reason, and its new key is not pinned"
+        runs.findAll { it.run().instance() == 'b' }.every { !it.state().finished() }
+        placed['b'].every { !Files.exists(ws.resolve("results/mitm/work/${it.run().repeat()}/out.txt")) }
+        def told = events.findAll { it instanceof Event.Warning && it.message().contains('CHANGED') }
+        told.size() == 1
+        told[0].message().startsWith('b')
+        told[0].message().contains("host key of [${two[1].address}]:${two[1].port} has CHANGED")
+        Files.readAllLines(ws.resolve('.katapult/mitm/known_hosts')) == pinned
+    }
+
     def "an unreachable host at start is a clear message naming it and the cause"() {
         given:
         def port = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1')).withCloseable { it.localPort }
