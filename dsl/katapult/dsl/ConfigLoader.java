@@ -27,6 +27,7 @@ import katapult.config.ConfigException;
 import katapult.config.ConfigForm;
 import katapult.config.ConfigKeys;
 import katapult.config.ConfigKeys.Block;
+import katapult.config.KeptNames;
 import katapult.config.Located;
 import katapult.config.Problem;
 import katapult.config.RawMap;
@@ -64,7 +65,12 @@ public final class ConfigLoader {
      *                         {@code file.toString()}
      */
     public static Config load(Path file) {
-        return read(file, null);
+        return read(file, null, KeptNames.NONE);
+    }
+
+    /** {@link #load(Path)} for a project that already gave the default job names {@code kept}: they stay. */
+    public static Config load(Path file, KeptNames kept) {
+        return read(file, null, kept);
     }
 
     /**
@@ -76,10 +82,15 @@ public final class ConfigLoader {
      * @throws ConfigException carrying every problem of the addition
      */
     public static Config loadAddition(Path file, Config base) {
-        return read(file, base);
+        return read(file, base, KeptNames.NONE);
     }
 
-    private static Config read(Path file, Config base) {
+    /** {@link #loadAddition(Path, Config)} for a project that already gave the default job names {@code kept}. */
+    public static Config loadAddition(Path file, Config base, KeptNames kept) {
+        return read(file, base, kept);
+    }
+
+    private static Config read(Path file, Config base, KeptNames kept) {
         String display = file.toString();
         Path abs = file.toAbsolutePath().normalize();
         if (Files.isDirectory(abs)) {
@@ -167,8 +178,8 @@ public final class ConfigLoader {
             root = toRaw(map, "", ast);
         }
         return base == null
-                ? ConfigBinder.bind(root, abs, display, form, ctx.problems)
-                : ConfigBinder.bindAddition(root, abs, display, form, base, ctx.problems);
+                ? ConfigBinder.bind(root, abs, display, form, ctx.problems, kept)
+                : ConfigBinder.bindAddition(root, abs, display, form, base, ctx.problems, kept);
     }
 
     // ------------------------------------------------------------------------------------------ map form
