@@ -34,6 +34,7 @@ import katapult.config.ConfigForm;
 import katapult.config.ConfigKeys;
 import katapult.config.ConfigKeys.Block;
 import katapult.config.Durations;
+import katapult.config.KeptNames;
 import katapult.config.Located;
 import katapult.config.Problem;
 import katapult.config.RawMap;
@@ -72,12 +73,17 @@ public final class ConfigLoader {
      *                         {@code file.toString()}
      */
     public static Config load(Path file) {
-        return read(file, null, timeLimit(System.getenv()));
+        return read(file, null, KeptNames.NONE, timeLimit(System.getenv()));
+    }
+
+    /** {@link #load(Path)} for a project that already gave the default job names {@code kept}: they stay. */
+    public static Config load(Path file, KeptNames kept) {
+        return read(file, null, kept, timeLimit(System.getenv()));
     }
 
     /** {@link #load(Path)} with the script given at most {@code timeLimit} to run. */
     static Config load(Path file, Duration timeLimit) {
-        return read(file, null, timeLimit);
+        return read(file, null, KeptNames.NONE, timeLimit);
     }
 
     /**
@@ -89,7 +95,12 @@ public final class ConfigLoader {
      * @throws ConfigException carrying every problem of the addition
      */
     public static Config loadAddition(Path file, Config base) {
-        return read(file, base, timeLimit(System.getenv()));
+        return read(file, base, KeptNames.NONE, timeLimit(System.getenv()));
+    }
+
+    /** {@link #loadAddition(Path, Config)} for a project that already gave the default job names {@code kept}. */
+    public static Config loadAddition(Path file, Config base, KeptNames kept) {
+        return read(file, base, kept, timeLimit(System.getenv()));
     }
 
     /**
@@ -115,7 +126,7 @@ public final class ConfigLoader {
     static final String TIME_LIMIT_VARIABLE = "KATAPULT_CONFIG_TIMEOUT";
     private static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(30);
 
-    private static Config read(Path file, Config base, Duration timeLimit) {
+    private static Config read(Path file, Config base, KeptNames kept, Duration timeLimit) {
         String display = file.toString();
         Path abs = file.toAbsolutePath().normalize();
         if (Files.isDirectory(abs)) {
@@ -194,8 +205,8 @@ public final class ConfigLoader {
             root = toRaw(map, "", ast);
         }
         return base == null
-                ? ConfigBinder.bind(root, abs, display, form, ctx.problems)
-                : ConfigBinder.bindAddition(root, abs, display, form, base, ctx.problems);
+                ? ConfigBinder.bind(root, abs, display, form, ctx.problems, kept)
+                : ConfigBinder.bindAddition(root, abs, display, form, base, ctx.problems, kept);
     }
 
     /**

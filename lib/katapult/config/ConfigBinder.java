@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,19 +50,21 @@ public final class ConfigBinder {
     private final String file;
     private final ConfigForm form;
     private final Config base;
+    private final KeptNames kept;
     private final List<Problem> problems = new ArrayList<>();
     /** The provider in force, known once the globals are read. */
     private Config.ProviderKind provider = Config.ProviderKind.LOCAL;
     /** Whether an ssh_cidr may open SSH to every address, known once the globals are read. */
     private boolean sshOpen;
 
-    private ConfigBinder(Path source, String file, ConfigForm form, Config base) {
+    private ConfigBinder(Path source, String file, ConfigForm form, Config base, KeptNames kept) {
         this.source = source.toAbsolutePath().normalize();
         Path parent = this.source.getParent();
         this.dir = parent == null ? Path.of("").toAbsolutePath() : parent;
         this.file = file;
         this.form = form;
         this.base = base;
+        this.kept = kept;
     }
 
     /**
@@ -75,7 +78,13 @@ public final class ConfigBinder {
      * @throws ConfigException carrying every problem, sorted by line
      */
     public static Config bind(RawMap root, Path source, String file, ConfigForm form, List<Problem> earlier) {
-        return new ConfigBinder(source, file, form, null).run(root, earlier);
+        return bind(root, source, file, form, earlier, KeptNames.NONE);
+    }
+
+    /** {@link #bind(RawMap, Path, String, ConfigForm, List)} for a project that already gave the names {@code kept}. */
+    public static Config bind(RawMap root, Path source, String file, ConfigForm form, List<Problem> earlier,
+                              KeptNames kept) {
+        return new ConfigBinder(source, file, form, null, kept).run(root, earlier);
     }
 
     /**
@@ -86,7 +95,13 @@ public final class ConfigBinder {
      */
     public static Config bindAddition(RawMap root, Path source, String file, ConfigForm form, Config base,
                                       List<Problem> earlier) {
-        return new ConfigBinder(source, file, form, base).run(root, earlier);
+        return bindAddition(root, source, file, form, base, earlier, KeptNames.NONE);
+    }
+
+    /** {@link #bindAddition} for a project that already gave the names {@code kept}. */
+    public static Config bindAddition(RawMap root, Path source, String file, ConfigForm form, Config base,
+                                      List<Problem> earlier, KeptNames kept) {
+        return new ConfigBinder(source, file, form, base, kept).run(root, earlier);
     }
 
     // ------------------------------------------------------------------------------------------ globals
@@ -496,7 +511,11 @@ public final class ConfigBinder {
 
     /** A job being bound, with what the cross-checks need. */
     private record Draft(JobSpec spec, int line, int nameLine, boolean defaultName, String what,
-                         Located after, Located cpusReq) {
+                         Located after, Located cpusReq, String word) {
+
+        Draft withName(String name) {
+            return new Draft(spec.withName(name), line, nameLine, defaultName, what, after, cpusReq, word);
+        }
     }
 
     private void bindJobs(RawMap root, Set<String> envNames, List<InstanceSpec> instances, List<JobSpec> jobs) {
@@ -515,6 +534,7 @@ public final class ConfigBinder {
                 drafts.add(d);
             }
         }
+        drafts = nameDefaults(drafts, jobs);
         // unique names, against the base's too
         Map<String, Draft> byName = new HashMap<>();
         Set<String> allNames = new LinkedHashSet<>();
@@ -525,14 +545,8 @@ public final class ConfigBinder {
             String name = d.spec().name();
             Draft first = byName.get(name);
             if (first != null) {
-                if (d.defaultName() && first.defaultName()) {
-                    problem(d.line(), "this job runs the same " + d.what() + " as the job at line " + first.line()
-                            + ", so both would be named '" + name + "'; to run a job several times use '"
-                            + spell(Block.JOB, "repeat") + "', otherwise give each a '" + spell(Block.JOB, "name") + "'");
-                } else {
-                    problem(d.nameLine(), "two jobs are named '" + name + "'" + where(first.nameLine())
-                            + "; job names must be unique");
-                }
+                problem(d.nameLine(), "two jobs are named '" + name + "'" + where(first.nameLine())
+                        + "; job names must be unique");
             } else if (allNames.contains(name)) {
                 problem(d.nameLine(), "a job named '" + name + "' is already in the config this file adds to; "
                         + "job names must be unique" + (d.defaultName() ? " (give this one a '" + spell(Block.JOB, "name")
@@ -568,6 +582,72 @@ public final class ConfigBinder {
                 return;
             }
         }
+    }
+
+    /**
+     * Gives the jobs without a name their default one, unique among all jobs; drops (and reports) those that run
+     * exactly what another one runs, as they could only have the same name.
+     */
+    private List<Draft> nameDefaults(List<Draft> drafts, List<JobSpec> baseJobs) {
+        List<DefaultNames.Candidate> candidates = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        Map<String, JobSpec> baseByKey = new HashMap<>();
+        for (JobSpec existing : baseJobs) {
+            // a base job's given name is not avoided: the same job submitted again from a script must meet it
+            if (existing.nameKey() != null) {
+                baseByKey.put(existing.nameKey(), existing);
+                candidates.add(new DefaultNames.Candidate(stemOf(existing.name()), existing.nameKey(),
+                        existing.name()));
+            }
+        }
+        Map<String, Draft> byKey = new HashMap<>();
+        List<Draft> twins = new ArrayList<>();
+        List<Draft> unnamed = new ArrayList<>();
+        for (Draft d : drafts) {
+            if (!d.defaultName()) {
+                taken.add(d.spec().name());
+                continue;
+            }
+            String key = d.spec().nameKey();
+            Draft first = byKey.putIfAbsent(key, d);
+            if (first != null) {
+                twins.add(d);
+            } else if (baseByKey.containsKey(key)) {
+                problem(d.line(), "a job named '" + baseByKey.get(key).name() + "' is already in the config this file"
+                        + " adds to; job names must be unique (give this one a '" + spell(Block.JOB, "name")
+                        + "', or raise 'repeat' there)");
+            } else {
+                unnamed.add(d);
+                candidates.add(new DefaultNames.Candidate(d.word(), key, null));
+            }
+        }
+        List<String> names = DefaultNames.assign(candidates, taken, kept);
+        Map<Draft, String> given = new IdentityHashMap<>();
+        int offset = candidates.size() - unnamed.size();
+        for (int i = 0; i < unnamed.size(); i++) {
+            given.put(unnamed.get(i), names.get(offset + i));
+        }
+        for (Draft d : twins) {
+            Draft first = byKey.get(d.spec().nameKey());
+            String name = given.containsKey(first) ? given.get(first) : baseByKey.get(d.spec().nameKey()).name();
+            problem(d.line(), "this job runs the same " + d.what() + " as the job at line " + first.line()
+                    + ", so both would be named '" + name + "'; to run a job several times use '"
+                    + spell(Block.JOB, "repeat") + "', otherwise give each a '" + spell(Block.JOB, "name") + "'");
+        }
+        List<Draft> result = new ArrayList<>(drafts.size());
+        for (Draft d : drafts) {
+            if (!d.defaultName()) {
+                result.add(d);
+            } else if (given.containsKey(d)) {
+                result.add(d.withName(given.get(d)));
+            }
+        }
+        return result;
+    }
+
+    /** The word of a default name: what comes before its last '-'. */
+    private static String stemOf(String defaultName) {
+        return defaultName.substring(0, Math.max(0, defaultName.lastIndexOf('-')));
     }
 
     private Draft bindJob(RawMap m, Set<String> envNames) {
@@ -616,6 +696,8 @@ public final class ConfigBinder {
         String name = name(m, b);
         boolean defaultName = name == null;
         String what;
+        String word = null;
+        String key = null;
         if (script != null) {
             String rel = relativeForHash(script.script());
             StringBuilder h = new StringBuilder(rel);
@@ -624,23 +706,28 @@ public final class ConfigBinder {
             }
             what = "script ('" + h + "')";
             if (name == null) {
-                name = sanitize(stem(script.script().getFileName().toString())) + "-" + sha6(h.toString());
+                word = sanitize(stem(script.script().getFileName().toString()));
+                key = nameKey(h.toString());
             }
         } else if (command != null) {
             what = "command ('" + command + "')";
             if (name == null) {
-                name = sanitize(firstWord(command)) + "-" + sha6(command);
+                word = sanitize(firstWord(command));
+                key = nameKey(command);
             }
         } else {
             return null;
+        }
+        if (defaultName && word != null) {
+            name = word + "-" + key.substring(0, DefaultNames.MIN_DIGITS); // until nameDefaults sees every job
         }
         if (name == null || (given(m, "name") && val(m, "name") != null && !NAME.matcher(name).matches())) {
             return null;
         }
         JobSpec spec = new JobSpec(name, envName, cpusReq == null ? 1 : cpusReq, script, command, uploads, inputs,
-                outputs, repeat == null ? 1 : repeat, after);
+                outputs, repeat == null ? 1 : repeat, after, key);
         int nameLine = given(m, "name") ? line(m, "name") : m.line();
-        return new Draft(spec, m.line(), nameLine, defaultName, what, afterValue, val(m, "cpus_req"));
+        return new Draft(spec, m.line(), nameLine, defaultName, what, afterValue, val(m, "cpus_req"), word);
     }
 
     private ScriptCall scriptCall(RawMap m) {
@@ -1276,15 +1363,20 @@ public final class ConfigBinder {
         return s.isEmpty() ? "job" : s;
     }
 
+    /** The key a default job name is made from: the SHA-256 of what the job runs, in hex. */
+    public static String nameKey(String text) {
+        return sha256(text);
+    }
+
     /** The first 6 hex digits of the SHA-256 of a text (UTF-8). */
     public static String sha6(String text) {
+        return sha256(text).substring(0, DefaultNames.MIN_DIGITS);
+    }
+
+    private static String sha256(String text) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < 3; i++) {
-                b.append(String.format("%02x", d[i]));
-            }
-            return b.toString();
+            return java.util.HexFormat.of().formatHex(d);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -178,8 +178,9 @@ public final class ConfigKeys {
                 "pip `--no-index`: install only from `env_pypi_find_links` (which it then needs).");
 
         Block j = Block.JOB;
-        key(keys, j, "name", "name", "`<script stem or first word of the command>-<6 hex of its sha256>`", "all",
-                "Unique name; names the job's results folder. Two identical jobs need `repeat` or different names.");
+        key(keys, j, "name", "name", "`<script stem or first word of the command>-<6 or more hex of its sha256>`", "all",
+                "Unique name; names the job's results folder. Two identical jobs need `repeat` or different names. "
+                + "Naming a job keeps its results folder readable and stable.");
         key(keys, j, "env_name", "name of an environment", "the only environment if there is exactly one; none if there is none", "all",
                 "The environment the job runs in. Required when there are several.");
         key(keys, j, "cpus_req", "whole number ≥ 1", "1", "all",

@@ -7,6 +7,7 @@ import java.util.List;
  * A job: one command, run {@code repeat} times.
  *
  * @param name        unique name, used for the results folder; default {@code <script or command stem>-<6 hex of its hash>}
+ *                    (more hex digits where 6 are not unique)
  * @param envName     the environment it runs in; null when there is none, or exactly one (then that one)
  * @param cpusReq     cpus one run holds while running (default 1)
  * @param runScript   a local script plus its arguments; .py runs with the environment's python, .jl with julia,
@@ -17,6 +18,8 @@ import java.util.List;
  * @param outputFiles paths (relative to the working folder) the script writes; fetched into the results
  * @param repeat      how many independent runs of this job
  * @param after       names of jobs that must be DONE first; their outputs become this job's inputs
+ * @param nameKey     when the name is a default one: the SHA-256 (hex) of what the job runs, which the name was
+ *                    made from; null when the job was given its name
  */
 public record JobSpec(
         String name,
@@ -28,13 +31,33 @@ public record JobSpec(
         List<Path> inputFiles,
         List<String> outputFiles,
         int repeat,
-        List<String> after) {
+        List<String> after,
+        String nameKey) {
+
+    /** A job that was given its name. */
+    public JobSpec(String name, String envName, int cpusReq, ScriptCall runScript, String runCommand,
+                   List<Path> uploadFiles, List<Path> inputFiles, List<String> outputFiles, int repeat,
+                   List<String> after) {
+        this(name, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles, repeat, after, null);
+    }
 
     public JobSpec {
         uploadFiles = List.copyOf(uploadFiles);
         inputFiles = List.copyOf(inputFiles);
         outputFiles = List.copyOf(outputFiles);
         after = List.copyOf(after);
+    }
+
+    /** The same job under another name (its default name made unique among the others). */
+    public JobSpec withName(String newName) {
+        return new JobSpec(newName, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles,
+                repeat, after, nameKey);
+    }
+
+    /** The same job as if it had been given its name (to compare a job with its copy recorded under its name). */
+    public JobSpec asGiven() {
+        return new JobSpec(name, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles, repeat,
+                after, null);
     }
 
     /** A script file and the arguments it is called with (already split like a shell would). */

@@ -18,6 +18,8 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import katapult.config.Config;
+import katapult.config.JobSpec;
+import katapult.config.KeptNames;
 import katapult.dsl.ConfigLoader;
 import katapult.plan.InstancePlan;
 import katapult.plan.Plan;
@@ -104,8 +106,12 @@ public final class Session implements AutoCloseable {
                 files.set(0, file);
                 state = state.withConfigFiles(files);
             }
+            KeptNames kept = new KeptNames(state.jobNames());
+            if (!kept.agreeWith(config.jobs())) {
+                config = ConfigLoader.load(configFile, kept);
+            }
             for (String added : state.configFiles().subList(1, state.configFiles().size())) {
-                config = ConfigLoader.loadAddition(Path.of(added), config);
+                config = ConfigLoader.loadAddition(Path.of(added), config, kept);
             }
             return new Session(workspace, config, new StateKeeper(store, state), listener, providers);
         } catch (RuntimeException e) {
@@ -126,9 +132,10 @@ public final class Session implements AutoCloseable {
         try {
             ProjectState state = store.load().orElseThrow(() -> new SessionException("project '" + name
                     + "' has no state yet: start it with `katapult init CONFIG` or `katapult run CONFIG`"));
-            Config config = ConfigLoader.load(Path.of(state.configFiles().get(0)));
+            KeptNames kept = new KeptNames(state.jobNames());
+            Config config = ConfigLoader.load(Path.of(state.configFiles().get(0)), kept);
             for (String added : state.configFiles().subList(1, state.configFiles().size())) {
-                config = ConfigLoader.loadAddition(Path.of(added), config);
+                config = ConfigLoader.loadAddition(Path.of(added), config, kept);
             }
             return new Session(workspace, recordedProject(config, name, listener), new StateKeeper(store, state),
                     listener, providers);
@@ -212,7 +219,7 @@ public final class Session implements AutoCloseable {
 
     /** Adds the jobs (and environments, instances) of another config file, as the seeds' cfg_add_jobs did. */
     public void add(Path file) {
-        Config merged = ConfigLoader.loadAddition(file, config);
+        Config merged = ConfigLoader.loadAddition(file, config, new KeptNames(keeper.get().jobNames()));
         String path = file.toAbsolutePath().normalize().toString();
         keeper.update(s -> {
             List<String> files = new ArrayList<>(s.configFiles());
@@ -263,7 +270,21 @@ public final class Session implements AutoCloseable {
                 byUid.put(run.uid(), known.withFetched(false));
             }
         }
-        return state.withRuns(new ArrayList<>(byUid.values()));
+        return keepNames(state.withRuns(new ArrayList<>(byUid.values())));
+    }
+
+    /** Records the default names of the plan's jobs, so that they stay theirs whatever jobs are added later. */
+    private ProjectState keepNames(ProjectState state) {
+        Map<String, String> names = null;
+        for (JobSpec job : config.jobs()) {
+            if (job.nameKey() != null && !state.jobNames().containsKey(job.name())) {
+                if (names == null) {
+                    names = new LinkedHashMap<>(state.jobNames());
+                }
+                names.put(job.name(), KeptNames.keyOf(job.nameKey()));
+            }
+        }
+        return names == null ? state : state.withJobNames(names);
     }
 
     // ---------------------------------------------------------------- views

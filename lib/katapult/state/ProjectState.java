@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -16,9 +17,11 @@ import java.util.function.UnaryOperator;
  * @param configFiles the config file and then every file added with {@code add}, absolute
  * @param instances   instances in plan order
  * @param runs        runs in plan order
+ * @param jobNames    every default job name the project gave → the key of its job (see {@code KeptNames}): the
+ *                    name stays that job's, whatever jobs come later (absent in states written before it)
  */
 public record ProjectState(String format, String project, List<String> configFiles, List<InstanceRecord> instances,
-                           List<RunRecord> runs) {
+                           List<RunRecord> runs, Map<String, String> jobNames) {
 
     public static final String FORMAT = "katapult-state/1";
 
@@ -26,6 +29,7 @@ public record ProjectState(String format, String project, List<String> configFil
         configFiles = List.copyOf(configFiles);
         instances = List.copyOf(instances);
         runs = List.copyOf(runs);
+        jobNames = jobNames == null ? Map.of() : Map.copyOf(jobNames);
     }
 
     /**
@@ -63,7 +67,7 @@ public record ProjectState(String format, String project, List<String> configFil
     }
 
     public static ProjectState empty(String project, String configFile) {
-        return new ProjectState(FORMAT, project, List.of(configFile), List.of(), List.of());
+        return new ProjectState(FORMAT, project, List.of(configFile), List.of(), List.of(), Map.of());
     }
 
     public Optional<RunRecord> run(String uid) {
@@ -75,15 +79,19 @@ public record ProjectState(String format, String project, List<String> configFil
     }
 
     public ProjectState withRuns(List<RunRecord> newRuns) {
-        return new ProjectState(format, project, configFiles, instances, newRuns);
+        return new ProjectState(format, project, configFiles, instances, newRuns, jobNames);
     }
 
     public ProjectState withInstances(List<InstanceRecord> newInstances) {
-        return new ProjectState(format, project, configFiles, newInstances, runs);
+        return new ProjectState(format, project, configFiles, newInstances, runs, jobNames);
     }
 
     public ProjectState withConfigFiles(List<String> files) {
-        return new ProjectState(format, project, files, instances, runs);
+        return new ProjectState(format, project, files, instances, runs, jobNames);
+    }
+
+    public ProjectState withJobNames(Map<String, String> names) {
+        return new ProjectState(format, project, configFiles, instances, runs, names);
     }
 
     public ProjectState updateRun(String uid, UnaryOperator<RunRecord> change) {
