@@ -25,11 +25,11 @@ final class Assignment {
     }
 
     void assign(Set<String> instances, JobAssign algorithm, long seed) {
-        ProjectState state = keeper.get();
+        Map<String, RunRecord> records = keeper.get().runsByUid();
         List<Assigner.Item> items = new ArrayList<>();
         Map<String, Integer> load = new HashMap<>();
         for (RunPlan run : plan.runs()) {
-            RunRecord record = state.run(run.uid()).orElseThrow();
+            RunRecord record = records.get(run.uid());
             int cpus = run.job().spec().cpusReq();
             boolean placed = record.instance() != null && instances.contains(record.instance());
             if (placed && !record.state().finished()) {
@@ -47,12 +47,6 @@ final class Assignment {
         } catch (IllegalArgumentException e) {
             throw new SessionException(e.getMessage() + ": give an instance more cpus or the job fewer cpus_req");
         }
-        keeper.update(s -> {
-            ProjectState next = s;
-            for (Map.Entry<String, String> entry : placement.entrySet()) {
-                next = next.updateRun(entry.getKey(), r -> r.withInstance(entry.getValue()));
-            }
-            return next;
-        });
+        keeper.update(s -> s.updateRuns(placement.keySet(), r -> r.withInstance(placement.get(r.uid()))));
     }
 }

@@ -76,10 +76,10 @@ final class Deployer {
 
     /** Jobs with an unfinished run on the instance. */
     private Set<JobPlan> jobsOn(String instance) {
-        ProjectState state = keeper.get();
+        Map<String, RunRecord> records = keeper.get().runsByUid();
         Set<JobPlan> jobs = new LinkedHashSet<>();
         for (RunPlan run : plan.runs()) {
-            RunRecord record = state.run(run.uid()).orElseThrow();
+            RunRecord record = records.get(run.uid());
             if (instance.equals(record.instance()) && !record.state().finished()) {
                 jobs.add(run.job());
             }

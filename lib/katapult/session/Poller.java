@@ -3,6 +3,8 @@ package katapult.session;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,10 +116,13 @@ final class Poller {
     /** Submitted, unfinished runs of the current plan, by instance. */
     private Map<String, List<RunRecord>> watchedRuns() {
         ProjectState state = keeper.get();
+        Map<String, RunRecord> records = state.runsByUid();
+        Set<String> instances = new HashSet<>();
+        state.instances().forEach(i -> instances.add(i.name()));
         Map<String, List<RunRecord>> byInstance = new LinkedHashMap<>();
         for (RunPlan run : plan.get().runs()) {
-            RunRecord record = state.run(run.uid()).orElseThrow();
-            if (record.submitted() && !record.state().finished() && state.instance(record.instance()).isPresent()) {
+            RunRecord record = records.get(run.uid());
+            if (record.submitted() && !record.state().finished() && instances.contains(record.instance())) {
                 byInstance.computeIfAbsent(record.instance(), k -> new ArrayList<>()).add(record);
             }
         }
@@ -127,21 +132,21 @@ final class Poller {
     private boolean apply(List<RunRecord> runs, PollReport report) {
         boolean[] changed = {false};
         keeper.update(state -> {
-            ProjectState next = state;
+            Map<String, RunRecord> updates = new HashMap<>();
             for (RunRecord run : runs) {
                 PollReport.RunStatus seen = report.runs().get(run.rid());
                 RunRecord updated = seen == null
                         ? Recovery.retryOrAbort(run, "its folder is missing on " + run.instance())
                         : fold(run, seen);
                 if (!updated.equals(run)) {
-                    next = next.updateRun(run.uid(), r -> updated);
+                    updates.put(run.uid(), updated);
                     changed[0] = true;
                     if (updated.state() != run.state() || updated.attempt() != run.attempt()) {
                         listener.accept(new Event.RunChanged(updated, run.state()));
                     }
                 }
             }
-            return next;
+            return updates.isEmpty() ? state : state.updateRuns(updates.keySet(), r -> updates.get(r.uid()));
         });
         return changed[0];
     }

@@ -1,14 +1,15 @@
 package katapult.session;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-import katapult.state.ProjectState;
 import katapult.state.RunRecord;
 import katapult.state.RunState;
 
@@ -59,15 +60,15 @@ final class Recovery {
     private boolean apply(Predicate<RunRecord> which, Function<RunRecord, Optional<RunRecord>> change) {
         List<Event.RunChanged> changes = new ArrayList<>();
         keeper.update(state -> {
-            ProjectState next = state;
+            Map<String, RunRecord> updates = new HashMap<>();
             for (RunRecord run : state.runs()) {
                 Optional<RunRecord> changed = which.test(run) ? change.apply(run) : Optional.empty();
                 if (changed.isPresent() && !changed.get().equals(run)) {
-                    next = next.updateRun(run.uid(), r -> changed.get());
+                    updates.put(run.uid(), changed.get());
                     changes.add(new Event.RunChanged(changed.get(), run.state()));
                 }
             }
-            return next;
+            return updates.isEmpty() ? state : state.updateRuns(updates.keySet(), r -> updates.get(r.uid()));
         });
         changes.forEach(listener);
         return !changes.isEmpty();

@@ -314,7 +314,8 @@ public final class Session implements AutoCloseable {
     /** The records of the current config's runs, in plan order. */
     private List<RunRecord> records() {
         ProjectState state = keeper.get();
-        return plan.runs().stream().map(r -> state.run(r.uid()).orElseThrow()).toList();
+        Map<String, RunRecord> records = state.runsByUid();
+        return plan.runs().stream().map(r -> records.get(r.uid())).toList();
     }
 
     private static RunView view(RunRecord run, Fetcher fetcher) {
@@ -433,10 +434,10 @@ public final class Session implements AutoCloseable {
     }
 
     private List<InstancePlan> instancesWithWork() {
-        ProjectState state = keeper.get();
+        Map<String, RunRecord> records = keeper.get().runsByUid();
         Set<String> busy = new LinkedHashSet<>();
         for (RunPlan run : plan.runs()) {
-            RunRecord record = state.run(run.uid()).orElseThrow();
+            RunRecord record = records.get(run.uid());
             if (!settled(record) && record.instance() != null) {
                 busy.add(record.instance());
             }

@@ -2,6 +2,7 @@ package katapult.state;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,13 @@ public record ProjectState(String format, String project, List<String> configFil
 
     public Optional<RunRecord> run(String uid) {
         return runs.stream().filter(r -> r.uid().equals(uid)).findFirst();
+    }
+
+    /** Every run by its uid, made anew: for a loop over many runs (a lookup with {@link #run} scans them all). */
+    public Map<String, RunRecord> runsByUid() {
+        Map<String, RunRecord> byUid = new HashMap<>(runs.size() * 2);
+        runs.forEach(run -> byUid.put(run.uid(), run));
+        return byUid;
     }
 
     public Optional<InstanceRecord> instance(String name) {
