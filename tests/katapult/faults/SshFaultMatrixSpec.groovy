@@ -212,6 +212,9 @@ class SshFaultMatrixSpec extends Specification {
         then: "one's results came, two's runs (outcome unknown) wait to go again, none ran twice"
         runs.findAll { it.instance() == 'one' || placed.one*.uid().contains(it.uid()) }.every { it.state() == RunState.DONE }
         placed.two.every { p -> runs.find { it.uid() == p.uid() }.state() == RunState.WAIT }
+
+        and: 'the gone host keeps its folder, said so, and did not stop down'
+        events.any { it instanceof Event.Warning && it.message().startsWith('cannot reach two to delete ~/.katapult/gone there (it stays)') }
         s.verify(RUNS, placed.one.collect { "work/${it.repeat()}/out.txt" }, 2, launched, sandboxes('gone', [two[0]]))
     }
 
