@@ -155,6 +155,10 @@ class LocalFaultMatrixSpec extends Specification {
         then:
         ended
         down.exitValue() == 0
+        Files.list(ws).withCloseable { logs ->
+            logs.filter { it.fileName.toString() ==~ /katapult-\d+\.log/ }
+                    .anyMatch { Files.readString(it).contains('fetching 4 finished run(s) first') }
+        }
         s.verify(RUNS, workOutputs(), 2, launched, sandboxes('unfetched'))
     }
 
