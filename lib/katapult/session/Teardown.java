@@ -10,6 +10,7 @@ import katapult.provider.InstanceStatus;
 import katapult.provider.Provider;
 import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
+import katapult.transport.ExecResult;
 
 /**
  * Stopping and removing a project's instances: the agents and their runs first, then every finished run's results
@@ -161,12 +162,19 @@ final class Teardown {
         if (!InstanceStatus.RUNNING.equals(provider.statuses(List.of(record)).get(record.name()))) {
             return;
         }
+        ExecResult removed;
         try (var shell = provider.shell(record)) {
             // the whole project folder, every instance's and the uploads: hosts that share this home lose theirs too
             // (down removes them all)
-            shell.exec("rm -rf -- " + layout.projectRootWord(), null, Duration.ofMinutes(5))
-                    .orThrow("removing " + layout.projectRoot() + " on " + record.name());
+            removed = shell.exec("rm -rf -- " + layout.projectRootWord(), null, Duration.ofMinutes(5));
+        } catch (IOException | RuntimeException unreachable) {
+            // --purge is for the instances still reachable: a host that is gone must not keep down from removing
+            // the others, nor from forgetting it
+            emit(new Event.Warning("cannot reach " + record.name() + " to delete ~/" + layout.projectRoot()
+                    + " there (it stays): " + unreachable.getMessage()));
+            return;
         }
+        removed.orThrow("removing " + layout.projectRoot() + " on " + record.name());
         emit(new Event.Step("down", record.name() + ": removed ~/" + layout.projectRoot()));
     }
 
