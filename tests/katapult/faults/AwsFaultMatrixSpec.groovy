@@ -214,8 +214,9 @@ class AwsFaultMatrixSpec extends Specification {
 
     void row(String scenario, int launched, int alive, List<String> left, String extra = '') {
         FaultTable.row([provider : 'aws', scenario: scenario, runs: RUNS,
-                        executions: lines(counter()).size(), started: lines(starts()).size(), fetched: fetched(),
-                        launched : launched, alive: alive, 'left after down': left.size(),
+                        executions: lines(counter()).size(), started: lines(starts()).size(),
+                        fetched: "${fetched()}/$RUNS", 'launched/planned': "$launched/$alive",
+                        'left after down': left.size(),
                         seconds  : String.format(Locale.ROOT, '%.1f', (System.nanoTime() - began) / 1e9d),
                         notes    : extra])
     }

@@ -83,7 +83,7 @@ class FaultScenario {
         def recorded = recordedInstances()
         FaultTable.row(provider: provider, scenario: name, runs: runs, executions: executions.size(),
                 fetched: "${fetched.size()}/${outputs.size()}", 'launched/planned': "$launched/$planned",
-                'alive after down': recorded.size() + left.size(), 'processes left': processes.size(),
+                'left after down': recorded.size() + left.size() + processes.size(),
                 seconds: String.format('%.1f', (System.nanoTime() - started) / 1e9))
         assert executions.size() == runs
         assert executions.toSet().size() == runs
