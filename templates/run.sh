@@ -128,7 +128,11 @@ if ((CODE != 0)); then
   exit 0
 fi
 # every output must be a regular file of the run's folder: a link leading out of it is never read
-if [[ -f $D/outputs ]] && cd -P -- "$D/work"; then
+if [[ -f $D/outputs ]]; then
+  if [[ -L $D/work ]] || ! cd -P -- "$D/work"; then
+    finish ABORTED "the run's work folder was removed or replaced by a link"
+    exit 0
+  fi
   while IFS= read -r out || [[ -n $out ]]; do
     out=${out%$'\r'}
     [[ -z $out ]] && continue

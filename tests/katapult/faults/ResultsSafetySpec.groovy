@@ -164,7 +164,8 @@ class ResultsSafetySpec extends Specification {
             job { name 'folder'; runCommand 'ln -s ${secret} d'; outputFiles 'd/passwd' }
             job { name 'inside'; runCommand 'mkdir real && echo mine > real/o.txt && ln -s real/o.txt out.txt'; outputFiles 'out.txt' }
             job { name 'dir'; runCommand 'mkdir out.txt'; outputFiles 'out.txt' }
-            job { name 'fifo'; runCommand 'mkfifo out.txt'; outputFiles 'out.txt' } }""")
+            job { name 'fifo'; runCommand 'mkfifo out.txt'; outputFiles 'out.txt' }
+            job { name 'swapped'; runCommand 'cd .. && rm -rf work && ln -s ${secret} work'; outputFiles 'passwd' } }""")
 
         when:
         def session = open(file)
@@ -181,6 +182,7 @@ class ResultsSafetySpec extends Specification {
         Files.readString(ws.resolve('results/d/inside/1/out.txt')) == 'mine\n'
         runs.dir.reason() == "output 'out.txt' is a folder, not a file"
         runs.fifo.reason() == "output 'out.txt' is not a regular file (a FIFO, socket or device)"
+        runs.swapped.reason() == "the run's work folder was removed or replaced by a link"
         Files.walk(ws.resolve('results')).withCloseable { s ->
             s.noneMatch { Files.isRegularFile(it) && Files.readString(it) == 'the secret\n' }
         }
