@@ -53,12 +53,12 @@ final class Fetcher {
     /**
      * What one batch brought.
      *
-     * @param complete  runs whose files all came (a log the run never wrote is not missed)
-     * @param later     runs the instance left to a later batch (the batch was full)
+     * @param complete  runs whose files all came (a log the run never wrote is not missed); runs the instance left
+     *                  to a later batch (the batch was full) are in neither list
      * @param problems  run uid → why some of its outputs could not come
      * @param warnings  what else is worth telling (a log refused, say)
      */
-    record Batch(List<RunRecord> complete, Set<String> later, Map<String, String> problems, List<String> warnings) { }
+    record Batch(List<RunRecord> complete, Map<String, String> problems, List<String> warnings) { }
 
     /** The most bytes one batch carries (one run's files always go, whatever their size). */
     static final long BATCH_BYTES = 1L << 30;
@@ -76,19 +76,22 @@ final class Fetcher {
     Batch fetchBatch(Shell shell, RemoteLayout layout, List<Item> items) throws IOException {
         Map<String, Item> byRid = new LinkedHashMap<>();
         StringBuilder requests = new StringBuilder();
+        int lines = 0;
         for (Item item : items) {
             byRid.put(item.run().rid(), item);
             for (String name : requested(item)) {
                 requests.append(item.run().rid()).append('\t').append(name).append('\n');
+                lines++;
             }
         }
         Set<String> got = new HashSet<>();
         List<String> warnings = new ArrayList<>();
         FetchManifest[] manifest = new FetchManifest[1];
+        int maxLines = 2 * lines + items.size();   // per request an "as" and a "skip" at most; per run a "later"
         var result = shell.execReading(layout.command("fetch.sh", String.valueOf(BATCH_BYTES)), requests.toString(),
                 STALL, out -> {
                     InputStream in = new BufferedInputStream(out, 1 << 16);
-                    manifest[0] = FetchManifest.read(in, requests.length() + items.size() + 1);
+                    manifest[0] = FetchManifest.read(in, maxLines);
                     unpack(in, manifest[0], byRid, shell.describe(), got, warnings);
                 });
         String said = result.stderr().isBlank() ? "" : ": " + result.stderr().strip();
@@ -164,7 +167,7 @@ final class Fetcher {
                 problems.put(item.run().uid(), String.join("; ", why));
             }
         }
-        return new Batch(complete, manifest.later(), problems, warnings);
+        return new Batch(complete, problems, warnings);
     }
 
     /** Where a name from an instance's tar lands, or an exception naming it when it is not one of the files asked for. */
