@@ -5,11 +5,13 @@ import java.nio.file.Path
 
 import katapult.cli.Main
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
 /** The scripts of examples/ run on the local provider, through `katapult script`, as the README says. */
 @Timeout(180)
+@Tag('e2e')
 class ExamplesSpec extends Specification {
 
     @TempDir

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit
 
 import spock.lang.Requires
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -15,6 +16,7 @@ import spock.lang.Timeout
  */
 @Timeout(600)
 @Requires({ ['mvn', 'java'].every { tool -> System.getenv('PATH').split(':').any { new File(it, tool).canExecute() } } })
+@Tag('e2e')
 class JBangSpec extends Specification {
 
     @TempDir

@@ -5,6 +5,7 @@ import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -13,6 +14,7 @@ import spock.lang.Timeout
  * exactly once and every output is fetched.
  */
 @Timeout(240)
+@Tag('e2e')
 class KillResumeSpec extends Specification {
 
     @TempDir

@@ -4,10 +4,12 @@ import java.nio.file.Files
 import java.nio.file.Path
 
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
 @Timeout(30)
+@Tag('e2e')
 class LeftoverProcessesSpec extends Specification {
 
     @TempDir

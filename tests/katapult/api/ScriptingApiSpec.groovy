@@ -11,11 +11,13 @@ import katapult.session.Session
 import katapult.session.SessionException
 import katapult.state.RunState
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
 /** The scripting API (issue 5): Katapult.open → Session; up, submit, await, output, awaitAll; events, never prints. */
 @Timeout(120)
+@Tag('e2e')
 class ScriptingApiSpec extends Specification {
 
     @TempDir

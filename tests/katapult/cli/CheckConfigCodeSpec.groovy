@@ -5,6 +5,7 @@ import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 import katapult.KatapultJvm
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -13,6 +14,7 @@ import spock.lang.Timeout
  * line naming file:line and exit 2, and {@code check} agrees with {@code run} on the limits.
  */
 @Timeout(120)
+@Tag('e2e')
 class CheckConfigCodeSpec extends Specification {
 
     @TempDir

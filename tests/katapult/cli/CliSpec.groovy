@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper
 import katapult.LeftoverProcesses
 import katapult.state.StateStore
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
 @Timeout(120)
+@Tag('e2e')
 class CliSpec extends Specification {
 
     @TempDir

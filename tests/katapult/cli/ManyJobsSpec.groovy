@@ -6,6 +6,7 @@ import java.nio.file.Path
 import katapult.dsl.ConfigLoader
 import katapult.state.StateStore
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -13,6 +14,7 @@ import spock.lang.Timeout
  * Sweeps of generated jobs with distinct commands, built the seeds' way: every default name is unique (issue 15;
  * with 6 hex digits only, 20,000 such jobs were refused with 11 false "same command" problems).
  */
+@Tag('e2e')
 class ManyJobsSpec extends Specification {
 
     @TempDir

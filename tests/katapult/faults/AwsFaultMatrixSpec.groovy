@@ -20,6 +20,7 @@ import katapult.state.RunState
 import katapult.transport.SshTestHosts
 import spock.lang.AutoCleanup
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -32,6 +33,7 @@ import spock.lang.Timeout
  * the planned ones and their replacements, and nothing tagged, no process and no instance disk left after down.
  */
 @Timeout(240)
+@Tag('e2e')
 class AwsFaultMatrixSpec extends Specification {
 
     static final String PROJECT = 'afm'

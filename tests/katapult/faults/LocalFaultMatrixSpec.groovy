@@ -13,6 +13,7 @@ import katapult.session.SessionException
 import katapult.state.RunState
 import spock.lang.Requires
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -22,6 +23,7 @@ import spock.lang.Timeout
  * launched twice and nothing left behind, and records the scenario's row of the table printed at the end.
  */
 @Timeout(300)
+@Tag('e2e')
 class LocalFaultMatrixSpec extends Specification {
 
     static final int RUNS = 4

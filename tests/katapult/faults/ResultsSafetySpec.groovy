@@ -12,6 +12,7 @@ import katapult.session.UnfetchedResultsException
 import katapult.state.RunState
 import spock.lang.Requires
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -20,6 +21,7 @@ import spock.lang.Timeout
  * and 8), on the local provider. Each feature failed before its fix.
  */
 @Timeout(240)
+@Tag('e2e')
 class ResultsSafetySpec extends Specification {
 
     @TempDir

@@ -15,6 +15,7 @@ import katapult.state.RunState
 import katapult.transport.SshTestHosts
 import spock.lang.AutoCleanup
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -24,6 +25,7 @@ import spock.lang.Timeout
  * was lost, no run executed twice, no instance launched twice, and no agent nor Katapult folder is left on the hosts.
  */
 @Timeout(300)
+@Tag('e2e')
 class SshFaultMatrixSpec extends Specification {
 
     static final int RUNS = 4

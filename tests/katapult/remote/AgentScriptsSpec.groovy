@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit
 import katapult.LeftoverProcesses
 import spock.lang.Requires
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -17,6 +18,7 @@ import spock.lang.Timeout
  * the session's files written by hand.
  */
 @Timeout(60)
+@Tag('e2e')
 class AgentScriptsSpec extends Specification {
 
     @TempDir

@@ -9,6 +9,7 @@ import java.util.zip.ZipOutputStream
 
 import spock.lang.Requires
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -17,6 +18,7 @@ import spock.lang.Timeout
  * internet (they record their calls), and against the real python3 venv and pip with a local wheel.
  */
 @Timeout(90)
+@Tag('e2e')
 class EnvScriptsSpec extends Specification {
 
     @TempDir

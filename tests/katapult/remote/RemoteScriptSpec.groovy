@@ -7,8 +7,10 @@ import java.time.Duration
 import katapult.LeftoverProcesses
 import katapult.transport.LocalShell
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 
+@Tag('e2e')
 class RemoteScriptSpec extends Specification {
 
     @TempDir

@@ -11,11 +11,13 @@ import katapult.state.RunState
 import org.jline.reader.Candidate
 import org.jline.terminal.impl.DumbTerminal
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
 /** The REPL driven through a JLine terminal over piped input (a dumb terminal: no tty needed). */
 @Timeout(120)
+@Tag('e2e')
 class ReplSpec extends Specification {
 
     @TempDir

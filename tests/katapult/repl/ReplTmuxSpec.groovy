@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit
 import katapult.LeftoverProcesses
 import spock.lang.Requires
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -16,6 +17,7 @@ import spock.lang.Timeout
  */
 @Timeout(180)
 @Requires(value = { ReplTmuxSpec.tmuxPresent() }, reason = 'tmux is not installed (apt-get install tmux; .ci/run does it as root)')
+@Tag('e2e')
 class ReplTmuxSpec extends Specification {
 
     @TempDir

@@ -7,10 +7,12 @@ import java.time.Duration
 import katapult.LeftoverProcesses
 import katapult.state.RunState
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
 @Timeout(120)
+@Tag('e2e')
 class SessionSpec extends Specification {
 
     @TempDir

@@ -8,11 +8,13 @@ import katapult.cli.Main
 import org.apache.sshd.common.config.keys.PublicKeyEntry
 import spock.lang.AutoCleanup
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
 /** Host keys are pinned: first contact records, a match connects, a change is refused until forgotten. */
 @Timeout(60)
+@Tag('e2e')
 class HostKeysSpec extends Specification {
 
     @TempDir

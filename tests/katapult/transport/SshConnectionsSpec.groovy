@@ -5,11 +5,13 @@ import java.nio.file.Path
 import java.time.Duration
 
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
 /** Keys (ed25519, RSA, ~/.ssh defaults, passphrase) and reconnection after a drop. */
 @Timeout(90)
+@Tag('e2e')
 class SshConnectionsSpec extends Specification {
 
     @TempDir

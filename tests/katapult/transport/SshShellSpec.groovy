@@ -10,11 +10,13 @@ import katapult.remote.Uploads
 import spock.lang.AutoCleanup
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
 /** SshShell against real SSH servers (embedded, on loopback addresses): exec, quoting, transfers, one connection. */
 @Timeout(60)
+@Tag('e2e')
 class SshShellSpec extends Specification {
 
     @Shared

@@ -10,6 +10,7 @@ import spock.lang.AutoCleanup
 import spock.lang.Shared
 import spock.lang.IgnoreIf
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -19,6 +20,7 @@ import spock.lang.Timeout
  * config's {@code endpoint}; credentials through the SDK's own chain (aws.accessKeyId / aws.secretAccessKey).
  */
 @Timeout(90)
+@Tag('e2e')
 class AwsCliSpec extends Specification {
 
     @AutoCleanup

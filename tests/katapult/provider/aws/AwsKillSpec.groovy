@@ -8,6 +8,7 @@ import katapult.KatapultJvm
 import katapult.LeftoverProcesses
 import spock.lang.AutoCleanup
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -16,6 +17,7 @@ import spock.lang.Timeout
  * request made, the answer never read, nothing saved), then run again: still 2 instances, every run DONE.
  */
 @Timeout(180)
+@Tag('e2e')
 class AwsKillSpec extends Specification {
 
     @AutoCleanup

@@ -12,10 +12,12 @@ import katapult.state.InstanceRecord
 import spock.lang.AutoCleanup
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
 @Timeout(60)
+@Tag('e2e')
 class AwsProviderSpec extends Specification {
 
     @AutoCleanup

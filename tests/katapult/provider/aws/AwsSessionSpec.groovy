@@ -14,6 +14,7 @@ import katapult.state.RunState
 import spock.lang.AutoCleanup
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -23,6 +24,7 @@ import spock.lang.Timeout
  * the real ones.
  */
 @Timeout(120)
+@Tag('e2e')
 class AwsSessionSpec extends Specification {
 
     @AutoCleanup

@@ -16,6 +16,7 @@ import katapult.state.RunState
 import katapult.transport.SshTestHosts
 import spock.lang.AutoCleanup
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -25,6 +26,7 @@ import spock.lang.Timeout
  * project's key pair.
  */
 @Timeout(180)
+@Tag('e2e')
 class AwsSshSpec extends Specification {
 
     @AutoCleanup

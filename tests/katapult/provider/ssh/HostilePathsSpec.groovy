@@ -17,11 +17,13 @@ import katapult.transport.Shell
 import katapult.transport.SshTestHosts
 import spock.lang.AutoCleanup
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
 /** Paths that come from a host are hostile until checked: nothing fetched lands outside the results folder. */
 @Timeout(120)
+@Tag('e2e')
 class HostilePathsSpec extends Specification {
 
     @TempDir

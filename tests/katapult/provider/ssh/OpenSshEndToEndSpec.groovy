@@ -18,6 +18,7 @@ import spock.lang.AutoCleanup
 import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -27,6 +28,7 @@ import spock.lang.Timeout
  */
 @Timeout(180)
 @Requires(value = { OpenSshHosts.unavailable() == null }, reason = 'OpenSSH sshd cannot run here (see OpenSshHosts.unavailable())')
+@Tag('e2e')
 class OpenSshEndToEndSpec extends Specification {
 
     static {

@@ -12,6 +12,7 @@ import katapult.state.RunState
 import katapult.transport.SshTestHosts
 import spock.lang.AutoCleanup
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -20,6 +21,7 @@ import spock.lang.Timeout
  * SSH servers on this machine with one HOME, so they also share the machine id and the boot id.
  */
 @Timeout(180)
+@Tag('e2e')
 class SharedHomeSpec extends Specification {
 
     @TempDir

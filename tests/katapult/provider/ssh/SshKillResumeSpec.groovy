@@ -9,6 +9,7 @@ import katapult.LeftoverProcesses
 import katapult.transport.SshTestHosts
 import spock.lang.AutoCleanup
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -17,6 +18,7 @@ import spock.lang.Timeout
  * agents, no run is started twice, every output is fetched.
  */
 @Timeout(240)
+@Tag('e2e')
 class SshKillResumeSpec extends Specification {
 
     @TempDir

@@ -12,11 +12,13 @@ import katapult.state.RunState
 import katapult.transport.SshTestHosts
 import spock.lang.AutoCleanup
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
 /** The whole session over SSH, against embedded SSH servers on loopback addresses, each with its own HOME. */
 @Timeout(180)
+@Tag('e2e')
 class SshSessionSpec extends Specification {
 
     @TempDir
