@@ -8,7 +8,6 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.22.4
 //DEPS org.jline:jline:3.30.6
-//DEPS info.picocli:picocli-shell-jline3:4.7.7
 //DEPS com.hierynomus:sshj:0.40.0
 //DEPS org.apache.commons:commons-compress:1.28.0
 //DEPS software.amazon.awssdk:ec2

@@ -40,6 +40,8 @@ public final class Main {
         line.setExecutionExceptionHandler(new Failures(console));
         line.setParameterExceptionHandler((ex, argv) -> {
             console.error(ex.getMessage());
+            // picocli's "Did you mean" for a mistyped command or option: printed only when it has one
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, console.err());
             CommandLine failed = ex.getCommandLine();
             console.err().println("Try `" + failed.getCommandSpec().qualifiedName() + " --help`.");
             return ExitCodes.USAGE;

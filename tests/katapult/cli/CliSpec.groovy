@@ -75,6 +75,17 @@ class CliSpec extends Specification {
         result.err().contains('katapult status --help')
     }
 
+    def "a mistyped command is a usage error that suggests the command meant"() {
+        when:
+        def result = katapult('stauts')
+
+        then:
+        result.code() == 2
+        result.err().contains("Unmatched argument at index 0: 'stauts'")
+        result.err().readLines().find { it.startsWith('Did you mean: ') }.contains('katapult status')
+        result.err().contains('katapult --help')
+    }
+
     def "every example passes check: #example"() {
         when:
         def result = katapult('check', example.toString())
