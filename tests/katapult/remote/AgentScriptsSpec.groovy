@@ -147,8 +147,7 @@ echo data > result.txt''', cpus: 2, outputs: ['result.txt'])
 
         then:
         host.waitFor { host.exists('envs/gate-1/.setup') }
-        sleep(500)
-        host.state('r.1') == 'WAIT'
+        host.holdsFor(0.5) { host.state('r.1') == 'WAIT' }
         host.exists('queue/r.1')
         host.pollLines().find { it[0] == 'env' } == ['env', 'gate-1', 'SETUP', '-']
 
@@ -190,10 +189,10 @@ echo data > result.txt''', cpus: 2, outputs: ['result.txt'])
         when:
         def threads = (1..4).collect { Thread.start { host.agent('start') } }
         threads*.join(20_000)
-        sleep(400)
 
         then:
-        host.loops().size() == 1
+        host.waitFor { host.loops().size() == 1 }
+        host.holdsFor(0.4) { host.loops().size() == 1 }
         host.waitState('r.1', 'DONE')
     }
 
@@ -247,8 +246,7 @@ echo data > result.txt''', cpus: 2, outputs: ['result.txt'])
         then:
         again.code == 0
         lines[0] == ['agent', 'none']
-        sleep(300)
-        host.loops().isEmpty()
+        host.holdsFor(0.3) { host.loops().isEmpty() }
         host.state('next.1') == 'QUEUE'
 
         when:
@@ -572,6 +570,22 @@ class ScriptsFixture implements Closeable {
         }
         throw new AssertionError("condition not met within ${seconds}s\nagent.log:\n"
                 + (exists('agent.log') ? read('agent.log') : '-'))
+    }
+
+    /**
+     * What must not happen cannot be waited for: checks {@code condition} again and again for {@code seconds}
+     * (several agent passes at the specs' 0.1 s tick) and fails the first time it does not hold.
+     */
+    boolean holdsFor(double seconds, Closure<Boolean> condition) {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9)
+        while (System.nanoTime() < deadline) {
+            if (!condition()) {
+                throw new AssertionError("condition stopped holding within ${seconds}s\nagent.log:\n"
+                        + (exists('agent.log') ? read('agent.log') : '-'))
+            }
+            sleep(20)
+        }
+        condition()
     }
 
     Result agent(String command) { bash(['bash', bin.resolve('agent.sh').toString(), root.toString(), command]) }

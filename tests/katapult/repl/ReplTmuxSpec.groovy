@@ -102,8 +102,8 @@ class ReplTmuxSpec extends Specification {
         def status = awaitScreen('the status table') { it =~ /greeting\/1\s+\S+\s+box\s+DONE/ && it.contains('2 DONE (2 runs)') }
 
         and: 'Ctrl-C stops the running line, not the REPL'
-        tmux('send-keys', '-t', 'k', 'Thread.sleep(120000); println "not stopped"', 'Enter')
-        Thread.sleep(1000)
+        tmux('send-keys', '-t', 'k', 'println "sleeping"; Thread.sleep(120000); println "not stopped"', 'Enter')
+        awaitScreen('the line running') { it.readLines()*.trim().contains('sleeping') }
         tmux('send-keys', '-t', 'k', 'C-c')
         def stopped = awaitScreen('the stopped line') { it.contains('interrupted') && it.trim().endsWith('katapult:lab>') }
 

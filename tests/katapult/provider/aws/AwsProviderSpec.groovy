@@ -383,7 +383,7 @@ class AwsProviderSpec extends Specification {
         def record = ensure(plans()[0]).withAgent('v1').withEnvKeys(['py-abc'])
         String volume = fake.live()[0].volumeId
         fake.stopFromOutside(fake.live()[0].id)
-        Thread.sleep(200)
+        fake.advance(fake.stoppingMillis)
 
         when:
         def revived = ensure(plans()[0], record.withStatus('STOPPED'))
@@ -404,7 +404,7 @@ class AwsProviderSpec extends Specification {
         def record = ensure(plans()[0]).withAgent('v1').withEnvKeys(['py-abc'])
         String old = fake.live()[0].id
         fake.interruptSpot(old)
-        Thread.sleep(200)
+        fake.advance(fake.shuttingDownMillis)
 
         expect:
         provider.statuses([record]).values().toList() == ['GONE']

@@ -5,6 +5,7 @@ import java.time.Instant
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.atomic.AtomicLong
 
 import com.sun.net.httpserver.HttpExchange
 import com.sun.net.httpserver.HttpServer
@@ -57,6 +58,7 @@ class FakeEc2 implements AutoCloseable {
     final Map<String, Map> instanceProfiles = new ConcurrentHashMap<>()
     private final AtomicInteger ids = new AtomicInteger(0x1000)
     private final AtomicInteger addresses = new AtomicInteger(10)
+    private final AtomicLong skipped = new AtomicLong()
     private final HttpServer server
 
     static class FakeInstance {
@@ -153,7 +155,16 @@ class FakeEc2 implements AutoCloseable {
 
     // ------------------------------------------------------------------ protocol
 
-    private static long now() { System.currentTimeMillis() }
+    /**
+     * The fake's clock: the wall clock (Katapult polls it in real time) plus what {@link #advance} skipped, so a
+     * spec moves an instance through a timed state at once instead of sleeping through it.
+     */
+    private long now() { System.currentTimeMillis() + skipped.get() }
+
+    /** Moves the fake's clock {@code millis} ahead: timed states (pending, stopping, shutting-down) end sooner. */
+    void advance(long millis) {
+        skipped.addAndGet(millis)
+    }
 
     private void handle(HttpExchange ex) {
         String body = new String(ex.requestBody.readAllBytes(), StandardCharsets.UTF_8)
