@@ -377,6 +377,26 @@ class AwsProviderSpec extends Specification {
         statuses.values().toList() == ['RUNNING', 'STOPPED', 'RUNNING']
     }
 
+    def "the fake's clock: a timed state holds until the clock is advanced past it"() {
+        given: 'an instance stopped from outside, its stop taking a minute'
+        fake.stoppingMillis = 60_000
+        fake.instances['i-clock'] = new FakeEc2.FakeInstance(id: 'i-clock', state: 'running')
+        fake.stopFromOutside('i-clock')
+
+        when:
+        fake.tick()
+
+        then:
+        fake.instances['i-clock'].state == 'stopping'
+
+        when:
+        fake.advance(60_000)
+        fake.tick()
+
+        then:
+        fake.instances['i-clock'].state == 'stopped'
+    }
+
     def "a stopped instance is started again, keeping its generation, disk and deployed environments"() {
         given:
         make("type 't3.micro'")

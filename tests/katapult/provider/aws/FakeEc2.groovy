@@ -4,8 +4,11 @@ import java.nio.charset.StandardCharsets
 import java.time.Instant
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.ExecutorService
+import java.util.concurrent.Executors
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicLong
+import java.util.regex.Pattern
 
 import com.sun.net.httpserver.HttpExchange
 import com.sun.net.httpserver.HttpServer
@@ -97,7 +100,7 @@ class FakeEc2 implements AutoCloseable {
         spotPrices['g4dn.xlarge'] = 0.1578d
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName('127.0.0.1'), 0), 0)
         server.createContext('/') { HttpExchange ex -> handle(ex) }
-        server.executor = java.util.concurrent.Executors.newCachedThreadPool()
+        server.executor = Executors.newCachedThreadPool()
         server.start()
     }
 
@@ -108,7 +111,7 @@ class FakeEc2 implements AutoCloseable {
     @Override
     void close() {
         server.stop(0)
-        (server.executor as java.util.concurrent.ExecutorService).shutdownNow()
+        (server.executor as ExecutorService).shutdownNow()
     }
 
     int count(String action) {
@@ -226,7 +229,7 @@ class FakeEc2 implements AutoCloseable {
 
     /** Values of Prefix.1, Prefix.2, ... */
     static List<String> list(Map<String, String> p, String prefix) {
-        p.findAll { k, v -> k ==~ /${java.util.regex.Pattern.quote(prefix)}\.\d+/ }
+        p.findAll { k, v -> k ==~ /${Pattern.quote(prefix)}\.\d+/ }
                 .sort { it.key.substring(prefix.length() + 1) as int }.collect { it.value }
     }
 
@@ -241,7 +244,7 @@ class FakeEc2 implements AutoCloseable {
     }
 
     static boolean glob(String pattern, String value) {
-        value != null && value ==~ pattern.split('\\*', -1).collect { java.util.regex.Pattern.quote(it) }.join('.*')
+        value != null && value ==~ pattern.split('\\*', -1).collect { Pattern.quote(it) }.join('.*')
     }
 
     /** Does a resource pass the filters (tag:K, tag-key and the named attributes)? */
