@@ -2,7 +2,7 @@ package katapult.cli;
 
 import katapult.config.ConfigException;
 import katapult.config.Problem;
-import katapult.provider.Providers.UnavailableProviderException;
+import katapult.provider.ProviderException;
 import katapult.session.SessionException;
 import katapult.state.StateException;
 import katapult.transport.SafePaths.UnsafePathException;
@@ -30,7 +30,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             return ExitCodes.USAGE;
         }
         if (ex instanceof SessionException || ex instanceof StateException
-                || ex instanceof UnavailableProviderException || ex instanceof katapult.provider.ProviderException
+                || ex instanceof ProviderException
                 || ex instanceof UnsafePathException) {
             console.error(ex.getMessage());
             return ExitCodes.FAILED;

@@ -3,7 +3,7 @@ package katapult.cli;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-import katapult.provider.ProviderFactory;
+import katapult.providers.ProviderFactory;
 import katapult.session.Event;
 import katapult.session.Session;
 import org.jline.terminal.Terminal;

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import katapult.config.EnvironmentSpec;
 import katapult.config.EnvironmentSpec.SetupCommand;
 import katapult.config.PackageSource;
-import katapult.plan.Hashes;
+import katapult.util.Hashes;
 
 /**
  * An environment as its spec/ folder on an instance: text files written as they are, local files sent through

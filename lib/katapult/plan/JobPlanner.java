@@ -14,6 +14,7 @@ import katapult.config.JobSpec;
 import katapult.config.Problem;
 import katapult.env.EnvironmentPlan;
 import katapult.transport.ShellQuote;
+import katapult.util.Hashes;
 
 /** Turns job specs into what an instance runs: the command script, its work files, its identity. */
 public final class JobPlanner {

@@ -10,10 +10,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
-import java.util.HexFormat;
+
+import katapult.util.Hashes;
 
 /**
  * The project's SSH key, made on this machine: {@code <home>/keys/<project>} (PKCS#8 PEM, mode 0600) and
@@ -91,12 +91,7 @@ public final class AwsKeys {
     public String keyPairName(String project) throws IOException {
         String line = ensure();
         String blob = line.split(" ")[1];
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(blob));
-            return "katapult-" + project + "-" + HexFormat.of().formatHex(digest).substring(0, 10);
-        } catch (GeneralSecurityException e) {
-            throw new IOException(e);
-        }
+        return "katapult-" + project + "-" + Hashes.of(Base64.getDecoder().decode(blob)).substring(0, 10);
     }
 
     static String openSsh(RSAPublicKey key) throws IOException {

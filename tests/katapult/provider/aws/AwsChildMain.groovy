@@ -5,7 +5,7 @@ import java.nio.file.Path
 
 import katapult.cli.Main
 import katapult.cli.SessionSource
-import katapult.provider.ProviderFactory
+import katapult.providers.ProviderFactory
 import katapult.transport.LocalShell
 
 /**
