@@ -5,6 +5,7 @@ import katapult.config.Problem;
 import katapult.provider.ProviderException;
 import katapult.session.SessionException;
 import katapult.state.StateException;
+import katapult.terminal.Console;
 import katapult.transport.SafePaths.UnsafePathException;
 import picocli.CommandLine;
 

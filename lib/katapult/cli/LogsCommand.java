@@ -3,6 +3,8 @@ package katapult.cli;
 import katapult.session.RunView;
 import katapult.session.Session;
 import katapult.state.RunRecord;
+import katapult.terminal.Json;
+import katapult.terminal.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

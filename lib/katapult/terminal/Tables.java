@@ -1,4 +1,4 @@
-package katapult.cli;
+package katapult.terminal;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -54,7 +54,7 @@ public final class Tables {
         }
     }
 
-    static void abortedLogs(Status status, PrintStream out) {
+    public static void abortedLogs(Status status, PrintStream out) {
         for (RunView view : status.runs()) {
             if (view.state() == RunState.ABORTED) {
                 out.println();
@@ -72,7 +72,7 @@ public final class Tables {
                 .collect(Collectors.joining(", "));
     }
 
-    static String duration(long seconds) {
+    public static String duration(long seconds) {
         if (seconds < 60) {
             return seconds + "s";
         }
@@ -86,7 +86,7 @@ public final class Tables {
         return value == null ? "-" : value;
     }
 
-    static void table(List<String[]> rows, PrintStream out) {
+    public static void table(List<String[]> rows, PrintStream out) {
         int columns = rows.get(0).length;
         int[] widths = new int[columns];
         for (String[] row : rows) {
