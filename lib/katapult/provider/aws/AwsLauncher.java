@@ -13,6 +13,7 @@ import katapult.plan.InstancePlan;
 import katapult.provider.InstanceStatus;
 import katapult.provider.LaunchException;
 import katapult.state.InstanceRecord;
+import katapult.util.Backoff;
 import katapult.util.Hashes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
@@ -192,7 +193,7 @@ final class AwsLauncher {
     }
 
     private Instance runInstances(AwsClients c, RunInstancesRequest request) {
-        Duration backoff = timing.retryBase();
+        Backoff backoff = Backoff.exponential(timing.retryBase(), timing.retryMax());
         for (int attempt = 1; ; attempt++) {
             try {
                 return c.launcher.runInstances(request).instances().get(0);
@@ -201,9 +202,7 @@ final class AwsLauncher {
                 if (!"RequestLimitExceeded".equals(AwsCalls.code(e)) || attempt >= timing.attempts()) {
                     throw e;
                 }
-                AwsCalls.sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(timing.retryMax()) > 0 ? timing.retryMax()
-                        : backoff.multipliedBy(2);
+                AwsCalls.sleep(backoff.delay(attempt));
             }
         }
     }
