@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import groovy.lang.Binding;
 import katapult.session.Session;
 import katapult.terminal.Console;
 import katapult.terminal.EventPrinter;
@@ -19,6 +20,7 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
+import org.jline.utils.InfoCmp.Capability;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -128,7 +130,7 @@ public final class Repl implements AutoCloseable {
                 break;
             }
             if (text.equals("clear")) {
-                terminal.puts(org.jline.utils.InfoCmp.Capability.clear_screen);
+                terminal.puts(Capability.clear_screen);
                 terminal.flush();
                 continue;
             }
@@ -210,7 +212,7 @@ public final class Repl implements AutoCloseable {
     }
 
     /** Groovy's binding at the prompt (tests look at it). */
-    groovy.lang.Binding binding() {
+    Binding binding() {
         return groovy.binding();
     }
 

@@ -11,7 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import katapult.session.RunView;
+import katapult.session.Session;
 import katapult.session.Status;
+import katapult.state.RunRecord;
+import katapult.state.RunState;
 
 /** The documented JSON shapes of --json output (see README, "JSON output"). */
 public final class Json {
@@ -50,7 +53,7 @@ public final class Json {
     }
 
     /** {@code logs RUN --json}: the run and its logs (a log left out with --stdout/--stderr is null). */
-    public static Map<String, Object> logs(katapult.session.Session session, katapult.state.RunRecord run, boolean stderr,
+    public static Map<String, Object> logs(Session session, RunRecord run, boolean stderr,
                                     boolean stdout) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("project", session.project());
@@ -70,7 +73,7 @@ public final class Json {
         long now = Instant.now().getEpochSecond();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("project", status.project());
-        json.put("aborted", status.runs().stream().filter(v -> v.state() == katapult.state.RunState.ABORTED)
+        json.put("aborted", status.runs().stream().filter(v -> v.state() == RunState.ABORTED)
                 .map(v -> run(v, now)).toList());
         return json;
     }

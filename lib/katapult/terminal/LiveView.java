@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import katapult.session.Session;
+import katapult.session.SessionException;
 import katapult.session.Status;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
@@ -104,7 +105,7 @@ public final class LiveView {
                     }
                 }
                 if (Thread.currentThread().isInterrupted()) {
-                    throw new katapult.session.SessionException("interrupted");
+                    throw new SessionException("interrupted");
                 }
             }
         } finally {

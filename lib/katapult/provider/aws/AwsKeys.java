@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -80,7 +81,7 @@ public final class AwsKeys {
             Files.writeString(tmp, pem, StandardOpenOption.TRUNCATE_EXISTING);
             String line = openSsh((RSAPublicKey) pair.getPublic()) + " katapult";
             Files.writeString(publicKey, line + "\n");
-            Files.move(tmp, privateKey, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, privateKey, StandardCopyOption.ATOMIC_MOVE);
             return line;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot generate an SSH key: " + e.getMessage(), e);
