@@ -7,6 +7,7 @@ import java.util.Map;
 import katapult.config.Config;
 import katapult.dsl.ConfigLoader;
 import katapult.plan.InstanceExpander;
+import katapult.terminal.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

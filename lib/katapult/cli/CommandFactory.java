@@ -1,5 +1,7 @@
 package katapult.cli;
 
+import katapult.session.SessionSource;
+import katapult.terminal.Console;
 import picocli.CommandLine;
 
 /** Gives every command the console, so nothing below main touches System.out. */

@@ -2,9 +2,10 @@ package katapult.cli;
 
 import katapult.config.ConfigException;
 import katapult.config.Problem;
-import katapult.provider.Providers.UnavailableProviderException;
+import katapult.provider.ProviderException;
 import katapult.session.SessionException;
 import katapult.state.StateException;
+import katapult.terminal.Console;
 import katapult.transport.SafePaths.UnsafePathException;
 import picocli.CommandLine;
 
@@ -30,7 +31,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             return ExitCodes.USAGE;
         }
         if (ex instanceof SessionException || ex instanceof StateException
-                || ex instanceof UnavailableProviderException || ex instanceof katapult.provider.ProviderException
+                || ex instanceof ProviderException
                 || ex instanceof UnsafePathException) {
             console.error(ex.getMessage());
             return ExitCodes.FAILED;

@@ -1,6 +1,9 @@
 package katapult.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code katapult}: the top of the command tree. */
 @Command(name = "katapult", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -13,13 +16,13 @@ import picocli.CommandLine.Command;
                 StartCommand.class, DeployCommand.class, SubmitCommand.class, StatusCommand.class,
                 WaitCommand.class, WatchCommand.class, LogsCommand.class, FetchCommand.class, StopCommand.class,
                 DownCommand.class, ForgetHostCommand.class, ReplCommand.class, ScriptCommand.class,
-                picocli.CommandLine.HelpCommand.class},
+                HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 runs aborted or session failed, 2 bad config or usage,"
                 + " 3 timed out, 70 internal error."})
 public final class KatapultCommand implements Runnable {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {

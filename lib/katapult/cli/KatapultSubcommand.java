@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import katapult.session.Session;
+import katapult.session.SessionSource;
+import katapult.terminal.Console;
+import katapult.terminal.EventPrinter;
 import picocli.CommandLine.Option;
 
 /** What every subcommand shares: the console, the workspace and project options, and session opening. */

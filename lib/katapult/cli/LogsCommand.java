@@ -3,17 +3,22 @@ package katapult.cli;
 import katapult.session.RunView;
 import katapult.session.Session;
 import katapult.state.RunRecord;
+import katapult.terminal.Json;
+import katapult.terminal.Tables;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = {"Show a run's stdout and stderr. Without RUN, show the stderr of every ABORTED run.",
                 "RUN is JOB/REPEAT (e.g. train/2), a job with one repeat, or a run id from `status`."})
 final class LogsCommand extends KatapultSubcommand {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(arity = "0..1", paramLabel = "RUN", description = "The run to show.")
     String run;
@@ -33,7 +38,7 @@ final class LogsCommand extends KatapultSubcommand {
     @Override
     public Integer call() throws InterruptedException {
         if (json && follow) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--json cannot be used with --follow");
+            throw new ParameterException(spec.commandLine(), "--json cannot be used with --follow");
         }
         try (Session session = resume()) {
             session.refresh();

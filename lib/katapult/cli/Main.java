@@ -3,6 +3,8 @@ package katapult.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 
+import katapult.session.SessionSource;
+import katapult.terminal.Console;
 import picocli.CommandLine;
 
 /** Entry of the CLI: builds the command tree and maps every failure to one message and an exit code. */

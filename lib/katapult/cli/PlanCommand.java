@@ -6,14 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import katapult.config.Config;
 import katapult.dsl.ConfigLoader;
 import katapult.plan.InstancePlan;
 import katapult.plan.Planner;
+import katapult.provider.Preflight;
+import katapult.provider.Pricing;
 import katapult.provider.Provider;
-import katapult.provider.aws.AwsProvider;
 import katapult.session.Session;
+import katapult.terminal.Json;
+import katapult.terminal.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,12 +40,11 @@ final class PlanCommand extends KatapultSubcommand {
         Path stateDir = Session.stateDir(workspace, loaded.project());
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Provider provider = sessions.providers().create(loaded, stateDir)) {
-            if (provider instanceof AwsProvider aws) {
-                aws.checkAccess();
-            }
+            provider.preflight().ifPresent(Preflight::check);
             List<InstancePlan> plans = Planner.plan(loaded, provider::machineCpus, provider::defaultCpus).instances();
-            if (provider instanceof AwsProvider aws) {
-                for (AwsProvider.Quote quote : aws.quote(plans)) {
+            Optional<Pricing> pricing = provider.pricing();
+            if (pricing.isPresent()) {
+                for (Pricing.Quote quote : pricing.get().quote(plans)) {
                     rows.add(row(quote.instance(), quote.region(), quote.type(), quote.cpus(),
                             quote.spot() ? "spot" : "on-demand", quote.hourly(), quote.note()));
                 }

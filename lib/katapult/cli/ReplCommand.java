@@ -33,7 +33,7 @@ final class ReplCommand extends KatapultSubcommand {
         }
         Path file = history != null ? history : defaultHistory();
         try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build();
-             Repl repl = new Repl(terminal, workspace, file)) {
+             Repl repl = new Repl(terminal, workspace, file, Main::commandLine)) {
             repl.open(config, project, quiet ? 0 : verbose ? 2 : -1);
             return repl.run();
         }

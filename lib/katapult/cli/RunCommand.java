@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import katapult.session.Session;
 import katapult.session.Status;
+import katapult.terminal.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -3,6 +3,8 @@ package katapult.cli;
 import katapult.session.Session;
 import katapult.session.Status;
 import katapult.state.StateException;
+import katapult.terminal.Json;
+import katapult.terminal.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

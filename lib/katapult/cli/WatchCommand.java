@@ -5,6 +5,8 @@ import java.time.Duration;
 
 import katapult.session.Session;
 import katapult.session.Status;
+import katapult.terminal.LiveView;
+import katapult.terminal.Tables;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.stream.Stream;
 import katapult.config.EnvironmentSpec;
 import katapult.config.EnvironmentSpec.SetupCommand;
 import katapult.config.PackageSource;
-import katapult.plan.Hashes;
+import katapult.util.Hashes;
 
 /**
  * An environment as its spec/ folder on an instance: text files written as they are, local files sent through
@@ -65,7 +66,7 @@ public record EnvironmentPlan(EnvironmentSpec spec, String key, Map<String, Stri
 
     /** pip's index options; a wheel folder travels with the environment and pip reads it from spec/wheels. */
     private static List<String> pipArgs(EnvironmentSpec spec, Map<String, Path> files) {
-        List<String> args = new java.util.ArrayList<>();
+        List<String> args = new ArrayList<>();
         if (spec.pypiIndexUrl() != null) {
             args.add("--index-url");
             args.add(spec.pypiIndexUrl());

@@ -8,12 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import katapult.config.ConfigException;
 import katapult.config.JobSpec;
 import katapult.config.Problem;
 import katapult.env.EnvironmentPlan;
 import katapult.transport.ShellQuote;
+import katapult.util.Hashes;
 
 /** Turns job specs into what an instance runs: the command script, its work files, its identity. */
 public final class JobPlanner {
@@ -42,7 +44,7 @@ public final class JobPlanner {
             }
         }
         long distinct = upstream.stream().flatMap(u -> u.spec().repeat() == 1 ? u.spec().outputFiles().stream()
-                : java.util.stream.Stream.of(u.name())).distinct().count();
+                : Stream.of(u.name())).distinct().count();
         long all = upstream.stream().mapToLong(u -> u.spec().repeat() == 1 ? u.spec().outputFiles().size() : 1).sum();
         if (distinct != all) {
             problems.add(new Problem(configFile, 0, "job '" + spec.name() + "' waits for jobs whose outputs have the"

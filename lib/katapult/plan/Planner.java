@@ -1,9 +1,11 @@
 package katapult.plan;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToIntFunction;
 
 import katapult.config.Config;
@@ -59,14 +61,14 @@ public final class Planner {
         Map<String, JobSpec> byName = new LinkedHashMap<>();
         jobs.forEach(j -> byName.put(j.name(), j));
         List<JobSpec> ordered = new ArrayList<>();
-        java.util.Set<String> placed = new java.util.HashSet<>();
+        Set<String> placed = new HashSet<>();
         for (JobSpec job : jobs) {
             visit(job, byName, placed, ordered);
         }
         return ordered;
     }
 
-    private static void visit(JobSpec job, Map<String, JobSpec> byName, java.util.Set<String> placed,
+    private static void visit(JobSpec job, Map<String, JobSpec> byName, Set<String> placed,
                               List<JobSpec> ordered) {
         if (!placed.add(job.name())) {
             return;

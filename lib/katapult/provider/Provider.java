@@ -65,6 +65,16 @@ public interface Provider extends AutoCloseable {
         return new CleanUp(List.of(), List.of(), List.of());
     }
 
+    /** What instances cost, when the provider charges for them (a cloud); empty when it does not. */
+    default Optional<Pricing> pricing() {
+        return Optional.empty();
+    }
+
+    /** A check to run before planning with this provider (credentials, region), when it has one. */
+    default Optional<Preflight> preflight() {
+        return Optional.empty();
+    }
+
     /** A line on what the project's instances have cost so far, or null when the provider cannot tell. */
     default String costSoFar(List<InstanceRecord> instances) {
         return null;

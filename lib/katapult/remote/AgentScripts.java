@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import katapult.plan.Hashes;
+import katapult.util.Hashes;
 
 /** The bash scripts of templates/ that run on instances, read from the classpath, and their joint version. */
 public final class AgentScripts {

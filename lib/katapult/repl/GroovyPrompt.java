@@ -10,6 +10,7 @@ import groovy.lang.Binding;
 import groovy.lang.GroovyShell;
 import groovy.lang.Script;
 import katapult.session.Session;
+import katapult.session.SessionException;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
@@ -109,7 +110,7 @@ final class GroovyPrompt {
                 if (name.equals("session")) {
                     return null;
                 }
-                throw new katapult.session.SessionException("no session is open: `init CONFIG` or `run CONFIG` opens one");
+                throw new SessionException("no session is open: `init CONFIG` or `run CONFIG` opens one");
             }
             if (!fresh && !name.equals("session") && !name.equals("jobs") && !name.equals("environments")) {
                 s.refresh();

@@ -3,10 +3,10 @@ package katapult.repl;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-import katapult.cli.SessionSource;
 import katapult.dsl.ConfigLoader;
 import katapult.session.Event;
 import katapult.session.Session;
+import katapult.session.SessionSource;
 import org.jline.terminal.Terminal;
 
 /**

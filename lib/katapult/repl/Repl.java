@@ -10,16 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-import katapult.cli.Console;
-import katapult.cli.EventPrinter;
-import katapult.cli.Main;
+import groovy.lang.Binding;
 import katapult.session.Session;
+import katapult.terminal.Console;
+import katapult.terminal.EventPrinter;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
+import org.jline.utils.InfoCmp.Capability;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -44,8 +45,9 @@ public final class Repl implements AutoCloseable {
      * @param terminal  where the prompt runs (a system terminal, or a dumb one over streams in tests)
      * @param workspace the folder holding .katapult/ and results/
      * @param history   the history file (created with its folder when missing)
+     * @param tree      makes the CLI's command tree the prompt runs
      */
-    public Repl(Terminal terminal, Path workspace, Path history) {
+    public Repl(Terminal terminal, Path workspace, Path history, CommandTree tree) {
         this.terminal = terminal;
         this.workspace = workspace.toAbsolutePath().normalize();
         this.out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
@@ -53,7 +55,7 @@ public final class Repl implements AutoCloseable {
         Console console = new Console(out, out);
         this.printer = new EventPrinter(console, 1);
         this.sessions = new LiveSessions(this.workspace, terminal, printer);
-        this.commands = Main.commandLine(out, out, sessions);
+        this.commands = tree.create(out, out, sessions);
         commands.setDefaultValueProvider(this::defaultValue);
         this.groovy = new GroovyPrompt(sessions::live, writer);
         DefaultParser parser = new DefaultParser();
@@ -128,7 +130,7 @@ public final class Repl implements AutoCloseable {
                 break;
             }
             if (text.equals("clear")) {
-                terminal.puts(org.jline.utils.InfoCmp.Capability.clear_screen);
+                terminal.puts(Capability.clear_screen);
                 terminal.flush();
                 continue;
             }
@@ -210,7 +212,7 @@ public final class Repl implements AutoCloseable {
     }
 
     /** Groovy's binding at the prompt (tests look at it). */
-    groovy.lang.Binding binding() {
+    Binding binding() {
         return groovy.binding();
     }
 

@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.stream.Collectors;
 
-import katapult.cli.Tables;
 import katapult.session.RunView;
 import katapult.session.Status;
+import katapult.terminal.Tables;
 import org.codehaus.groovy.runtime.FormatHelper;
 
 /** How a value computed at the prompt is shown: runs one per line, a status as its table, the rest as Groovy does. */

@@ -27,7 +27,7 @@ import katapult.plan.Planner;
 import katapult.plan.RunPlan;
 import katapult.provider.InstanceStatus;
 import katapult.provider.Provider;
-import katapult.provider.ProviderFactory;
+import katapult.providers.ProviderFactory;
 import katapult.remote.AgentScripts;
 import katapult.remote.RemoteLayout;
 import katapult.remote.RemoteScript;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import katapult.plan.Hashes;
+import katapult.util.Hashes;
 import katapult.plan.JobPlan;
 import katapult.plan.Plan;
 import katapult.remote.RemoteLayout;

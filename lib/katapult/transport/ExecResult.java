@@ -1,6 +1,7 @@
 package katapult.transport;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 /** What a command left behind: its exit code and everything it printed. */
 public record ExecResult(int exitCode, String stdout, String stderr) {
@@ -21,6 +22,6 @@ public record ExecResult(int exitCode, String stdout, String stderr) {
     private static String lastLines(String text, int count) {
         String[] lines = text.strip().split("\n");
         int from = Math.max(0, lines.length - count);
-        return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
+        return String.join("\n", Arrays.copyOfRange(lines, from, lines.length));
     }
 }

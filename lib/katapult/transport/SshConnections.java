@@ -1,33 +1,25 @@
 package katapult.transport;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import net.schmizz.keepalive.KeepAliveProvider;
-import net.schmizz.sshj.DefaultConfig;
+import katapult.util.Backoff;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
@@ -36,9 +28,6 @@ import net.schmizz.sshj.sftp.Response;
 import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.sftp.SFTPException;
 import net.schmizz.sshj.transport.TransportException;
-import net.schmizz.sshj.userauth.UserAuthException;
-import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
-import net.schmizz.sshj.userauth.password.PasswordUtils;
 import net.schmizz.sshj.xfer.FileSystemFile;
 
 /**
@@ -57,6 +46,7 @@ public final class SshConnections implements AutoCloseable {
 
     private final SshSettings settings;
     private final HostKeys hostKeys;
+    private final SshLogin login;
     private final Map<String, Host> hosts = new ConcurrentHashMap<>();
     private final AtomicLong execs = new AtomicLong();
     private volatile boolean closed;
@@ -64,6 +54,7 @@ public final class SshConnections implements AutoCloseable {
     public SshConnections(SshSettings settings) {
         this.settings = settings;
         this.hostKeys = new HostKeys(settings.knownHosts(), settings.userKnownHosts());
+        this.login = new SshLogin(settings, hostKeys);
     }
 
     public HostKeys hostKeys() {
@@ -123,6 +114,7 @@ public final class SshConnections implements AutoCloseable {
 
         private final SshTarget target;
         private final String pinName;
+        private final SshCommand commands;
         private volatile List<String> announced = List.of();
         private final AtomicInteger opened = new AtomicInteger();
         private final Object sftpLock = new Object();
@@ -136,6 +128,7 @@ public final class SshConnections implements AutoCloseable {
         Host(SshTarget target, String pinName) {
             this.target = target;
             this.pinName = pinName;
+            this.commands = new SshCommand(streams, target, this::dropped);
         }
 
         SshTarget target() {
@@ -158,7 +151,7 @@ public final class SshConnections implements AutoCloseable {
                         + Math.max(1, TimeUnit.NANOSECONDS.toMillis(retryAt - now)) + " ms)");
             }
             try {
-                client = connect();
+                client = login.connect(target, pinName, announced);
                 failures = 0;
                 opened.incrementAndGet();
                 return client;
@@ -178,8 +171,7 @@ public final class SshConnections implements AutoCloseable {
         }
 
         private Duration backoff() {
-            long ms = settings.backoffMin().toMillis() << Math.min(20, failures - 1);
-            return Duration.ofMillis(Math.min(ms, settings.backoffMax().toMillis()));
+            return Backoff.exponential(settings.backoffMin(), settings.backoffMax()).delay(failures);
         }
 
         /** Forgets a connection found dead, so that the next use opens a new one. */
@@ -206,88 +198,15 @@ public final class SshConnections implements AutoCloseable {
             }
         }
 
-        private SSHClient connect() throws IOException {
-            DefaultConfig config = new DefaultConfig();
-            config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-            SSHClient c = new SSHClient(config);
-            HostKeys.Check check = hostKeys.check(target.host(), target.port(), pinName, announced);
-            c.addHostKeyVerifier(check);
-            int timeout = (int) settings.connectTimeout().toMillis();
-            c.setConnectTimeout(timeout);
-            c.setTimeout(timeout);
-            try {
-                c.connect(target.host(), target.port());
-            } catch (TransportException e) {
-                closeQuietly(c);
-                if (check.refusal() != null) {
-                    throw new HostKeyException(check.refusal());
-                }
-                throw e;
-            } catch (IOException | RuntimeException e) {
-                closeQuietly(c);
-                throw e;
-            }
-            try {
-                c.setTimeout(0);
-                c.getConnection().getKeepAlive().setKeepAliveInterval((int) Math.max(1, settings.keepAlive().toSeconds()));
-                c.authPublickey(target.user(), keys(c));
-                return c;
-            } catch (UserAuthException e) {
-                closeQuietly(c);
-                throw new IOException("authentication refused for user '" + target.user() + "' with "
-                        + keyNames() + " (is the public key in ~" + target.user() + "/.ssh/authorized_keys?)", e);
-            } catch (IOException | RuntimeException e) {
-                closeQuietly(c);
-                throw e;
-            }
-        }
-
-        private List<Path> keyFiles() {
-            if (target.key() != null) {
-                return List.of(target.key());
-            }
-            List<Path> found = new ArrayList<>();
-            for (String name : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
-                Path p = settings.sshDir().resolve(name);
-                if (Files.isRegularFile(p)) {
-                    found.add(p);
-                }
-            }
-            return found;
-        }
-
-        private String keyNames() {
-            List<Path> files = keyFiles();
-            return files.isEmpty() ? "no key (none given, none in " + settings.sshDir() + ")"
-                    : "key " + String.join(", ", files.stream().map(Path::toString).toList());
-        }
-
-        private List<KeyProvider> keys(SSHClient c) throws IOException {
-            List<Path> files = keyFiles();
-            if (files.isEmpty()) {
-                throw new IOException("no private key to log in to " + target + ": give the instance a 'key', or"
-                        + " create " + settings.sshDir().resolve("id_ed25519"));
-            }
-            List<KeyProvider> providers = new ArrayList<>();
-            for (Path file : files) {
-                if (!Files.isReadable(file)) {
-                    throw new IOException("cannot read the private key " + file);
-                }
-                providers.add(settings.passphrase() == null ? c.loadKeys(file.toString())
-                        : c.loadKeys(file.toString(), PasswordUtils.createOneOff(settings.passphrase().toCharArray())));
-            }
-            return providers;
-        }
-
         // ---------------------------------------------------------------------------------- exec
 
         ExecResult exec(String command, String stdin, Duration timeout) throws IOException {
-            return inSession((session, c) -> run(session, c, bashLine(command), stdin, timeout));
+            return inSession((session, c) -> commands.run(session, c, bashLine(command), stdin, timeout));
         }
 
         ExecResult execReading(String command, String stdin, Duration stall, Shell.OutputReader reader)
                 throws IOException {
-            return inSession((session, c) -> runReading(session, c, bashLine(command), stdin, stall, reader));
+            return inSession((session, c) -> commands.runReading(session, c, bashLine(command), stdin, stall, reader));
         }
 
         private static String bashLine(String command) {
@@ -318,96 +237,6 @@ public final class SshConnections implements AutoCloseable {
                 try (session) {
                     return work.run(session, c);
                 }
-            }
-        }
-
-        private ExecResult runReading(Session session, SSHClient c, String line, String stdin, Duration stall,
-                                      Shell.OutputReader reader) throws IOException {
-            Session.Command command = session.exec(line);
-            Future<byte[]> err = streams.submit(() -> readAll(command.getErrorStream()));
-            streams.submit(() -> {
-                try (OutputStream in = command.getOutputStream()) {
-                    if (stdin != null) {
-                        in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                    }
-                }
-                return null;
-            });
-            try (StallGuard guard = new StallGuard(stall, () -> closeQuietly(command));
-                 InputStream out = guard.watch(command.getInputStream())) {
-                try {
-                    reader.read(out);
-                } catch (IOException | RuntimeException e) {
-                    closeQuietly(command);
-                    if (guard.stalled()) {
-                        throw guard.stallError(target.toString());
-                    }
-                    if (!c.isConnected()) {
-                        dropped(c);
-                        throw new UnreachableHostException("lost the connection to " + target
-                                + " while reading from it: " + describe(e), e);
-                    }
-                    throw e;
-                }
-            }
-            try {
-                byte[] stderr = err.get(stall.toNanos(), TimeUnit.NANOSECONDS);
-                command.join(stall.toMillis(), TimeUnit.MILLISECONDS);
-                Integer status = command.getExitStatus();
-                if (status == null && !c.isConnected()) {
-                    dropped(c);
-                    throw new UnreachableHostException("lost the connection to " + target + " while a command ran");
-                }
-                return new ExecResult(status != null ? status : -1, "", new String(stderr, StandardCharsets.UTF_8));
-            } catch (TimeoutException e) {
-                throw new IOException("command on " + target + " did not end " + stall.toSeconds()
-                        + " s after its output");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while running a command on " + target, e);
-            } catch (ExecutionException e) {
-                throw new UnreachableHostException("lost the connection to " + target + " while a command ran: "
-                        + describe(e.getCause()), e.getCause());
-            }
-        }
-
-        private ExecResult run(Session session, SSHClient c, String line, String stdin, Duration timeout)
-                throws IOException {
-            Session.Command command = session.exec(line);
-            Future<byte[]> out = streams.submit(() -> readAll(command.getInputStream()));
-            Future<byte[]> err = streams.submit(() -> readAll(command.getErrorStream()));
-            try (OutputStream in = command.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            } catch (IOException closedEarly) {
-                // the command exited without reading all its input: its exit code tells the story
-            }
-            long deadline = System.nanoTime() + timeout.toNanos();
-            try {
-                byte[] stdout = out.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-                byte[] stderr = err.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                command.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
-                        TimeUnit.MILLISECONDS);
-                Integer status = command.getExitStatus();
-                int exit = status != null ? status : command.getExitSignal() != null ? 128 + 15 : -1;
-                if (status == null && !c.isConnected()) {
-                    dropped(c);
-                    throw new UnreachableHostException("lost the connection to " + target + " while a command ran");
-                }
-                return new ExecResult(exit, new String(stdout, StandardCharsets.UTF_8),
-                        new String(stderr, StandardCharsets.UTF_8));
-            } catch (TimeoutException e) {
-                throw new IOException("command on " + target + " timed out after " + timeout.toSeconds() + " s");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while running a command on " + target, e);
-            } catch (ExecutionException e) {
-                if (!c.isConnected()) {
-                    dropped(c);
-                }
-                throw new UnreachableHostException("lost the connection to " + target + " while a command ran: "
-                        + describe(e.getCause()), e.getCause());
             }
         }
 
@@ -483,28 +312,6 @@ public final class SshConnections implements AutoCloseable {
                 Files.createDirectories(parent);
             }
             transfer("fetching " + remote, f -> f.get(remote, new FileSystemFile(local.toFile())));
-        }
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        try (in) {
-            return in.readAllBytes();
-        }
-    }
-
-    private static void closeQuietly(Session.Command command) {
-        try {
-            command.close();
-        } catch (IOException | RuntimeException ignored) {
-            // the channel is gone already
-        }
-    }
-
-    private static void closeQuietly(SSHClient c) {
-        try {
-            c.close();
-        } catch (IOException | RuntimeException ignored) {
-            // nothing to save
         }
     }
 

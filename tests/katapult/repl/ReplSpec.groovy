@@ -6,6 +6,7 @@ import java.nio.file.Path
 import java.time.Duration
 
 import katapult.LeftoverProcesses
+import katapult.cli.Main
 import katapult.session.Session
 import katapult.state.RunState
 import org.jline.reader.Candidate
@@ -44,7 +45,7 @@ class ReplSpec extends Specification {
         // a dumb terminal reads plain lines; typed as 'xterm' it edits keys as a real one does (Tab completes)
         def terminal = new DumbTerminal('test', type, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out,
                 StandardCharsets.UTF_8)
-        def repl = new Repl(terminal, ws, ws.resolve('home/.katapult/history'))
+        def repl = new Repl(terminal, ws, ws.resolve('home/.katapult/history'), Main.&commandLine as CommandTree)
         try {
             repl.open(config(), null, -1)
             repl.run()

@@ -143,7 +143,7 @@ class SshShellSpec extends Specification {
         def layout = new RemoteLayout('uploads')
         def files = (1..5).collectEntries { i ->
             def f = Files.writeString(dir.resolve("file$i"), "content $i")
-            [(katapult.plan.Hashes.ofFile(f)): f]
+            [(katapult.util.Hashes.ofFile(f)): f]
         }
         def counting = new CountingShell(pool.shell(host.target()))
 

@@ -1,6 +1,7 @@
 package katapult.provider.aws;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import katapult.provider.ProviderException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -26,7 +27,7 @@ final class AwsCalls {
 
     /** A duration as a person writes it: 90s, 5m, 1h30m. */
     static String shown(Duration d) {
-        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        return d.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     static void sleep(Duration duration) {

@@ -6,14 +6,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
-import java.util.HexFormat;
+
+import katapult.util.Hashes;
 
 /**
  * The project's SSH key, made on this machine: {@code <home>/keys/<project>} (PKCS#8 PEM, mode 0600) and
@@ -80,7 +81,7 @@ public final class AwsKeys {
             Files.writeString(tmp, pem, StandardOpenOption.TRUNCATE_EXISTING);
             String line = openSsh((RSAPublicKey) pair.getPublic()) + " katapult";
             Files.writeString(publicKey, line + "\n");
-            Files.move(tmp, privateKey, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, privateKey, StandardCopyOption.ATOMIC_MOVE);
             return line;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot generate an SSH key: " + e.getMessage(), e);
@@ -91,12 +92,7 @@ public final class AwsKeys {
     public String keyPairName(String project) throws IOException {
         String line = ensure();
         String blob = line.split(" ")[1];
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(blob));
-            return "katapult-" + project + "-" + HexFormat.of().formatHex(digest).substring(0, 10);
-        } catch (GeneralSecurityException e) {
-            throw new IOException(e);
-        }
+        return "katapult-" + project + "-" + Hashes.of(Base64.getDecoder().decode(blob)).substring(0, 10);
     }
 
     static String openSsh(RSAPublicKey key) throws IOException {

@@ -1,12 +1,8 @@
 package katapult.provider.aws;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +13,8 @@ import katapult.plan.InstancePlan;
 import katapult.provider.InstanceStatus;
 import katapult.provider.LaunchException;
 import katapult.state.InstanceRecord;
+import katapult.util.Backoff;
+import katapult.util.Hashes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Image;
@@ -195,7 +193,7 @@ final class AwsLauncher {
     }
 
     private Instance runInstances(AwsClients c, RunInstancesRequest request) {
-        Duration backoff = timing.retryBase();
+        Backoff backoff = Backoff.exponential(timing.retryBase(), timing.retryMax());
         for (int attempt = 1; ; attempt++) {
             try {
                 return c.launcher.runInstances(request).instances().get(0);
@@ -204,9 +202,7 @@ final class AwsLauncher {
                 if (!"RequestLimitExceeded".equals(AwsCalls.code(e)) || attempt >= timing.attempts()) {
                     throw e;
                 }
-                AwsCalls.sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(timing.retryMax()) > 0 ? timing.retryMax()
-                        : backoff.multipliedBy(2);
+                AwsCalls.sleep(backoff.delay(attempt));
             }
         }
     }
@@ -217,12 +213,7 @@ final class AwsLauncher {
      */
     String clientToken(String instance, int generation, String subnet) {
         String epoch = ledger.get().epoch;
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((epoch + "\n" + project + "\n" + instance
-                    + "\n" + generation + "\n" + subnet).getBytes(StandardCharsets.UTF_8));
-            return "katapult-" + HexFormat.of().formatHex(digest).substring(0, 48);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "katapult-" + Hashes.of(epoch + "\n" + project + "\n" + instance + "\n" + generation + "\n" + subnet)
+                .substring(0, 48);
     }
 }

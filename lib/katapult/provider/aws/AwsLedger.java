@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import katapult.provider.ProviderException;
 
 /**
  * What the aws provider must remember beyond the session's state, in {@code .katapult/<project>/aws.json}: written
@@ -58,13 +60,13 @@ final class AwsLedger {
             try {
                 data = Files.exists(file) ? MAPPER.readValue(file.toFile(), Data.class) : new Data();
             } catch (IOException e) {
-                throw new katapult.provider.ProviderException("cannot read " + file + ": " + e.getMessage(), e);
+                throw new ProviderException("cannot read " + file + ": " + e.getMessage(), e);
             }
         }
         return data;
     }
 
-    synchronized void update(java.util.function.Consumer<Data> change) {
+    synchronized void update(Consumer<Data> change) {
         change.accept(get());
         try {
             Files.createDirectories(file.getParent());
@@ -72,7 +74,7 @@ final class AwsLedger {
             MAPPER.writeValue(tmp.toFile(), data);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new katapult.provider.ProviderException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new ProviderException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
 import katapult.config.InstanceSpec;
 import katapult.plan.InstancePlan;
 import katapult.provider.ProviderException;
-import katapult.provider.aws.AwsProvider.Quote;
+import katapult.provider.Pricing;
 import katapult.state.InstanceRecord;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.ec2.model.SpotPrice;
  * What instances cost: spot prices from DescribeSpotPriceHistory, the quotes of {@code katapult plan}, and the cost
  * so far of the running instances, from the hourly price written down in the ledger at launch.
  */
-final class AwsPrices {
+final class AwsPrices implements Pricing {
 
     private final AwsRegions regions;
     private final AwsSizes sizes;
@@ -55,7 +55,8 @@ final class AwsPrices {
      * The hourly price of each planned instance: spot from DescribeSpotPriceHistory; on-demand prices need the AWS
      * Price List API, which this build does not call, so they are unknown (null).
      */
-    List<Quote> quote(List<InstancePlan> plans) {
+    @Override
+    public List<Quote> quote(List<InstancePlan> plans) {
         try {
             return quotes(plans);
         } catch (SdkClientException e) {

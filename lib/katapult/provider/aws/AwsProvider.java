@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 import katapult.config.Config;
 import katapult.config.InstanceSpec;
 import katapult.plan.InstancePlan;
+import katapult.provider.Preflight;
+import katapult.provider.Pricing;
 import katapult.provider.Provider;
 import katapult.state.InstanceRecord;
 import katapult.transport.Shell;
@@ -104,8 +106,9 @@ public final class AwsProvider implements Provider {
     }
 
     /** Fails early, with a message to act on, when there are no credentials or no region. */
-    public void checkAccess() {
-        regions.checkAccess();
+    @Override
+    public Optional<Preflight> preflight() {
+        return Optional.of(regions::checkAccess);
     }
 
     @Override
@@ -211,17 +214,9 @@ public final class AwsProvider implements Provider {
         return teardown.cleanUp(dryRun, progress);
     }
 
-    /**
-     * The hourly price of each planned instance: spot from DescribeSpotPriceHistory; on-demand prices need the AWS
-     * Price List API, which this build does not call, so they are unknown (null).
-     */
-    public List<Quote> quote(List<InstancePlan> plans) {
-        return prices.quote(plans);
-    }
-
-    /** One line of {@code katapult plan}. */
-    public record Quote(String instance, String region, String type, int cpus, boolean spot, Double hourly,
-                        String note) {
+    @Override
+    public Optional<Pricing> pricing() {
+        return Optional.of(prices);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import katapult.util.Backoff;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
@@ -41,7 +42,9 @@ final class AwsRetries implements RetryStrategy {
         this.budget = budget;
         this.attempts = timing.attempts();
         this.notices = notices;
-        BackoffStrategy backoff = BackoffStrategy.exponentialDelayHalfJitter(timing.retryBase(), timing.retryMax());
+        Backoff delays = Backoff.exponential(timing.retryBase(), timing.retryMax()).withHalfJitter();
+        // the SDK numbers attempts from 1 and asks for a delay before each: none before the first
+        BackoffStrategy backoff = attempt -> attempt <= 1 ? Duration.ZERO : delays.delay(attempt - 1);
         // the count is this class's business: the standard strategy only computes delays and knows what is retryable
         this.standard = AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(Integer.MAX_VALUE)

@@ -4,8 +4,8 @@ import java.nio.file.Files
 import java.nio.file.Path
 
 import katapult.cli.Main
-import katapult.cli.SessionSource
-import katapult.provider.ProviderFactory
+import katapult.providers.ProviderFactory
+import katapult.session.SessionSource
 import katapult.transport.LocalShell
 
 /**

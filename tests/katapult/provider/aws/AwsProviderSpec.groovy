@@ -8,6 +8,7 @@ import katapult.config.Config
 import katapult.plan.InstanceExpander
 import katapult.plan.InstancePlan
 import katapult.provider.InstanceStatus
+import katapult.provider.local.LocalProvider
 import katapult.state.InstanceRecord
 import spock.lang.AutoCleanup
 import spock.lang.Shared
@@ -55,6 +56,26 @@ class AwsProviderSpec extends Specification {
 
     InstanceRecord ensure(InstancePlan plan, InstanceRecord known = null) {
         provider.ensure(plan, Optional.ofNullable(known), { progress << it })
+    }
+
+    def "prices and the access check are capabilities the aws provider offers, and the local one does not"() {
+        given:
+        make("type 't3.micro'\neco true")
+
+        when:
+        def quotes = provider.pricing().orElseThrow().quote(plans())
+        provider.preflight().orElseThrow().check()
+
+        then:
+        quotes*.type == ['t3.micro']
+        quotes*.spot == [true]
+        quotes*.hourly == [0.0031d]
+        quotes*.note == ['spot, current lowest']
+
+        and:
+        def local = new LocalProvider(dir.resolve('local'))
+        local.pricing().isEmpty()
+        local.preflight().isEmpty()
     }
 
     def "a launch makes the tagged security group, key pair, instance and volume, and the instance runs"() {

@@ -6,7 +6,7 @@ import java.time.Duration
 import java.util.concurrent.CopyOnWriteArrayList
 
 import katapult.LeftoverProcesses
-import katapult.provider.ProviderFactory
+import katapult.providers.ProviderFactory
 import katapult.session.Event
 import katapult.session.Session
 import katapult.session.SessionException

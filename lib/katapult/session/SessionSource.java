@@ -1,11 +1,9 @@
-package katapult.cli;
+package katapult.session;
 
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-import katapult.provider.ProviderFactory;
-import katapult.session.Event;
-import katapult.session.Session;
+import katapult.providers.ProviderFactory;
 import org.jline.terminal.Terminal;
 
 /**

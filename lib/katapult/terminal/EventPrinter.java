@@ -1,4 +1,4 @@
-package katapult.cli;
+package katapult.terminal;
 
 import java.util.function.Consumer;
 

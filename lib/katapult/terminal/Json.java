@@ -1,4 +1,4 @@
-package katapult.cli;
+package katapult.terminal;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -11,17 +11,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import katapult.session.RunView;
+import katapult.session.Session;
 import katapult.session.Status;
+import katapult.state.RunRecord;
+import katapult.state.RunState;
 
 /** The documented JSON shapes of --json output (see README, "JSON output"). */
-final class Json {
+public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Json() {
     }
 
-    static void print(Object value, PrintStream out) {
+    public static void print(Object value, PrintStream out) {
         try {
             out.println(MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {
@@ -29,7 +32,7 @@ final class Json {
         }
     }
 
-    static Map<String, Object> status(Status status) {
+    public static Map<String, Object> status(Status status) {
         long now = Instant.now().getEpochSecond();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("project", status.project());
@@ -50,7 +53,7 @@ final class Json {
     }
 
     /** {@code logs RUN --json}: the run and its logs (a log left out with --stdout/--stderr is null). */
-    static Map<String, Object> logs(katapult.session.Session session, katapult.state.RunRecord run, boolean stderr,
+    public static Map<String, Object> logs(Session session, RunRecord run, boolean stderr,
                                     boolean stdout) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("project", session.project());
@@ -66,11 +69,11 @@ final class Json {
     }
 
     /** {@code logs --json} without RUN: every ABORTED run with its reason and the tail of its stderr. */
-    static Map<String, Object> abortedLogs(Status status) {
+    public static Map<String, Object> abortedLogs(Status status) {
         long now = Instant.now().getEpochSecond();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("project", status.project());
-        json.put("aborted", status.runs().stream().filter(v -> v.state() == katapult.state.RunState.ABORTED)
+        json.put("aborted", status.runs().stream().filter(v -> v.state() == RunState.ABORTED)
                 .map(v -> run(v, now)).toList());
         return json;
     }

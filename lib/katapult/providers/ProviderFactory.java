@@ -1,8 +1,9 @@
-package katapult.provider;
+package katapult.providers;
 
 import java.nio.file.Path;
 
 import katapult.config.Config;
+import katapult.provider.Provider;
 
 /**
  * Makes the provider a session drives. The CLI and the API use {@link Providers#create}; a test, or an embedding

@@ -1,8 +1,9 @@
-package katapult.cli;
+package katapult.terminal;
 
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -26,7 +27,7 @@ public final class Tables {
         instances.add(new String[] {"INSTANCE", "PROVIDER", "STATUS", "CPUS", "RUNS"});
         for (InstanceRecord instance : status.instances()) {
             Map<RunState, Long> counts = status.runs().stream().filter(r -> instance.name().equals(r.run().instance()))
-                    .collect(Collectors.groupingBy(RunView::state, () -> new java.util.EnumMap<>(RunState.class),
+                    .collect(Collectors.groupingBy(RunView::state, () -> new EnumMap<>(RunState.class),
                             Collectors.counting()));
             instances.add(new String[] {instance.name(), instance.provider(), instance.status(),
                     String.valueOf(instance.cpus()), counts(counts)});
@@ -47,14 +48,14 @@ public final class Tables {
         table(runs, out);
         out.println();
         out.println(counts(status.counts().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> (long) e.getValue(), Long::sum, () -> new java.util.EnumMap<>(RunState.class))))
+                e -> (long) e.getValue(), Long::sum, () -> new EnumMap<>(RunState.class))))
                 + " (" + status.runs().size() + " runs)");
         if (withAbortedLogs) {
             abortedLogs(status, out);
         }
     }
 
-    static void abortedLogs(Status status, PrintStream out) {
+    public static void abortedLogs(Status status, PrintStream out) {
         for (RunView view : status.runs()) {
             if (view.state() == RunState.ABORTED) {
                 out.println();
@@ -72,7 +73,7 @@ public final class Tables {
                 .collect(Collectors.joining(", "));
     }
 
-    static String duration(long seconds) {
+    public static String duration(long seconds) {
         if (seconds < 60) {
             return seconds + "s";
         }
@@ -86,7 +87,7 @@ public final class Tables {
         return value == null ? "-" : value;
     }
 
-    static void table(List<String[]> rows, PrintStream out) {
+    public static void table(List<String[]> rows, PrintStream out) {
         int columns = rows.get(0).length;
         int[] widths = new int[columns];
         for (String[] row : rows) {

@@ -1,4 +1,4 @@
-package katapult.cli;
+package katapult.terminal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import katapult.session.Session;
+import katapult.session.SessionException;
 import katapult.session.Status;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
@@ -21,10 +22,10 @@ import org.jline.utils.NonBlockingReader;
  * The live view of {@code watch} (and of {@code wait} on a terminal): the status table, redrawn in place every
  * second while the session is driven (polled, fetched, dependent runs sent off), until a key is pressed.
  */
-final class LiveView {
+public final class LiveView {
 
     /** How a live view ended. */
-    enum End { KEY, SETTLED, TIMEOUT }
+    public enum End { KEY, SETTLED, TIMEOUT }
 
     private static final Duration REFRESH = Duration.ofSeconds(1);
     /** Reading the cost asks the provider (for aws, one DescribeInstances): not every second. */
@@ -37,7 +38,7 @@ final class LiveView {
      * The lines of one frame: a header with the elapsed time and the cost so far (null: none the provider can
      * tell), the status table, a footer with the hint.
      */
-    static List<String> frame(Status status, Duration elapsed, String cost, String hint) {
+    public static List<String> frame(Status status, Duration elapsed, String cost, String hint) {
         List<String> lines = new ArrayList<>();
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         Tables.print(status, new PrintStream(buffer, true, StandardCharsets.UTF_8), false);
@@ -60,7 +61,7 @@ final class LiveView {
      * finished and fetched, or {@code timeout} (null: none) passes. Only 'q' counts as a key when
      * {@code onlyQ}.
      */
-    static End show(Terminal terminal, Session session, boolean stopWhenSettled, Duration timeout, boolean onlyQ,
+    public static End show(Terminal terminal, Session session, boolean stopWhenSettled, Duration timeout, boolean onlyQ,
                     String hint) throws IOException {
         Instant began = Instant.now();
         Display display = new Display(terminal, false);
@@ -104,7 +105,7 @@ final class LiveView {
                     }
                 }
                 if (Thread.currentThread().isInterrupted()) {
-                    throw new katapult.session.SessionException("interrupted");
+                    throw new SessionException("interrupted");
                 }
             }
         } finally {

@@ -1,12 +1,17 @@
-package katapult.provider;
+package katapult.providers;
 
 import java.nio.file.Path;
 
 import katapult.config.Config;
+import katapult.provider.Provider;
+import katapult.provider.aws.AwsProvider;
 import katapult.provider.local.LocalProvider;
 import katapult.provider.ssh.SshProvider;
 
-/** Picks the provider a config names. */
+/**
+ * Picks the provider a config names. It lives above the concrete providers so that {@code katapult.provider} (the
+ * interface they implement) never depends on them.
+ */
 public final class Providers {
 
     private Providers() {
@@ -16,14 +21,7 @@ public final class Providers {
         return switch (config.provider()) {
             case LOCAL -> new LocalProvider(projectStateDir);
             case SSH -> new SshProvider(config, projectStateDir);
-            case AWS -> katapult.provider.aws.AwsProvider.create(config, projectStateDir);
+            case AWS -> AwsProvider.create(config, projectStateDir);
         };
-    }
-
-    /** The config names a provider this build cannot drive. */
-    public static final class UnavailableProviderException extends RuntimeException {
-        public UnavailableProviderException(String message) {
-            super(message);
-        }
     }
 }
