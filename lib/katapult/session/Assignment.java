@@ -25,7 +25,7 @@ final class Assignment {
     }
 
     void assign(Set<String> instances, JobAssign algorithm, long seed) {
-        Map<String, RunRecord> records = keeper.get().runsByUid();
+        Map<String, RunRecord> records = keeper.runsByUid();
         List<Assigner.Item> items = new ArrayList<>();
         Map<String, Integer> load = new HashMap<>();
         for (RunPlan run : plan.runs()) {

@@ -116,7 +116,7 @@ final class Poller {
     /** Submitted, unfinished runs of the current plan, by instance. */
     private Map<String, List<RunRecord>> watchedRuns() {
         ProjectState state = keeper.get();
-        Map<String, RunRecord> records = state.runsByUid();
+        Map<String, RunRecord> records = keeper.runsByUid();
         Set<String> instances = new HashSet<>();
         state.instances().forEach(i -> instances.add(i.name()));
         Map<String, List<RunRecord>> byInstance = new LinkedHashMap<>();

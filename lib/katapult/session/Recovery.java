@@ -52,7 +52,7 @@ final class Recovery {
     /** ABORTs the runs among {@code uids} that wait for a run that was ABORTED: they could never start. */
     boolean abortUnreachable(Set<String> uids, Dependencies dependencies) {
         return apply(run -> uids.contains(run.uid()) && !run.submitted() && !run.state().finished(),
-                run -> dependencies.failedUpstream(run, keeper.get())
+                run -> dependencies.failedUpstream(run, keeper.runsByUid())
                         .map(reason -> run.withState(RunState.ABORTED, null, null, null, reason)));
     }
 
