@@ -24,6 +24,7 @@ import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
 import katapult.state.ProjectState;
 import katapult.state.RunRecord;
+import katapult.state.RunTransitions;
 import katapult.state.RunState;
 import katapult.transport.ShellQuote;
 
@@ -156,7 +157,8 @@ final class Poller {
         if (state == RunState.ABORTED && seen.reason() != null && TRANSIENT.contains(seen.reason())) {
             return Recovery.retryOrAbort(run, seen.reason());
         }
-        return run.withState(state, seen.exit(), seen.start(), seen.end(), seen.reason());
+        return RunTransitions.apply(run, new RunTransitions.Seen(state, seen.exit(), seen.start(), seen.end(),
+                seen.reason()));
     }
 
     private boolean markUnknown(List<RunRecord> runs) {
@@ -166,10 +168,9 @@ final class Poller {
             for (RunRecord run : runs) {
                 if (run.state() != RunState.UNKNOWN) {
                     changed[0] = true;
-                    next = next.updateRun(run.uid(), r -> r.withState(RunState.UNKNOWN, r.exit(), r.start(), r.end(),
-                            r.reason()));
-                    listener.accept(new Event.RunChanged(run.withState(RunState.UNKNOWN, run.exit(), run.start(),
-                            run.end(), run.reason()), run.state()));
+                    RunRecord unknown = RunTransitions.apply(run, new RunTransitions.Unreachable());
+                    next = next.updateRun(run.uid(), r -> unknown);
+                    listener.accept(new Event.RunChanged(unknown, run.state()));
                 }
             }
             return next;

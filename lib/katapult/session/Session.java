@@ -23,6 +23,7 @@ import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
 import katapult.state.ProjectState;
 import katapult.state.RunRecord;
+import katapult.state.RunTransitions;
 import katapult.state.RunState;
 import katapult.transport.ShellQuote;
 
@@ -35,7 +36,7 @@ import katapult.transport.ShellQuote;
  */
 public final class Session implements AutoCloseable {
 
-    static final int MAX_ATTEMPTS = 3;
+    static final int MAX_ATTEMPTS = RunTransitions.MAX_ATTEMPTS;
 
     private final Path workspace;
     private final Consumer<Event> listener;

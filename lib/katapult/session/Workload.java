@@ -18,6 +18,7 @@ import katapult.provider.Provider;
 import katapult.state.InstanceRecord;
 import katapult.state.ProjectState;
 import katapult.state.RunRecord;
+import katapult.state.RunTransitions;
 
 /**
  * The session's current config and its plan, kept in step with the state: planning again adds a record for every
@@ -93,7 +94,7 @@ final class Workload {
                 byUid.put(run.uid(), RunRecord.planned(run.uid(), run.job().name(), run.repeat(), null));
             } else if (known.fetched() && known.submitted()
                     && !fetcher.present(known, run.job().spec().outputFiles())) {
-                byUid.put(run.uid(), known.withFetched(false));
+                byUid.put(run.uid(), RunTransitions.apply(known, new RunTransitions.Unfetched()));
             }
         }
         return keepNames(state.withRuns(new ArrayList<>(byUid.values())));
