@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -26,6 +27,7 @@ import katapult.state.ProjectState;
 import katapult.state.RunRecord;
 import katapult.state.RunTransitions;
 import katapult.state.RunState;
+import katapult.transport.Shell;
 import katapult.transport.ShellQuote;
 
 /**
@@ -44,7 +46,7 @@ final class Poller {
     private final Consumer<Event> listener;
     private final Set<String> reportedEnvFailures = ConcurrentHashMap.newKeySet();
     private final InstanceTroubles troubles;
-    private final java.util.concurrent.atomic.AtomicLong roundTrips = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong roundTrips = new AtomicLong();
 
     Poller(Supplier<Plan> plan, RemoteLayout layout, StateKeeper keeper, Provider provider, Consumer<Event> listener,
            InstanceTroubles troubles) {
@@ -178,7 +180,7 @@ final class Poller {
         return changed[0];
     }
 
-    private void reportEnvFailures(String instance, PollReport report, katapult.transport.Shell shell)
+    private void reportEnvFailures(String instance, PollReport report, Shell shell)
             throws IOException {
         for (PollReport.EnvStatus env : report.envs().values()) {
             if ("FAILED".equals(env.status()) && reportedEnvFailures.add(instance + "/" + env.key())) {

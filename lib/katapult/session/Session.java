@@ -1,7 +1,6 @@
 package katapult.session;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -25,7 +24,6 @@ import katapult.state.ProjectState;
 import katapult.state.RunRecord;
 import katapult.state.RunTransitions;
 import katapult.state.RunState;
-import katapult.transport.ShellQuote;
 
 /**
  * One project's session: the single API behind the CLI, the REPL and user scripts. It is a facade: the
@@ -316,41 +314,12 @@ public final class Session implements AutoCloseable {
 
     /** A run's stdout or stderr, from its instance when reachable, else from the fetched results. */
     public String log(String runRef, boolean stderr) {
-        RunRecord run = findRun(runRef);
-        InstanceRecord record = run.instance() == null ? null : keeper.get().instance(run.instance()).orElse(null);
-        if (record != null && run.submitted()) {
-            try (var shell = provider.shell(record)) {
-                var result = shell.exec("cat " + ShellQuote.homePath(
-                        layout.on(record.name()).runFile(run.rid(), stderr ? "err.log" : "out.log")) + " 2>/dev/null || true");
-                if (result.ok() && !result.stdout().isEmpty()) {
-                    return result.stdout();
-                }
-            } catch (IOException | RuntimeException unreachable) {
-                // fall back to what was fetched
-            }
-        }
-        Path file = fetcher.folder(run).resolve(stderr ? Fetcher.STDERR : Fetcher.STDOUT);
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            throw new SessionException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return new RunLogs(keeper, provider, layout, fetcher).read(findRun(runRef), stderr);
     }
 
     /** A run by uid, remote id, {@code job/repeat}, or job name when it has one repeat. */
     public RunRecord findRun(String ref) {
-        RunRecord exact = work.plan().run(ref).isPresent() ? keeper.runsByUid().get(ref) : null;
-        if (exact != null) {
-            return exact;
-        }
-        List<RunRecord> matches = work.records().stream().filter(r -> r.uid().equals(ref) || r.rid().equals(ref)
-                || (r.job() + "/" + r.repeat()).equals(ref) || r.job().equals(ref) || r.uid().startsWith(ref)).toList();
-        if (matches.size() == 1) {
-            return matches.get(0);
-        }
-        throw new SessionException(matches.isEmpty()
-                ? "no run '" + ref + "': name one as JOB/REPEAT, JOB or its id (see `katapult status`)"
-                : "'" + ref + "' names " + matches.size() + " runs: use JOB/REPEAT");
+        return work.find(ref);
     }
 
     // ---------------------------------------------------------------- scripting API

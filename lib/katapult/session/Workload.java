@@ -73,6 +73,22 @@ final class Workload {
         return plan.runs().stream().map(r -> records.get(r.uid())).toList();
     }
 
+    /** A run of the current config by uid, remote id, {@code job/repeat}, or job name when it has one repeat. */
+    RunRecord find(String ref) {
+        RunRecord exact = plan.run(ref).isPresent() ? keeper.runsByUid().get(ref) : null;
+        if (exact != null) {
+            return exact;
+        }
+        List<RunRecord> matches = records().stream().filter(r -> r.uid().equals(ref) || r.rid().equals(ref)
+                || (r.job() + "/" + r.repeat()).equals(ref) || r.job().equals(ref) || r.uid().startsWith(ref)).toList();
+        if (matches.size() == 1) {
+            return matches.get(0);
+        }
+        throw new SessionException(matches.isEmpty()
+                ? "no run '" + ref + "': name one as JOB/REPEAT, JOB or its id (see `katapult status`)"
+                : "'" + ref + "' names " + matches.size() + " runs: use JOB/REPEAT");
+    }
+
     /** An entry without cpus: what its instance told when reached (ssh), else the provider's default. */
     private int defaultCpus(InstanceSpec spec) {
         if (provider.cpusFromMachine(spec)) {

@@ -14,7 +14,7 @@ import spock.lang.Specification
 import spock.lang.TempDir
 import spock.lang.Timeout
 
-/** The scripting API (issue 5): Katapult.open → Session; up, submit, await, output, awaitAll; events, never prints. */
+/** The scripting API: Katapult.open → Session; up, submit, await, output, awaitAll; events, never prints. */
 @Timeout(120)
 class ScriptingApiSpec extends Specification {
 
