@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import katapult.plan.RunPlan;
-import katapult.provider.InstanceStatus;
+import katapult.state.InstanceState;
 import katapult.state.RunRecord;
 
 /**
@@ -103,12 +103,12 @@ final class Engine {
     }
 
     /** A gone instance loses its runs (they go again on its replacement); a stopped one is started again. */
-    private void instanceDown(String instance, String status) {
-        if (InstanceStatus.STOPPED.equals(status)) {
+    private void instanceDown(String instance, InstanceState status) {
+        if (status == InstanceState.STOPPED) {
             work.plan().instance(instance).ifPresent(p -> troubles.reportAll("start", Parallel.each(List.of(p),
                     dispatch::startInstance)));
         } else {
-            recovery.requeueLost(instance, "instance " + instance + " is " + status.toLowerCase());
+            recovery.requeueLost(instance, "instance " + instance + " is " + status.word());
         }
     }
 

@@ -18,11 +18,11 @@ import java.util.stream.Collectors;
 
 import katapult.plan.Plan;
 import katapult.plan.RunPlan;
-import katapult.provider.InstanceStatus;
 import katapult.provider.Provider;
 import katapult.remote.PollReport;
 import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
+import katapult.state.InstanceState;
 import katapult.state.ProjectState;
 import katapult.state.RunRecord;
 import katapult.state.RunTransitions;
@@ -62,7 +62,7 @@ final class Poller {
      * @param instanceDown told (instance, provider status) when an instance cannot be reached and is not running
      * @return whether any run changed
      */
-    boolean pollAll(BiConsumer<String, String> instanceDown) {
+    boolean pollAll(BiConsumer<String, InstanceState> instanceDown) {
         Map<String, List<RunRecord>> watched = watchedRuns();
         Map<String, Boolean> changed = new ConcurrentHashMap<>();
         Map<String, Exception> failures = Parallel.each(watched.keySet(), name -> {
@@ -88,14 +88,14 @@ final class Poller {
         for (Map.Entry<String, Exception> failure : failures.entrySet()) {
             String name = failure.getKey();
             changed.put(name, markUnknown(watched.get(name)));
-            String status = statusOf(name);
-            String message = "cannot reach " + name + " (" + status.toLowerCase() + "): "
+            InstanceState status = stateOf(name);
+            String message = "cannot reach " + name + " (" + status.word() + "): "
                     + failure.getValue().getMessage() + "; its runs are UNKNOWN until it answers";
             // an instance still running that fails as before is no news; one that went down always is
-            if (!troubles.report(name, failure.getValue(), message) && !InstanceStatus.RUNNING.equals(status)) {
+            if (!troubles.report(name, failure.getValue(), message) && status != InstanceState.RUNNING) {
                 listener.accept(new Event.Warning(message));
             }
-            if (!InstanceStatus.RUNNING.equals(status)) {
+            if (status != InstanceState.RUNNING) {
                 instanceDown.accept(name, status);
             }
         }
@@ -107,12 +107,12 @@ final class Poller {
         return roundTrips.get();
     }
 
-    private String statusOf(String name) {
+    private InstanceState stateOf(String name) {
         try {
             InstanceRecord record = keeper.get().instance(name).orElseThrow();
-            return provider.statuses(List.of(record)).getOrDefault(name, InstanceStatus.GONE);
+            return InstanceState.of(provider.statuses(List.of(record)).get(name));
         } catch (IOException | RuntimeException e) {
-            return "UNREACHABLE";
+            return InstanceState.UNREACHABLE;
         }
     }
 
