@@ -12,6 +12,7 @@ import katapult.config.ConfigException;
 import katapult.config.ConfigForm;
 import katapult.config.ConfigKeys.Block;
 import katapult.config.JobSpec;
+import katapult.config.KeptNames;
 import katapult.config.Located;
 import katapult.config.RawMap;
 import katapult.transport.ShellQuote;
@@ -58,6 +59,17 @@ public final class JobForms {
         RawMap root = new RawMap(0);
         root.append("jobs", new Located(Recorder.raw(job, 0), 0), 0);
         return bind(root, folder, base, ConfigForm.MAP, List.of());
+    }
+
+    /**
+     * Binds one job saved with the map form's keys in {@code file} (a job the scripting API recorded), for a project
+     * that already gave the default job names {@code kept}.
+     */
+    public static Config bindSaved(Map<String, ?> job, Path file, Config base, KeptNames kept) {
+        RawMap root = new RawMap(0);
+        root.append("jobs", new Located(Recorder.raw(job, 0), 0), 0);
+        return ConfigBinder.bindAddition(root, file.toAbsolutePath().normalize(), file.toString(), ConfigForm.MAP, base,
+                new ArrayList<>(), kept);
     }
 
     /** Binds a {@link JobSpec} (from code: relative paths resolve against {@code folder}). */

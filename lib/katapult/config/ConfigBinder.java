@@ -548,9 +548,9 @@ public final class ConfigBinder {
                 problem(d.nameLine(), "two jobs are named '" + name + "'" + where(first.nameLine())
                         + "; job names must be unique");
             } else if (allNames.contains(name)) {
-                problem(d.nameLine(), "a job named '" + name + "' is already in the config this file adds to; "
-                        + "job names must be unique" + (d.defaultName() ? " (give this one a '" + spell(Block.JOB, "name")
-                        + "', or raise 'repeat' there)" : ""));
+                problems.add(new Problem(file, d.nameLine(), "a job named '" + name + "' is already in the config this"
+                        + " file adds to; job names must be unique" + (d.defaultName() ? " (give this one a '"
+                        + spell(Block.JOB, "name") + "', or raise 'repeat' there)" : ""), Problem.Code.JOB_NAME_TAKEN, name));
             } else {
                 byName.put(name, d);
             }
@@ -613,9 +613,10 @@ public final class ConfigBinder {
             if (first != null) {
                 twins.add(d);
             } else if (baseByKey.containsKey(key)) {
-                problem(d.line(), "a job named '" + baseByKey.get(key).name() + "' is already in the config this file"
+                String takenName = baseByKey.get(key).name();
+                problems.add(new Problem(file, d.line(), "a job named '" + takenName + "' is already in the config this file"
                         + " adds to; job names must be unique (give this one a '" + spell(Block.JOB, "name")
-                        + "', or raise 'repeat' there)");
+                        + "', or raise 'repeat' there)", Problem.Code.JOB_NAME_TAKEN, takenName));
             } else {
                 unnamed.add(d);
                 candidates.add(new DefaultNames.Candidate(d.word(), key, null));

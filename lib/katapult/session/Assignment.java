@@ -12,6 +12,7 @@ import katapult.plan.Plan;
 import katapult.plan.RunPlan;
 import katapult.state.ProjectState;
 import katapult.state.RunRecord;
+import katapult.state.RunTransitions;
 
 /** Places the runs that have no instance (or one the config no longer has) and records the placement. */
 final class Assignment {
@@ -25,7 +26,7 @@ final class Assignment {
     }
 
     void assign(Set<String> instances, JobAssign algorithm, long seed) {
-        Map<String, RunRecord> records = keeper.get().runsByUid();
+        Map<String, RunRecord> records = keeper.runsByUid();
         List<Assigner.Item> items = new ArrayList<>();
         Map<String, Integer> load = new HashMap<>();
         for (RunPlan run : plan.runs()) {
@@ -47,6 +48,7 @@ final class Assignment {
         } catch (IllegalArgumentException e) {
             throw new SessionException(e.getMessage() + ": give an instance more cpus or the job fewer cpus_req");
         }
-        keeper.update(s -> s.updateRuns(placement.keySet(), r -> r.withInstance(placement.get(r.uid()))));
+        keeper.update(s -> s.updateRuns(placement.keySet(),
+                r -> RunTransitions.apply(r, new RunTransitions.Placed(placement.get(r.uid())))));
     }
 }

@@ -7,14 +7,14 @@ import java.util.Optional;
 
 import katapult.plan.JobPlan;
 import katapult.plan.Plan;
-import katapult.state.ProjectState;
 import katapult.state.RunRecord;
 import katapult.state.RunState;
 import katapult.transport.SafePaths;
 
 /**
  * Jobs that wait for others ({@code after}): a run is held back until every run of the jobs it waits for is DONE
- * and fetched, then gets their outputs as inputs; it is ABORTED when one of them failed.
+ * and fetched, then gets their outputs as inputs; it is ABORTED when one of them failed. Runs are looked up in the
+ * state's uid index (a project may have many).
  */
 final class Dependencies {
 
@@ -27,11 +27,11 @@ final class Dependencies {
     }
 
     /** Whether a run must still wait for the jobs before it. */
-    boolean blocked(RunRecord run, ProjectState state) {
+    boolean blocked(RunRecord run, Map<String, RunRecord> runs) {
         JobPlan job = job(run);
         for (JobPlan up : job.upstream()) {
             for (int repeat = 1; repeat <= up.spec().repeat(); repeat++) {
-                RunRecord before = state.run(up.uid(repeat)).orElse(null);
+                RunRecord before = runs.get(up.uid(repeat));
                 if (before == null || before.state() != RunState.DONE || !before.fetched()) {
                     return true;
                 }
@@ -41,10 +41,10 @@ final class Dependencies {
     }
 
     /** Why a run can never start (a run it waits for finished without success), if so. */
-    Optional<String> failedUpstream(RunRecord run, ProjectState state) {
+    Optional<String> failedUpstream(RunRecord run, Map<String, RunRecord> runs) {
         for (JobPlan up : job(run).upstream()) {
             for (int repeat = 1; repeat <= up.spec().repeat(); repeat++) {
-                RunRecord before = state.run(up.uid(repeat)).orElse(null);
+                RunRecord before = runs.get(up.uid(repeat));
                 if (before != null && before.state() == RunState.ABORTED) {
                     return Optional.of("waited for " + up.name() + "/" + repeat + ", which was ABORTED");
                 }
@@ -54,11 +54,14 @@ final class Dependencies {
     }
 
     /** The fetched upstream outputs a run of {@code job} gets, by their name in its work folder. */
-    Map<String, Path> inputs(JobPlan job, ProjectState state) {
+    Map<String, Path> inputs(JobPlan job, Map<String, RunRecord> runs) {
         Map<String, Path> files = new LinkedHashMap<>();
         job.upstreamInputs().forEach((name, from) -> {
             JobPlan up = plan.jobs().get(from.job());
-            RunRecord before = state.run(up.uid(from.repeat())).orElseThrow();
+            RunRecord before = runs.get(up.uid(from.repeat()));
+            if (before == null) {
+                throw new IllegalStateException("no record of run " + up.uid(from.repeat()));
+            }
             files.put(name, SafePaths.inside(fetcher.folder(before), from.output()));
         });
         return files;

@@ -76,7 +76,7 @@ final class Deployer {
 
     /** Jobs with an unfinished run on the instance. */
     private Set<JobPlan> jobsOn(String instance) {
-        Map<String, RunRecord> records = keeper.get().runsByUid();
+        Map<String, RunRecord> records = keeper.runsByUid();
         Set<JobPlan> jobs = new LinkedHashSet<>();
         for (RunPlan run : plan.runs()) {
             RunRecord record = records.get(run.uid());

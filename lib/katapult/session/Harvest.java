@@ -17,7 +17,7 @@ import katapult.provider.Provider;
 import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
 import katapult.state.RunRecord;
-import katapult.state.RunState;
+import katapult.state.RunTransitions;
 import katapult.transport.Shell;
 
 /**
@@ -151,8 +151,8 @@ final class Harvest {
                     + " (on " + run.instance() + ")"));
             return;
         }
-        RunRecord aborted = run.withState(RunState.ABORTED, run.exit(), run.start(), run.end(),
-                "its results could not be fetched from " + run.instance() + ": " + what).withFetched(true);
+        RunRecord aborted = RunTransitions.apply(run, new RunTransitions.ResultsLost(
+                "its results could not be fetched from " + run.instance() + ": " + what));
         keeper.update(s -> s.updateRun(run.uid(), r -> aborted));
         finishedSince.remove(run.uid());
         listener.accept(new Event.RunChanged(aborted, run.state()));
@@ -169,7 +169,7 @@ final class Harvest {
         }
         Set<String> uids = new HashSet<>();
         runs.forEach(run -> uids.add(run.uid()));
-        keeper.update(s -> s.updateRuns(uids, r -> r.withFetched(true)));
+        keeper.update(s -> s.updateRuns(uids, r -> RunTransitions.apply(r, new RunTransitions.Fetched())));
         uids.forEach(finishedSince::remove);
         runs.forEach(run -> listener.accept(new Event.Fetched(run, fetcher.folder(run))));
     }

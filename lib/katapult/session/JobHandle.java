@@ -3,6 +3,7 @@ package katapult.session;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import katapult.config.JobSpec;
 import katapult.plan.JobPlan;
@@ -42,7 +43,7 @@ public final class JobHandle {
     /** One handle per repeat, in repeat order. */
     public List<RunHandle> runs() {
         JobPlan job = plan();
-        return java.util.stream.IntStream.rangeClosed(1, job.spec().repeat())
+        return IntStream.rangeClosed(1, job.spec().repeat())
                 .mapToObj(r -> new RunHandle(session, job.uid(r))).toList();
     }
 

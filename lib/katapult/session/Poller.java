@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -17,14 +18,16 @@ import java.util.stream.Collectors;
 
 import katapult.plan.Plan;
 import katapult.plan.RunPlan;
-import katapult.provider.InstanceStatus;
 import katapult.provider.Provider;
 import katapult.remote.PollReport;
 import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
+import katapult.state.InstanceState;
 import katapult.state.ProjectState;
 import katapult.state.RunRecord;
+import katapult.state.RunTransitions;
 import katapult.state.RunState;
+import katapult.transport.Shell;
 import katapult.transport.ShellQuote;
 
 /**
@@ -43,7 +46,7 @@ final class Poller {
     private final Consumer<Event> listener;
     private final Set<String> reportedEnvFailures = ConcurrentHashMap.newKeySet();
     private final InstanceTroubles troubles;
-    private final java.util.concurrent.atomic.AtomicLong roundTrips = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong roundTrips = new AtomicLong();
 
     Poller(Supplier<Plan> plan, RemoteLayout layout, StateKeeper keeper, Provider provider, Consumer<Event> listener,
            InstanceTroubles troubles) {
@@ -59,7 +62,7 @@ final class Poller {
      * @param instanceDown told (instance, provider status) when an instance cannot be reached and is not running
      * @return whether any run changed
      */
-    boolean pollAll(BiConsumer<String, String> instanceDown) {
+    boolean pollAll(BiConsumer<String, InstanceState> instanceDown) {
         Map<String, List<RunRecord>> watched = watchedRuns();
         Map<String, Boolean> changed = new ConcurrentHashMap<>();
         Map<String, Exception> failures = Parallel.each(watched.keySet(), name -> {
@@ -85,14 +88,14 @@ final class Poller {
         for (Map.Entry<String, Exception> failure : failures.entrySet()) {
             String name = failure.getKey();
             changed.put(name, markUnknown(watched.get(name)));
-            String status = statusOf(name);
-            String message = "cannot reach " + name + " (" + status.toLowerCase() + "): "
+            InstanceState status = stateOf(name);
+            String message = "cannot reach " + name + " (" + status.word() + "): "
                     + failure.getValue().getMessage() + "; its runs are UNKNOWN until it answers";
             // an instance still running that fails as before is no news; one that went down always is
-            if (!troubles.report(name, failure.getValue(), message) && !InstanceStatus.RUNNING.equals(status)) {
+            if (!troubles.report(name, failure.getValue(), message) && status != InstanceState.RUNNING) {
                 listener.accept(new Event.Warning(message));
             }
-            if (!InstanceStatus.RUNNING.equals(status)) {
+            if (status != InstanceState.RUNNING) {
                 instanceDown.accept(name, status);
             }
         }
@@ -104,19 +107,19 @@ final class Poller {
         return roundTrips.get();
     }
 
-    private String statusOf(String name) {
+    private InstanceState stateOf(String name) {
         try {
             InstanceRecord record = keeper.get().instance(name).orElseThrow();
-            return provider.statuses(List.of(record)).getOrDefault(name, InstanceStatus.GONE);
+            return InstanceState.of(provider.statuses(List.of(record)).get(name));
         } catch (IOException | RuntimeException e) {
-            return "UNREACHABLE";
+            return InstanceState.UNREACHABLE;
         }
     }
 
     /** Submitted, unfinished runs of the current plan, by instance. */
     private Map<String, List<RunRecord>> watchedRuns() {
         ProjectState state = keeper.get();
-        Map<String, RunRecord> records = state.runsByUid();
+        Map<String, RunRecord> records = keeper.runsByUid();
         Set<String> instances = new HashSet<>();
         state.instances().forEach(i -> instances.add(i.name()));
         Map<String, List<RunRecord>> byInstance = new LinkedHashMap<>();
@@ -156,7 +159,8 @@ final class Poller {
         if (state == RunState.ABORTED && seen.reason() != null && TRANSIENT.contains(seen.reason())) {
             return Recovery.retryOrAbort(run, seen.reason());
         }
-        return run.withState(state, seen.exit(), seen.start(), seen.end(), seen.reason());
+        return RunTransitions.apply(run, new RunTransitions.Seen(state, seen.exit(), seen.start(), seen.end(),
+                seen.reason()));
     }
 
     private boolean markUnknown(List<RunRecord> runs) {
@@ -166,10 +170,9 @@ final class Poller {
             for (RunRecord run : runs) {
                 if (run.state() != RunState.UNKNOWN) {
                     changed[0] = true;
-                    next = next.updateRun(run.uid(), r -> r.withState(RunState.UNKNOWN, r.exit(), r.start(), r.end(),
-                            r.reason()));
-                    listener.accept(new Event.RunChanged(run.withState(RunState.UNKNOWN, run.exit(), run.start(),
-                            run.end(), run.reason()), run.state()));
+                    RunRecord unknown = RunTransitions.apply(run, new RunTransitions.Unreachable());
+                    next = next.updateRun(run.uid(), r -> unknown);
+                    listener.accept(new Event.RunChanged(unknown, run.state()));
                 }
             }
             return next;
@@ -177,7 +180,7 @@ final class Poller {
         return changed[0];
     }
 
-    private void reportEnvFailures(String instance, PollReport report, katapult.transport.Shell shell)
+    private void reportEnvFailures(String instance, PollReport report, Shell shell)
             throws IOException {
         for (PollReport.EnvStatus env : report.envs().values()) {
             if ("FAILED".equals(env.status()) && reportedEnvFailures.add(instance + "/" + env.key())) {

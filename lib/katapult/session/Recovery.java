@@ -11,11 +11,11 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import katapult.state.RunRecord;
-import katapult.state.RunState;
+import katapult.state.RunTransitions;
 
 /**
  * What happens to runs when something goes wrong around them: lost runs go again (up to
- * {@link Session#MAX_ATTEMPTS}), runs of an instance that cannot be made and runs waiting for a failed run are
+ * {@link RunTransitions#MAX_ATTEMPTS}), runs of an instance that cannot be made and runs waiting for a failed run are
  * ABORTED with the reason. Each change is saved at once and told to the listener.
  */
 final class Recovery {
@@ -30,10 +30,7 @@ final class Recovery {
 
     /** A lost run goes again on its instance, or is ABORTED once it has had its attempts. */
     static RunRecord retryOrAbort(RunRecord run, String why) {
-        return run.attempt() >= Session.MAX_ATTEMPTS
-                ? run.withState(RunState.ABORTED, null, run.start(), run.end(),
-                        why + " (given up after " + Session.MAX_ATTEMPTS + " attempts)")
-                : run.retried(run.instance());
+        return RunTransitions.apply(run, new RunTransitions.Lost(why));
     }
 
     /** The unfinished runs that were on {@code instance} are lost: each goes again, or gives up. */
@@ -46,14 +43,14 @@ final class Recovery {
     void abandon(String instance, String reason) {
         listener.accept(new Event.Warning(reason));
         apply(run -> instance.equals(run.instance()) && !run.state().finished(),
-                run -> Optional.of(run.withState(RunState.ABORTED, null, run.start(), run.end(), reason)));
+                run -> Optional.of(RunTransitions.apply(run, new RunTransitions.Abandoned(reason))));
     }
 
     /** ABORTs the runs among {@code uids} that wait for a run that was ABORTED: they could never start. */
     boolean abortUnreachable(Set<String> uids, Dependencies dependencies) {
         return apply(run -> uids.contains(run.uid()) && !run.submitted() && !run.state().finished(),
-                run -> dependencies.failedUpstream(run, keeper.get())
-                        .map(reason -> run.withState(RunState.ABORTED, null, null, null, reason)));
+                run -> dependencies.failedUpstream(run, keeper.runsByUid())
+                        .map(reason -> RunTransitions.apply(run, new RunTransitions.Abandoned(reason))));
     }
 
     /** Changes every run {@code which} selects and {@code change} gives a new record for; returns whether any. */

@@ -24,8 +24,7 @@ public final class RunHandle {
 
     /** The run as last known (no instance is read). */
     public RunView view() {
-        return session.runs().stream().filter(r -> r.run().uid().equals(uid)).findFirst()
-                .orElseThrow(() -> new SessionException("run " + uid + " is no longer part of the session"));
+        return session.view(uid);
     }
 
     public RunRecord run() {

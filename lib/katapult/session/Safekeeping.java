@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import katapult.state.RunRecord;
+import katapult.state.RunTransitions;
 import katapult.state.RunState;
 
 /**
@@ -52,8 +53,8 @@ final class Safekeeping {
     void discard() {
         Set<String> finished = stranded().stream().filter(run -> run.state().finished()).map(RunRecord::uid)
                 .collect(Collectors.toSet());
-        keeper.update(state -> state.updateRuns(finished, run -> run.withState(RunState.ABORTED, run.exit(),
-                run.start(), run.end(), "its results were discarded by `down --discard-unfetched`").withFetched(true)));
+        keeper.update(state -> state.updateRuns(finished, run -> RunTransitions.apply(run,
+                new RunTransitions.ResultsLost("its results were discarded by `down --discard-unfetched`"))));
         listener.accept(new Event.Warning("discarded the results of " + finished.size() + " finished run(s)"));
     }
 

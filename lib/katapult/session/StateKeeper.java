@@ -1,11 +1,14 @@
 package katapult.session;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import katapult.state.InstanceRecord;
 import katapult.state.ProjectState;
+import katapult.state.RunRecord;
 import katapult.state.StateStore;
 
 /** The session's one copy of the project state; every change is saved before anyone sees it. Thread-safe. */
@@ -13,6 +16,8 @@ final class StateKeeper {
 
     private final StateStore store;
     private ProjectState state;
+    /** The runs of {@link #state} by uid, made on first use after each change. */
+    private Map<String, RunRecord> byUid;
 
     StateKeeper(StateStore store, ProjectState initial) {
         this.store = store;
@@ -29,8 +34,17 @@ final class StateKeeper {
         if (!next.equals(state)) {
             store.save(next);
             state = next;
+            byUid = null;
         }
         return state;
+    }
+
+    /** The current state's runs by uid, read-only: lookups in loops over runs must not scan them all. */
+    synchronized Map<String, RunRecord> runsByUid() {
+        if (byUid == null) {
+            byUid = Collections.unmodifiableMap(state.runsByUid());
+        }
+        return byUid;
     }
 
     /** Records an instance: replaces the one of that name, or adds it. */

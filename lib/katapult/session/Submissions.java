@@ -1,56 +1,53 @@
 package katapult.session;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import katapult.config.Config;
 import katapult.config.ConfigException;
 import katapult.config.JobSpec;
 import katapult.config.Problem;
-import katapult.dsl.JobForms;
 
-/** {@code session.submit(job)}: binds a job given in code, records it as an addition file, and sends its runs off. */
+/**
+ * Binds a job given in code as an addition to the session's config. A job whose name the config already has is
+ * either that same job given again (a script run twice: nothing new) or a mistake (the binder's problem stands).
+ */
 final class Submissions {
 
-    private static final Pattern TAKEN = Pattern.compile("a job named '([^']+)' is already in the config");
+    /**
+     * @param job   the bound job: the new one, or the one the session already had
+     * @param isNew whether the session did not have it yet
+     */
+    record Bound(JobSpec job, boolean isNew) {
+    }
 
     private Submissions() {
     }
 
-    static JobHandle submit(Session session, UnaryOperator<Config> binder) {
-        Config base = session.config();
-        JobSpec job;
+    static Bound bind(Config base, UnaryOperator<Config> binder) {
         try {
-            job = last(binder.apply(base));
+            return new Bound(last(binder.apply(base)), true);
         } catch (ConfigException e) {
             JobSpec same = sameAsExisting(base, binder, e);
             if (same == null) {
                 throw e;
             }
-            launch(session);
-            return new JobHandle(session, same.name());
+            return new Bound(same, false);
         }
-        Path file = record(session, job);
-        session.add(file);
-        launch(session);
-        return new JobHandle(session, job.name());
     }
 
     /** The job the session already has when the new one is the same job again (same name, same spec), or null. */
     private static JobSpec sameAsExisting(Config base, UnaryOperator<Config> binder, ConfigException e) {
         for (Problem problem : e.problems()) {
-            Matcher m = TAKEN.matcher(problem.message());
-            if (!m.find()) {
+            if (problem.code() != Problem.Code.JOB_NAME_TAKEN) {
                 continue;
             }
-            String name = m.group(1);
+            String name = problem.subject();
             JobSpec existing = base.jobs().stream().filter(j -> j.name().equals(name)).findFirst().orElse(null);
+            if (existing == null) {
+                continue;
+            }
             List<JobSpec> others = new ArrayList<>(base.jobs());
             others.remove(existing);
             try {
@@ -65,29 +62,5 @@ final class Submissions {
 
     private static JobSpec last(Config merged) {
         return merged.jobs().get(merged.jobs().size() - 1);
-    }
-
-    /** Writes the job as a map-form addition file in the project's state folder. */
-    private static Path record(Session session, JobSpec job) {
-        Path folder = Session.stateDir(session.workspace(), session.project()).resolve("added");
-        try {
-            Files.createDirectories(folder);
-            int next;
-            try (var files = Files.list(folder)) {
-                next = (int) files.count() + 1;
-            }
-            Path file = folder.resolve(String.format("%04d-%s.groovy", next, job.name()));
-            Files.writeString(file, JobForms.additionText(job));
-            return file;
-        } catch (IOException e) {
-            throw new SessionException("cannot record the submitted job in " + folder + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Places, starts, deploys and submits whatever can go now (runs waiting for others go later, with a wait). */
-    private static void launch(Session session) {
-        session.start();
-        session.deploy();
-        session.submit();
     }
 }

@@ -17,6 +17,7 @@ import katapult.remote.RemoteScript;
 import katapult.remote.RunPayload;
 import katapult.remote.Uploads;
 import katapult.state.RunRecord;
+import katapult.state.RunTransitions;
 import katapult.transport.Shell;
 
 /**
@@ -58,6 +59,6 @@ final class Submitter {
         script.startAgent(agentEnvironment);
         shell.exec("bash -s", script.build(), Duration.ofMinutes(5)).orThrow("submitting runs to " + shell.describe());
         var uids = runs.stream().map(RunRecord::uid).collect(Collectors.toSet());
-        keeper.update(s -> s.updateRuns(uids, RunRecord::asSubmitted));
+        keeper.update(s -> s.updateRuns(uids, r -> RunTransitions.apply(r, new RunTransitions.Submitted())));
     }
 }

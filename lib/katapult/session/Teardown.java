@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import katapult.provider.InstanceStatus;
 import katapult.provider.Provider;
 import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
+import katapult.state.InstanceState;
 import katapult.transport.ExecResult;
 
 /**
@@ -42,7 +42,7 @@ final class Teardown {
      */
     void stop() {
         List<InstanceRecord> instances = keeper.get().instances().stream()
-                .filter(i -> !InstanceStatus.STOPPED.equals(i.status())).toList();
+                .filter(i -> i.state() != InstanceState.STOPPED).toList();
         if (instances.isEmpty()) {
             return;
         }
@@ -58,7 +58,7 @@ final class Teardown {
     }
 
     private void stopAgent(InstanceRecord record) throws IOException {
-        if (!InstanceStatus.RUNNING.equals(provider.statuses(List.of(record)).get(record.name()))) {
+        if (stateOf(record) != InstanceState.RUNNING) {
             return;
         }
         try (var shell = provider.shell(record)) {
@@ -68,12 +68,12 @@ final class Teardown {
     }
 
     private void stopInstance(InstanceRecord record) throws IOException {
-        if (!InstanceStatus.RUNNING.equals(provider.statuses(List.of(record)).get(record.name()))) {
-            keeper.putInstance(record.withStatus(InstanceStatus.STOPPED));
+        if (stateOf(record) != InstanceState.RUNNING) {
+            keeper.putInstance(record.withState(InstanceState.STOPPED));
             return;
         }
         provider.stop(record);
-        keeper.putInstance(record.withStatus(InstanceStatus.STOPPED));
+        keeper.putInstance(record.withState(InstanceState.STOPPED));
         emit(new Event.Step("stop", record.name() + " stopped"));
     }
 
@@ -113,7 +113,7 @@ final class Teardown {
      */
     private void stopAgentBeforeRemoval(InstanceRecord record) {
         try {
-            if (!InstanceStatus.RUNNING.equals(provider.statuses(List.of(record)).get(record.name()))) {
+            if (stateOf(record) != InstanceState.RUNNING) {
                 return;
             }
             try (var shell = provider.shell(record)) {
@@ -159,7 +159,7 @@ final class Teardown {
     }
 
     private void purgeRemoteRoot(InstanceRecord record) throws IOException {
-        if (!InstanceStatus.RUNNING.equals(provider.statuses(List.of(record)).get(record.name()))) {
+        if (stateOf(record) != InstanceState.RUNNING) {
             return;
         }
         ExecResult removed;
@@ -180,5 +180,9 @@ final class Teardown {
 
     private void emit(Event event) {
         listener.accept(event);
+    }
+
+    private InstanceState stateOf(InstanceRecord record) throws IOException {
+        return InstanceState.of(provider.statuses(List.of(record)).get(record.name()));
     }
 }

@@ -25,6 +25,15 @@ public record InstanceRecord(String name, String provider, String handle, int cp
         return new InstanceRecord(name, provider, handle, cpus, newStatus, generation, agentVersion, envKeys);
     }
 
+    public InstanceRecord withState(InstanceState newState) {
+        return withStatus(newState.name());
+    }
+
+    /** {@link #status} as a state to decide on. */
+    public InstanceState state() {
+        return InstanceState.of(status);
+    }
+
     public InstanceRecord withAgent(String version) {
         return new InstanceRecord(name, provider, handle, cpus, status, generation, version, envKeys);
     }

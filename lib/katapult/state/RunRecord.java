@@ -28,6 +28,11 @@ public record RunRecord(String uid, String job, int repeat, int attempt, String 
         return uid + "." + attempt;
     }
 
+    /** Finished, with nothing left to fetch (a run that never reached an instance has nothing). */
+    public boolean settled() {
+        return state.finished() && (fetched || !submitted);
+    }
+
     public RunRecord withState(RunState newState, Integer newExit, Long newStart, Long newEnd, String newReason) {
         return new RunRecord(uid, job, repeat, attempt, instance, newState, newExit, newStart, newEnd, newReason,
                 submitted, fetched);

@@ -15,7 +15,7 @@ import spock.lang.Tag
 import spock.lang.TempDir
 import spock.lang.Timeout
 
-/** The scripting API (issue 5): Katapult.open → Session; up, submit, await, output, awaitAll; events, never prints. */
+/** The scripting API: Katapult.open → Session; up, submit, await, output, awaitAll; events, never prints. */
 @Timeout(120)
 @Tag('e2e')
 class ScriptingApiSpec extends Specification {

@@ -1,0 +1,122 @@
+package katapult.state;
+
+/**
+ * The one place a run's record changes: given a record and what happened to it, {@link #apply} returns the new
+ * record. It owns the attempt count (a lost run goes again as a fresh attempt, up to {@link #MAX_ATTEMPTS}), the
+ * times (start and end come from the agent; a new attempt starts without them) and the flags (submitted, fetched),
+ * and it refuses what cannot happen: a finished run never runs again, a run is fetched only once finished.
+ */
+public final class RunTransitions {
+
+    /** Attempts a run gets before a loss makes it ABORTED. */
+    public static final int MAX_ATTEMPTS = 3;
+
+    /** What can happen to a run. */
+    public sealed interface Change permits Placed, Submitted, Seen, Unreachable, Lost, Abandoned, ResultsLost, Fetched,
+            Unfetched {
+    }
+
+    /** The assignment placed the run on an instance (it is not on any yet). */
+    public record Placed(String instance) implements Change {
+    }
+
+    /** Its folder and queue entry were written on its instance. */
+    public record Submitted() implements Change {
+    }
+
+    /** The agent reported the run in {@code state}, with its exit code, times and reason (null when none). */
+    public record Seen(RunState state, Integer exit, Long start, Long end, String reason) implements Change {
+    }
+
+    /** Its instance cannot be reached: its state is unknown until it answers. */
+    public record Unreachable() implements Change {
+    }
+
+    /** The run died through no fault of its own ({@code why}): it goes again, or gives up after its attempts. */
+    public record Lost(String why) implements Change {
+    }
+
+    /** The run can never start or go on ({@code reason}): ABORTED as it is. */
+    public record Abandoned(String reason) implements Change {
+    }
+
+    /** The run finished but its results are given up ({@code reason}): ABORTED, with nothing left to fetch. */
+    public record ResultsLost(String reason) implements Change {
+    }
+
+    /** Its results are in the results folder. */
+    public record Fetched() implements Change {
+    }
+
+    /** Its fetched results were deleted from the results folder: they are fetched again. */
+    public record Unfetched() implements Change {
+    }
+
+    /** A change the run's record cannot take; a bug in the caller, never the user's doing. */
+    public static final class IllegalTransition extends StateException {
+        IllegalTransition(RunRecord run, Change change, String why) {
+            super("run " + run.uid() + " (" + run.state() + (run.submitted() ? ", submitted" : "")
+                    + (run.fetched() ? ", fetched" : "") + ") cannot take " + change + ": " + why);
+        }
+    }
+
+    private RunTransitions() {
+    }
+
+    /**
+     * The record of {@code run} after {@code change}.
+     *
+     * @throws IllegalTransition when the change cannot happen to the run as it is
+     */
+    public static RunRecord apply(RunRecord run, Change change) {
+        if (change instanceof Placed placed) {
+            refuseIf(run.submitted() || run.state().finished(), run, change, "it is already on its way");
+            return run.withInstance(placed.instance());
+        }
+        if (change instanceof Submitted) {
+            refuseIf(run.state().finished(), run, change, "it is finished");
+            refuseIf(run.instance() == null, run, change, "it has no instance");
+            return run.asSubmitted();
+        }
+        if (change instanceof Seen seen) {
+            return seen(run, seen);
+        }
+        if (change instanceof Fetched) {
+            refuseIf(!run.state().finished() || !run.submitted(), run, change, "it has no results to fetch");
+            return run.withFetched(true);
+        }
+        if (change instanceof Unfetched) {
+            return run.withFetched(false);
+        }
+        if (change instanceof ResultsLost lost) {
+            refuseIf(!run.state().finished(), run, change, "it is not finished");
+            return run.withState(RunState.ABORTED, run.exit(), run.start(), run.end(), lost.reason()).withFetched(true);
+        }
+        refuseIf(run.state().finished(), run, change, "it is finished");
+        if (change instanceof Lost lost) {
+            return run.attempt() >= MAX_ATTEMPTS
+                    ? run.withState(RunState.ABORTED, null, run.start(), run.end(),
+                            lost.why() + " (given up after " + MAX_ATTEMPTS + " attempts)")
+                    : run.retried(run.instance());
+        }
+        if (change instanceof Abandoned abandoned) {
+            return run.withState(RunState.ABORTED, null, run.start(), run.end(), abandoned.reason());
+        }
+        return run.withState(RunState.UNKNOWN, run.exit(), run.start(), run.end(), run.reason()); // Unreachable
+    }
+
+    /** An agent's report: a run that finished stays finished (a DONE run never runs twice). */
+    private static RunRecord seen(RunRecord run, Seen seen) {
+        refuseIf(!run.submitted(), run, seen, "it is not on its instance");
+        refuseIf(run.state().finished() && seen.state() != run.state(), run, seen, "it is already finished");
+        Long start = seen.start() != null ? seen.start() : run.start();
+        Long end = seen.state().finished() ? seen.end() : null;
+        return run.withState(seen.state(), seen.exit(), start, end, seen.reason());
+    }
+
+    private static void refuseIf(boolean illegal, RunRecord run, Change change, String why) {
+        if (illegal) {
+            throw new IllegalTransition(run, change, why);
+        }
+    }
+}
