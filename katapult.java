@@ -15,6 +15,7 @@
 //DEPS software.amazon.awssdk:iam
 //DEPS org.slf4j:slf4j-nop:2.0.17
 //SOURCES lib/**.java dsl/**.java
+//FILES templates/protocol.sh=templates/protocol.sh
 //FILES templates/lib.sh=templates/lib.sh
 //FILES templates/agent.sh=templates/agent.sh
 //FILES templates/run.sh=templates/run.sh

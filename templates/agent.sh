@@ -17,7 +17,7 @@
 #                                      runs before its cpus are reserved for it (default 60)
 #              KATAPULT_STOP_GRACE     seconds between TERM and KILL on `stop` (default 5)
 #
-# Layout and protocol: see DESIGN.md, "The instance protocol". States are written atomically.
+# Layout and protocol: docs/PROTOCOL.md. States are written atomically.
 # Queue entries start in name order; a run that does not fit the free cpus may be passed by later,
 # smaller runs for KATAPULT_AGENT_PATIENCE seconds, after which its cpus are kept for it.
 
@@ -59,14 +59,6 @@ NAME_RE='^[A-Za-z0-9._-]+$'
 
 agent_alive() { stamp_alive "$R/agent.pid"; }
 
-# abort DIR REASON: the run in DIR becomes ABORTED (reason first, so a reader never sees
-# ABORTED without its reason).
-abort() {
-  put "$1/reason" "$2"
-  [[ -f $1/end ]] || { now; put "$1/end" "$NOW"; }
-  put "$1/state" ABORTED
-}
-
 # queue_names: the queue entries, in byte order of their names, into Q.
 queue_names() {
   local LC_ALL=C
@@ -95,7 +87,7 @@ cmd_start() {
   if agent_alive; then
     # new work may be waiting: wake the loop now rather than at its next tick
     [[ -p $R/wake ]] && { printf '\n' 1<>"$R/wake"; } 2>/dev/null
-    echo running
+    echo "$AGENT_RUNNING"
     return 0
   fi
   # setsid: its own session, so the loop outlives the SSH session and the caller; no
@@ -109,7 +101,7 @@ cmd_start() {
     [[ -e /proc/$pid ]] || break
     sleep 0.01
   done
-  echo started
+  echo "$AGENT_STARTED"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -184,11 +176,11 @@ pass_envs() {
   done
 }
 
-# run_lost DIR STATE: the reason a run said IDLE/RUNNING is lost, or fails.
+# run_lost DIR: whether a run said IDLE/RUNNING is lost; its reason code into LOSTCODE, its prose into LOST.
 run_lost() {
   local d=$1 pid
   if rd "$d/boot" && [[ -n $RV && -n $BOOT && $RV != "$BOOT" ]]; then
-    LOST="instance rebooted"
+    LOSTCODE=$RC_LOST_REBOOT LOST="instance rebooted"
     return 0
   fi
   if ! rd "$d/pid"; then
@@ -197,16 +189,16 @@ run_lost() {
     local rid=${d##*/}
     if [[ -n ${STARTED[$rid]:-} ]]; then
       alive "${STARTED[$rid]}" && return 1
-      LOST="process vanished"
+      LOSTCODE=$RC_LOST_PROCESS LOST="process vanished"
       return 0
     fi
     [[ -n ${NOPID[$rid]:-} ]] && ((NOW - NOPID[$rid] >= 10)) || return 1
-    LOST="process vanished"
+    LOSTCODE=$RC_LOST_PROCESS LOST="process vanished"
     return 0
   fi
   pid=$RV
   leader_alive "$pid" && return 1
-  LOST="process vanished"
+  LOSTCODE=$RC_LOST_PROCESS LOST="process vanished"
   return 0
 }
 
@@ -218,14 +210,14 @@ pass_active() {
     d=$R/runs/$rid
     rd "$d/state"
     case $RV in
-      IDLE | RUNNING)
+      "$ST_IDLE" | "$ST_RUNNING")
         if run_lost "$d"; then
           rd "$d/state"   # a run that just finished writes its state before its process ends
-          if [[ $RV == IDLE || $RV == RUNNING ]]; then
-            abort "$d" "$LOST"
-            log "run $rid: ABORTED, $LOST"
+          if [[ $RV == "$ST_IDLE" || $RV == "$ST_RUNNING" ]]; then
+            abort "$d" "$LOSTCODE" "$LOST"
+            log "run $rid: $ST_ABORTED, $LOST"
             # what the run left in its process group (a group outlives its leader)
-            [[ $LOST == "process vanished" ]] && rd "$d/pid" && [[ $RV =~ ^[0-9]+$ ]] &&
+            [[ $LOSTCODE == "$RC_LOST_PROCESS" ]] && rd "$d/pid" && [[ $RV =~ ^[0-9]+$ ]] &&
               kill -KILL -- "-$RV" 2>/dev/null
           fi
           unset 'ACTIVE[$rid]' 'NOPID[$rid]' 'STARTED[$rid]'
@@ -243,11 +235,11 @@ pass_active() {
 
 launch() {
   local rid=$1 need=$2 d=$R/runs/$1
-  if [[ -e $d/pid || -e $d/exit || -e $d/end || -e $d/start || -e $d/reason ]]; then
-    rm -f "$d/pid" "$d/exit" "$d/end" "$d/start" "$d/reason"
+  if [[ -e $d/pid || -e $d/exit || -e $d/end || -e $d/start || -e $d/reason || -e $d/reason_code ]]; then
+    rm -f "$d/pid" "$d/exit" "$d/end" "$d/start" "$d/reason" "$d/reason_code"
   fi
   note "$d/boot" "$BOOT"
-  put "$d/state" IDLE
+  put "$d/state" "$ST_IDLE"
   rm -f "$R/queue/$rid"
   # run.sh records its pid itself, once it leads its group: no wait here for setsid
   spawn "$BASH" "$BIN/run.sh" "$d"
@@ -283,7 +275,7 @@ learn() {
   [[ -f $d/cmd ]] || return 1
   st=$RV
   case $st in
-    WAIT | QUEUE | '') ;;
+    "$ST_WAIT" | "$ST_QUEUE" | '') ;;
     *)
       log "queue entry $rid: run is $st, dropped"
       rm -f "$q"
@@ -311,17 +303,17 @@ env_blocks() {
   [[ -z $env ]] && return 1
   ed=$R/envs/$env
   if ! [[ $env =~ $NAME_RE ]]; then
-    abort "$R/runs/$rid" "environment $env failed: invalid environment name"
+    abort "$R/runs/$rid" "$RC_ENV_FAILED" "environment $env failed: invalid environment name"
     rm -f "$q"
     forget "$rid"
     return 0
   fi
   if [[ -f $ed/.failed ]]; then
     rd "$ed/.failed"
-    abort "$R/runs/$rid" "environment $env failed: ${RV:-set-up failed}"
+    abort "$R/runs/$rid" "$RC_ENV_FAILED" "environment $env failed: ${RV:-set-up failed}"
     rm -f "$q"
     forget "$rid"
-    log "run $rid: ABORTED, environment $env failed"
+    log "run $rid: $ST_ABORTED, environment $env failed"
     return 0
   fi
   [[ -f $ed/.ready ]] && return 1
@@ -331,13 +323,13 @@ env_blocks() {
     now
     : "${NOSPEC[$rid]:=$NOW}"
     if ((NOW - NOSPEC[$rid] >= 60)); then
-      abort "$R/runs/$rid" "environment $env failed: it was never installed on this instance"
+      abort "$R/runs/$rid" "$RC_ENV_NOT_INSTALLED" "environment $env failed: it was never installed on this instance"
       rm -f "$q"
       forget "$rid"
       return 0
     fi
   fi
-  show "$rid" WAIT
+  show "$rid" "$ST_WAIT"
   return 0
 }
 
@@ -360,7 +352,7 @@ pass_queue() {
     if ((USED + need <= TOTAL - reserved)); then
       # the loop is the only writer of a queued run's state, but check before a run starts
       rd "$R/runs/$rid/state"
-      if [[ $RV == WAIT || $RV == QUEUE || -z $RV ]]; then
+      if [[ $RV == "$ST_WAIT" || $RV == "$ST_QUEUE" || -z $RV ]]; then
         launch "$rid" "$need"
       else
         log "queue entry $rid: run is $RV, dropped"
@@ -369,7 +361,7 @@ pass_queue() {
       fi
       continue
     fi
-    show "$rid" QUEUE
+    show "$rid" "$ST_QUEUE"
     : "${BLOCKED[$rid]:=$NOW}"
     # Passed by later runs for too long: keep its cpus for it, so it cannot starve.
     ((NOW - BLOCKED[$rid] >= PATIENCE)) && reserved=$((reserved + need))
@@ -427,12 +419,12 @@ cmd_loop() {
     [[ $d == *.part ]] && continue     # a run folder being written by the session
     rd "$d/state" || continue
     st=$RV
-    if [[ $st == IDLE || $st == RUNNING ]]; then
+    if [[ $st == "$ST_IDLE" || $st == "$ST_RUNNING" ]]; then
       rid=${d##*/}
       rd "$d/cpus"
       [[ $RV =~ ^[0-9]+$ ]] || RV=1
       ACTIVE[$rid]=$RV
-      if [[ $st == IDLE ]] && ! [[ -f $d/pid ]]; then
+      if [[ $st == "$ST_IDLE" ]] && ! [[ -f $d/pid ]]; then
         now
         NOPID[$rid]=$NOW      # an earlier agent died while starting it
       fi
@@ -531,7 +523,7 @@ cmd_stop() {
     d=${d%/}
     rd "$d/state" || continue
     st=$RV
-    [[ $st == IDLE || $st == RUNNING ]] || continue
+    [[ $st == "$ST_IDLE" || $st == "$ST_RUNNING" ]] || continue
     if rd "$d/pid" && leader_alive "$RV"; then
       kill -TERM -- "-$RV" 2>/dev/null
       groups+=("$RV")
@@ -560,7 +552,7 @@ cmd_stop() {
   for d in "$R"/runs/*/; do
     d=${d%/}
     rd "$d/state" || continue
-    case $RV in IDLE | RUNNING) abort "$d" stopped ;; esac
+    case $RV in "$ST_IDLE" | "$ST_RUNNING") abort "$d" "$RC_STOPPED" stopped ;; esac
   done
   log "agent: stopped" >>"$R/agent.log"
 }
@@ -571,7 +563,7 @@ case ${2:-} in
   stop) cmd_stop ;;
   *)
     echo "usage: agent.sh R start|stop|loop" >&2
-    exit 2
+    exit "$EX_USAGE"
     ;;
 esac
 exit

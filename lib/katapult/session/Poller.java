@@ -33,9 +33,6 @@ import katapult.transport.ShellQuote;
  */
 final class Poller {
 
-    /** Reasons the agent gives for a run that died through no fault of its own: worth another attempt. */
-    private static final List<String> TRANSIENT = List.of("process vanished", "instance rebooted", "stopped");
-
     private final Supplier<Plan> plan;
     private final RemoteLayout layout;
     private final StateKeeper keeper;
@@ -153,7 +150,8 @@ final class Poller {
 
     private static RunRecord fold(RunRecord run, PollReport.RunStatus seen) {
         RunState state = RunState.valueOf(seen.state());
-        if (state == RunState.ABORTED && seen.reason() != null && TRANSIENT.contains(seen.reason())) {
+        // a run that died through no fault of its own is worth another attempt
+        if (state == RunState.ABORTED && seen.code() != null && seen.code().transientLoss()) {
             return Recovery.retryOrAbort(run, seen.reason());
         }
         return run.withState(state, seen.exit(), seen.start(), seen.end(), seen.reason());
@@ -180,7 +178,7 @@ final class Poller {
     private void reportEnvFailures(String instance, PollReport report, katapult.transport.Shell shell)
             throws IOException {
         for (PollReport.EnvStatus env : report.envs().values()) {
-            if ("FAILED".equals(env.status()) && reportedEnvFailures.add(instance + "/" + env.key())) {
+            if (env.failed() && reportedEnvFailures.add(instance + "/" + env.key())) {
                 String log = shell.exec("tail -n 15 " + ShellQuote.homePath(layout.on(instance).env(env.key()) + "/setup.log")
                         + " 2>/dev/null || true").stdout().strip();
                 listener.accept(new Event.Warning("environment " + env.key() + " failed on " + instance + ": "
