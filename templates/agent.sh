@@ -31,6 +31,8 @@ R=${R%/}
 BIN=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) || exit 1
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$BIN/lib.sh" || exit 1
+# shellcheck source=scheduler.sh source-path=SCRIPTDIR
+source "$BIN/scheduler.sh" || exit 1
 # seconds VALUE DEFAULT: VALUE rounded up to whole seconds, DEFAULT when it is not a number
 seconds() {
   local v=$1
@@ -333,39 +335,61 @@ env_blocks() {
   return 0
 }
 
+# pass_queue: learns new queue entries, keeps runs whose environment is not ready WAIT (or aborts
+# them), then starts what the scheduler chooses and shows the rest QUEUE.
 pass_queue() {
-  local q rid need reserved=0
+  local q rid known env out kind
   rd "$R/cpus" && [[ $RV =~ ^[0-9]+$ ]] && ((RV > 0)) && TOTAL=$RV
   queue_names
   now
+  S_RUNS=()
   for q in "${Q[@]}"; do
     [[ -n $STOPPING ]] && return
     rid=${q##*/}
+    known=1
     if [[ -z ${NEED[$rid]:-} ]]; then
       learn "$q" || continue
-    elif ((USED >= TOTAL)) && [[ -z ${ENVOF[$rid]} ]]; then
-      continue                                 # known, and nothing can start before cpus free up
+      known=0
     fi
     env_blocks "$rid" "$q" && continue
-    need=${NEED[$rid]}
-    ((need > TOTAL)) && need=$TOTAL            # larger than the instance: it runs alone
-    if ((USED + need <= TOTAL - reserved)); then
-      # the loop is the only writer of a queued run's state, but check before a run starts
-      rd "$R/runs/$rid/state"
-      if [[ $RV == "$ST_WAIT" || $RV == "$ST_QUEUE" || -z $RV ]]; then
-        launch "$rid" "$need"
-      else
-        log "queue entry $rid: run is $RV, dropped"
-        rm -f "$q"
-        forget "$rid"
-      fi
-      continue
-    fi
-    show "$rid" "$ST_QUEUE"
-    : "${BLOCKED[$rid]:=$NOW}"
-    # Passed by later runs for too long: keep its cpus for it, so it cannot starve.
-    ((NOW - BLOCKED[$rid] >= PATIENCE)) && reserved=$((reserved + need))
+    env=0
+    [[ -n ${ENVOF[$rid]} ]] && env=1
+    S_RUNS+=("$rid ${NEED[$rid]} ${BLOCKED[$rid]:--} $known $env")
   done
+  S_TOTAL=$TOTAL S_USED=$USED S_NOW=$NOW S_PATIENCE=$PATIENCE
+  while schedule && ! startable; do :; done
+  for out in "${S_OUT[@]}"; do
+    [[ -n $STOPPING ]] && return
+    kind=${out%% *} out=${out#* }
+    rid=${out%% *}
+    if [[ $kind == start ]]; then
+      launch "$rid" "${out#* }"
+    else
+      show "$rid" "$ST_QUEUE"
+      BLOCKED[$rid]=${out#* }
+    fi
+  done
+}
+
+# startable: whether every run the scheduler chose to start is still a queued run (the loop is the
+# only writer of a queued run's state, but checks before a run starts); one that is not loses its
+# queue entry and leaves the snapshot, and the scheduler chooses again.
+startable() {
+  local out rid i dropped=0
+  for out in "${S_OUT[@]}"; do
+    [[ $out == start\ * ]] || continue
+    rid=${out#start } rid=${rid%% *}
+    rd "$R/runs/$rid/state"
+    [[ $RV == "$ST_WAIT" || $RV == "$ST_QUEUE" || -z $RV ]] && continue
+    log "queue entry $rid: run is $RV, dropped"
+    rm -f "$R/queue/$rid"
+    forget "$rid"
+    for i in "${!S_RUNS[@]}"; do
+      [[ ${S_RUNS[$i]%% *} == "$rid" ]] && unset 'S_RUNS[i]'
+    done
+    dropped=1
+  done
+  return "$dropped"
 }
 
 # settle_started: wait (2 s at most each) until the runs this loop started have written their
