@@ -20,6 +20,7 @@
 //FILES templates/scheduler.sh=templates/scheduler.sh
 //FILES templates/agent.sh=templates/agent.sh
 //FILES templates/run.sh=templates/run.sh
+//FILES templates/deploy.sh=templates/deploy.sh
 //FILES templates/env.sh=templates/env.sh
 //FILES templates/poll.sh=templates/poll.sh
 //FILES templates/fetch.sh=templates/fetch.sh

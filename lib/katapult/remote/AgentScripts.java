@@ -32,6 +32,11 @@ public final class AgentScripts {
         return new AgentScripts(scripts);
     }
 
+    /** A template of templates/ by name, as Katapult ships it. */
+    static String template(String name) {
+        return read("templates/" + name);
+    }
+
     private static String read(String resource) {
         try (InputStream in = AgentScripts.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {

@@ -54,13 +54,12 @@ class ProtocolSpec extends Specification {
         words.findAll { body =~ /(?<![\w$])${it}(?!\w)/ } == []
 
         where:
-        script << AgentScripts.NAMES - ['protocol.sh']
+        script << AgentScripts.NAMES - ['protocol.sh'] + [RemoteScript.TEMPLATE]
     }
 
     def "every run file Katapult names is one the scripts use"() {
         given:
-        def scripts = (AgentScripts.NAMES - ['protocol.sh']).collect { code(it) }.join('\n') +
-                '\n' + Files.readString(BASE.resolve('lib/katapult/remote/RemoteScript.java'))
+        def scripts = (AgentScripts.NAMES - ['protocol.sh'] + [RemoteScript.TEMPLATE]).collect { code(it) }.join('\n')
 
         expect:
         Protocol.RunFile.values().findAll { f -> !scripts.contains('/' + f.fileName()) && !scripts.contains(f.fileName() + ' ') } == []
