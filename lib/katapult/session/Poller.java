@@ -20,12 +20,12 @@ import katapult.plan.RunPlan;
 import katapult.provider.InstanceStatus;
 import katapult.provider.Provider;
 import katapult.remote.PollReport;
+import katapult.remote.RemoteCommands;
 import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
 import katapult.state.ProjectState;
 import katapult.state.RunRecord;
 import katapult.state.RunState;
-import katapult.transport.ShellQuote;
 
 /**
  * Reads every instance that has unfinished runs with one exec each and folds the answers into the state: new run
@@ -179,8 +179,7 @@ final class Poller {
             throws IOException {
         for (PollReport.EnvStatus env : report.envs().values()) {
             if (env.failed() && reportedEnvFailures.add(instance + "/" + env.key())) {
-                String log = shell.exec("tail -n 15 " + ShellQuote.homePath(layout.on(instance).env(env.key()) + "/setup.log")
-                        + " 2>/dev/null || true").stdout().strip();
+                String log = shell.exec(RemoteCommands.tail(layout.on(instance).env(env.key()) + "/setup.log", 15)).stdout().strip();
                 listener.accept(new Event.Warning("environment " + env.key() + " failed on " + instance + ": "
                         + env.reason() + (log.isEmpty() ? "" : "\n" + log.indent(4).stripTrailing())));
             }

@@ -29,6 +29,7 @@ import katapult.provider.InstanceStatus;
 import katapult.provider.Provider;
 import katapult.provider.ProviderFactory;
 import katapult.remote.AgentScripts;
+import katapult.remote.RemoteCommands;
 import katapult.remote.RemoteLayout;
 import katapult.remote.RemoteScript;
 import katapult.state.InstanceRecord;
@@ -37,7 +38,6 @@ import katapult.state.RunRecord;
 import katapult.state.RunState;
 import katapult.state.StateException;
 import katapult.state.StateStore;
-import katapult.transport.ShellQuote;
 
 /**
  * One project's session: the single API behind the CLI, the REPL and user scripts. It plans the config, keeps the
@@ -649,8 +649,8 @@ public final class Session implements AutoCloseable {
         InstanceRecord record = run.instance() == null ? null : keeper.get().instance(run.instance()).orElse(null);
         if (record != null && run.submitted()) {
             try (var shell = provider.shell(record)) {
-                var result = shell.exec("cat " + ShellQuote.homePath(
-                        layout.on(record.name()).runFile(run.rid(), stderr ? "err.log" : "out.log")) + " 2>/dev/null || true");
+                var result = shell.exec(RemoteCommands.readFile(
+                        layout.on(record.name()).runFile(run.rid(), stderr ? "err.log" : "out.log")));
                 if (result.ok() && !result.stdout().isEmpty()) {
                     return result.stdout();
                 }
