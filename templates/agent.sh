@@ -19,7 +19,9 @@
 #
 # Layout and protocol: docs/PROTOCOL.md. States are written atomically.
 # Queue entries start in name order; a run that does not fit the free cpus may be passed by later,
-# smaller runs for KATAPULT_AGENT_PATIENCE seconds, after which its cpus are kept for it.
+# smaller runs for KATAPULT_AGENT_PATIENCE seconds, after which its cpus are kept for it: scheduler.sh
+# makes that choice from a snapshot, this script does everything else (the loop, environments,
+# launching, lost runs, idle exit, stop).
 
 # The whole script is one block: bash reads all of it before running any, so replacing the file
 # while it runs cannot change what runs.
@@ -51,13 +53,6 @@ IDLE=$(seconds "${KATAPULT_AGENT_IDLE:-}" 300)
 PATIENCE=$(seconds "${KATAPULT_AGENT_PATIENCE:-}" 60)
 GRACE=$(seconds "${KATAPULT_STOP_GRACE:-}" 5)
 NAME_RE='^[A-Za-z0-9._-]+$'
-
-
-
-
-
-
-
 
 agent_alive() { stamp_alive "$R/agent.pid"; }
 

@@ -26,10 +26,6 @@ BIN=${BASH_SOURCE[0]%/*}
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$BIN/lib.sh" || exit 1
 
-
-
-
-
 # f VALUE: VALUE as one field, into F
 f() {
   F=${1//$'\t'/ }

@@ -26,10 +26,6 @@ GRACE=${KATAPULT_STOP_GRACE:-5}
 [[ $GRACE =~ ^[0-9]+$ ]] || GRACE=5
 CPID=
 
-
-
-
-
 finish() {   # finish STATE [CODE REASON]
   now
   [[ -f $D/end ]] || note "$D/end" "$NOW"
