@@ -14,9 +14,12 @@
 //DEPS software.amazon.awssdk:iam
 //DEPS org.slf4j:slf4j-nop:2.0.17
 //SOURCES lib/**.java dsl/**.java
+//FILES templates/protocol.sh=templates/protocol.sh
 //FILES templates/lib.sh=templates/lib.sh
+//FILES templates/scheduler.sh=templates/scheduler.sh
 //FILES templates/agent.sh=templates/agent.sh
 //FILES templates/run.sh=templates/run.sh
+//FILES templates/deploy.sh=templates/deploy.sh
 //FILES templates/env.sh=templates/env.sh
 //FILES templates/poll.sh=templates/poll.sh
 //FILES templates/fetch.sh=templates/fetch.sh

@@ -17,9 +17,11 @@
 #                                      runs before its cpus are reserved for it (default 60)
 #              KATAPULT_STOP_GRACE     seconds between TERM and KILL on `stop` (default 5)
 #
-# Layout and protocol: see DESIGN.md, "The instance protocol". States are written atomically.
+# Layout and protocol: docs/PROTOCOL.md. States are written atomically.
 # Queue entries start in name order; a run that does not fit the free cpus may be passed by later,
-# smaller runs for KATAPULT_AGENT_PATIENCE seconds, after which its cpus are kept for it.
+# smaller runs for KATAPULT_AGENT_PATIENCE seconds, after which its cpus are kept for it: scheduler.sh
+# makes that choice from a snapshot, this script does everything else (the loop, environments,
+# launching, lost runs, idle exit, stop).
 
 # The whole script is one block: bash reads all of it before running any, so replacing the file
 # while it runs cannot change what runs.
@@ -31,6 +33,8 @@ R=${R%/}
 BIN=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) || exit 1
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$BIN/lib.sh" || exit 1
+# shellcheck source=scheduler.sh source-path=SCRIPTDIR
+source "$BIN/scheduler.sh" || exit 1
 # seconds VALUE DEFAULT: VALUE rounded up to whole seconds, DEFAULT when it is not a number
 seconds() {
   local v=$1
@@ -50,22 +54,7 @@ PATIENCE=$(seconds "${KATAPULT_AGENT_PATIENCE:-}" 60)
 GRACE=$(seconds "${KATAPULT_STOP_GRACE:-}" 5)
 NAME_RE='^[A-Za-z0-9._-]+$'
 
-
-
-
-
-
-
-
 agent_alive() { stamp_alive "$R/agent.pid"; }
-
-# abort DIR REASON: the run in DIR becomes ABORTED (reason first, so a reader never sees
-# ABORTED without its reason).
-abort() {
-  put "$1/reason" "$2"
-  [[ -f $1/end ]] || { now; put "$1/end" "$NOW"; }
-  put "$1/state" ABORTED
-}
 
 # queue_names: the queue entries, in byte order of their names, into Q.
 queue_names() {
@@ -95,7 +84,7 @@ cmd_start() {
   if agent_alive; then
     # new work may be waiting: wake the loop now rather than at its next tick
     [[ -p $R/wake ]] && { printf '\n' 1<>"$R/wake"; } 2>/dev/null
-    echo running
+    echo "$AGENT_RUNNING"
     return 0
   fi
   # setsid: its own session, so the loop outlives the SSH session and the caller; no
@@ -109,7 +98,7 @@ cmd_start() {
     [[ -e /proc/$pid ]] || break
     sleep 0.01
   done
-  echo started
+  echo "$AGENT_STARTED"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -184,11 +173,11 @@ pass_envs() {
   done
 }
 
-# run_lost DIR STATE: the reason a run said IDLE/RUNNING is lost, or fails.
+# run_lost DIR: whether a run said IDLE/RUNNING is lost; its reason code into LOSTCODE, its prose into LOST.
 run_lost() {
   local d=$1 pid
   if rd "$d/boot" && [[ -n $RV && -n $BOOT && $RV != "$BOOT" ]]; then
-    LOST="instance rebooted"
+    LOSTCODE=$RC_LOST_REBOOT LOST="instance rebooted"
     return 0
   fi
   if ! rd "$d/pid"; then
@@ -197,16 +186,16 @@ run_lost() {
     local rid=${d##*/}
     if [[ -n ${STARTED[$rid]:-} ]]; then
       alive "${STARTED[$rid]}" && return 1
-      LOST="process vanished"
+      LOSTCODE=$RC_LOST_PROCESS LOST="process vanished"
       return 0
     fi
     [[ -n ${NOPID[$rid]:-} ]] && ((NOW - NOPID[$rid] >= 10)) || return 1
-    LOST="process vanished"
+    LOSTCODE=$RC_LOST_PROCESS LOST="process vanished"
     return 0
   fi
   pid=$RV
   leader_alive "$pid" && return 1
-  LOST="process vanished"
+  LOSTCODE=$RC_LOST_PROCESS LOST="process vanished"
   return 0
 }
 
@@ -218,14 +207,14 @@ pass_active() {
     d=$R/runs/$rid
     rd "$d/state"
     case $RV in
-      IDLE | RUNNING)
+      "$ST_IDLE" | "$ST_RUNNING")
         if run_lost "$d"; then
           rd "$d/state"   # a run that just finished writes its state before its process ends
-          if [[ $RV == IDLE || $RV == RUNNING ]]; then
-            abort "$d" "$LOST"
-            log "run $rid: ABORTED, $LOST"
+          if [[ $RV == "$ST_IDLE" || $RV == "$ST_RUNNING" ]]; then
+            abort "$d" "$LOSTCODE" "$LOST"
+            log "run $rid: $ST_ABORTED, $LOST"
             # what the run left in its process group (a group outlives its leader)
-            [[ $LOST == "process vanished" ]] && rd "$d/pid" && [[ $RV =~ ^[0-9]+$ ]] &&
+            [[ $LOSTCODE == "$RC_LOST_PROCESS" ]] && rd "$d/pid" && [[ $RV =~ ^[0-9]+$ ]] &&
               kill -KILL -- "-$RV" 2>/dev/null
           fi
           unset 'ACTIVE[$rid]' 'NOPID[$rid]' 'STARTED[$rid]'
@@ -243,11 +232,11 @@ pass_active() {
 
 launch() {
   local rid=$1 need=$2 d=$R/runs/$1
-  if [[ -e $d/pid || -e $d/exit || -e $d/end || -e $d/start || -e $d/reason ]]; then
-    rm -f "$d/pid" "$d/exit" "$d/end" "$d/start" "$d/reason"
+  if [[ -e $d/pid || -e $d/exit || -e $d/end || -e $d/start || -e $d/reason || -e $d/reason_code ]]; then
+    rm -f "$d/pid" "$d/exit" "$d/end" "$d/start" "$d/reason" "$d/reason_code"
   fi
   note "$d/boot" "$BOOT"
-  put "$d/state" IDLE
+  put "$d/state" "$ST_IDLE"
   rm -f "$R/queue/$rid"
   # run.sh records its pid itself, once it leads its group: no wait here for setsid
   spawn "$BASH" "$BIN/run.sh" "$d"
@@ -283,7 +272,7 @@ learn() {
   [[ -f $d/cmd ]] || return 1
   st=$RV
   case $st in
-    WAIT | QUEUE | '') ;;
+    "$ST_WAIT" | "$ST_QUEUE" | '') ;;
     *)
       log "queue entry $rid: run is $st, dropped"
       rm -f "$q"
@@ -311,17 +300,17 @@ env_blocks() {
   [[ -z $env ]] && return 1
   ed=$R/envs/$env
   if ! [[ $env =~ $NAME_RE ]]; then
-    abort "$R/runs/$rid" "environment $env failed: invalid environment name"
+    abort "$R/runs/$rid" "$RC_ENV_FAILED" "environment $env failed: invalid environment name"
     rm -f "$q"
     forget "$rid"
     return 0
   fi
   if [[ -f $ed/.failed ]]; then
     rd "$ed/.failed"
-    abort "$R/runs/$rid" "environment $env failed: ${RV:-set-up failed}"
+    abort "$R/runs/$rid" "$RC_ENV_FAILED" "environment $env failed: ${RV:-set-up failed}"
     rm -f "$q"
     forget "$rid"
-    log "run $rid: ABORTED, environment $env failed"
+    log "run $rid: $ST_ABORTED, environment $env failed"
     return 0
   fi
   [[ -f $ed/.ready ]] && return 1
@@ -331,49 +320,71 @@ env_blocks() {
     now
     : "${NOSPEC[$rid]:=$NOW}"
     if ((NOW - NOSPEC[$rid] >= 60)); then
-      abort "$R/runs/$rid" "environment $env failed: it was never installed on this instance"
+      abort "$R/runs/$rid" "$RC_ENV_NOT_INSTALLED" "environment $env failed: it was never installed on this instance"
       rm -f "$q"
       forget "$rid"
       return 0
     fi
   fi
-  show "$rid" WAIT
+  show "$rid" "$ST_WAIT"
   return 0
 }
 
+# pass_queue: learns new queue entries, keeps runs whose environment is not ready WAIT (or aborts
+# them), then starts what the scheduler chooses and shows the rest QUEUE.
 pass_queue() {
-  local q rid need reserved=0
+  local q rid known env out kind
   rd "$R/cpus" && [[ $RV =~ ^[0-9]+$ ]] && ((RV > 0)) && TOTAL=$RV
   queue_names
   now
+  S_RUNS=()
   for q in "${Q[@]}"; do
     [[ -n $STOPPING ]] && return
     rid=${q##*/}
+    known=1
     if [[ -z ${NEED[$rid]:-} ]]; then
       learn "$q" || continue
-    elif ((USED >= TOTAL)) && [[ -z ${ENVOF[$rid]} ]]; then
-      continue                                 # known, and nothing can start before cpus free up
+      known=0
     fi
     env_blocks "$rid" "$q" && continue
-    need=${NEED[$rid]}
-    ((need > TOTAL)) && need=$TOTAL            # larger than the instance: it runs alone
-    if ((USED + need <= TOTAL - reserved)); then
-      # the loop is the only writer of a queued run's state, but check before a run starts
-      rd "$R/runs/$rid/state"
-      if [[ $RV == WAIT || $RV == QUEUE || -z $RV ]]; then
-        launch "$rid" "$need"
-      else
-        log "queue entry $rid: run is $RV, dropped"
-        rm -f "$q"
-        forget "$rid"
-      fi
-      continue
-    fi
-    show "$rid" QUEUE
-    : "${BLOCKED[$rid]:=$NOW}"
-    # Passed by later runs for too long: keep its cpus for it, so it cannot starve.
-    ((NOW - BLOCKED[$rid] >= PATIENCE)) && reserved=$((reserved + need))
+    env=0
+    [[ -n ${ENVOF[$rid]} ]] && env=1
+    S_RUNS+=("$rid ${NEED[$rid]} ${BLOCKED[$rid]:--} $known $env")
   done
+  S_TOTAL=$TOTAL S_USED=$USED S_NOW=$NOW S_PATIENCE=$PATIENCE
+  while schedule && ! startable; do :; done
+  for out in "${S_OUT[@]}"; do
+    [[ -n $STOPPING ]] && return
+    kind=${out%% *} out=${out#* }
+    rid=${out%% *}
+    if [[ $kind == start ]]; then
+      launch "$rid" "${out#* }"
+    else
+      show "$rid" "$ST_QUEUE"
+      BLOCKED[$rid]=${out#* }
+    fi
+  done
+}
+
+# startable: whether every run the scheduler chose to start is still a queued run (the loop is the
+# only writer of a queued run's state, but checks before a run starts); one that is not loses its
+# queue entry and leaves the snapshot, and the scheduler chooses again.
+startable() {
+  local out rid i dropped=0
+  for out in "${S_OUT[@]}"; do
+    [[ $out == start\ * ]] || continue
+    rid=${out#start } rid=${rid%% *}
+    rd "$R/runs/$rid/state"
+    [[ $RV == "$ST_WAIT" || $RV == "$ST_QUEUE" || -z $RV ]] && continue
+    log "queue entry $rid: run is $RV, dropped"
+    rm -f "$R/queue/$rid"
+    forget "$rid"
+    for i in "${!S_RUNS[@]}"; do
+      [[ ${S_RUNS[$i]%% *} == "$rid" ]] && unset 'S_RUNS[i]'
+    done
+    dropped=1
+  done
+  return "$dropped"
 }
 
 # settle_started: wait (2 s at most each) until the runs this loop started have written their
@@ -427,12 +438,12 @@ cmd_loop() {
     [[ $d == *.part ]] && continue     # a run folder being written by the session
     rd "$d/state" || continue
     st=$RV
-    if [[ $st == IDLE || $st == RUNNING ]]; then
+    if [[ $st == "$ST_IDLE" || $st == "$ST_RUNNING" ]]; then
       rid=${d##*/}
       rd "$d/cpus"
       [[ $RV =~ ^[0-9]+$ ]] || RV=1
       ACTIVE[$rid]=$RV
-      if [[ $st == IDLE ]] && ! [[ -f $d/pid ]]; then
+      if [[ $st == "$ST_IDLE" ]] && ! [[ -f $d/pid ]]; then
         now
         NOPID[$rid]=$NOW      # an earlier agent died while starting it
       fi
@@ -531,7 +542,7 @@ cmd_stop() {
     d=${d%/}
     rd "$d/state" || continue
     st=$RV
-    [[ $st == IDLE || $st == RUNNING ]] || continue
+    [[ $st == "$ST_IDLE" || $st == "$ST_RUNNING" ]] || continue
     if rd "$d/pid" && leader_alive "$RV"; then
       kill -TERM -- "-$RV" 2>/dev/null
       groups+=("$RV")
@@ -560,7 +571,7 @@ cmd_stop() {
   for d in "$R"/runs/*/; do
     d=${d%/}
     rd "$d/state" || continue
-    case $RV in IDLE | RUNNING) abort "$d" stopped ;; esac
+    case $RV in "$ST_IDLE" | "$ST_RUNNING") abort "$d" "$RC_STOPPED" stopped ;; esac
   done
   log "agent: stopped" >>"$R/agent.log"
 }
@@ -571,7 +582,7 @@ case ${2:-} in
   stop) cmd_stop ;;
   *)
     echo "usage: agent.sh R start|stop|loop" >&2
-    exit 2
+    exit "$EX_USAGE"
     ;;
 esac
 exit

@@ -46,7 +46,7 @@ fail() {
   exit 1
 }
 
-trap 'log "set-up of $KEY interrupted"; exit 143' TERM INT HUP
+trap 'log "set-up of $KEY interrupted"; exit "$EX_SIGNAL"' TERM INT HUP
 
 # read_list FILE: its non-blank lines, trimmed, without # comments, into LIST
 read_list() {

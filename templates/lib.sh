@@ -1,5 +1,8 @@
 # shellcheck shell=bash
-# Katapult's helpers shared by agent.sh, run.sh, env.sh and poll.sh: sourced, never run.
+# Katapult's helpers shared by agent.sh, run.sh, env.sh, poll.sh and fetch.sh: sourced, never run.
+
+# shellcheck source=protocol.sh source-path=SCRIPTDIR
+source "${BASH_SOURCE[0]%/*}/protocol.sh" || return 1
 
 # The boot id tells a process of this boot from one of a previous boot with the same pid.
 BOOT=
@@ -31,6 +34,15 @@ put() {
 # boot).
 note() {
   printf '%s\n' "$2" >"$1"
+}
+
+# abort DIR CODE REASON: the run in DIR becomes ABORTED, its reason code and prose reason written
+# first, so that a reader never sees ABORTED without them.
+abort() {
+  put "$1/reason_code" "$2"
+  put "$1/reason" "$3"
+  [[ -f $1/end ]] || { now; put "$1/end" "$NOW"; }
+  put "$1/state" "$ST_ABORTED"
 }
 
 # alive PID: a process that has not exited (zombies count as gone).
@@ -69,11 +81,12 @@ stamp_alive() {
 
 # inside_check WORK NAME: whether WORK/NAME is a regular file reached without leaving WORK (WORK given
 # by its physical path). Links are followed only while they stay inside WORK. Sets WHY to the reason
-# it is not ("" when it is; "was not found" when nothing is there) and AS to its path relative to
-# WORK with links resolved.
+# it is not ("" when it is; "was not found" when nothing is there), WHYCODE to its reason code, and AS
+# to its path relative to WORK with links resolved.
 inside_check() {
   local work=$1 path=$2 part='' real
   WHY=
+  WHYCODE=
   AS=$2
   while [[ $path == */* ]]; do
     part+=${path%%/*}
@@ -83,20 +96,20 @@ inside_check() {
   done
   if [[ -L $work/$part || -L $work/$2 ]]; then
     if ! real=$(realpath -e -- "$work/$2" 2>/dev/null); then
-      WHY="is a link that leads nowhere"
+      WHY="is a link that leads nowhere" WHYCODE=$RC_OUTPUT_LINK_OUT
       return
     elif [[ $real != "$work/"* ]]; then
-      WHY="is a link to $real, outside the run's folder (never read)"
+      WHY="is a link to $real, outside the run's folder (never read)" WHYCODE=$RC_OUTPUT_LINK_OUT
       return
     fi
     AS=${real#"$work/"}
   fi
   if [[ ! -e $work/$AS ]]; then
-    WHY="was not found"
+    WHY="was not found" WHYCODE=$RC_OUTPUT_MISSING
   elif [[ -d $work/$AS ]]; then
-    WHY="is a folder, not a file"
+    WHY="is a folder, not a file" WHYCODE=$RC_OUTPUT_NOT_FILE
   elif [[ ! -f $work/$AS ]]; then
-    # shellcheck disable=SC2034  # WHY and AS are this function's output, read by the caller
-    WHY="is not a regular file (a FIFO, socket or device)"
+    # shellcheck disable=SC2034  # WHY, WHYCODE and AS are this function's output, read by the caller
+    WHY="is not a regular file (a FIFO, socket or device)" WHYCODE=$RC_OUTPUT_NOT_FILE
   fi
 }

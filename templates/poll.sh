@@ -8,9 +8,9 @@
 # Prints one tab-separated line each ("-" for an empty field):
 #   agent <TAB> running|started|none
 #   env   <TAB> key <TAB> PENDING|SETUP|READY|FAILED <TAB> reason
-#   run   <TAB> rid <TAB> state <TAB> exit <TAB> start <TAB> end <TAB> reason
+#   run   <TAB> rid <TAB> state <TAB> exit <TAB> start <TAB> end <TAB> reason <TAB> reason code
 # A run said IDLE/RUNNING whose process is gone, or that ran before a reboot, is recorded ABORTED
-# here ("process vanished", "instance rebooted"). When work is waiting (queue entries, IDLE/RUNNING
+# here (LOST_PROCESS "process vanished", LOST_REBOOT "instance rebooted"). docs/PROTOCOL.md is the spec. When work is waiting (queue entries, IDLE/RUNNING
 # runs, pending set-ups) and no agent runs, it starts one ("started"), unless `agent.sh R stop`
 # stopped this project and no `start` came since.
 
@@ -26,10 +26,6 @@ BIN=${BASH_SOURCE[0]%/*}
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$BIN/lib.sh" || exit 1
 
-
-
-
-
 # f VALUE: VALUE as one field, into F
 f() {
   F=${1//$'\t'/ }
@@ -39,7 +35,7 @@ f() {
 }
 
 AGENT=
-stamp_alive "$R/agent.pid" && AGENT=running
+stamp_alive "$R/agent.pid" && AGENT=$AGENT_RUNNING
 WORK=
 OUT=
 
@@ -48,13 +44,13 @@ for e in "$R"/envs/*/; do
   key=${e##*/}
   reason=
   if [[ -f $e/.ready ]]; then
-    st=READY
+    st=$ENV_READY
   elif [[ -f $e/.failed ]]; then
-    st=FAILED
+    st=$ENV_FAILED
     rd "$e/.failed"
     reason=$RV
   elif [[ -d $e/spec ]]; then
-    if stamp_alive "$e/.setup"; then st=SETUP; else st=PENDING; fi
+    if stamp_alive "$e/.setup"; then st=$ENV_SETUP; else st=$ENV_PENDING; fi
     WORK=1
   else
     continue
@@ -81,14 +77,14 @@ for d in "${DIRS[@]}"; do
   [[ $d == *.part ]] && continue   # a run folder being written by the session
   rd "$d/state" || continue
   st=$RV
-  if [[ $st == IDLE || $st == RUNNING ]]; then
+  if [[ $st == "$ST_IDLE" || $st == "$ST_RUNNING" ]]; then
     lost=
     if rd "$d/boot" && [[ -n $RV && -n $BOOT && $RV != "$BOOT" ]]; then
-      lost="instance rebooted"
+      lost="instance rebooted" lostcode=$RC_LOST_REBOOT
     elif rd "$d/pid"; then
       pid=$RV
       if ! leader_alive "$pid"; then
-        lost="process vanished"
+        lost="process vanished" lostcode=$RC_LOST_PROCESS
         # what the run left behind in its process group (a group outlives its leader)
         [[ $pid =~ ^[0-9]+$ ]] && kill -KILL -- "-$pid" 2>/dev/null
       fi
@@ -98,11 +94,9 @@ for d in "${DIRS[@]}"; do
     if [[ -n $lost ]]; then
       rd "$d/state"   # a run that just finished writes its state before its process ends
       st=$RV
-      if [[ $st == IDLE || $st == RUNNING ]]; then
-        put "$d/reason" "$lost"
-        [[ -f $d/end ]] || { printf -v now '%(%s)T' -1; put "$d/end" "$now"; }
-        put "$d/state" ABORTED
-        st=ABORTED
+      if [[ $st == "$ST_IDLE" || $st == "$ST_RUNNING" ]]; then
+        abort "$d" "$lostcode" "$lost"
+        st=$ST_ABORTED
       fi
     else
       WORK=1
@@ -112,11 +106,13 @@ for d in "${DIRS[@]}"; do
   start=
   end=
   reason=
+  code=
   rd "$d/start" && start=$RV
-  if [[ $st == DONE || $st == ABORTED ]]; then
+  if [[ $st == "$ST_DONE" || $st == "$ST_ABORTED" ]]; then
     rd "$d/exit" && ex=$RV
     rd "$d/end" && end=$RV
     rd "$d/reason" && reason=$RV
+    rd "$d/reason_code" && code=$RV
   fi
   f "${d##*/}"
   line="run	$F"
@@ -129,18 +125,20 @@ for d in "${DIRS[@]}"; do
   f "$end"
   line+="	$F"
   f "$reason"
+  line+="	$F"
+  f "$code"
   OUT+="$line	$F"$'\n'
 done
 
 if [[ -z $AGENT ]]; then
-  AGENT=none
+  AGENT=$AGENT_NONE
   if [[ -z $WORK ]]; then
     q=("$R"/queue/*)
     ((${#q[@]})) && WORK=1
   fi
   if [[ -n $WORK && ! -e $R/stopped ]]; then
-    AGENT=$(bash "$BIN/agent.sh" "$R" start) || AGENT=none
-    [[ -n $AGENT ]] || AGENT=none
+    AGENT=$(bash "$BIN/agent.sh" "$R" start) || AGENT=$AGENT_NONE
+    [[ -n $AGENT ]] || AGENT=$AGENT_NONE
   fi
 fi
 

@@ -6,8 +6,8 @@
 # Runs `bash ../cmd` in work/ (stdout to out.log, stderr to err.log, stdin from /dev/null) with the
 # run's environment activated and KATAPULT_RUN_ID, KATAPULT_CPUS and OMP_NUM_THREADS (unless set)
 # exported. Writes pid (its process group), boot, start, state RUNNING; then exit, end and state
-# DONE (exit 0 and every listed output present) or ABORTED with a one-line reason. On TERM, INT or
-# HUP it marks the run ABORTED "stopped" and kills its command. The agent starts it with setsid.
+# DONE (exit 0 and every listed output present) or ABORTED with a reason code and a one-line reason.
+# On TERM, INT or HUP it marks the run ABORTED "stopped" and kills its command. The agent starts it with setsid.
 
 # The whole script is one block: bash reads all of it before running any, so replacing the file
 # while it runs cannot change what runs.
@@ -26,14 +26,13 @@ GRACE=${KATAPULT_STOP_GRACE:-5}
 [[ $GRACE =~ ^[0-9]+$ ]] || GRACE=5
 CPID=
 
-
-
-
-
-finish() {   # finish STATE [REASON]
+finish() {   # finish STATE [CODE REASON]
   now
   [[ -f $D/end ]] || note "$D/end" "$NOW"
-  [[ -n ${2:-} ]] && note "$D/reason" "$2"
+  if [[ -n ${2:-} ]]; then
+    note "$D/reason_code" "$2"
+    note "$D/reason" "$3"
+  fi
   put "$D/state" "$1"
   wake
 }
@@ -54,7 +53,7 @@ kill_rest() {
 # shellcheck disable=SC2317  # a trap
 on_signal() {
   trap '' TERM INT HUP
-  finish ABORTED stopped
+  finish "$ST_ABORTED" "$RC_STOPPED" stopped
   if [[ -n $CPID ]]; then
     kill_rest TERM
     local deadline
@@ -67,7 +66,7 @@ on_signal() {
     done
     kill -KILL -- "-$$" 2>/dev/null   # what is left of the group, this script included
   fi
-  exit 143
+  exit "$EX_SIGNAL"
 }
 # lead a process group of its own, so the whole command can be signalled at once
 if { read -r _ _ _ _ pg _ </proc/$$/stat; } 2>/dev/null && [[ $pg != "$$" ]]; then
@@ -76,19 +75,21 @@ fi
 trap on_signal TERM INT HUP
 
 # (each step skips what the agent already did: every process started here delays the run)
-if [[ -e $D/exit || -e $D/end || -e $D/reason ]]; then rm -f "$D/exit" "$D/end" "$D/reason"; fi
+if [[ -e $D/exit || -e $D/end || -e $D/reason || -e $D/reason_code ]]; then
+  rm -f "$D/exit" "$D/end" "$D/reason" "$D/reason_code"
+fi
 now
 if ! rd "$D/pid" || [[ $RV != "$$" ]]; then put "$D/pid" "$$"; fi
 if ! rd "$D/boot" || [[ $RV != "$BOOT" ]]; then put "$D/boot" "$BOOT"; fi
 note "$D/start" "$NOW"
-put "$D/state" RUNNING
+put "$D/state" "$ST_RUNNING"
 
 rd "$D/env"
 ENV=$RV
 if [[ -n $ENV ]]; then
   E=$R/envs/$ENV
   if [[ ! $ENV =~ ^[A-Za-z0-9._-]+$ || ! -f $E/.ready || ! -f $E/activate ]]; then
-    finish ABORTED "environment $ENV is not ready"
+    finish "$ST_ABORTED" "$RC_ENV_NOT_READY" "environment $ENV is not ready"
     exit 1
   fi
   # shellcheck disable=SC1091
@@ -101,7 +102,7 @@ export KATAPULT_RUN_ID=$RID KATAPULT_CPUS=$CPUS
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-$CPUS}
 
 if ! cd "$D/work"; then
-  finish ABORTED "the work folder is missing"
+  finish "$ST_ABORTED" "$RC_WORK_MISSING" "the work folder is missing"
   exit 1
 fi
 # A background job of a script ignores INT and QUIT: give them back to the command.
@@ -121,29 +122,32 @@ note "$D/exit" "$CODE"
 note "$D/end" "$NOW"
 if ((CODE != 0)); then
   if ((CODE > 128)) && SIG=$(kill -l "$((CODE - 128))" 2>/dev/null); then
-    finish ABORTED "exit code $CODE (killed by signal $SIG)"
+    finish "$ST_ABORTED" "$RC_EXIT_SIGNAL" "exit code $CODE (killed by signal $SIG)"
   else
-    finish ABORTED "exit code $CODE"
+    finish "$ST_ABORTED" "$RC_EXIT_NONZERO" "exit code $CODE"
   fi
   exit 0
 fi
 # every output must be a regular file of the run's folder: a link leading out of it is never read
 if [[ -f $D/outputs ]]; then
   if [[ -L $D/work ]] || ! cd -P -- "$D/work"; then
-    finish ABORTED "the run's work folder was removed or replaced by a link"
+    finish "$ST_ABORTED" "$RC_WORK_REPLACED" "the run's work folder was removed or replaced by a link"
     exit 0
   fi
   while IFS= read -r out || [[ -n $out ]]; do
     out=${out%$'\r'}
     [[ -z $out ]] && continue
     inside_check "$PWD" "$out"
-    case $WHY in
-      '') ;;
-      'was not found') finish ABORTED "output '$out' was not produced"; exit 0 ;;
-      *) finish ABORTED "output '$out' $WHY"; exit 0 ;;
-    esac
+    if [[ -n $WHY ]]; then
+      if [[ $WHYCODE == "$RC_OUTPUT_MISSING" ]]; then
+        finish "$ST_ABORTED" "$WHYCODE" "output '$out' was not produced"
+      else
+        finish "$ST_ABORTED" "$WHYCODE" "output '$out' $WHY"
+      fi
+      exit 0
+    fi
   done <"$D/outputs"
 fi
-finish DONE
+finish "$ST_DONE"
 exit
 }

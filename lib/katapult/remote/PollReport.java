@@ -10,16 +10,33 @@ import java.util.regex.Pattern;
 public record PollReport(String agent, Map<String, EnvStatus> envs, Map<String, RunStatus> runs, List<String> garbled) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
-    private static final Pattern STATE = Pattern.compile("WAIT|QUEUE|IDLE|RUNNING|DONE|ABORTED");
+    private static final Pattern STATE = Pattern.compile(String.join("|", Protocol.stateWords()));
 
-    public record EnvStatus(String key, String status, String reason) { }
+    public record EnvStatus(String key, String status, String reason) {
 
-    /** A run as the instance sees it; numbers are null where the instance has none yet. */
-    public record RunStatus(String rid, String state, Integer exit, Long start, Long end, String reason) { }
+        public boolean failed() {
+            return Protocol.EnvState.FAILED.name().equals(status);
+        }
+    }
+
+    /**
+     * A run as the instance sees it; numbers are null where the instance has none yet.
+     *
+     * @param code why it is ABORTED, from the code the instance wrote or else from the prose (see
+     *             {@link ReasonCode#of}); null when neither says
+     */
+    public record RunStatus(String rid, String state, Integer exit, Long start, Long end, String reason,
+                            ReasonCode code) {
+
+        /** A run reported without a code (an older poll.sh): the code its prose stands for. */
+        public RunStatus(String rid, String state, Integer exit, Long start, Long end, String reason) {
+            this(rid, state, exit, start, end, reason, ReasonCode.of(null, reason));
+        }
+    }
 
     /** Parses poll.sh output. Lines that do not fit the protocol are kept aside, never trusted. */
     public static PollReport parse(String output) {
-        String agent = "none";
+        String agent = Protocol.Agent.NONE.word();
         Map<String, EnvStatus> envs = new LinkedHashMap<>();
         Map<String, RunStatus> runs = new LinkedHashMap<>();
         List<String> garbled = new ArrayList<>();
@@ -28,26 +45,44 @@ public record PollReport(String agent, Map<String, EnvStatus> envs, Map<String, 
                 continue;
             }
             String[] f = line.split("\t", -1);
-            switch (f[0]) {
-                case "agent" -> agent = f.length > 1 ? f[1] : agent;
-                case "env" -> {
+            Protocol.PollLine kind = kind(f[0]);
+            if (kind == null) {
+                garbled.add(line);
+                continue;
+            }
+            switch (kind) {
+                case AGENT -> agent = f.length > 1 ? f[1] : agent;
+                case ENV -> {
                     if (f.length >= 4 && ID.matcher(f[1]).matches()) {
                         envs.put(f[1], new EnvStatus(f[1], f[2], dash(f[3])));
                     } else {
                         garbled.add(line);
                     }
                 }
-                case "run" -> {
+                case RUN -> {
+                    // a poll.sh older than reason codes prints 7 fields, without the code
                     if (f.length >= 7 && ID.matcher(f[1]).matches() && STATE.matcher(f[2]).matches()) {
-                        runs.put(f[1], new RunStatus(f[1], f[2], integer(f[3]), number(f[4]), number(f[5]), dash(f[6])));
+                        String reason = dash(f[6]);
+                        String code = f.length > 7 ? dash(f[7]) : null;
+                        runs.put(f[1], new RunStatus(f[1], f[2], integer(f[3]), number(f[4]), number(f[5]), reason,
+                                ReasonCode.of(code, reason)));
                     } else {
                         garbled.add(line);
                     }
                 }
-                default -> garbled.add(line);
             }
         }
         return new PollReport(agent, envs, runs, garbled);
+    }
+
+    /** The kind of a line by its first field, or null for a word outside the protocol. */
+    private static Protocol.PollLine kind(String word) {
+        for (Protocol.PollLine kind : Protocol.PollLine.values()) {
+            if (kind.word().equals(word)) {
+                return kind;
+            }
+        }
+        return null;
     }
 
     private static String dash(String value) {

@@ -9,7 +9,7 @@ import katapult.transport.ShellQuote;
  * hosts whose login user has one home shared by every host (an NFS home on a cluster) must not share an agent or a
  * queue, and they may also share the machine id. Only the content-addressed store
  * {@code $HOME/.katapult/<project>/files} is shared, which is safe: a file is named by its content and appears by
- * an atomic rename from a unique temporary name. DESIGN.md, "The instance protocol", is the spec.
+ * an atomic rename from a unique temporary name. docs/PROTOCOL.md is the spec.
  *
  * <p>A layout made with the project alone knows no instance: {@link #on} gives an instance's layout, and asking it
  * for an instance's folder is a bug (IllegalStateException), never a guess.

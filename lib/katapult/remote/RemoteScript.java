@@ -2,15 +2,23 @@ package katapult.remote;
 
 import static katapult.transport.ShellQuote.quote;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Builds the one bash script an instance receives per step (install, deploy, submit), so that a step costs one
- * round trip whatever the number of runs. The body sits in a function called on the last line: a script cut
- * short in transit defines nothing and runs nothing. Every write is idempotent, so a step can be sent again
- * after a crash without running anything twice.
+ * round trip whatever the number of runs. The script is templates/deploy.sh (its functions, after protocol.sh's
+ * words) and one call per item, every value a quoted word; the calls sit in a function called on the last line: a
+ * script cut short in transit runs nothing. Every write is idempotent, so a step can be sent again after a crash
+ * without running anything twice.
  */
 public final class RemoteScript {
+
+    /** The template sent ahead of the calls; not installed on the instance. */
+    public static final String TEMPLATE = "deploy.sh";
+
+    private static final String PRELUDE = AgentScripts.template("protocol.sh") + AgentScripts.template(TEMPLATE);
 
     private final RemoteLayout layout;
     private final StringBuilder body = new StringBuilder();
@@ -18,9 +26,7 @@ public final class RemoteScript {
     public RemoteScript(RemoteLayout layout) {
         this.layout = layout;
         // R is this instance's own folder; F, the uploads, may be shared with other hosts of one home
-        line("R=" + layout.rootWord());
-        line("F=" + layout.filesWord());
-        line("mkdir -p \"$R/bin\" \"$F\" \"$R/envs\" \"$R/runs\" \"$R/queue\"");
+        call("d_begin", layout.rootWord(), layout.filesWord());
     }
 
     /**
@@ -31,43 +37,40 @@ public final class RemoteScript {
      * fails with what to do.
      */
     public RemoteScript adoptOlderLayout() {
-        line("P=" + layout.projectRootWord());
-        line("if [ -d \"$P/runs\" ]; then");
-        line("exec 7>>\"$P/agent.lock\"");
-        // (a few seconds: another host of a shared home may be moving them right now)
-        line("if ! flock -w 5 7; then echo " + quote("~/" + layout.projectRoot() + " was made by an older Katapult"
+        call("d_adopt", layout.projectRootWord(), quote("~/" + layout.projectRoot() + " was made by an older Katapult"
                 + " whose agent still runs there: let its runs end (or stop them) with that Katapult, then run this"
-                + " one again") + " >&2; exit 1; fi");
-        line("for x in runs queue; do if [ -d \"$P/$x\" ]; then rmdir \"$R/$x\" && mv \"$P/$x\" \"$R/$x\"; fi; done");
-        line("rm -rf \"$P/bin\" \"$P/agent.pid\" \"$P/stopped\" \"$P/wake\" \"$P/cpus\" \"$P/agent.lock\"");
-        line("exec 7>&-");
-        line("fi");
+                + " one again"));
         return this;
     }
 
     /** Installs the agent scripts unless this exact version is there already. */
     public RemoteScript installAgent(AgentScripts scripts) {
-        line("if [ \"$(cat \"$R/bin/version\" 2>/dev/null)\" != " + quote(scripts.version()) + " ]; then");
-        scripts.scripts().forEach((name, text) -> writeFile("\"$R/bin/\"" + quote(name), text));
-        writeFile("\"$R/bin/version\"", scripts.version() + "\n");
-        line("fi");
+        List<String> words = new ArrayList<>(List.of(quote(scripts.version())));
+        scripts.scripts().forEach((name, text) -> {
+            words.add(quote(name));
+            words.add(quote(text));
+        });
+        call("d_install", words.toArray(String[]::new));
         return this;
     }
 
     public RemoteScript cpus(int cpus) {
-        writeFile("\"$R/cpus\"", cpus + "\n");
+        call("d_cpus", quote(String.valueOf(cpus)));
         return this;
     }
 
     /** Writes an environment's spec folder unless it exists; the agent sets it up. */
     public RemoteScript environment(EnvPayload env) {
-        String dir = "\"$R/envs/\"" + quote(env.key());
-        line("if [ ! -d " + dir + "/spec ]; then");
-        line("rm -rf " + dir + "/spec.part && mkdir -p " + dir + "/spec.part");
-        env.specFiles().forEach((name, text) -> writeFile(dir + "/spec.part/" + quote(name), text));
-        env.storedFiles().forEach((name, sha) -> copyStored(sha, dir + "/spec.part", name));
-        line("mv " + dir + "/spec.part " + dir + "/spec");
-        line("fi");
+        List<String> words = new ArrayList<>(List.of(quote(env.key()), quote(String.valueOf(env.specFiles().size()))));
+        env.specFiles().forEach((name, text) -> {
+            words.add(quote(name));
+            words.add(quote(text));
+        });
+        env.storedFiles().forEach((name, sha) -> {
+            words.add(quote(name));
+            words.add(quote(sha));
+        });
+        call("d_env", words.toArray(String[]::new));
         return this;
     }
 
@@ -76,61 +79,34 @@ public final class RemoteScript {
      * one whose submission was cut between the two writes: it is queued again.
      */
     public RemoteScript run(RunPayload run) {
-        String dir = "\"$R/runs/\"" + quote(run.rid());
-        String queue = "\"$R/queue/\"" + quote(run.rid());
-        line("if [ ! -d " + dir + " ]; then");
-        line("if [ -e " + dir + ".part ]; then rm -rf " + dir + ".part; fi");
-        line("mkdir -p " + dir + ".part/work");
-        // inside .part, files are written in place (printf is a builtin: no process per file); the folder
-        // appears whole with the mv below
-        writeInPart(dir + ".part/cmd", run.command());
-        writeInPart(dir + ".part/env", run.envKey() == null ? "" : run.envKey() + "\n");
-        writeInPart(dir + ".part/cpus", run.cpus() + "\n");
-        writeInPart(dir + ".part/outputs", run.outputs().isEmpty() ? "" : String.join("\n", run.outputs()) + "\n");
-        run.workFiles().forEach((name, sha) -> copyStored(sha, dir + ".part/work", name));
-        // WAIT until its environment is ready; a run without one is queued for cpus from the start (the agent
-        // would otherwise rename a new state file into place for every run)
-        writeInPart(dir + ".part/state", run.envKey() == null ? "QUEUE\n" : "WAIT\n");
-        line("mv " + dir + ".part " + dir);
-        line(": > " + queue);
-        line("elif [ ! -e " + queue + " ] && case \"$(cat " + dir + "/state 2>/dev/null)\" in"
-                + " WAIT|QUEUE) true;; *) false;; esac; then");
-        line(": > " + queue);
-        line("fi");
+        List<String> words = new ArrayList<>(List.of(quote(run.rid()), quote(run.command()),
+                quote(run.envKey() == null ? "" : run.envKey()), quote(String.valueOf(run.cpus())),
+                quote(run.outputs().isEmpty() ? "" : String.join("\n", run.outputs()) + "\n")));
+        run.workFiles().forEach((name, sha) -> {
+            words.add(quote(name));
+            words.add(quote(sha));
+        });
+        call("d_run", words.toArray(String[]::new));
         return this;
     }
 
     public RemoteScript startAgent(Map<String, String> agentEnvironment) {
-        StringBuilder start = new StringBuilder();
-        agentEnvironment.forEach((k, v) -> start.append(k).append('=').append(quote(v)).append(' '));
-        line(start + "bash \"$R/bin/agent.sh\" \"$R\" start");
+        List<String> words = new ArrayList<>();
+        agentEnvironment.forEach((k, v) -> words.add(quote(k + "=" + v)));
+        call("d_start_agent", words.toArray(String[]::new));
         return this;
     }
 
     public String build() {
-        return "set -eu\nkatapult_step() {\n" + body + "}\nkatapult_step\n";
+        return "set -eu\n" + PRELUDE + "katapult_step() {\n" + body + "}\nkatapult_step\n";
     }
 
-    /** Copies a stored file to {@code name} (a relative path) under the folder {@code dirWord}. */
-    private void copyStored(String sha, String dirWord, String name) {
-        int slash = name.lastIndexOf('/');
-        if (slash > 0) {
-            line("mkdir -p " + dirWord + "/" + quote(name.substring(0, slash)));
+    /** One call of a deploy.sh function; its arguments are shell words already. */
+    private void call(String function, String... words) {
+        body.append("  ").append(function);
+        for (String word : words) {
+            body.append(' ').append(word);
         }
-        line("cp \"$F/\"" + quote(sha) + " " + dirWord + "/" + quote(name));
-    }
-
-    private void writeInPart(String targetWord, String text) {
-        line("printf '%s' " + quote(text) + " > " + targetWord);
-    }
-
-    /** Replaces a file atomically, through a temporary name of this shell ($$): two writers never share one. */
-    private void writeFile(String targetWord, String text) {
-        String tmp = targetWord + "\".$$.tmp\"";
-        line("printf '%s' " + quote(text) + " > " + tmp + " && mv -f " + tmp + " " + targetWord);
-    }
-
-    private void line(String text) {
-        body.append("  ").append(text).append('\n');
+        body.append('\n');
     }
 }

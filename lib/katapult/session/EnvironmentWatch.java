@@ -9,9 +9,9 @@ import java.util.function.Consumer;
 
 import katapult.provider.Provider;
 import katapult.remote.PollReport;
+import katapult.remote.RemoteCommands;
 import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
-import katapult.transport.ShellQuote;
 
 /** print_deploy: waits until every environment sent is ready or failed, and shows each set-up log. */
 final class EnvironmentWatch {
@@ -49,8 +49,8 @@ final class EnvironmentWatch {
                         listener.accept(new Event.Step("deploy", instance.name() + ": environment " + key + " "
                                 + status + (env != null && env.reason() != null ? " (" + env.reason() + ")" : "")));
                         if (status.equals("READY") || status.equals("FAILED")) {
-                            String log = shell.exec("cat " + ShellQuote.homePath(layout.on(instance.name()).env(key) + "/setup.log")
-                                    + " 2>/dev/null || true").stdout().stripTrailing();
+                            String log = shell.exec(RemoteCommands.readFile(layout.on(instance.name()).env(key)
+                                    + "/setup.log")).stdout().stripTrailing();
                             if (!log.isEmpty()) {
                                 listener.accept(new Event.Step("deploy", log.indent(4).stripTrailing()));
                             }

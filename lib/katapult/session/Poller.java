@@ -20,6 +20,7 @@ import katapult.plan.Plan;
 import katapult.plan.RunPlan;
 import katapult.provider.Provider;
 import katapult.remote.PollReport;
+import katapult.remote.RemoteCommands;
 import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
 import katapult.state.InstanceState;
@@ -28,16 +29,12 @@ import katapult.state.RunRecord;
 import katapult.state.RunTransitions;
 import katapult.state.RunState;
 import katapult.transport.Shell;
-import katapult.transport.ShellQuote;
 
 /**
  * Reads every instance that has unfinished runs with one exec each and folds the answers into the state: new run
  * states, lost runs re-queued, runs of unreachable instances UNKNOWN, failed environments reported once.
  */
 final class Poller {
-
-    /** Reasons the agent gives for a run that died through no fault of its own: worth another attempt. */
-    private static final List<String> TRANSIENT = List.of("process vanished", "instance rebooted", "stopped");
 
     private final Supplier<Plan> plan;
     private final RemoteLayout layout;
@@ -156,7 +153,8 @@ final class Poller {
 
     private static RunRecord fold(RunRecord run, PollReport.RunStatus seen) {
         RunState state = RunState.valueOf(seen.state());
-        if (state == RunState.ABORTED && seen.reason() != null && TRANSIENT.contains(seen.reason())) {
+        // a run that died through no fault of its own is worth another attempt
+        if (state == RunState.ABORTED && seen.code() != null && seen.code().transientLoss()) {
             return Recovery.retryOrAbort(run, seen.reason());
         }
         return RunTransitions.apply(run, new RunTransitions.Seen(state, seen.exit(), seen.start(), seen.end(),
@@ -183,9 +181,8 @@ final class Poller {
     private void reportEnvFailures(String instance, PollReport report, Shell shell)
             throws IOException {
         for (PollReport.EnvStatus env : report.envs().values()) {
-            if ("FAILED".equals(env.status()) && reportedEnvFailures.add(instance + "/" + env.key())) {
-                String log = shell.exec("tail -n 15 " + ShellQuote.homePath(layout.on(instance).env(env.key()) + "/setup.log")
-                        + " 2>/dev/null || true").stdout().strip();
+            if (env.failed() && reportedEnvFailures.add(instance + "/" + env.key())) {
+                String log = shell.exec(RemoteCommands.tail(layout.on(instance).env(env.key()) + "/setup.log", 15)).stdout().strip();
                 listener.accept(new Event.Warning("environment " + env.key() + " failed on " + instance + ": "
                         + env.reason() + (log.isEmpty() ? "" : "\n" + log.indent(4).stripTrailing())));
             }

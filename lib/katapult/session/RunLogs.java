@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import katapult.provider.Provider;
+import katapult.remote.RemoteCommands;
 import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
 import katapult.state.RunRecord;
-import katapult.transport.ShellQuote;
 
 /** A run's stdout and stderr: read live from its instance while it can be reached, else from the fetched results. */
 final class RunLogs {
@@ -29,8 +29,8 @@ final class RunLogs {
         InstanceRecord record = run.instance() == null ? null : keeper.get().instance(run.instance()).orElse(null);
         if (record != null && run.submitted()) {
             try (var shell = provider.shell(record)) {
-                var result = shell.exec("cat " + ShellQuote.homePath(layout.on(record.name())
-                        .runFile(run.rid(), stderr ? "err.log" : "out.log")) + " 2>/dev/null || true");
+                var result = shell.exec(RemoteCommands.readFile(
+                        layout.on(record.name()).runFile(run.rid(), stderr ? "err.log" : "out.log")));
                 if (result.ok() && !result.stdout().isEmpty()) {
                     return result.stdout();
                 }

@@ -370,9 +370,9 @@ echo data > result.txt''', cpus: 2, outputs: ['result.txt'])
                 ['agent', 'none'],
                 ['env', 'e-1', 'READY', '-'],
                 ['env', 'e-2', 'FAILED', 'pip install failed (exit 1)'],
-                ['run', 'done.1', 'DONE', '0', '100', '160', '-'],
-                ['run', 'rebooted.1', 'ABORTED', '-', '100', lines[4].split('\t')[5], 'instance rebooted'],
-                ['run', 'tab.1', 'ABORTED', '-', '-', '-', 'a b'],
+                ['run', 'done.1', 'DONE', '0', '100', '160', '-', '-'],
+                ['run', 'rebooted.1', 'ABORTED', '-', '100', lines[4].split('\t')[5], 'instance rebooted', 'LOST_REBOOT'],
+                ['run', 'tab.1', 'ABORTED', '-', '-', '-', 'a b', '-'],
         ]
         lines[4].split('\t')[5].isLong()
         host.state('rebooted.1') == 'ABORTED'
@@ -407,7 +407,7 @@ echo data > result.txt''', cpus: 2, outputs: ['result.txt'])
 
         then:
         lines[0] == ['agent', 'started']
-        lines[1] == ['run', 'r.1', 'WAIT', '-', '-', '-', '-']
+        lines[1] == ['run', 'r.1', 'WAIT', '-', '-', '-', '-', '-']
         host.waitState('r.1', 'DONE')
         host.pollLines()[0][1] in ['running', 'none']
     }
@@ -443,7 +443,7 @@ echo data > result.txt''', cpus: 2, outputs: ['result.txt'])
 
         then: '(the cost of a poll in time is measured by bench/, never by a test)'
         out.readLines().size() == 2001
-        out.readLines()[1] == 'run\th1.1\tDONE\t0\t-\t-\t-'
+        out.readLines()[1] == 'run\th1.1\tDONE\t0\t-\t-\t-\t-'
     }
 }
 

@@ -218,7 +218,7 @@ class EnvScriptsSpec extends Specification {
         host.processes().values().every { !it.contains('sleep') }
         !host.exists('envs/slow-1/.setup')
         !host.exists('envs/slow-1/.failed')
-        host.pollLines() == [['agent', 'none'], ['env', 'slow-1', 'PENDING', '-'], ['run', 'r.1', 'WAIT', '-', '-', '-', '-']]
+        host.pollLines() == [['agent', 'none'], ['env', 'slow-1', 'PENDING', '-'], ['run', 'r.1', 'WAIT', '-', '-', '-', '-', '-']]
 
         when:
         host.write('envs/slow-1/spec/command', 'echo quick')

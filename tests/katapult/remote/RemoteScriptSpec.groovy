@@ -26,6 +26,22 @@ class RemoteScriptSpec extends Specification {
         new LocalShell(home, 'box').exec('bash -s', script, Duration.ofSeconds(30))
     }
 
+    /** Whether {@code condition} holds within 10 s. */
+    static boolean eventually(Closure<Boolean> condition) {
+        def deadline = System.currentTimeMillis() + 10_000
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (condition()) {
+                    return true
+                }
+            } catch (IOException ignored) {
+                // not written yet
+            }
+            sleep 20
+        }
+        false
+    }
+
     Path root() {
         home.resolve('.katapult/proj/instances/box')
     }
@@ -95,6 +111,43 @@ class RemoteScriptSpec extends Specification {
 
         then:
         !Files.exists(root().resolve('runs'))
+    }
+
+    def "names and texts that a shell would read are passed byte for byte"() {
+        given:
+        Files.createDirectories(files())
+        Files.writeString(files().resolve('abc'), 'data')
+        def hostile = "it's \$(touch pwned) `touch pwned2` \"q\" \\ *\n-x"
+        def payload = new RunPayload('u-4.1', hostile + '\n', null, 1, [hostile], [('sub dir/' + hostile): 'abc'])
+        def env = new EnvPayload('py-2', [pypi: hostile], [:])
+
+        when:
+        def result = run(new RemoteScript(layout).run(payload).environment(env).build())
+
+        then:
+        result.ok()
+        Files.readString(root().resolve('runs/u-4.1/cmd')) == hostile + '\n'
+        Files.readString(root().resolve('runs/u-4.1/outputs')) == hostile + '\n'
+        Files.readString(root().resolve('runs/u-4.1/work/sub dir/' + hostile)) == 'data'
+        Files.readString(root().resolve('envs/py-2/spec/pypi')) == hostile
+        !Files.exists(home.resolve('pwned')) && !Files.exists(home.resolve('pwned2'))
+        !Files.exists(root().resolve('pwned')) && !Files.exists(root().resolve('pwned2'))
+    }
+
+    def "the agent starts with its settings in its environment"() {
+        given:
+        def scripts = AgentScripts.load()
+        def script = new RemoteScript(layout).installAgent(scripts)
+                .startAgent([KATAPULT_AGENT_IDLE: '1', KATAPULT_AGENT_TICK: "0.05'; touch pwned; '"]).build()
+
+        when:
+        def result = run(script)
+
+        then:
+        result.ok()
+        result.stdout() == 'started\n'
+        !Files.exists(home.resolve('pwned'))
+        eventually { Files.readString(root().resolve('agent.log')).contains('idle 1s') }
     }
 
     def "an environment's spec folder is written once, with its stored files"() {

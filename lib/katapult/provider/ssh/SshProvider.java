@@ -14,6 +14,7 @@ import katapult.config.InstanceSpec;
 import katapult.plan.InstancePlan;
 import katapult.provider.InstanceStatus;
 import katapult.provider.Provider;
+import katapult.remote.RemoteCommands;
 import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
 import katapult.transport.ExecResult;
@@ -73,10 +74,9 @@ public final class SshProvider implements Provider {
     public InstanceRecord ensure(InstancePlan plan, Optional<InstanceRecord> known, Consumer<String> progress)
             throws IOException {
         SshTarget target = target(plan.spec());
-        String version = layout.on(plan.name()).rootWord() + "/bin/version";
         ExecResult answer;
         try (Shell shell = connections.shell(target)) {
-            answer = shell.exec("nproc 2>/dev/null || getconf _NPROCESSORS_ONLN; cat " + version + " 2>/dev/null || true",
+            answer = shell.exec(RemoteCommands.cpusAndAgentVersion(layout.on(plan.name())),
                     null, Duration.ofMinutes(1)).orThrow("asking " + target + " for its cpus");
         }
         String[] lines = answer.stdout().strip().split("\n");

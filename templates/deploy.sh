@@ -1,0 +1,123 @@
+# shellcheck shell=bash
+# Katapult's deploy step: the functions of the one script an instance receives per step (install,
+# environments, submissions), sent on stdin to `bash -s` after protocol.sh's words. RemoteScript adds
+# one call per item, every value a quoted word, inside a function called on the script's last line:
+# a script cut short in transit runs nothing. Every write is idempotent, so a step can be sent again
+# after a crash without running anything twice. docs/PROTOCOL.md is the spec.
+
+# d_begin R F: this instance's folder R and the uploads F (which hosts of one home may share).
+d_begin() {
+  R=$1 F=$2
+  mkdir -p "$R/bin" "$F" "$R/envs" "$R/runs" "$R/queue"
+}
+
+# d_put FILE TEXT: replaces FILE atomically, through a temporary name of this shell ($$): two writers
+# never share one.
+d_put() {
+  printf '%s' "$2" >"$1.$$.tmp" && mv -f "$1.$$.tmp" "$1"
+}
+
+# d_copy SHA DIR NAME: the stored file SHA as DIR/NAME (NAME a relative path).
+d_copy() {
+  [[ $3 != */* ]] || mkdir -p "$2/${3%/*}"
+  cp "$F/$1" "$2/$3"
+}
+
+# d_adopt P MESSAGE: takes over what a Katapult before per-instance folders left in P (runs/ and
+# queue/ at the project root): they move into R. While that older agent still holds its lock,
+# nothing moves and the step fails with MESSAGE.
+d_adopt() {
+  local p=$1 x
+  [[ -d $p/runs ]] || return 0
+  exec 7>>"$p/agent.lock"
+  # (a few seconds: another host of a shared home may be moving them right now)
+  if ! flock -w 5 7; then
+    echo "$2" >&2
+    exit 1
+  fi
+  for x in runs queue; do
+    if [[ -d $p/$x ]]; then rmdir "$R/$x" && mv "$p/$x" "$R/$x"; fi
+  done
+  rm -rf "${p:?}/bin" "$p/agent.pid" "$p/stopped" "$p/wake" "$p/cpus" "$p/agent.lock"
+  exec 7>&-
+}
+
+# d_install VERSION [NAME TEXT]...: the agent scripts into R/bin, unless this version is there.
+d_install() {
+  local version=$1
+  shift
+  [[ "$(cat "$R/bin/version" 2>/dev/null)" != "$version" ]] || return 0
+  while (($#)); do
+    d_put "$R/bin/$1" "$2"
+    shift 2
+  done
+  d_put "$R/bin/version" "$version"$'\n'
+}
+
+# d_cpus N: the cpus the agent may use.
+d_cpus() {
+  d_put "$R/cpus" "$1"$'\n'
+}
+
+# d_env KEY NSPEC [NAME TEXT]*NSPEC [NAME SHA]...: an environment's spec folder, unless it exists:
+# NSPEC files given by their text, then files copied from the uploads.
+d_env() {
+  local dir=$R/envs/$1 n=$2
+  shift 2
+  [[ ! -d $dir/spec ]] || return 0
+  rm -rf "$dir/spec.part" && mkdir -p "$dir/spec.part"
+  for ((; n > 0; n--)); do
+    d_put "$dir/spec.part/$1" "$2"
+    shift 2
+  done
+  while (($#)); do
+    d_copy "$2" "$dir/spec.part" "$1"
+    shift 2
+  done
+  mv "$dir/spec.part" "$dir/spec"
+}
+
+# d_run RID CMD ENV CPUS OUTPUTS [NAME SHA]...: a run's folder and queue entry, unless the run
+# exists. Inside .part, files are written in place (printf is a builtin: no process per file); the
+# folder appears whole with the mv. It waits for its environment (WAIT), or for cpus (QUEUE) when it
+# has none. A run found WAIT or QUEUE without a queue entry is one whose submission was cut between
+# the two writes: it is queued again.
+d_run() {
+  local dir=$R/runs/$1 queue=$R/queue/$1 env=$3 cpus=$4 state=$ST_QUEUE
+  local part=$dir.part
+  if [[ ! -d $dir ]]; then
+    if [[ -e $part ]]; then rm -rf "$part"; fi
+    mkdir -p "$part/work"
+    printf '%s' "$2" >"$part/cmd"
+    if [[ -n $env ]]; then
+      printf '%s\n' "$env" >"$part/env"
+      state=$ST_WAIT
+    else
+      printf '' >"$part/env"
+    fi
+    printf '%s\n' "$cpus" >"$part/cpus"
+    printf '%s' "$5" >"$part/outputs"
+    shift 5
+    while (($#)); do
+      d_copy "$2" "$part/work" "$1"
+      shift 2
+    done
+    printf '%s\n' "$state" >"$part/state"
+    mv "$part" "$dir"
+    : >"$queue"
+  elif [[ ! -e $queue ]] && case "$(cat "$dir/state" 2>/dev/null)" in
+    "$ST_WAIT" | "$ST_QUEUE") true ;;
+    *) false ;;
+  esac; then
+    : >"$queue"
+  fi
+}
+
+# d_start_agent [NAME=VALUE]...: makes sure the agent runs, with these settings in its environment.
+d_start_agent() {
+  (
+    local kv
+    for kv in "$@"; do export "${kv?}"; done
+    exec bash "$R/bin/agent.sh" "$R" start
+  )
+}
