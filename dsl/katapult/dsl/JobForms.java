@@ -49,7 +49,7 @@ public final class JobForms {
         RawMap root = new RawMap(0);
         RawMap item = new RawMap(0);
         root.append("jobs", new Located(item, 0), 0);
-        ctx.run(body, new JobBlock(new Recorder(ctx, Block.JOB, item)));
+        ctx.run(body, new BlockDelegate(new Recorder(ctx, Block.JOB, item)));
         return bind(root, folder, base, ConfigForm.BLOCK, ctx.problems);
     }
 

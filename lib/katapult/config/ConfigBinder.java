@@ -162,7 +162,8 @@ public final class ConfigBinder {
         }
         Path configSource = base != null ? base.source() : source;
         return new Config(configSource, project, profile, dev, debug, maestro, autoStop, provider, jobAssign,
-                recover, printDeploy, mutualize, sshOpen, retryBudget, instances, environments, jobs, limits);
+                recover, printDeploy, mutualize, sshOpen, retryBudget, instances, environments, jobs, limits,
+                InertKeys.warnings(root, file, form));
     }
 
     private String project(RawMap root) {
