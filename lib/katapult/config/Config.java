@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param retryBudget how long a throttled cloud call keeps backing off before the command gives up (aws)
  * @param limits   the most runs and instances the project may have
  * @param warnings what the file sets that has no effect (keys accepted but without effect yet), with its line
+ * @param jobGraph the jobs' {@code after} graph, checked by the binder, in the order the planner plans them
  */
 public record Config(
         Path source,
@@ -45,7 +46,8 @@ public record Config(
         List<EnvironmentSpec> environments,
         List<JobSpec> jobs,
         Limits limits,
-        List<Problem> warnings) {
+        List<Problem> warnings,
+        JobGraph jobGraph) {
 
     public Config {
         instances = List.copyOf(instances);
@@ -54,19 +56,20 @@ public record Config(
         warnings = List.copyOf(warnings);
     }
 
-    /** A config without warnings. */
+    /** A config without warnings, whose jobs' {@code after} lists are known to be valid. */
     public Config(Path source, String project, String profile, boolean dev, int debug, Maestro maestro,
                   boolean autoStop, ProviderKind provider, JobAssign jobAssign, boolean recover, boolean printDeploy,
                   boolean mutualizeUploads, boolean sshOpen, Duration retryBudget, List<InstanceSpec> instances,
                   List<EnvironmentSpec> environments, List<JobSpec> jobs, Limits limits) {
         this(source, project, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover, printDeploy,
-                mutualizeUploads, sshOpen, retryBudget, instances, environments, jobs, limits, List.of());
+                mutualizeUploads, sshOpen, retryBudget, instances, environments, jobs, limits, List.of(), JobGraph.of(jobs));
     }
 
     /** The same config with other jobs (the scripting API binds a job against a config holding only its upstream). */
     public Config withJobs(List<JobSpec> newJobs) {
         return new Config(source, project, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover,
-                printDeploy, mutualizeUploads, sshOpen, retryBudget, instances, environments, newJobs, limits, warnings);
+                printDeploy, mutualizeUploads, sshOpen, retryBudget, instances, environments, newJobs, limits, warnings,
+                JobGraph.of(newJobs));
     }
 
     /**
@@ -75,7 +78,7 @@ public record Config(
      */
     public Config withProject(String newProject) {
         return new Config(source, newProject, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover,
-                printDeploy, mutualizeUploads, sshOpen, retryBudget, instances, environments, jobs, limits, warnings);
+                printDeploy, mutualizeUploads, sshOpen, retryBudget, instances, environments, jobs, limits, warnings, jobGraph);
     }
 
     public Optional<EnvironmentSpec> environment(String name) {

@@ -137,7 +137,7 @@ public final class ConfigBinder {
         Path configSource = base != null ? base.source() : in.source;
         return new Config(configSource, project, profile, dev, debug, maestro, autoStop, provider, jobAssign,
                 recover, printDeploy, mutualize, sshOpen, retryBudget, instances, environments, jobs, limits,
-                InertKeys.warnings(root, in.file, in.form));
+                InertKeys.warnings(root, in.file, in.form), JobGraph.of(jobs));
     }
 
     private String project(RawMap root) {

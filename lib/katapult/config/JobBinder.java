@@ -79,7 +79,8 @@ final class JobBinder {
         }
         Set<String> referable = new LinkedHashSet<>(allNames);
         referable.addAll(declared);
-        checkAfter(drafts, referable, jobs);
+        new AfterCheck(in).check(drafts.stream().map(d -> new AfterCheck.Node(d.spec().name(), d.spec().after(),
+                d.after() == null ? d.line() : d.after().line())).toList(), referable, jobs);
         checkUpstreamNames(drafts, jobs);
         checkCpus(drafts, instances);
         for (Draft d : drafts) {
@@ -285,37 +286,6 @@ final class JobBinder {
         return new ScriptCall(script, words.subList(1, words.size()));
     }
 
-    private void checkAfter(List<Draft> drafts, Set<String> allNames, List<JobSpec> baseJobs) {
-        Map<String, List<String>> edges = new LinkedHashMap<>();
-        for (JobSpec j : baseJobs) {
-            edges.put(j.name(), j.after());
-        }
-        Map<String, Draft> drafted = new LinkedHashMap<>();
-        for (Draft d : drafts) {
-            drafted.putIfAbsent(d.spec().name(), d);
-            List<String> known = new ArrayList<>();
-            for (String a : d.spec().after()) {
-                int line = d.after() == null ? d.line() : d.after().line();
-                if (a.equals(d.spec().name())) {
-                    in.problem(line, "job '" + a + "' waits for itself ('" + in.spell(JobKeys.AFTER) + "')");
-                } else if (!allNames.contains(a)) {
-                    Optional<String> close = DidYouMean.suggest(a, allNames);
-                    in.problem(line, "job '" + d.spec().name() + "' waits for '" + a + "' ('" + in.spell(JobKeys.AFTER)
-                            + "'), which is not a job" + close.map(c -> "; did you mean '" + c + "'?").orElse(""));
-                } else {
-                    known.add(a);
-                }
-            }
-            edges.putIfAbsent(d.spec().name(), known);
-        }
-        // cycles: depth-first search, reporting each cycle once at its first job in the file
-        Map<String, Integer> state = new HashMap<>();
-        for (String start : drafted.keySet()) {
-            List<String> stack = new ArrayList<>();
-            findCycle(start, edges, state, stack, drafted);
-        }
-    }
-
     /**
      * The outputs of the jobs a job waits for land in its folder (under their own names when that job has one run):
      * they must not meet one of its own files, nor each other. The planner would refuse them, without a line.
@@ -338,7 +308,7 @@ final class JobBinder {
             for (String upName : job.after()) {
                 JobSpec up = byName.get(upName);
                 if (up == null || up.name().equals(job.name())) {
-                    continue; // reported by checkAfter
+                    continue; // reported by AfterCheck
                 }
                 if (!seen.add(upName)) {
                     in.problem(line, "'" + in.spell(JobKeys.AFTER) + "' lists '" + upName + "' twice");
@@ -357,30 +327,6 @@ final class JobBinder {
                 }
             }
         }
-    }
-
-    private void findCycle(String node, Map<String, List<String>> edges, Map<String, Integer> state,
-                           List<String> stack, Map<String, Draft> drafted) {
-        Integer s = state.get(node);
-        if (s != null && s == 2) {
-            return;
-        }
-        if (s != null && s == 1) {
-            List<String> cycle = new ArrayList<>(stack.subList(stack.indexOf(node), stack.size()));
-            cycle.add(node);
-            Draft at = drafted.get(cycle.get(0));
-            int line = at == null ? 0 : at.after() != null ? at.after().line() : at.line();
-            in.problem(line, "the jobs wait for each other in a circle ('" + in.spell(JobKeys.AFTER) + "'): "
-                    + String.join(" → ", cycle));
-            return;
-        }
-        state.put(node, 1);
-        stack.add(node);
-        for (String next : edges.getOrDefault(node, List.of())) {
-            findCycle(next, edges, state, stack, drafted);
-        }
-        stack.remove(stack.size() - 1);
-        state.put(node, 2);
     }
 
     private void checkCpus(List<Draft> drafts, List<InstanceSpec> instances) {

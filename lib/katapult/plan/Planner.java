@@ -37,7 +37,7 @@ public final class Planner {
         }
         Map<String, JobPlan> planned = new LinkedHashMap<>();
         String file = config.source().toString();
-        for (JobSpec spec : upstreamFirst(config.jobs())) {
+        for (JobSpec spec : config.jobGraph().order(config.jobs())) {
             List<JobPlan> upstream = spec.after().stream().map(planned::get).toList();
             planned.put(spec.name(), JobPlanner.plan(spec, spec.envName() == null ? null : envs.get(spec.envName()),
                     upstream, file));
@@ -52,29 +52,6 @@ public final class Planner {
             }
         }
         return new Plan(config, instances, envs, jobs, runs);
-    }
-
-    /** Jobs ordered so that each comes after the jobs it waits for (the binder has refused cycles). */
-    private static List<JobSpec> upstreamFirst(List<JobSpec> jobs) {
-        Map<String, JobSpec> byName = new LinkedHashMap<>();
-        jobs.forEach(j -> byName.put(j.name(), j));
-        List<JobSpec> ordered = new ArrayList<>();
-        java.util.Set<String> placed = new java.util.HashSet<>();
-        for (JobSpec job : jobs) {
-            visit(job, byName, placed, ordered);
-        }
-        return ordered;
-    }
-
-    private static void visit(JobSpec job, Map<String, JobSpec> byName, java.util.Set<String> placed,
-                              List<JobSpec> ordered) {
-        if (!placed.add(job.name())) {
-            return;
-        }
-        for (String upstream : job.after()) {
-            visit(byName.get(upstream), byName, placed, ordered);
-        }
-        ordered.add(job);
     }
 
     /** A local config without instances gets one sandbox with this machine's cpus: nothing to write for a try. */
