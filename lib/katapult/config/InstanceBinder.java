@@ -2,6 +2,7 @@ package katapult.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -77,10 +78,7 @@ final class InstanceBinder {
             return List.of(spec);
         }
         if (!in.given(m, "hosts")) {
-            spec = new InstanceSpec(spec.name(), spec.region(), spec.cloudId(), spec.imgId(), spec.imgUsername(),
-                    spec.type(), spec.cpus(), spec.gpu(), spec.diskSize(), spec.diskType(), spec.eco(), spec.ecoLife(),
-                    spec.maxBid(), spec.number(), false, spec.host(), spec.user(), spec.port(), spec.key(),
-                    spec.endpoint(), spec.sshPort(), spec.sshCidr());
+            spec = spec.withExplode(false);
         }
         // explode is ignored: one host is one machine, never split
         if (in.given(m, "number") && spec.number() != 1) {
@@ -112,12 +110,10 @@ final class InstanceBinder {
                 in.problem(in.line(m, "hosts"), "'" + in.spell(InstanceKeys.HOSTS) + "' lists '" + entry + "' twice");
             }
             String host = h.group(2).startsWith("[") ? h.group(2).substring(1, h.group(2).length() - 1) : h.group(2);
-            out.add(new InstanceSpec(hosts.size() == 1 ? spec.name() : spec.name() + "-" + (n + 1), spec.region(),
-                    spec.cloudId(), spec.imgId(), spec.imgUsername(), spec.type(), spec.cpus(), spec.gpu(),
-                    spec.diskSize(), spec.diskType(), spec.eco(), spec.ecoLife(), spec.maxBid(), 1, false, host,
-                    h.group(1) != null ? h.group(1) : spec.user(),
-                    h.group(3) != null ? Integer.valueOf(h.group(3)) : spec.port(),
-                    spec.key(), spec.endpoint(), spec.sshPort(), spec.sshCidr()));
+            SshHostSettings ssh = spec.ssh();
+            out.add(spec.withName(hosts.size() == 1 ? spec.name() : spec.name() + "-" + (n + 1)).withNumber(1)
+                    .withExplode(false).withSettings(ssh.withHost(host, h.group(1) != null ? h.group(1) : ssh.user(),
+                            h.group(3) != null ? Integer.valueOf(h.group(3)) : ssh.port())));
         }
         return out;
     }
@@ -180,29 +176,23 @@ final class InstanceBinder {
         Integer number = in.read(m, InstanceKeys.NUMBER);
         Boolean explode = in.read(m, InstanceKeys.EXPLODE);
         Boolean eco = in.read(m, InstanceKeys.ECO);
-        return new InstanceSpec(
-                name,
-                in.read(m, InstanceKeys.REGION),
-                in.read(m, InstanceKeys.CLOUD_ID),
-                in.read(m, InstanceKeys.IMG_ID),
-                imgUsername,
-                type,
-                cpus,
-                in.read(m, InstanceKeys.GPU),
-                in.read(m, InstanceKeys.DISK_SIZE),
-                in.read(m, InstanceKeys.DISK_TYPE),
-                eco != null && eco,
-                in.read(m, InstanceKeys.ECO_LIFE),
-                maxBid,
-                number == null ? 1 : number,
-                explode == null || explode,
-                host,
-                in.read(m, InstanceKeys.USER),
-                port,
-                key,
-                in.read(m, InstanceKeys.ENDPOINT),
-                sshPort,
-                sshCidr);
+        // read in this order so that problems on one line keep their order
+        String region = in.read(m, InstanceKeys.REGION);
+        String cloudId = in.read(m, InstanceKeys.CLOUD_ID);
+        String imgId = in.read(m, InstanceKeys.IMG_ID);
+        String gpu = in.read(m, InstanceKeys.GPU);
+        Integer diskSize = in.read(m, InstanceKeys.DISK_SIZE);
+        String diskType = in.read(m, InstanceKeys.DISK_TYPE);
+        Duration ecoLife = in.read(m, InstanceKeys.ECO_LIFE);
+        String user = in.read(m, InstanceKeys.USER);
+        String endpoint = in.read(m, InstanceKeys.ENDPOINT);
+        InstanceSettings settings = switch (provider) {
+            case AWS -> new AwsSettings(region, cloudId, imgId, imgUsername, type, gpu, diskSize, diskType,
+                    eco != null && eco, ecoLife, maxBid, endpoint, sshPort, sshCidr);
+            case SSH -> new SshHostSettings(host, user, port, key);
+            case LOCAL -> new LocalSettings();
+        };
+        return new InstanceSpec(name, cpus, number == null ? 1 : number, explode == null || explode, settings);
     }
 
 }

@@ -12,6 +12,7 @@ import katapult.config.ConfigForm;
 import katapult.config.EnvironmentSpec;
 import katapult.config.InstanceCount;
 import katapult.config.InstanceSpec;
+import katapult.config.LocalSettings;
 import katapult.config.JobSpec;
 import katapult.config.Problem;
 import katapult.env.EnvironmentPlan;
@@ -59,7 +60,6 @@ public final class Planner {
         if (!config.instances().isEmpty() || config.provider() != Config.ProviderKind.LOCAL) {
             return config.instances();
         }
-        return List.of(new InstanceSpec("local-1", null, null, null, null, null, null, null, null, null, false, null,
-                null, 1, false, null, null, null, null, null, null, null));
+        return List.of(new InstanceSpec("local-1", null, 1, false, new LocalSettings()));
     }
 }
