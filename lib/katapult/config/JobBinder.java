@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import katapult.config.ConfigKeys.Block;
 import katapult.config.JobSpec.ScriptCall;

@@ -53,4 +53,20 @@ class KeyTableSpec extends Specification {
         "config = [project: 'p', dev: false, mutualize_uploads: true, maestro: 'local']" || []
         "config = [project: 'p']"                                            || []
     }
+
+    def "katapult check prints the warning with file:line and keeps exit code 0"() {
+        given:
+        Path cfg = dir.resolve('w.groovy')
+        Files.writeString(cfg, "config = [project: 'p',\n dev: true]\n")
+        def out = new ByteArrayOutputStream()
+        def err = new ByteArrayOutputStream()
+
+        when:
+        int code = katapult.cli.Main.run(new PrintStream(out, true), new PrintStream(err, true), 'check', cfg.toString())
+
+        then:
+        code == 0
+        err.toString().contains("${cfg}:2: warning: 'dev' is set to true, but this key has no effect yet")
+        out.toString().contains('valid')
+    }
 }
