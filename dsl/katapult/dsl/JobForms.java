@@ -1,6 +1,7 @@
 package katapult.dsl;
 
 import groovy.lang.Closure;
+import groovy.lang.Script;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +44,7 @@ public final class JobForms {
         while (owner instanceof Closure<?> outer) {
             owner = outer.getOwner();
         }
-        if (owner instanceof groovy.lang.Script script) {
+        if (owner instanceof Script script) {
             ctx.script = script; // the helpers of the script that wrote the closure stay callable inside it
         }
         RawMap root = new RawMap(0);

@@ -54,7 +54,7 @@ public final class ConfigKeys {
         }
     }
 
-    /** Alternative map-form names (from the first seed) and what they mean. */
+    /** Alternative map-form names (the singular of a list key) and the key they stand for. */
     public static final Map<String, String> ALIASES = Map.of(
             "input_file", "input_files",
             "output_file", "output_files");
