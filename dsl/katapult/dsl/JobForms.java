@@ -1,6 +1,7 @@
 package katapult.dsl;
 
 import groovy.lang.Closure;
+import groovy.lang.Script;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,13 +45,13 @@ public final class JobForms {
         while (owner instanceof Closure<?> outer) {
             owner = outer.getOwner();
         }
-        if (owner instanceof groovy.lang.Script script) {
+        if (owner instanceof Script script) {
             ctx.script = script; // the helpers of the script that wrote the closure stay callable inside it
         }
         RawMap root = new RawMap(0);
         RawMap item = new RawMap(0);
         root.append("jobs", new Located(item, 0), 0);
-        ctx.run(body, new JobBlock(new Recorder(ctx, Block.JOB, item)));
+        ctx.run(body, new BlockDelegate(new Recorder(ctx, Block.JOB, item)));
         return bind(root, folder, base, ConfigForm.BLOCK, ctx.problems);
     }
 
@@ -120,46 +121,5 @@ public final class JobForms {
             m.put("after", spec.after());
         }
         return m;
-    }
-
-    /** A map-form addition file holding one bound job (its paths absolute), loadable by {@link ConfigLoader}. */
-    public static String additionText(JobSpec spec) {
-        StringBuilder text = new StringBuilder("// Added to the running session by the scripting API (submit).\n");
-        text.append("config = [\n    jobs: [[\n");
-        for (Map.Entry<String, Object> e : toMap(spec).entrySet()) {
-            text.append("        ").append(e.getKey()).append(": ").append(literal(e.getValue())).append(",\n");
-        }
-        text.append("    ]],\n]\n");
-        return text.toString();
-    }
-
-    private static String literal(Object value) {
-        if (value instanceof List<?> list) {
-            List<String> items = new ArrayList<>();
-            list.forEach(item -> items.add(literal(item)));
-            return "[" + String.join(", ", items) + "]";
-        }
-        if (value instanceof Number || value instanceof Boolean) {
-            return value.toString();
-        }
-        String s = String.valueOf(value);
-        StringBuilder out = new StringBuilder("'");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\'' -> out.append("\\'");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('\'').toString();
     }
 }

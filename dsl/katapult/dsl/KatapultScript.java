@@ -25,7 +25,7 @@ public abstract class KatapultScript extends Script {
     }
 
     /** The whole configuration, in the block form. Written once per file. */
-    public void katapult(@DelegatesTo(value = KatapultBlock.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+    public void katapult(@DelegatesTo(value = BlockDelegate.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         DslContext ctx = katapultContext;
         int line = ctx.line();
         if (ctx.katapultLine > 0) {
@@ -34,7 +34,7 @@ public abstract class KatapultScript extends Script {
             return;
         }
         ctx.katapultLine = Math.max(1, line);
-        ctx.run(body, new KatapultBlock(new Recorder(ctx, Block.CONFIG, ctx.root)));
+        ctx.run(body, new BlockDelegate(new Recorder(ctx, Block.CONFIG, ctx.root)));
     }
 
     /**
@@ -46,8 +46,8 @@ public abstract class KatapultScript extends Script {
         DslContext ctx = katapultContext;
         if (ctx != null && !ctx.blocks.isEmpty() && !getBinding().hasVariable(property)) {
             Object block = ctx.blocks.peek();
-            if (InvokerHelper.getMetaClass(block).respondsTo(block, property, new Object[] {newValue}).size() > 0) {
-                InvokerHelper.invokeMethod(block, property, new Object[] {newValue});
+            if (block instanceof BlockDelegate delegate && delegate.accepts(property)) {
+                delegate.methodMissing(property, new Object[] {newValue});
                 return;
             }
         }

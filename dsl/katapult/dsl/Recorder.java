@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import katapult.config.ConfigForm;
+import katapult.config.ConfigKey;
 import katapult.config.ConfigKeys;
 import katapult.config.ConfigKeys.Block;
 import katapult.config.Located;
@@ -74,8 +75,8 @@ final class Recorder {
         int line = ctx.line();
         if (ConfigKeys.findSpelled(block, name, ConfigForm.BLOCK).isPresent()) {
             // a key of this block called with the wrong arguments
-            ConfigKeys.Key k = ConfigKeys.findSpelled(block, name, ConfigForm.BLOCK).get();
-            if (block == Block.CONFIG && List.of("instances", "environments", "jobs").contains(k.name())) {
+            ConfigKey<?> k = ConfigKeys.findSpelled(block, name, ConfigForm.BLOCK).get();
+            if (k.type().opens() != null) {
                 ctx.problem(line, "'" + name + "' takes a block: " + name + " { ... }"
                         + (k.name().equals("instances") ? "" : " or " + name + " 'its-name', { ... }"));
             } else {
@@ -91,10 +92,10 @@ final class Recorder {
     /** {@code cpus = 2} inside a block: the same as {@code cpus 2}. */
     void missingProperty(String name, Object value) {
         if (ConfigKeys.findSpelled(block, name, ConfigForm.BLOCK).isPresent()) {
-            ConfigKeys.Key k = ConfigKeys.findSpelled(block, name, ConfigForm.BLOCK).get();
+            ConfigKey<?> k = ConfigKeys.findSpelled(block, name, ConfigForm.BLOCK).get();
             String alias = aliasFor(name);
             String key = alias != null ? alias : k.name();
-            if (block == Block.CONFIG && List.of("instances", "environments", "jobs").contains(k.name())) {
+            if (k.type().opens() != null) {
                 ctx.problem(ctx.line(), "'" + name + "' takes a block: " + name + " { ... }");
                 return;
             }

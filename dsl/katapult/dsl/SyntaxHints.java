@@ -1,5 +1,6 @@
 package katapult.dsl;
 
+import java.util.ArrayDeque;
 import java.util.regex.Pattern;
 
 /** Hints added to the compiler's syntax errors for the mistakes config writers make most. */
@@ -73,7 +74,7 @@ final class SyntaxHints {
     static Imbalance balance(String text) {
         record Open(char c, int line, int column, int indent) {
         }
-        java.util.ArrayDeque<Open> stack = new java.util.ArrayDeque<>();
+        ArrayDeque<Open> stack = new ArrayDeque<>();
         Open firstUnclosed = null;
         int n = text.length();
         int i = 0;

@@ -26,6 +26,7 @@ final class CheckCommand extends KatapultSubcommand {
     @Override
     public Integer call() {
         Config loaded = ConfigLoader.load(config);
+        loaded.warnings().forEach(w -> console.progress(w.toString()));
         int instances = InstanceExpander.expand(loaded.instances(),
                 spec -> spec.cpus() == null ? 1 : spec.cpus(), spec -> spec.cpus() == null ? 1 : spec.cpus()).size();
         int runs = loaded.jobs().stream().mapToInt(j -> j.repeat()).sum();

@@ -26,6 +26,7 @@ final class RunCommand extends KatapultSubcommand {
     @Override
     public Integer call() {
         try (Session session = config != null ? open(config) : resume()) {
+            session.config().warnings().forEach(w -> console.progress(w.toString()));
             boolean finished = session.runAll(timeout);
             Status status = session.status();
             Tables.print(status, console.out(), true);

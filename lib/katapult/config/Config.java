@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param sshOpen  may an {@code ssh_cidr} open SSH to every address ({@code 0.0.0.0/0}, {@code ::/0}) (aws)
  * @param retryBudget how long a throttled cloud call keeps backing off before the command gives up (aws)
  * @param limits   the most runs and instances the project may have
+ * @param warnings what the file sets that has no effect (keys accepted but without effect yet), with its line
+ * @param jobGraph the jobs' {@code after} graph, checked by the binder, in the order the planner plans them
  */
 public record Config(
         Path source,
@@ -43,18 +45,31 @@ public record Config(
         List<InstanceSpec> instances,
         List<EnvironmentSpec> environments,
         List<JobSpec> jobs,
-        Limits limits) {
+        Limits limits,
+        List<Problem> warnings,
+        JobGraph jobGraph) {
 
     public Config {
         instances = List.copyOf(instances);
         environments = List.copyOf(environments);
         jobs = List.copyOf(jobs);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A config without warnings, whose jobs' {@code after} lists are known to be valid. */
+    public Config(Path source, String project, String profile, boolean dev, int debug, Maestro maestro,
+                  boolean autoStop, ProviderKind provider, JobAssign jobAssign, boolean recover, boolean printDeploy,
+                  boolean mutualizeUploads, boolean sshOpen, Duration retryBudget, List<InstanceSpec> instances,
+                  List<EnvironmentSpec> environments, List<JobSpec> jobs, Limits limits) {
+        this(source, project, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover, printDeploy,
+                mutualizeUploads, sshOpen, retryBudget, instances, environments, jobs, limits, List.of(), JobGraph.of(jobs));
     }
 
     /** The same config with other jobs (the scripting API binds a job against a config holding only its upstream). */
     public Config withJobs(List<JobSpec> newJobs) {
         return new Config(source, project, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover,
-                printDeploy, mutualizeUploads, sshOpen, retryBudget, instances, environments, newJobs, limits);
+                printDeploy, mutualizeUploads, sshOpen, retryBudget, instances, environments, newJobs, limits, warnings,
+                JobGraph.of(newJobs));
     }
 
     /**
@@ -63,7 +78,7 @@ public record Config(
      */
     public Config withProject(String newProject) {
         return new Config(source, newProject, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover,
-                printDeploy, mutualizeUploads, sshOpen, retryBudget, instances, environments, jobs, limits);
+                printDeploy, mutualizeUploads, sshOpen, retryBudget, instances, environments, jobs, limits, warnings, jobGraph);
     }
 
     public Optional<EnvironmentSpec> environment(String name) {

@@ -7,6 +7,6 @@ package katapult.config;
 public enum ConfigForm {
     /** {@code katapult { instance { cpus 2 } }}: camelCase method calls. */
     BLOCK,
-    /** {@code config = [instances: [[cpus: 2]]]}: the seeds' snake_case keys. */
+    /** {@code config = [instances: [[cpus: 2]]]}: snake_case keys in a Groovy map. */
     MAP
 }

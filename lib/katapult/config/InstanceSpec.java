@@ -1,57 +1,46 @@
 package katapult.config;
 
-import java.time.Duration;
-
 /**
- * One instance entry of the config; {@code number} and {@code explode} are expanded by the planner.
- * Keys that do not apply to the chosen provider are kept but ignored (and reported by {@code check}).
+ * One instance entry of the config; {@code number} and {@code explode} are expanded by the planner. What only one
+ * provider reads is in {@link #settings()}.
  *
- * @param name        base name of the instance(s); default {@code <provider>-<index>}
- * @param region      cloud region (aws)
- * @param cloudId     VPC id (aws); null for the default VPC
- * @param imgId       machine image id (aws); null for the newest Ubuntu LTS
- * @param imgUsername SSH user of the image (aws), default ubuntu
- * @param type        instance type (aws)
- * @param cpus        cpu budget of one instance: how many cpus_req its runs may use at once; null for the machine's count
- * @param gpu         GPU type (aws)
- * @param diskSize    root disk size in GB (aws)
- * @param diskType    root disk type (aws): standard, gp3, io1, io2, st1, ...
- * @param eco         spot instances (aws)
- * @param ecoLife     lifetime after which an eco instance shuts itself down; null for none
- * @param maxBid      highest spot price in $/hour; null for the on-demand price
- * @param number      how many instances of this entry
- * @param explode     may a cpus request larger than one machine be split over several instances
- * @param host        host name or address (ssh)
- * @param user        SSH user (ssh)
- * @param port        SSH port (ssh), default 22
- * @param key         private key file (ssh); null for the ~/.ssh defaults
- * @param endpoint    EC2/IAM endpoint override (aws)
- * @param sshPort     port the instances' SSH server listens on (aws), default 22
- * @param sshCidr     who may reach the SSH port (aws); null for the caller's public address
+ * @param name     base name of the instance(s); default {@code <provider>-<index>}
+ * @param cpus     cpu budget of one instance: how many cpus_req its runs may use at once; null for the machine's count
+ * @param number   how many instances of this entry
+ * @param explode  may a cpus request larger than one machine be split over several instances
+ * @param settings the keys of the provider in force
  */
-public record InstanceSpec(
-        String name,
-        String region,
-        String cloudId,
-        String imgId,
-        String imgUsername,
-        String type,
-        Integer cpus,
-        String gpu,
-        Integer diskSize,
-        String diskType,
-        boolean eco,
-        Duration ecoLife,
-        Double maxBid,
-        int number,
-        boolean explode,
-        String host,
-        String user,
-        Integer port,
-        String key,
-        String endpoint,
-        Integer sshPort,
-        String sshCidr) {
+public record InstanceSpec(String name, Integer cpus, int number, boolean explode, InstanceSettings settings) {
+
+    /** The aws keys; {@link AwsSettings#NONE} for an entry of another provider. */
+    public AwsSettings aws() {
+        return settings instanceof AwsSettings a ? a : AwsSettings.NONE;
+    }
+
+    /** The ssh keys; {@link SshHostSettings#NONE} for an entry of another provider. */
+    public SshHostSettings ssh() {
+        return settings instanceof SshHostSettings s ? s : SshHostSettings.NONE;
+    }
+
+    public InstanceSpec withName(String newName) {
+        return new InstanceSpec(newName, cpus, number, explode, settings);
+    }
+
+    public InstanceSpec withCpus(Integer newCpus) {
+        return new InstanceSpec(name, newCpus, number, explode, settings);
+    }
+
+    public InstanceSpec withNumber(int newNumber) {
+        return new InstanceSpec(name, cpus, newNumber, explode, settings);
+    }
+
+    public InstanceSpec withExplode(boolean newExplode) {
+        return new InstanceSpec(name, cpus, number, newExplode, settings);
+    }
+
+    public InstanceSpec withSettings(InstanceSettings newSettings) {
+        return new InstanceSpec(name, cpus, number, explode, newSettings);
+    }
 
     /**
      * How many machines one copy of this entry takes when a machine holds at most {@code machineCpus}: with

@@ -1,5 +1,6 @@
 package katapult.config;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ public final class RawMap {
     public void append(String key, Located item, int keyLine) {
         Located current = entries.get(key);
         if (current == null || !(current.value() instanceof List)) {
-            current = new Located(new java.util.ArrayList<Located>(), keyLine);
+            current = new Located(new ArrayList<Located>(), keyLine);
             entries.put(key, current);
         }
         ((List<Located>) current.value()).add(item);

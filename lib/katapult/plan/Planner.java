@@ -14,6 +14,7 @@ import katapult.config.ConfigForm;
 import katapult.config.EnvironmentSpec;
 import katapult.config.InstanceCount;
 import katapult.config.InstanceSpec;
+import katapult.config.LocalSettings;
 import katapult.config.JobSpec;
 import katapult.config.Problem;
 import katapult.env.EnvironmentPlan;
@@ -39,7 +40,7 @@ public final class Planner {
         }
         Map<String, JobPlan> planned = new LinkedHashMap<>();
         String file = config.source().toString();
-        for (JobSpec spec : upstreamFirst(config.jobs())) {
+        for (JobSpec spec : config.jobGraph().order(config.jobs())) {
             List<JobPlan> upstream = spec.after().stream().map(planned::get).toList();
             planned.put(spec.name(), JobPlanner.plan(spec, spec.envName() == null ? null : envs.get(spec.envName()),
                     upstream, file));
@@ -56,35 +57,11 @@ public final class Planner {
         return new Plan(config, instances, envs, jobs, runs);
     }
 
-    /** Jobs ordered so that each comes after the jobs it waits for (the binder has refused cycles). */
-    private static List<JobSpec> upstreamFirst(List<JobSpec> jobs) {
-        Map<String, JobSpec> byName = new LinkedHashMap<>();
-        jobs.forEach(j -> byName.put(j.name(), j));
-        List<JobSpec> ordered = new ArrayList<>();
-        Set<String> placed = new HashSet<>();
-        for (JobSpec job : jobs) {
-            visit(job, byName, placed, ordered);
-        }
-        return ordered;
-    }
-
-    private static void visit(JobSpec job, Map<String, JobSpec> byName, Set<String> placed,
-                              List<JobSpec> ordered) {
-        if (!placed.add(job.name())) {
-            return;
-        }
-        for (String upstream : job.after()) {
-            visit(byName.get(upstream), byName, placed, ordered);
-        }
-        ordered.add(job);
-    }
-
     /** A local config without instances gets one sandbox with this machine's cpus: nothing to write for a try. */
     private static List<InstanceSpec> instanceSpecs(Config config) {
         if (!config.instances().isEmpty() || config.provider() != Config.ProviderKind.LOCAL) {
             return config.instances();
         }
-        return List.of(new InstanceSpec("local-1", null, null, null, null, null, null, null, null, null, false, null,
-                null, 1, false, null, null, null, null, null, null, null));
+        return List.of(new InstanceSpec("local-1", null, 1, false, new LocalSettings()));
     }
 }

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import katapult.config.ConfigKey;
+import katapult.config.ConfigKeys;
+import katapult.config.ConfigKeys.Block;
 import katapult.config.EnvironmentSpec;
 import katapult.config.JobSpec;
 import katapult.session.RunView;
@@ -52,6 +55,7 @@ final class ReplCompleter implements Completer {
         CommandLine sub = commands.getSubcommands().get(words.get(0));
         if (sub == null) {
             names(candidates, true);
+            jobKeys(candidates);
             return;
         }
         CommandSpec spec = sub.getCommandSpec();
@@ -88,6 +92,13 @@ final class ReplCompleter implements Completer {
             files.complete(reader, line, candidates);
         } else {
             names(candidates, !spec.name().equals("logs"));
+        }
+    }
+
+    /** A Groovy line may submit a job block: the job keys of the key table, by their block names. */
+    private static void jobKeys(List<Candidate> candidates) {
+        for (ConfigKey<?> key : ConfigKeys.keys(Block.JOB)) {
+            candidates.add(new Candidate(key.camel(), key.camel(), "job keys", key.takes(), null, null, false));
         }
     }
 

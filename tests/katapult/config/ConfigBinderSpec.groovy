@@ -65,11 +65,9 @@ class ConfigBinderSpec extends Specification {
             cpus() == Runtime.runtime.availableProcessors()
             number() == 1
             explode()
-            !eco()
-            ecoLife() == null
-            imgUsername() == null
-            port() == null
-            sshPort() == null
+            settings() == new LocalSettings()
+            aws() == AwsSettings.NONE
+            ssh() == SshHostSettings.NONE
         }
 
         and: 'the lone environment is named default, and the job runs in it'
@@ -120,9 +118,9 @@ class ConfigBinderSpec extends Specification {
         with(c.instances()[0]) {
             name() == "$provider-1"
             cpus() == expectedCpus
-            imgUsername() == expectedUser
-            port() == expectedPort
-            sshPort() == expectedSshPort
+            aws().imgUsername() == expectedUser
+            ssh().port() == expectedPort
+            aws().sshPort() == expectedSshPort
         }
 
         where:
@@ -180,7 +178,9 @@ class ConfigBinderSpec extends Specification {
     def "whole-number keys take whole numbers ≥ 1: #key #value gives #expected"() {
         given:
         String entry = "$key: $value"
-        String text = block == 'instance'
+        String text = block == 'instance' && key == 'port'
+                ? "config = [provider: 'ssh', instances: [[host: 'h', $entry]]]"
+                : block == 'instance'
                 ? "config = [provider: 'aws', instances: [[type: 't', $entry]]]"
                 : mapJob("run_command: 'echo', $entry")
         Config c = expected instanceof Integer ? t.load(text) : null
@@ -188,7 +188,8 @@ class ConfigBinderSpec extends Specification {
 
         expect:
         expected instanceof Integer
-                ? (block == 'instance' ? c.instances()[0]."${ConfigKeys.camel(key)}"() : c.jobs()[0]."${ConfigKeys.camel(key)}"()) == expected
+                ? (block == 'instance' ? [c.instances()[0], c.instances()[0].aws(), c.instances()[0].ssh()]
+                        .find { it.metaClass.respondsTo(it, ConfigKeys.camel(key)) }."${ConfigKeys.camel(key)}"() : c.jobs()[0]."${ConfigKeys.camel(key)}"()) == expected
                 : messages.contains(expected)
 
         where:
@@ -263,7 +264,7 @@ class ConfigBinderSpec extends Specification {
 
         expect:
         expected instanceof Duration
-                ? t.load(text).instances()[0].ecoLife() == expected
+                ? t.load(text).instances()[0].aws().ecoLife() == expected
                 : t.messages(text).contains(expected)
 
         where:
@@ -287,7 +288,7 @@ class ConfigBinderSpec extends Specification {
 
         expect:
         expected instanceof Double
-                ? t.load(text).instances()[0].maxBid() == expected
+                ? t.load(text).instances()[0].aws().maxBid() == expected
                 : t.messages(text).contains(expected)
 
         where:
@@ -300,7 +301,7 @@ class ConfigBinderSpec extends Specification {
 
     def "ssh_cidr must look like a CIDR block"() {
         expect:
-        t.load("config = [provider: 'aws', instances: [[type: 't', ssh_cidr: '203.0.113.7/32']]]").instances()[0].sshCidr() == '203.0.113.7/32'
+        t.load("config = [provider: 'aws', instances: [[type: 't', ssh_cidr: '203.0.113.7/32']]]").instances()[0].aws().sshCidr() == '203.0.113.7/32'
         t.messages("config = [provider: 'aws', instances: [[type: 't', ssh_cidr: '203.0.113.7']]]").contains(
                 "'ssh_cidr' must be a CIDR block such as '203.0.113.7/32'")
     }
@@ -318,7 +319,7 @@ class ConfigBinderSpec extends Specification {
 
         and: 'block form, allowed'
         t.load("""katapult { provider 'aws'; sshOpen true
-            instance { type 't'; sshCidr '${cidr}' } }""").instances()[0].sshCidr() == cidr
+            instance { type 't'; sshCidr '${cidr}' } }""").instances()[0].aws().sshCidr() == cidr
 
         where:
         cidr << ['0.0.0.0/0', '::/0']
@@ -351,8 +352,8 @@ class ConfigBinderSpec extends Specification {
 
         then:
         c.provider() == Config.ProviderKind.LOCAL
-        c.instances()[0].type() == 't3.micro'
-        c.instances()[0].key() == dir.resolve('nope').toString()
+        c.instances()[0].cpus() == 2
+        c.instances()[0].settings() == new LocalSettings() // checked, then left out: the local provider reads none
     }
 
     def "ssh hosts listed with hosts give one instance each, with the entry's settings as defaults (#form)"() {
@@ -361,9 +362,9 @@ class ConfigBinderSpec extends Specification {
 
         then:
         c.instances()*.name() == ['lab-1', 'lab-2', 'lab-3']
-        c.instances()*.host() == ['a.example', 'b.example', '10.0.0.7']
-        c.instances()*.port() == [22, 2222, 22]
-        c.instances()*.user() == ['me', 'me', 'root']
+        c.instances()*.ssh()*.host() == ['a.example', 'b.example', '10.0.0.7']
+        c.instances()*.ssh()*.port() == [22, 2222, 22]
+        c.instances()*.ssh()*.user() == ['me', 'me', 'root']
         c.instances()*.cpus() == [4, 4, 4]
         c.instances().every { it.number() == 1 && !it.explode() }
 
@@ -404,7 +405,7 @@ class ConfigBinderSpec extends Specification {
         t.file('keys/id_ed25519', 'k')
 
         expect:
-        t.load("config = [provider: 'ssh', instances: [[host: 'h', key: 'keys/id_ed25519']]]").instances()[0].key() ==
+        t.load("config = [provider: 'ssh', instances: [[host: 'h', key: 'keys/id_ed25519']]]").instances()[0].ssh().key() ==
                 dir.resolve('keys/id_ed25519').toString()
     }
 

@@ -75,9 +75,9 @@ class ConfigLoaderSpec extends Specification {
             jobAssign() == Config.JobAssign.MULTI_KNAPSACK
             autoStop() && recover() && mutualizeUploads() && !printDeploy() && !dev()
             instances().size() == 1
-            instances()[0].imgId() == 'ami-077fd75cd229c811b'
-            instances()[0].type() == 't2.micro'
-            instances()[0].eco()
+            instances()[0].aws().imgId() == 'ami-077fd75cd229c811b'
+            instances()[0].aws().type() == 't2.micro'
+            instances()[0].aws().eco()
             instances()[0].cpus() == null
             environments()*.name() == ['default']
             environments()[0].command() == new SetupCommand.ScriptFile(seed.resolve('install_julia.sh'))
@@ -141,7 +141,7 @@ class ConfigLoaderSpec extends Specification {
 
     def "the aws fixture reads every duration spelling"() {
         expect:
-        ConfigLoader.load(GOOD.resolve('aws.block.groovy')).instances()*.ecoLife()*.toMinutes() == [90, 120, 45]
+        ConfigLoader.load(GOOD.resolve('aws.block.groovy')).instances()*.aws()*.ecoLife()*.toMinutes() == [90, 120, 45]
     }
 
     def "the good addition #name loads onto its base and both forms merge equally"() {

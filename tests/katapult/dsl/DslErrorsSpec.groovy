@@ -181,6 +181,6 @@ class DslErrorsSpec extends Specification {
 
     def "Duration is imported for the config's use"() {
         expect:
-        t.load("config = [provider: 'aws', instances: [[type: 't', eco_life: Duration.ofMinutes(5)]]]").instances()[0].ecoLife().toMinutes() == 5
+        t.load("config = [provider: 'aws', instances: [[type: 't', eco_life: Duration.ofMinutes(5)]]]").instances()[0].aws().ecoLife().toMinutes() == 5
     }
 }

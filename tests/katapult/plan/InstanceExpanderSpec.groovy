@@ -1,13 +1,13 @@
 package katapult.plan
 
 import katapult.config.InstanceSpec
+import katapult.config.LocalSettings
 import spock.lang.Specification
 
 class InstanceExpanderSpec extends Specification {
 
     static InstanceSpec spec(String name, Integer cpus, int number, boolean explode) {
-        new InstanceSpec(name, null, null, null, null, null, cpus, null, null, null, false, null, null, number, explode,
-                null, null, null, null, null, null, null)
+        new InstanceSpec(name, cpus, number, explode, new LocalSettings())
     }
 
     def "number, explode and cpus give #expected"() {

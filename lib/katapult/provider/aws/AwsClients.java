@@ -78,8 +78,8 @@ final class AwsClients implements AutoCloseable {
 
     /** The entry's region, else the profile's, else the SDK's (AWS_REGION, ~/.aws/config). */
     static String region(InstanceSpec spec, String profile) {
-        if (spec.region() != null) {
-            return spec.region();
+        if (spec.aws().region() != null) {
+            return spec.aws().region();
         }
         try {
             Region region = profile != null ? new AwsProfileRegionProvider(null, profile).getRegion()

@@ -23,10 +23,10 @@ final class AwsImages {
     }
 
     static Image image(AwsClients c, InstanceSpec spec, InstanceTypeInfo type) {
-        if (spec.imgId() != null) {
+        if (spec.aws().imgId() != null) {
             List<Image> images;
             try {
-                images = c.ec2.describeImages(r -> r.imageIds(spec.imgId())).images();
+                images = c.ec2.describeImages(r -> r.imageIds(spec.aws().imgId())).images();
             } catch (Ec2Exception e) {
                 if (!AwsCalls.code(e).startsWith("InvalidAMIID")) {
                     throw e;
@@ -34,7 +34,7 @@ final class AwsImages {
                 images = List.of();
             }
             if (images.isEmpty()) {
-                throw new ProviderException("image " + spec.imgId() + " not found in " + c.region
+                throw new ProviderException("image " + spec.aws().imgId() + " not found in " + c.region
                         + ": img_id must name an image of that region");
             }
             return images.get(0);

@@ -51,7 +51,7 @@ final class AwsLaunchRequest {
                 AwsTags.tag("Name", project + "-" + plan.name()));
         var request = RunInstancesRequest.builder()
                 .imageId(placement.image().imageId())
-                .instanceType(spec.type())
+                .instanceType(spec.aws().type())
                 .minCount(1).maxCount(1)
                 .keyName(placement.keyName())
                 .clientToken(token)
@@ -61,23 +61,23 @@ final class AwsLaunchRequest {
                 .tagSpecifications(
                         TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build(),
                         TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags).build());
-        if (spec.diskSize() != null || spec.diskType() != null) {
+        if (spec.aws().diskSize() != null || spec.aws().diskType() != null) {
             request.blockDeviceMappings(BlockDeviceMapping.builder().deviceName(placement.image().rootDeviceName())
-                    .ebs(EbsBlockDevice.builder().volumeSize(spec.diskSize()).volumeType(spec.diskType())
+                    .ebs(EbsBlockDevice.builder().volumeSize(spec.aws().diskSize()).volumeType(spec.aws().diskType())
                             .deleteOnTermination(true).build()).build());
         }
         CpuOptionsRequest cpuOptions = AwsSizes.cpuOptions(spec, plan.cpus(), placement.type());
         if (cpuOptions != null) {
             request.cpuOptions(cpuOptions);
         }
-        if (spec.eco()) {
+        if (spec.aws().eco()) {
             request.instanceMarketOptions(spot(spec));
         }
         String userData = userData(spec);
         if (userData != null) {
             request.userData(Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)));
         }
-        if (spec.ecoLife() != null) {
+        if (spec.aws().ecoLife() != null) {
             request.instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE);
         }
         return request.build();
@@ -87,8 +87,8 @@ final class AwsLaunchRequest {
     private static InstanceMarketOptionsRequest spot(InstanceSpec spec) {
         var spot = SpotMarketOptions.builder().spotInstanceType(SpotInstanceType.ONE_TIME)
                 .instanceInterruptionBehavior(InstanceInterruptionBehavior.TERMINATE);
-        if (spec.maxBid() != null) {
-            spot.maxPrice(String.format(Locale.ROOT, "%.4f", spec.maxBid()));
+        if (spec.aws().maxBid() != null) {
+            spot.maxPrice(String.format(Locale.ROOT, "%.4f", spec.aws().maxBid()));
         }
         return InstanceMarketOptionsRequest.builder().marketType(MarketType.SPOT).spotOptions(spot.build()).build();
     }
@@ -96,7 +96,7 @@ final class AwsLaunchRequest {
     /** The boot script: SSH on {@code ssh_port}, and a shutdown timer for {@code eco_life}; null when none needed. */
     static String userData(InstanceSpec spec) {
         StringBuilder script = new StringBuilder();
-        int port = spec.sshPort() == null ? 22 : spec.sshPort();
+        int port = spec.aws().sshPort() == null ? 22 : spec.aws().sshPort();
         if (port != 22) {
             script.append("mkdir -p /etc/ssh/sshd_config.d /etc/systemd/system/ssh.socket.d\n")
                     .append("printf 'Port ").append(port).append("\\n' > /etc/ssh/sshd_config.d/katapult-port.conf\n")
@@ -106,8 +106,8 @@ final class AwsLaunchRequest {
                     .append("systemctl restart ssh.socket 2>/dev/null || true\n")
                     .append("systemctl restart ssh 2>/dev/null || systemctl restart sshd 2>/dev/null || true\n");
         }
-        if (spec.ecoLife() != null) {
-            long minutes = Math.max(1, (spec.ecoLife().toSeconds() + 59) / 60);
+        if (spec.aws().ecoLife() != null) {
+            long minutes = Math.max(1, (spec.aws().ecoLife().toSeconds() + 59) / 60);
             script.append("shutdown -h +").append(minutes).append(" 'katapult: eco_life reached'\n");
         }
         return script.length() == 0 ? null : "#!/bin/bash\n" + script;

@@ -130,7 +130,7 @@ final class AwsLauncher {
         List<Subnet> subnets = network.subnets(c, vpc);
         AwsLedger.Launch previous = ledger.launch(plan.name());
         int start = previous != null && previous.generation == generation ? previous.subnetIndex : 0;
-        Double price = spec.eco() ? prices.spotPrice(c, spec.type()).orElse(null) : null;
+        Double price = spec.aws().eco() ? prices.spotPrice(c, spec.aws().type()).orElse(null) : null;
         List<String> full = new ArrayList<>();
         for (int k = 0; k < subnets.size() * LAUNCH_ROUNDS; k++) {
             if (k > 0 && k % subnets.size() == 0) {
@@ -142,7 +142,7 @@ final class AwsLauncher {
             Subnet subnet = subnets.get(index);
             writeDown(plan.name(), generation, index, price);
             String token = clientToken(plan.name(), generation, subnet.subnetId());
-            progress.accept("launching " + spec.type() + (spec.eco() ? " (spot)" : "") + " from " + image.imageId()
+            progress.accept("launching " + spec.aws().type() + (spec.aws().eco() ? " (spot)" : "") + " from " + image.imageId()
                     + " in " + subnet.availabilityZone());
             try {
                 Instance instance = runInstances(c,
@@ -158,7 +158,7 @@ final class AwsLauncher {
                 noCapacity(e, spec, subnet, full, progress);
             }
         }
-        throw new LaunchException("no capacity for " + spec.type() + (spec.eco() ? " spot" : "") + " in " + c.region
+        throw new LaunchException("no capacity for " + spec.aws().type() + (spec.aws().eco() ? " spot" : "") + " in " + c.region
                 + ", tried " + String.join(", ", full) + ": try later, another type or another region");
     }
 
@@ -188,7 +188,7 @@ final class AwsLauncher {
         if (!full.contains(zone)) {
             full.add(zone);
         }
-        progress.accept("no " + spec.type() + " capacity in " + subnet.availabilityZone() + " (" + code
+        progress.accept("no " + spec.aws().type() + " capacity in " + subnet.availabilityZone() + " (" + code
                 + "): trying the next subnet");
     }
 

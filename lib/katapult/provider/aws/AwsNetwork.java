@@ -45,8 +45,8 @@ final class AwsNetwork {
     }
 
     String vpc(AwsClients c, InstanceSpec spec) {
-        if (spec.cloudId() != null) {
-            return spec.cloudId();
+        if (spec.aws().cloudId() != null) {
+            return spec.aws().cloudId();
         }
         String cached = defaultVpcs.get(c.region);
         if (cached != null) {
@@ -111,7 +111,7 @@ final class AwsNetwork {
         Set<IpPermission> wanted = new LinkedHashSet<>();
         for (InstanceSpec spec : config.instances()) {
             if (c.region.equals(regions.regionOrNull(spec))) {
-                wanted.add(sshRule(spec.sshPort() == null ? 22 : spec.sshPort(), sshCidr(spec)));
+                wanted.add(sshRule(spec.aws().sshPort() == null ? 22 : spec.aws().sshPort(), sshCidr(spec)));
             }
         }
         return wanted;
@@ -178,8 +178,8 @@ final class AwsNetwork {
 
     /** {@code ssh_cidr}, else this machine's public address as a /32. */
     String sshCidr(InstanceSpec spec) {
-        if (spec.sshCidr() != null) {
-            return spec.sshCidr();
+        if (spec.aws().sshCidr() != null) {
+            return spec.aws().sshCidr();
         }
         String address;
         try {

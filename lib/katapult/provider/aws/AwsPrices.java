@@ -81,22 +81,22 @@ final class AwsPrices implements Pricing {
         AwsClients c = regions.clients(spec);
         sizes.type(spec);
         sizes.checkGpu(spec);
-        if (!spec.eco()) {
-            return new Quote(plan.name(), c.region, spec.type(), plan.cpus(), false, null,
+        if (!spec.aws().eco()) {
+            return new Quote(plan.name(), c.region, spec.aws().type(), plan.cpus(), false, null,
                     "on-demand, price unknown (see README: costs)");
         }
         Double price;
         try {
-            price = spot.computeIfAbsent(c.region + "|" + spec.type(), k -> spotPrice(c, spec.type())).orElse(null);
+            price = spot.computeIfAbsent(c.region + "|" + spec.aws().type(), k -> spotPrice(c, spec.aws().type())).orElse(null);
         } catch (Ec2Exception e) {
-            throw new ProviderException("spot prices of " + spec.type() + " in " + c.region + ": "
+            throw new ProviderException("spot prices of " + spec.aws().type() + " in " + c.region + ": "
                     + AwsCalls.message(e), e);
         }
         String note = price == null ? "spot, no price history" : "spot, current lowest";
-        if (price != null && spec.maxBid() != null && spec.maxBid() < price) {
-            note = "spot, max_bid " + spec.maxBid() + " is below the current price: it will not launch";
+        if (price != null && spec.aws().maxBid() != null && spec.aws().maxBid() < price) {
+            note = "spot, max_bid " + spec.aws().maxBid() + " is below the current price: it will not launch";
         }
-        return new Quote(plan.name(), c.region, spec.type(), plan.cpus(), true, price, note);
+        return new Quote(plan.name(), c.region, spec.aws().type(), plan.cpus(), true, price, note);
     }
 
     /** A line on what the running instances have cost since launch; null when it cannot be told. */

@@ -159,8 +159,8 @@ public final class AwsProvider implements Provider {
         }
         InstanceSpec spec = specOf(record.name());
         List<String> fingerprints = console.fingerprints(c, id);
-        return ssh.connect(id, AwsInstances.address(instance), spec.sshPort() == null ? 22 : spec.sshPort(),
-                spec.imgUsername() == null ? "ubuntu" : spec.imgUsername(), keys.privateKey(), fingerprints,
+        return ssh.connect(id, AwsInstances.address(instance), spec.aws().sshPort() == null ? 22 : spec.aws().sshPort(),
+                spec.aws().imgUsername() == null ? "ubuntu" : spec.aws().imgUsername(), keys.privateKey(), fingerprints,
                 knownHosts());
     }
 

@@ -35,7 +35,7 @@ final class AwsRegions implements AutoCloseable {
     }
 
     AwsClients clients(InstanceSpec spec) {
-        return clients(AwsClients.region(spec, config.profile()), spec.endpoint());
+        return clients(AwsClients.region(spec, config.profile()), spec.aws().endpoint());
     }
 
     private AwsClients clients(String region, String endpoint) {
@@ -51,8 +51,8 @@ final class AwsRegions implements AutoCloseable {
     AwsClients clients(InstanceRecord record) {
         String region = regionOf(record);
         String endpoint = config.instances().stream()
-                .filter(s -> region.equals(regionOrNull(s)) && s.endpoint() != null)
-                .map(InstanceSpec::endpoint).findFirst().orElse(null);
+                .filter(s -> region.equals(regionOrNull(s)) && s.aws().endpoint() != null)
+                .map(s -> s.aws().endpoint()).findFirst().orElse(null);
         return clients(region, endpoint);
     }
 
@@ -87,7 +87,7 @@ final class AwsRegions implements AutoCloseable {
         }
         for (InstanceSpec spec : config.instances()) {
             String region = AwsClients.region(spec, config.profile());
-            all.putIfAbsent(region + "|" + spec.endpoint(), clients(region, spec.endpoint()));
+            all.putIfAbsent(region + "|" + spec.aws().endpoint(), clients(region, spec.aws().endpoint()));
         }
         return new ArrayList<>(all.values());
     }

@@ -24,15 +24,15 @@ final class AwsSizes {
 
     InstanceTypeInfo type(InstanceSpec spec) {
         AwsClients c = regions.clients(spec);
-        return types.computeIfAbsent(c.region + "|" + spec.type(), k -> {
+        return types.computeIfAbsent(c.region + "|" + spec.aws().type(), k -> {
             try {
-                var found = c.ec2.describeInstanceTypes(r -> r.instanceTypesWithStrings(spec.type())).instanceTypes();
+                var found = c.ec2.describeInstanceTypes(r -> r.instanceTypesWithStrings(spec.aws().type())).instanceTypes();
                 if (found.isEmpty()) {
-                    throw new ProviderException("instance type '" + spec.type() + "' does not exist in " + c.region);
+                    throw new ProviderException("instance type '" + spec.aws().type() + "' does not exist in " + c.region);
                 }
                 return found.get(0);
             } catch (Ec2Exception e) {
-                throw new ProviderException("instance type '" + spec.type() + "' in " + c.region + ": "
+                throw new ProviderException("instance type '" + spec.aws().type() + "' in " + c.region + ": "
                         + AwsCalls.message(e), e);
             } catch (SdkClientException e) {
                 throw new ProviderException("cannot reach EC2 in " + c.region + ": " + e.getMessage(), e);
@@ -54,17 +54,17 @@ final class AwsSizes {
 
     /** {@code gpu} names the GPU the type must have (e.g. 'T4', 'A10G'): checked against DescribeInstanceTypes. */
     void checkGpu(InstanceSpec spec) {
-        if (spec.gpu() == null) {
+        if (spec.aws().gpu() == null) {
             return;
         }
         InstanceTypeInfo info = type(spec);
         boolean has = info.gpuInfo() != null && info.gpuInfo().gpus().stream().anyMatch(g ->
-                g.name() != null && (g.name().equalsIgnoreCase(spec.gpu())
-                        || (g.manufacturer() + " " + g.name()).equalsIgnoreCase(spec.gpu())));
+                g.name() != null && (g.name().equalsIgnoreCase(spec.aws().gpu())
+                        || (g.manufacturer() + " " + g.name()).equalsIgnoreCase(spec.aws().gpu())));
         if (!has) {
             List<String> gpus = gpus(info);
-            throw new ProviderException("instance '" + spec.name() + "': type " + spec.type() + " has no '"
-                    + spec.gpu() + "' GPU (" + (gpus.isEmpty() ? "it has none" : "it has " + String.join(", ", gpus))
+            throw new ProviderException("instance '" + spec.name() + "': type " + spec.aws().type() + " has no '"
+                    + spec.aws().gpu() + "' GPU (" + (gpus.isEmpty() ? "it has none" : "it has " + String.join(", ", gpus))
                     + "): choose a type that has it, or fix `gpu`");
         }
     }

@@ -134,8 +134,8 @@ public final class SshProvider implements Provider {
 
     /** The target of a config entry. */
     SshTarget target(InstanceSpec spec) {
-        return new SshTarget(spec.user(), spec.host(), spec.port() == null ? 22 : spec.port(),
-                spec.key() == null ? null : Path.of(spec.key()));
+        return new SshTarget(spec.ssh().user(), spec.ssh().host(), spec.ssh().port() == null ? 22 : spec.ssh().port(),
+                spec.ssh().key() == null ? null : Path.of(spec.ssh().key()));
     }
 
     /** The target of a recorded instance: its handle, with the key of its config entry (if the config still has it). */
@@ -143,7 +143,7 @@ public final class SshProvider implements Provider {
         Path key = null;
         for (InstanceSpec spec : config.instances()) {
             if (spec.name().equals(instance.name()) || target(spec).handle().equals(instance.handle())) {
-                key = spec.key() == null ? null : Path.of(spec.key());
+                key = spec.ssh().key() == null ? null : Path.of(spec.ssh().key());
                 if (spec.name().equals(instance.name())) {
                     break;
                 }

@@ -1,0 +1,76 @@
+package katapult.config;
+
+import java.time.Duration;
+import java.util.List;
+import katapult.config.ConfigKeys.Block;
+
+/**
+ * The keys of the katapult block / the top level of the map form, in documentation order: each declared once with its type, default, providers and
+ * meaning. A new key is one more constant here, then its use where the config is bound.
+ */
+public final class GlobalKeys {
+
+    private static final KeyTable T = new KeyTable(Block.CONFIG);
+
+    public static final ConfigKey<String> PROJECT = T.key("project", Readers.string(),
+            "name", "the file's name without extension", "all", "Names the local state folder `.katapult/<project>/`, the remote root `~/.katapult/<project>/` and the results folder. Letters, digits, `_`, `.`, `-`, starting with a letter or digit.");
+
+    public static final ConfigKey<String> PROFILE = T.key("profile", Readers.string(),
+            "string", "the provider's default credentials chain", "aws", "Cloud credentials profile (a section of `~/.aws/credentials`).");
+
+    public static final ConfigKey<Boolean> DEV = T.inert("dev", Readers.bool(),
+            "boolean", "false", "all", "Accepted but without effect: Katapult always reuses instances and environments (an unchanged environment is never set up twice). Setting it to `true` prints a warning.", false);
+
+    public static final ConfigKey<Integer> DEBUG = T.key("debug", Readers.whole(0, 3, "0, 1, 2 or 3"),
+            "0, 1, 2 or 3", "1", "all", "How much the CLI prints: 0 warnings and the summary, 1 also each step and each finished run, 2 and 3 also every state change and fetch (like `-v`).");
+
+    public static final ConfigKey<Config.Maestro> MAESTRO = T.inert("maestro", Readers.choice(Config.Maestro.class),
+            "`local` or `remote`", "local", "all", "Where the maestro (the process driving the session) runs: this machine, or a small instance of the provider. `remote` needs a cloud provider, and is not available in this version yet (`check` warns, `run` refuses it); with `local`, the runs already outlive Katapult and a later `run` or `wait` collects them.", Config.Maestro.LOCAL);
+
+    public static final ConfigKey<Boolean> AUTO_STOP = T.key("auto_stop", Readers.bool(),
+            "boolean", "true", "all", "Stop the instances once every run is finished and its results fetched.");
+
+    public static final ConfigKey<Config.ProviderKind> PROVIDER = T.key("provider", Readers.choice(Config.ProviderKind.class),
+            "`local`, `ssh` or `aws`", "local", "all", "What creates the instances: this machine, existing machines reached over SSH, or Amazon EC2.");
+
+    public static final ConfigKey<Config.JobAssign> JOB_ASSIGN = T.key("job_assign", Readers.choice(Config.JobAssign.class),
+            "`random` or `multi_knapsack`", "multi_knapsack (also when null)", "all", "How runs are spread over the instances: at random, or packed by their `cpus_req`.");
+
+    public static final ConfigKey<Boolean> RECOVER = T.key("recover", Readers.bool(),
+            "boolean", "true", "all", "Save the state after every transition and resume from it when Katapult runs again.");
+
+    public static final ConfigKey<Boolean> PRINT_DEPLOY = T.key("print_deploy", Readers.bool(),
+            "boolean", "false", "all", "Wait for the environments during deploy and print their set-up logs.");
+
+    public static final ConfigKey<Boolean> MUTUALIZE_UPLOADS = T.inert("mutualize_uploads", Readers.bool(),
+            "boolean", "true", "all", "Accepted but without effect: uploads are always stored once per instance by content and copied into each run's folder, so no run can change another's files. Setting it to `false` prints a warning.", true);
+
+    public static final ConfigKey<Boolean> SSH_OPEN = T.key("ssh_open", Readers.bool(),
+            "boolean", "false", "aws", "Allow an `ssh_cidr` that opens SSH to every address (`0.0.0.0/0`, `::/0`); without it such a block is refused.");
+
+    public static final ConfigKey<Duration> RETRY_BUDGET = T.key("retry_budget", Readers.duration(),
+            "duration: `'5m'`, `'90s'`, ...", "5m", "aws", "How long a throttled cloud call (describe, tag) keeps backing off, with jitter and a progress line, before the command gives up.");
+
+    public static final ConfigKey<Integer> MAX_RUNS = T.key("max_runs", Readers.whole(1),
+            "whole number ≥ 1", "100000", "all", "The most runs (every job's `repeat`, added up) the project may hold; a config with more is refused, as its state would not fit a session. Raise it on purpose.");
+
+    public static final ConfigKey<Integer> MAX_INSTANCES = T.key("max_instances", Readers.whole(1),
+            "whole number ≥ 1", "500", "all", "The most instances (every entry's `number`, times the machines `explode` splits it into) the project may have; a config with more is refused. Raise it on purpose.");
+
+    public static final ConfigKey<Object> INSTANCES = T.key("instances", "instance", Readers.entries(Block.INSTANCE),
+            "list of maps / repeated block", "empty", "all", "The machines to run on; see Instance keys.");
+
+    public static final ConfigKey<Object> ENVIRONMENTS = T.key("environments", "environment", Readers.entries(Block.ENVIRONMENT),
+            "list of maps / repeated block", "empty", "all", "The software environments; see Environment keys.");
+
+    public static final ConfigKey<Object> JOBS = T.key("jobs", "job", Readers.entries(Block.JOB),
+            "list of maps / repeated block", "empty", "all", "The jobs to run; see Job keys.");
+
+    private GlobalKeys() {
+    }
+
+    /** Every key of the block, in documentation order. */
+    public static List<ConfigKey<?>> keys() {
+        return T.keys();
+    }
+}

@@ -1,0 +1,51 @@
+package katapult.config;
+
+import java.util.List;
+import katapult.config.ConfigKeys.Block;
+
+/**
+ * The keys of a job, in documentation order: each declared once with its type, default, providers and
+ * meaning. A new key is one more constant here, then its use where the config is bound.
+ */
+public final class JobKeys {
+
+    private static final KeyTable T = new KeyTable(Block.JOB);
+
+    public static final ConfigKey<String> NAME = T.key("name", Readers.string(),
+            "name", "`<script stem or first word of the command>-<6 or more hex of its sha256>`", "all", "Unique name; names the job's results folder. Two identical jobs need `repeat` or different names. " + "Naming a job keeps its results folder readable and stable.");
+
+    public static final ConfigKey<String> ENV_NAME = T.key("env_name", Readers.string(),
+            "name of an environment", "the only environment if there is exactly one; none if there is none", "all", "The environment the job runs in. Required when there are several.");
+
+    public static final ConfigKey<Integer> CPUS_REQ = T.key("cpus_req", Readers.whole(1),
+            "whole number ≥ 1", "1", "all", "Cpus one run holds while running. Must fit in at least one instance's `cpus` (when known).");
+
+    public static final ConfigKey<String> RUN_SCRIPT = T.key("run_script", Readers.string(),
+            "string: `path arg1 'arg two'`", "none", "all", "A local script and its arguments, split like a shell does. `.py` runs with the environment's python, `.jl` with julia, anything else is executed. The script must exist. Wins over `run_command`.");
+
+    public static final ConfigKey<String> RUN_COMMAND = T.key("run_command", Readers.string(),
+            "string", "none", "all", "A bash command line, run as written. A job needs `run_script` or `run_command`.");
+
+    public static final ConfigKey<Object> UPLOAD_FILES = T.key("upload_files", Readers.raw(true),
+            "string or list of strings", "none", "all", "Local files copied next to the script (same folder) before the run; must exist.");
+
+    public static final ConfigKey<Object> INPUT_FILES = T.key("input_files", Readers.raw(true),
+            "string or list of strings", "none", "all", "Local files the script reads, copied into its working folder; must exist. Alias: `input_file`.");
+
+    public static final ConfigKey<Object> OUTPUT_FILES = T.key("output_files", Readers.raw(true),
+            "string or list of strings", "none", "all", "Files the script writes, relative to its working folder (no `..`, not `stdout.log`/`stderr.log`); fetched into the results. Alias: `output_file`.");
+
+    public static final ConfigKey<Integer> REPEAT = T.key("repeat", Readers.whole(1),
+            "whole number ≥ 1", "1", "all", "How many independent runs of this job.");
+
+    public static final ConfigKey<List<String>> AFTER = T.key("after", Readers.words(),
+            "string or list of job names", "none", "all", "Jobs that must be DONE first; their outputs become this job's inputs. No cycles.");
+
+    private JobKeys() {
+    }
+
+    /** Every key of the block, in documentation order. */
+    public static List<ConfigKey<?>> keys() {
+        return T.keys();
+    }
+}
