@@ -15,6 +15,7 @@ import katapult.config.ConfigKeys.Block;
 import katapult.config.JobSpec;
 import katapult.config.KeptNames;
 import katapult.config.Located;
+import katapult.config.Problem;
 import katapult.config.RawMap;
 import katapult.transport.ShellQuote;
 
@@ -79,7 +80,7 @@ public final class JobForms {
     }
 
     private static Config bind(RawMap root, Path folder, Config base, ConfigForm form,
-                               List<katapult.config.Problem> earlier) {
+                               List<Problem> earlier) {
         return ConfigBinder.bindAddition(root, folder.toAbsolutePath().normalize().resolve(ORIGIN + ".groovy"), ORIGIN,
                 form, base, new ArrayList<>(earlier));
     }

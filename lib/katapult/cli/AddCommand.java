@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "add", mixinStandardHelpOptions = true,
         description = {"Add the jobs (and environments or instances) of another config file to the project,",
-                "as the seeds' cfg_add_jobs / cfg_add_config did. They run with the next run, submit or wait."})
+                "like cfg_add_jobs / cfg_add_config of the Python Katapult. They run with the next run, submit or wait."})
 final class AddCommand extends KatapultSubcommand {
 
     @Parameters(paramLabel = "FILE", description = "A config file holding the jobs to add.")

@@ -15,7 +15,22 @@ public record PollReport(String agent, Map<String, EnvStatus> envs, Map<String, 
     public record EnvStatus(String key, String status, String reason) {
 
         public boolean failed() {
-            return Protocol.EnvState.FAILED.name().equals(status);
+            return state() == Protocol.EnvState.FAILED;
+        }
+
+        /** The status as a state; PENDING for a word this Katapult does not know (a newer agent's). */
+        public Protocol.EnvState state() {
+            for (Protocol.EnvState s : Protocol.EnvState.values()) {
+                if (s.name().equals(status)) {
+                    return s;
+                }
+            }
+            return Protocol.EnvState.PENDING;
+        }
+
+        /** Set up, or given up: nothing more will happen to it. */
+        public boolean settled() {
+            return state() == Protocol.EnvState.READY || failed();
         }
     }
 

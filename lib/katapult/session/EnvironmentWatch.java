@@ -48,7 +48,7 @@ final class EnvironmentWatch {
                     if (!status.equals(last.put(key, status))) {
                         listener.accept(new Event.Step("deploy", instance.name() + ": environment " + key + " "
                                 + status + (env != null && env.reason() != null ? " (" + env.reason() + ")" : "")));
-                        if (status.equals("READY") || status.equals("FAILED")) {
+                        if (env != null && env.settled()) {
                             String log = shell.exec(RemoteCommands.readFile(layout.on(instance.name()).env(key)
                                     + "/setup.log")).stdout().stripTrailing();
                             if (!log.isEmpty()) {
@@ -56,7 +56,7 @@ final class EnvironmentWatch {
                             }
                         }
                     }
-                    settled &= status.equals("READY") || status.equals("FAILED");
+                    settled &= env != null && env.settled();
                 }
                 if (settled) {
                     return;

@@ -34,6 +34,24 @@ run\tu1-3.2\tABORTED\t3\t100\t102\texit code 3
                  'env\t/abs\tREADY\t-']
     }
 
+    def "an environment's status word is read as a state, settled once READY or FAILED: #word"() {
+        when:
+        def env = PollReport.parse("env\tpy-abc\t${word}\t-").envs()['py-abc']
+
+        then:
+        env.state() == state
+        env.settled() == settled
+        env.failed() == (state == Protocol.EnvState.FAILED)
+
+        where:
+        word      | state                       | settled
+        'PENDING' | Protocol.EnvState.PENDING   | false
+        'SETUP'   | Protocol.EnvState.SETUP     | false
+        'READY'   | Protocol.EnvState.READY     | true
+        'FAILED'  | Protocol.EnvState.FAILED    | true
+        'LATER'   | Protocol.EnvState.PENDING   | false
+    }
+
     def "numbers that are not numbers become unknown"() {
         expect:
         PollReport.parse('run\tu.1\tDONE\tx\t1e9\t-\t-').runs()['u.1'].exit() == null
