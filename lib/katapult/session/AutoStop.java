@@ -1,8 +1,10 @@
 package katapult.session;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 
+import katapult.plan.InstancePlan;
 import katapult.state.InstanceRecord;
 import katapult.state.InstanceState;
 
@@ -26,13 +28,19 @@ final class AutoStop {
         this.listener = listener;
     }
 
-    /** Called when every run is finished and fetched: stops the instances still up, when auto_stop is on. */
+    /**
+     * Called when every run is finished and fetched: stops the instances still up, when auto_stop is on, naming
+     * them in plan order.
+     */
     void settled() {
         if (!work.config().autoStop()) {
             return;
         }
+        List<String> planned = work.plan().instances().stream().map(InstancePlan::name).toList();
         List<String> up = keeper.get().instances().stream()
-                .filter(i -> i.state() != InstanceState.STOPPED).map(InstanceRecord::name).toList();
+                .filter(i -> i.state() != InstanceState.STOPPED).map(InstanceRecord::name)
+                .sorted(Comparator.comparingInt(name -> planned.contains(name) ? planned.indexOf(name) : planned.size()))
+                .toList();
         if (up.isEmpty()) {
             return;
         }
