@@ -549,28 +549,171 @@ class AwsProviderSpec extends Specification {
         plans()*.cpus == [16]
     }
 
-    def "cloud_id picks the VPC; without it and without a default VPC, the error asks for cloud_id"() {
+    def "cloud_id picks the VPC; without a default VPC and without cloud_id, Katapult makes the project's own"() {
         given:
-        fake.vpcs['vpc-default'].isDefault = false
+        fake.network.removeDefaultVpc()
         fake.vpcs['vpc-lab'] = [id: 'vpc-lab', isDefault: false, tags: [:]]
         fake.subnets << [id: 'subnet-lab', vpc: 'vpc-lab', az: 'us-east-1c']
 
         when:
-        make("type 't3.micro'")
-        ensure(plans()[0])
-
-        then:
-        def e = thrown(katapult.provider.ProviderException)
-        e.message.contains('no default VPC') && e.message.contains('cloud_id')
-
-        when:
-        provider.close()
         make("type 't3.micro'\ncloudId 'vpc-lab'")
         ensure(plans()[0])
 
         then:
         fake.live()*.subnetId == ['subnet-lab']
         fake.securityGroups.values()*.vpc == ['vpc-lab']
+        fake.count('CreateVpc') == 0
+
+        when:
+        provider.close()
+        make("type 't3.micro'", 'other')
+        ensure(plans()[0])
+
+        then:
+        def own = fake.vpcs.values().find { it.tags['katapult:project'] == 'other' }
+        own.cidr == AwsProjectVpc.CIDR
+        fake.live().find { it.tags['katapult:project'] == 'other' }.vpcId == own.id
+    }
+
+    def "a cloud_id naming no VPC falls back to the default VPC, with one warning naming both"() {
+        given:
+        List<String> warnings = []
+        make("type 't3.micro'\nnumber 2\ncloudId 'vpc-0000gone'")
+        provider.warnings { warnings << it }
+
+        when:
+        plans().each { ensure(it) }
+
+        then:
+        fake.live()*.vpcId == ['vpc-default', 'vpc-default']
+        warnings.size() == 1
+        warnings[0].contains("cloud_id 'vpc-0000gone' names no VPC in us-east-1")
+        warnings[0].contains('the default VPC vpc-default')
+        fake.count('CreateVpc') == 0
+    }
+
+    def "a cloud_id naming no VPC in a region without a default VPC uses the project's own network"() {
+        given:
+        fake.network.removeDefaultVpc()
+        List<String> warnings = []
+        make("type 't3.micro'\ncloudId 'vpc-0000gone'")
+        provider.warnings { warnings << it }
+
+        when:
+        ensure(plans()[0])
+
+        then:
+        def own = fake.vpcs.values().find { it.tags['katapult:project'] == 'proj' }
+        fake.live()*.vpcId == [own.id]
+        warnings == ["instance 'aws-1': cloud_id 'vpc-0000gone' names no VPC in us-east-1: using Katapult's own VPC "
+                             + own.id]
+    }
+
+    def "the project's own network: tagged VPC, a public subnet per zone, gateway, default route; recorded"() {
+        given:
+        fake.network.removeDefaultVpc()
+        make("type 't3.micro'\nnumber 2")
+
+        when:
+        plans().each { ensure(it) }
+
+        then: 'one VPC, tagged with the project'
+        def vpcs = fake.vpcs.values().toList()
+        vpcs.size() == 1
+        def vpc = vpcs[0]
+        vpc.tags == ['katapult:project': 'proj', 'katapult:key': 'katapult-proj-network']
+
+        and: 'a subnet in each zone, each giving public addresses'
+        def subnets = fake.subnets.findAll { it.vpc == vpc.id }
+        subnets*.az.sort() == ['us-east-1a', 'us-east-1b']
+        subnets*.cidr.sort() == ['10.77.0.0/20', '10.77.16.0/20']
+        subnets.every { it.mapPublic && it.tags['katapult:project'] == 'proj' }
+
+        and: 'a gateway attached, a route table sending 0.0.0.0/0 through it, associated with both subnets'
+        def gateways = fake.network.gateways.values().toList()
+        gateways*.vpc == [vpc.id]
+        def table = fake.network.routeTables.values().find { it.tags['katapult:project'] == 'proj' }
+        table.routes.find { it.cidr == '0.0.0.0/0' }.gateway == gateways[0].id
+        table.associations*.subnet.sort() == subnets*.id.sort()
+
+        and: 'instances in it; made once; in the ledger'
+        fake.live()*.vpcId == [vpc.id, vpc.id]
+        ['CreateVpc', 'CreateInternetGateway', 'AttachInternetGateway', 'CreateRouteTable', 'CreateRoute']
+                .every { fake.count(it) == 1 }
+        fake.count('CreateSubnet') == 2
+        Files.readString(dir.resolve('state/aws.json')).contains(vpc.id)
+    }
+
+    def "a CreateVpc whose answer is lost is not repeated: the VPC is found again by its tags"() {
+        given:
+        fake.network.removeDefaultVpc()
+        make("type 't3.micro'")
+        fake.network.afterCreateVpc = { if (fake.count('CreateVpc') == 1) { throw new FakeEc2.Ec2Error(500, 'InternalError', 'An internal error has occurred') } }
+
+        when:
+        ensure(plans()[0])
+
+        then:
+        fake.count('CreateVpc') == 1
+        fake.vpcs.size() == 1
+        fake.live()*.vpcId == [fake.vpcs.keySet()[0]]
+    }
+
+    def "a network left half made is completed, not made twice"() {
+        given: 'an earlier call made the VPC, then failed before anything else'
+        fake.network.removeDefaultVpc()
+        make("type 't3.micro'")
+        fake.network.afterCreateVpc = { throw new FakeEc2.Ec2Error(400, 'Simulated.Crash', 'the caller died here') }
+
+        when:
+        ensure(plans()[0])
+
+        then:
+        thrown(IOException)
+        fake.vpcs.size() == 1
+        fake.subnets.isEmpty()
+
+        when:
+        fake.network.afterCreateVpc = { }
+        provider.close()
+        make("type 't3.micro'")
+        ensure(plans()[0])
+
+        then:
+        fake.vpcs.size() == 1
+        fake.count('CreateVpc') == 1
+        fake.subnets.size() == 2
+        fake.network.gateways.size() == 1
+        fake.live()*.vpcId == [fake.vpcs.keySet()[0]]
+    }
+
+    def "down takes the project's network apart in EC2's order and lists it in a dry run"() {
+        given:
+        fake.network.removeDefaultVpc()
+        make("type 't3.micro'")
+        def record = ensure(plans()[0])
+
+        when:
+        def listed = provider.cleanUp(true, { })
+
+        then:
+        ['instance ', 'security group ', 'internet gateway ', 'subnet ', 'route table ', 'vpc '].every { what ->
+            listed.deleted().any { it.startsWith(what) }
+        }
+        fake.vpcs.size() == 1
+
+        when:
+        provider.remove(record)
+        def done = provider.cleanUp(false, { })
+
+        then:
+        done.left().isEmpty()
+        fake.tagged('proj').isEmpty()
+        fake.vpcs.isEmpty()
+        fake.subnets.isEmpty()
+        fake.network.gateways.isEmpty()
+        fake.network.routeTables.isEmpty()
+        !Files.readString(dir.resolve('state/aws.json')).contains('vpc-')
     }
 
     def "gpu is checked against the type's GPUs"() {
