@@ -60,9 +60,10 @@ final class AwsNetwork {
 
     /**
      * The entry's VPC: {@code cloud_id} when it names one in the region; else the region's default VPC; else the
-     * project's own network, made when missing. A {@code cloud_id} naming no VPC is warned about once.
+     * project's own network, made when missing. A {@code cloud_id} naming no VPC is warned about once: the
+     * instances of a start, ensured in parallel, wait for the first to decide.
      */
-    String vpc(AwsClients c, InstanceSpec spec) {
+    synchronized String vpc(AwsClients c, InstanceSpec spec) {
         String cloudId = spec.aws().cloudId();
         if (cloudId == null) {
             return regionVpc(c);
