@@ -78,6 +78,12 @@ final class AwsNetwork {
         return vpc;
     }
 
+    /** After {@code down}: the VPCs chosen may be gone, so the next start looks again. */
+    void forget() {
+        chosen.clear();
+        ownVpcs.clear();
+    }
+
     private String fallBack(AwsClients c, InstanceSpec spec, String cloudId) {
         String vpc = regionVpc(c);
         boolean own = vpc.equals(ownVpcs.get(AwsLedger.place(c)));

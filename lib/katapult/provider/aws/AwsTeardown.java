@@ -194,6 +194,7 @@ final class AwsTeardown {
     /** Tokens of removed instances must never be reused, and what was made is made again next time. */
     private void forget() {
         keyPairs.forget();
+        network.forget();
         ledger.update(d -> {
             d.epoch = UUID.randomUUID().toString();
             d.launches.clear();

@@ -714,6 +714,14 @@ class AwsProviderSpec extends Specification {
         fake.network.gateways.isEmpty()
         fake.network.routeTables.isEmpty()
         !Files.readString(dir.resolve('state/aws.json')).contains('vpc-')
+
+        when: 'a start after down, by the same provider'
+        ensure(plans()[0])
+
+        then: 'the network is made again, not looked for in the VPC removed'
+        fake.count('CreateVpc') == 2
+        fake.vpcs.size() == 1
+        fake.live()*.vpcId == [fake.vpcs.keySet()[0]]
     }
 
     def "gpu is checked against the type's GPUs"() {
