@@ -60,6 +60,7 @@ public final class Session implements AutoCloseable {
         this.layout = new RemoteLayout(config.project());
         this.provider = providers.create(config, stateDir(this.workspace, config.project()));
         this.provider.notices(message -> listener.accept(new Event.Step("wait", message)));
+        this.provider.warnings(message -> listener.accept(new Event.Warning(message)));
         this.fetcher = new Fetcher(Project.resultsDir(this.workspace, config.project()));
         Recovery recovery = new Recovery(keeper, listener);
         this.troubles = new InstanceTroubles(listener);
