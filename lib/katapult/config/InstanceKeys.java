@@ -21,7 +21,7 @@ public final class InstanceKeys {
             "string", "the profile's region", "aws", "Cloud region; overrides the profile's region.");
 
     public static final ConfigKey<String> CLOUD_ID = T.key("cloud_id", Readers.string(),
-            "string", "the default VPC", "aws", "VPC id.");
+            "string", "the default VPC, else a VPC Katapult makes", "aws", "VPC id; one that names no VPC of the region falls back to the default VPC, with a warning.");
 
     public static final ConfigKey<String> IMG_ID = T.key("img_id", Readers.string(),
             "string", "the newest Ubuntu LTS image", "aws", "Machine image id (AMI).");
