@@ -12,6 +12,8 @@
 #   as    TAB <packed> TAB <rid>/<name>   a request reached through a link inside its run's folder:
 #                                         the tar holds the file under the name it really has
 #
+# Once the tar is written whole, each run of the batch gets the file `fetched` and R/last_fetch the
+# time (Katapult's acknowledgement, read by the agent's idle stop); every call refreshes R/heartbeat.
 # Only regular files are packed, and never through a link that leads out of the run's work folder:
 # such a request, and one that is a folder, a FIFO, a socket or a device, is skipped with the reason.
 # Runs are packed in the order asked while their total size stays within MAXBYTES; the first run
@@ -29,6 +31,9 @@ BIN=${BASH_SOURCE[0]%/*}
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$BIN/lib.sh" || exit 2
 cd -P -- "$R/runs" || exit 2
+# Katapult speaks: the heartbeat the agent's dead-man switch reads (R is runs/..)
+now
+note ../heartbeat "$NOW"
 
 # skip NAME REASON: NAME is not packed, and why
 skip() {
@@ -92,6 +97,7 @@ fi
 
 # the batch: whole runs, in order, within MAX bytes (the first one always)
 PACK=()
+BATCH=()
 TOTAL=0
 LATER=
 for rid in "${ORDER[@]}"; do
@@ -112,14 +118,23 @@ for rid in "${ORDER[@]}"; do
     continue
   fi
   PACK+=("${files[@]}")
+  BATCH+=("$rid")
   TOTAL=$((TOTAL + bytes))
 done
 
 printf 'tar\n'
-((${#PACK[@]})) || exit 0
-# tar exits 1 when a file changed while it was read: what came is judged by the reader
-printf '%s\0' "${PACK[@]}" | tar --format=posix --pax-option=delete=atime,delete=ctime --no-recursion --null -T - -cf -
-code=$?
-((code <= 1)) || exit "$code"
+if ((${#PACK[@]})); then
+  # tar exits 1 when a file changed while it was read: what came is judged by the reader
+  printf '%s\0' "${PACK[@]}" | tar --format=posix --pax-option=delete=atime,delete=ctime --no-recursion --null -T - -cf -
+  code=$?
+  ((code <= 1)) || exit "$code"
+fi
+# The batch went out whole: its runs are fetched (what the agent's idle stop waits for). A stream
+# cut short fails above and marks nothing.
+now
+for rid in "${BATCH[@]}"; do
+  [[ -d $rid && ! -L $rid ]] && note "$rid/fetched" "$NOW"
+done
+((${#BATCH[@]})) && note ../last_fetch "$NOW"
 exit 0
 }

@@ -126,4 +126,31 @@ class FetchScriptSpec extends Specification {
         got.names == ['a.1/work/o.txt']
         got.manifest == ['later\tb.1', 'later\tc.1']
     }
+
+    def "the runs of a batch sent whole are acknowledged as fetched; those left for later are not"() {
+        given:
+        ['a.1', 'b.1'].each { Files.writeString(work(it).resolve('o.txt'), 'x' * 100) }
+
+        when:
+        fetch([['a.1', 'work/o.txt'], ['b.1', 'work/o.txt']], 150)
+
+        then:
+        Files.exists(host.root.resolve('runs/a.1/fetched'))
+        !Files.exists(host.root.resolve('runs/b.1/fetched'))
+        Files.exists(host.root.resolve('last_fetch')) && Files.exists(host.root.resolve('heartbeat'))
+    }
+
+    def "a stream cut short acknowledges nothing"() {
+        given:
+        Files.write(work('a.1').resolve('o.txt'), new byte[4 << 20])
+
+        when: 'the reader goes away at once'
+        def r = host.bash(['bash', '-c', 'printf "a.1\\twork/o.txt\\n" | bash "$1" "$2" 100000000 | head -c 10 >/dev/null',
+                           'fetch', host.bin.resolve('fetch.sh').toString(), host.root.toString()])
+
+        then:
+        r.code == 0
+        !Files.exists(host.root.resolve('runs/a.1/fetched'))
+        !Files.exists(host.root.resolve('last_fetch'))
+    }
 }
