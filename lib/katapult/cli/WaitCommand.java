@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "wait", mixinStandardHelpOptions = true,
         description = {"Wait until every run is DONE or ABORTED, fetching results as runs finish,",
-                "then print the summary."})
+                "then stop the instances (when auto_stop is on) and print the summary."})
 final class WaitCommand extends KatapultSubcommand {
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -24,6 +24,10 @@ public interface Provider extends AutoCloseable {
     default void notices(Consumer<String> sink) {
     }
 
+    /** Where the provider reports what it did differently from what the config asked (a cloud id naming nothing). */
+    default void warnings(Consumer<String> sink) {
+    }
+
     /** The most cpus one machine of this entry can have (used by {@code explode}). */
     int machineCpus(InstanceSpec spec);
 

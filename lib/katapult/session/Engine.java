@@ -31,10 +31,11 @@ final class Engine {
     private final Dispatch dispatch;
     private final InstanceTroubles troubles;
     private final Fetcher fetcher;
+    private final AutoStop autoStop;
     private final Consumer<Event> listener;
 
     Engine(Workload work, StateKeeper keeper, Poller poller, Harvest harvest, Recovery recovery, Dispatch dispatch,
-           InstanceTroubles troubles, Fetcher fetcher, Consumer<Event> listener) {
+           InstanceTroubles troubles, Fetcher fetcher, AutoStop autoStop, Consumer<Event> listener) {
         this.work = work;
         this.keeper = keeper;
         this.poller = poller;
@@ -43,12 +44,13 @@ final class Engine {
         this.dispatch = dispatch;
         this.troubles = troubles;
         this.fetcher = fetcher;
+        this.autoStop = autoStop;
         this.listener = listener;
     }
 
     /**
      * Runs rounds until the runs with these uids (null: all) are finished and fetched, or {@code timeout} (null: none)
-     * passes. Returns whether they all finished.
+     * passes. Returns whether they all finished. When all of them did, the session is {@link #settle settled}.
      */
     boolean awaitRuns(Collection<String> uids, Duration timeout) {
         Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
@@ -64,6 +66,7 @@ final class Engine {
                 if (awaited == null) {
                     listener.accept(new Event.Step("wait", "every run finished; " + poller.roundTrips()
                             + " poll round trip(s) to " + keeper.get().instances().size() + " instance(s)"));
+                    settle();
                 }
                 return true;
             }
@@ -92,9 +95,22 @@ final class Engine {
         return changed;
     }
 
-    /** Whether every run of the current config is finished and fetched. */
-    boolean allSettled() {
-        return work.records().stream().allMatch(RunRecord::settled);
+    /** One round, then {@link #settle} when every run is finished and fetched; returns whether they all are. */
+    boolean advance() {
+        round();
+        boolean settled = work.records().stream().allMatch(RunRecord::settled);
+        if (settled) {
+            settle();
+        }
+        return settled;
+    }
+
+    /**
+     * The one point where the session has nothing left to do: every path that drives it to its end comes here (a
+     * wait that timed out never does), so what follows the end of the work (auto_stop) is done once, here.
+     */
+    private void settle() {
+        autoStop.settled();
     }
 
     /** Reads every instance with unfinished runs once; returns whether any run changed. */

@@ -78,10 +78,9 @@ final class ScriptApi {
         return new JobHandle(session, name);
     }
 
-    /** One round of the session; returns whether every run is finished and fetched. */
+    /** One round of the session; returns whether every run is finished and fetched (then auto_stop applies). */
     boolean advance() {
-        engine.round();
-        return engine.allSettled();
+        return engine.advance();
     }
 
     /** The folder relative paths of jobs given in code resolve against: the config file's. */

@@ -60,6 +60,7 @@ public final class Session implements AutoCloseable {
         this.layout = new RemoteLayout(config.project());
         this.provider = providers.create(config, stateDir(this.workspace, config.project()));
         this.provider.notices(message -> listener.accept(new Event.Step("wait", message)));
+        this.provider.warnings(message -> listener.accept(new Event.Warning(message)));
         this.fetcher = new Fetcher(Project.resultsDir(this.workspace, config.project()));
         Recovery recovery = new Recovery(keeper, listener);
         this.troubles = new InstanceTroubles(listener);
@@ -69,7 +70,8 @@ public final class Session implements AutoCloseable {
         this.teardown = new Teardown(keeper, provider, layout, recovery,
                 new Safekeeping(keeper, poller, harvest, listener), listener);
         this.dispatch = new Dispatch(work, keeper, provider, layout, fetcher, recovery, listener);
-        this.engine = new Engine(work, keeper, poller, harvest, recovery, dispatch, troubles, fetcher, listener);
+        this.engine = new Engine(work, keeper, poller, harvest, recovery, dispatch, troubles, fetcher,
+                new AutoStop(work, keeper, teardown, listener), listener);
         this.scripting = new ScriptApi(this, work, dispatch, engine, this.workspace);
     }
 
@@ -188,16 +190,13 @@ public final class Session implements AutoCloseable {
     // ---------------------------------------------------------------- steps
 
     /**
-     * start → assign → deploy → submit → wait (fetching as runs finish) → auto stop. An instance that fails a step is
-     * told and tried again while the others go on; only a step no instance with work could do stops the session.
+     * start → assign → deploy → submit → wait (fetching as runs finish; then auto_stop, see {@link #waitAll}). An
+     * instance that fails a step is told and tried again while the others go on; only a step no instance with work
+     * could do stops the session.
      */
     public boolean runAll(Duration timeout) {
         dispatch.startDeploySubmit(this::goOnUnlessAllFailed);
-        boolean finished = waitAll(timeout);
-        if (finished && work.config().autoStop()) {
-            stop();
-        }
-        return finished;
+        return waitAll(timeout);
     }
 
     /**
@@ -237,7 +236,8 @@ public final class Session implements AutoCloseable {
 
     /**
      * Polls until every run is finished and fetched, or {@code timeout} (null: none) passes. Lost runs are
-     * re-submitted, finished runs fetched as they finish. Returns whether everything finished.
+     * re-submitted, finished runs fetched as they finish. Returns whether everything finished; when it did and
+     * {@code auto_stop} is on, the instances are stopped (a later submit or run starts them again).
      */
     public boolean waitAll(Duration timeout) {
         return engine.awaitRuns(null, timeout);
@@ -358,12 +358,12 @@ public final class Session implements AutoCloseable {
         return scripting.job(name);
     }
 
-    /** Waits (driving the session) until every run is finished and fetched. */
+    /** Waits (driving the session) until every run is finished and fetched; then auto_stop applies. */
     public boolean awaitAll() {
         return waitAll(null);
     }
 
-    /** One round of the session (see {@link #waitAll}); returns whether every run is finished and fetched. */
+    /** One round of the session (see {@link #waitAll}, auto_stop included); returns whether every run is settled. */
     public boolean advance() {
         return scripting.advance();
     }

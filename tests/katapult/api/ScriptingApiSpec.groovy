@@ -9,6 +9,7 @@ import katapult.config.ConfigException
 import katapult.session.Event
 import katapult.session.Session
 import katapult.session.SessionException
+import katapult.state.InstanceState
 import katapult.state.RunState
 import spock.lang.Specification
 import spock.lang.Tag
@@ -195,5 +196,24 @@ class ScriptingApiSpec extends Specification {
         events.count { it instanceof Event.Fetched } == 3
         events.any { it instanceof Event.Step && it.step() == 'submit' }
         events.any { it instanceof Event.RunChanged && it.run().state() == RunState.ABORTED }
+    }
+
+    def "awaitAll() stops the instances once every run is finished and fetched (auto_stop), and says so"() {
+        given:
+        def config = Files.writeString(ws.resolve('stops.groovy'), "katapult { project 'stops'; instance { name 'box'; cpus 2 } }")
+        def session = open(config)
+
+        when:
+        def job = session.submit(name: 'one', run_command: 'echo 1 > one.txt', output_files: 'one.txt')
+        def finished = session.awaitAll()
+
+        then:
+        finished
+        Files.readString(job.output('one.txt')) == '1\n'
+        session.status().instances()*.state() == [InstanceState.STOPPED]
+        events.any { it instanceof Event.Step && it.message().startsWith('auto_stop: every run is finished and fetched, stopping box') }
+
+        cleanup:
+        session?.close()
     }
 }

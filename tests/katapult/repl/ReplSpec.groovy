@@ -8,6 +8,7 @@ import java.time.Duration
 import katapult.LeftoverProcesses
 import katapult.cli.Main
 import katapult.session.Session
+import katapult.state.InstanceState
 import katapult.state.RunState
 import org.jline.reader.Candidate
 import org.jline.terminal.impl.DumbTerminal
@@ -28,15 +29,18 @@ class ReplSpec extends Specification {
         LeftoverProcesses.kill(ws)
     }
 
+    /** The lab's auto_stop (false: its instance stays up for the commands that follow). */
+    boolean autoStop = false
+
     Path config() {
         Files.writeString(ws.resolve('lab.groovy'), '''katapult {
             project 'lab'
-            autoStop false
+            autoStop AUTO_STOP
             instance { name 'box'; cpus 2 }
             environment 'sh', { command 'true' }
             job 'squares', { runCommand 'echo "sq $KATAPULT_RUN_ID"; echo 4 > sq.txt'; outputFiles 'sq.txt'; repeat 2 }
             job 'fails', { runCommand 'echo "broken input" >&2; exit 3' }
-        }''')
+        }'''.replace('AUTO_STOP', autoStop as String))
     }
 
     /** Runs the REPL over {@code input} (Ctrl-D at its end) and returns what the terminal showed. */
@@ -111,6 +115,20 @@ status --json
         shown.contains('sq ')
         failure.message.contains('another Katapult')
         other == null
+    }
+
+    def "the REPL's wait that sees every run finished stops the instances (auto_stop)"() {
+        given:
+        autoStop = true
+        def states = null
+
+        when:
+        repl('init ' + ws.resolve('lab.groovy') + '\nwait\n') { Repl repl ->
+            states = repl.session().status().instances()*.state()
+        }
+
+        then:
+        states == [InstanceState.STOPPED]
     }
 
     def "Tab completion lists the live session's job and run names, commands and options"() {

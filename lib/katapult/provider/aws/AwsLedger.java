@@ -44,6 +44,8 @@ final class AwsLedger {
          * cleans them all, also those a config changed since no longer names.
          */
         public Set<String> places = new TreeSet<>();
+        /** The VPC Katapult made for the project, by place, where the region has no default VPC. */
+        public Map<String, String> networks = new LinkedHashMap<>();
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -84,10 +86,15 @@ final class AwsLedger {
 
     /** Writes down that the project uses {@code c}'s region and endpoint, before it makes anything there. */
     void usePlace(AwsClients c) {
-        String place = c.region + "|" + (c.endpoint == null ? "" : c.endpoint);
+        String place = place(c);
         if (!places().contains(place)) {
             update(d -> d.places.add(place));
         }
+    }
+
+    /** {@code region|endpoint}: where the project's resources are. */
+    static String place(AwsClients c) {
+        return c.region + "|" + (c.endpoint == null ? "" : c.endpoint);
     }
 
     synchronized Set<String> places() {

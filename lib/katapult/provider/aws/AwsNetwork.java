@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import katapult.config.Config;
 import katapult.config.InstanceSpec;
 import katapult.provider.ProviderException;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
@@ -24,8 +26,9 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.Vpc;
 
 /**
- * Where instances go: the entry's VPC ({@code cloud_id}) or the region's default one, its subnets in a fixed order,
- * and one security group per project and VPC that lets SSH in from each entry's {@code ssh_cidr} only.
+ * Where instances go: the entry's VPC ({@code cloud_id}), else the region's default one, else the project's own
+ * network ({@link AwsProjectVpc}); its subnets in a fixed order, and one security group per project and VPC that
+ * lets SSH in from each entry's {@code ssh_cidr} only.
  */
 final class AwsNetwork {
 
@@ -35,30 +38,90 @@ final class AwsNetwork {
     private final String project;
     private final AwsRegions regions;
     private final Supplier<String> publicAddress;
-    private final Map<String, String> defaultVpcs = new ConcurrentHashMap<>();
+    private final AwsProjectVpc projectVpc;
+    /** The VPC chosen, by place (and by place and cloud_id), so each is looked up, and warned about, once. */
+    private final Map<String, String> chosen = new ConcurrentHashMap<>();
+    /** The project's own VPC, by place, where the region has no default one. */
+    private final Map<String, String> ownVpcs = new ConcurrentHashMap<>();
+    private volatile Consumer<String> warnings = message -> { };
 
-    AwsNetwork(Config config, AwsRegions regions, Supplier<String> publicAddress) {
+    AwsNetwork(Config config, AwsRegions regions, Supplier<String> publicAddress, AwsProjectVpc projectVpc) {
         this.config = config;
         this.project = config.project();
         this.regions = regions;
         this.publicAddress = publicAddress;
+        this.projectVpc = projectVpc;
     }
 
-    String vpc(AwsClients c, InstanceSpec spec) {
-        if (spec.aws().cloudId() != null) {
-            return spec.aws().cloudId();
+    /** Where warnings go (a cloud_id naming no VPC): the session's events once it listens. */
+    void warnings(Consumer<String> sink) {
+        this.warnings = sink;
+    }
+
+    /**
+     * The entry's VPC: {@code cloud_id} when it names one in the region; else the region's default VPC; else the
+     * project's own network, made when missing. A {@code cloud_id} naming no VPC is warned about once: the
+     * instances of a start, ensured in parallel, wait for the first to decide.
+     */
+    synchronized String vpc(AwsClients c, InstanceSpec spec) {
+        String cloudId = spec.aws().cloudId();
+        if (cloudId == null) {
+            return regionVpc(c);
         }
-        String cached = defaultVpcs.get(c.region);
+        String key = AwsLedger.place(c) + "|" + cloudId;
+        String known = chosen.get(key);
+        if (known != null) {
+            return known;
+        }
+        String vpc = exists(c, cloudId) ? cloudId : fallBack(c, spec, cloudId);
+        chosen.put(key, vpc);
+        return vpc;
+    }
+
+    /** After {@code down}: the VPCs chosen may be gone, so the next start looks again. */
+    void forget() {
+        chosen.clear();
+        ownVpcs.clear();
+    }
+
+    private String fallBack(AwsClients c, InstanceSpec spec, String cloudId) {
+        String vpc = regionVpc(c);
+        boolean own = vpc.equals(ownVpcs.get(AwsLedger.place(c)));
+        warnings.accept("instance '" + spec.name() + "': cloud_id '" + cloudId + "' names no VPC in " + c.region
+                + ": using " + (own ? "Katapult's own VPC " : "the default VPC ") + vpc);
+        return vpc;
+    }
+
+    /** Whether EC2 knows the VPC: an unknown or malformed id is an answer, not an error. */
+    private static boolean exists(AwsClients c, String vpc) {
+        try {
+            return !c.ec2.describeVpcs(r -> r.vpcIds(vpc)).vpcs().isEmpty();
+        } catch (Ec2Exception e) {
+            if (Set.of("InvalidVpcID.NotFound", "InvalidVpcID.Malformed").contains(AwsCalls.code(e))) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The region's default VPC, else the project's own network (made or completed). */
+    private String regionVpc(AwsClients c) {
+        String place = AwsLedger.place(c);
+        String cached = chosen.get(place);
         if (cached != null) {
             return cached;
         }
         List<Vpc> vpcs = c.ec2.describeVpcs(r -> r.filters(Filter.builder().name("is-default").values("true").build()))
                 .vpcs();
+        String vpc;
         if (vpcs.isEmpty()) {
-            throw new ProviderException("region " + c.region + " has no default VPC: name one with cloud_id");
+            vpc = projectVpc.ensure(c);
+            ownVpcs.put(place, vpc);
+        } else {
+            vpc = vpcs.get(0).vpcId();
         }
-        defaultVpcs.put(c.region, vpcs.get(0).vpcId());
-        return vpcs.get(0).vpcId();
+        chosen.put(place, vpc);
+        return vpc;
     }
 
     List<Subnet> subnets(AwsClients c, String vpc) {

@@ -53,6 +53,7 @@ public final class AwsProvider implements Provider {
     private final AwsInstances instances;
     private final AwsConsole console;
     private final AwsPrices prices;
+    private final AwsNetwork network;
     private final AwsLauncher launcher;
     private final AwsTeardown teardown;
 
@@ -74,7 +75,7 @@ public final class AwsProvider implements Provider {
         this.instances = new AwsInstances(project, timing, ledger, regions);
         this.console = new AwsConsole(ledger, knownHosts());
         this.prices = new AwsPrices(regions, sizes, instances, ledger);
-        AwsNetwork network = new AwsNetwork(config, regions, publicAddress);
+        this.network = new AwsNetwork(config, regions, publicAddress, new AwsProjectVpc(project, ledger, timing));
         AwsKeyPairs keyPairs = new AwsKeyPairs(project, keys);
         this.launcher = new AwsLauncher(project, timing, ledger, regions, sizes, network, keyPairs, instances, prices,
                 console);
@@ -106,6 +107,11 @@ public final class AwsProvider implements Provider {
     @Override
     public void notices(Consumer<String> sink) {
         regions.notices(sink);
+    }
+
+    @Override
+    public void warnings(Consumer<String> sink) {
+        network.warnings(sink);
     }
 
     public AwsKeys keys() {

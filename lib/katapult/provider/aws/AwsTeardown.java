@@ -14,8 +14,12 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InternetGateway;
+import software.amazon.awssdk.services.ec2.model.InternetGatewayAttachment;
 import software.amazon.awssdk.services.ec2.model.KeyPairInfo;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.TagDescription;
 import software.amazon.awssdk.services.ec2.model.Volume;
 import software.amazon.awssdk.services.ec2.model.Vpc;
@@ -25,7 +29,8 @@ import software.amazon.awssdk.services.iam.model.Role;
 
 /**
  * {@code katapult down}: everything tagged with the project goes, region by region, in an order that lets each
- * deletion succeed (instances first, their security group and VPC last); a dry run only lists it. A key pair made
+ * deletion succeed (instances first, then their security group, the project's own network: gateway, subnets, route
+ * table, and its VPC last); a dry run only lists it. A key pair made
  * on another machine for the same project is kept: its private half is not here.
  */
 final class AwsTeardown {
@@ -89,6 +94,7 @@ final class AwsTeardown {
         deleteVolumes(c, dryRun, deleted);
         deleteSecurityGroups(c, dryRun, deleted);
         deleteKeyPairs(c, dryRun, ourKey, tally);
+        deleteNetwork(c, dryRun, deleted);
         deleteVpcs(c, dryRun, deleted);
         deleteIam(c, dryRun, deleted);
         if (!dryRun) {
@@ -143,6 +149,39 @@ final class AwsTeardown {
         }
     }
 
+    /**
+     * The parts of the project's own network, in the order EC2 accepts: the gateway (detached first: it cannot go
+     * while instances with public addresses remain, hence after them), the subnets (which ends their route table
+     * associations), then the route table. The VPC itself goes with {@link #deleteVpcs}.
+     */
+    private void deleteNetwork(AwsClients c, boolean dryRun, List<String> deleted) {
+        for (InternetGateway gateway : c.ec2.describeInternetGateways(r -> r.filters(AwsTags.projectFilter(project)))
+                .internetGateways()) {
+            deleted.add("internet gateway " + gateway.internetGatewayId() + " (" + c.region + ")");
+            if (!dryRun) {
+                for (InternetGatewayAttachment attachment : gateway.attachments()) {
+                    retryDependency(() -> c.ec2.detachInternetGateway(r -> r
+                            .internetGatewayId(gateway.internetGatewayId()).vpcId(attachment.vpcId())));
+                }
+                retryDependency(() -> c.ec2.deleteInternetGateway(r -> r
+                        .internetGatewayId(gateway.internetGatewayId())));
+            }
+        }
+        for (Subnet subnet : c.ec2.describeSubnets(r -> r.filters(AwsTags.projectFilter(project))).subnets()) {
+            deleted.add("subnet " + subnet.subnetId() + " (" + c.region + ")");
+            if (!dryRun) {
+                retryDependency(() -> c.ec2.deleteSubnet(r -> r.subnetId(subnet.subnetId())));
+            }
+        }
+        for (RouteTable table : c.ec2.describeRouteTables(r -> r.filters(AwsTags.projectFilter(project)))
+                .routeTables()) {
+            deleted.add("route table " + table.routeTableId() + " (" + c.region + ")");
+            if (!dryRun) {
+                retryDependency(() -> c.ec2.deleteRouteTable(r -> r.routeTableId(table.routeTableId())));
+            }
+        }
+    }
+
     private void deleteVpcs(AwsClients c, boolean dryRun, List<String> deleted) {
         for (Vpc vpc : c.ec2.describeVpcs(r -> r.filters(AwsTags.projectFilter(project))).vpcs()) {
             deleted.add("vpc " + vpc.vpcId() + " (" + c.region + ")");
@@ -155,10 +194,12 @@ final class AwsTeardown {
     /** Tokens of removed instances must never be reused, and what was made is made again next time. */
     private void forget() {
         keyPairs.forget();
+        network.forget();
         ledger.update(d -> {
             d.epoch = UUID.randomUUID().toString();
             d.launches.clear();
             d.fingerprints.clear();
+            d.networks.clear();
         });
     }
 

@@ -565,28 +565,30 @@ class AwsProviderSpec extends Specification {
         plans()*.cpus == [16]
     }
 
-    def "cloud_id picks the VPC; without it and without a default VPC, the error asks for cloud_id"() {
+    def "cloud_id picks the VPC; without a default VPC and without cloud_id, Katapult makes the project's own"() {
         given:
-        fake.vpcs['vpc-default'].isDefault = false
+        fake.network.removeDefaultVpc()
         fake.vpcs['vpc-lab'] = [id: 'vpc-lab', isDefault: false, tags: [:]]
         fake.subnets << [id: 'subnet-lab', vpc: 'vpc-lab', az: 'us-east-1c']
 
         when:
-        make("type 't3.micro'")
-        ensure(plans()[0])
-
-        then:
-        def e = thrown(katapult.provider.ProviderException)
-        e.message.contains('no default VPC') && e.message.contains('cloud_id')
-
-        when:
-        provider.close()
         make("type 't3.micro'\ncloudId 'vpc-lab'")
         ensure(plans()[0])
 
         then:
         fake.live()*.subnetId == ['subnet-lab']
         fake.securityGroups.values()*.vpc == ['vpc-lab']
+        fake.count('CreateVpc') == 0
+
+        when:
+        provider.close()
+        make("type 't3.micro'", 'other')
+        ensure(plans()[0])
+
+        then:
+        def own = fake.vpcs.values().find { it.tags['katapult:project'] == 'other' }
+        own.cidr == AwsProjectVpc.CIDR
+        fake.live().find { it.tags['katapult:project'] == 'other' }.vpcId == own.id
     }
 
     def "gpu is checked against the type's GPUs"() {

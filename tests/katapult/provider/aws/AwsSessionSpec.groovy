@@ -299,4 +299,41 @@ class AwsSessionSpec extends Specification {
         cleanup:
         session?.close()
     }
+
+    def "auto_stop: a run that timed out stops nothing, the wait after it stops the instances, a later submit starts them"() {
+        given:
+        def file = Files.writeString(ws.resolve('cfg.groovy'),
+                Files.readString(config('', 2, '2')).replace('autoStop false', 'autoStop true'))
+        def session = open(file)
+
+        when:
+        boolean early = session.runAll(Duration.ofMillis(300))
+
+        then:
+        !early
+        fake.count('StopInstances') == 0
+
+        when:
+        boolean finished = session.waitAll(Duration.ofSeconds(60))
+
+        then: 'every run fetched, then both instances stopped (disks kept)'
+        finished
+        allDone(session)
+        session.status().instances()*.status == ['STOPPED', 'STOPPED']
+        fake.instances.values()*.state.every { it in ['stopping', 'stopped'] }
+        events.any { it instanceof Event.Step && it.message().startsWith('auto_stop: every run is finished and fetched, stopping w-1, w-2') }
+
+        when: 'a job submitted afterwards'
+        def job = session.submit(name: 'late', run_command: 'echo l > l.txt', output_files: 'l.txt')
+        boolean again = session.awaitAll()
+
+        then: 'its instance was started again, ran it, and was stopped again'
+        again
+        Files.readString(job.output('l.txt')) == 'l\n'
+        fake.count('StartInstances') >= 1
+        session.status().instances()*.status.every { it == 'STOPPED' }
+
+        cleanup:
+        session?.close()
+    }
 }

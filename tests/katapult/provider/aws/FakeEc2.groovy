@@ -17,7 +17,8 @@ import com.sun.net.httpserver.HttpServer
  * An EC2 + IAM endpoint on 127.0.0.1 (port 0) speaking the Query protocol: form POST in, XML out, error documents
  * shaped as EC2 (<Response><Errors><Error>) and IAM (<ErrorResponse>) send them. It behaves like EC2 where Katapult
  * depends on it: pending → running after a delay, stop keeps the volume, terminate deletes it, instances invisible
- * for a while after launch, ClientToken idempotency, tag filters, throttling, capacity errors, spot interruption.
+ * for a while after launch, ClientToken idempotency, tag filters, throttling, capacity errors, spot interruption;
+ * networking as {@link FakeVpcs} describes it.
  */
 class FakeEc2 implements AutoCloseable {
 
@@ -59,6 +60,8 @@ class FakeEc2 implements AutoCloseable {
     final Map<String, Double> spotPrices = new ConcurrentHashMap<>()
     final Map<String, Map> roles = new ConcurrentHashMap<>()
     final Map<String, Map> instanceProfiles = new ConcurrentHashMap<>()
+    /** VPCs, subnets, zones, internet gateways and route tables (on {@link #vpcs} and {@link #subnets}). */
+    final FakeVpcs network = new FakeVpcs(this)
     private final AtomicInteger ids = new AtomicInteger(0x1000)
     private final AtomicInteger addresses = new AtomicInteger(10)
     private final AtomicLong skipped = new AtomicLong()
@@ -170,8 +173,8 @@ class FakeEc2 implements AutoCloseable {
         def hit = { Map tags -> tags['katapult:project'] == project }
         def found = []
         instances.values().findAll { !(it.state in ['terminated']) && hit(it.tags) }.each { found << it.id }
-        [securityGroups, keyPairs, volumes, vpcs].each { m -> m.values().findAll { hit(it.tags) }.each { found << it.id } }
-        found
+        [securityGroups, keyPairs, volumes].each { m -> m.values().findAll { hit(it.tags) }.each { found << it.id } }
+        found + network.tagged(project).keySet()
     }
 
     // ------------------------------------------------------------------ protocol
@@ -351,17 +354,6 @@ class FakeEc2 implements AutoCloseable {
                 return ok(action, '<imagesSet>' + found.collect { i ->
                     "<item><imageId>${i.id}</imageId><imageState>available</imageState><imageOwnerId>${i.owner}</imageOwnerId><creationDate>${i.created}</creationDate><architecture>${i.arch}</architecture><name>${esc(i.name)}</name><rootDeviceType>ebs</rootDeviceType><rootDeviceName>${i.root ?: '/dev/sda1'}</rootDeviceName></item>"
                 }.join('') + '</imagesSet>')
-            case 'DescribeVpcs':
-                def f = filters(p)
-                def found = vpcs.values().findAll { passes(f, it.tags, ['is-default': it.isDefault, 'vpc-id': it.id]) }
-                return ok(action, '<vpcSet>' + found.collect { v -> "<item><vpcId>${v.id}</vpcId><state>available</state><cidrBlock>172.31.0.0/16</cidrBlock><isDefault>${v.isDefault}</isDefault>${tagSet(v.tags)}</item>" }.join('') + '</vpcSet>')
-            case 'DeleteVpc':
-                vpcs.remove(p.VpcId)
-                return ok(action, '<return>true</return>')
-            case 'DescribeSubnets':
-                def f = filters(p)
-                def found = subnets.findAll { passes(f, [:], ['vpc-id': it.vpc, 'subnet-id': it.id]) }
-                return ok(action, '<subnetSet>' + found.collect { s -> "<item><subnetId>${s.id}</subnetId><vpcId>${s.vpc}</vpcId><availabilityZone>${s.az}</availabilityZone><state>available</state><mapPublicIpOnLaunch>true</mapPublicIpOnLaunch></item>" }.join('') + '</subnetSet>')
             case 'DescribeSecurityGroups':
                 def f = filters(p)
                 def ids = list(p, 'GroupId')
@@ -466,7 +458,7 @@ class FakeEc2 implements AutoCloseable {
                 securityGroups.values().each { g -> g.tags.each { k, v -> all << [id: g.id, type: 'security-group', key: k, value: v] } }
                 keyPairs.values().each { g -> g.tags.each { k, v -> all << [id: g.id, type: 'key-pair', key: k, value: v] } }
                 volumes.values().each { g -> g.tags.each { k, v -> all << [id: g.id, type: 'volume', key: k, value: v] } }
-                vpcs.values().each { g -> g.tags.each { k, v -> all << [id: g.id, type: 'vpc', key: k, value: v] } }
+                all.addAll(network.tags())
                 def found = all.findAll { t -> passes(f, [:], [key: t.key, value: t.value, 'resource-type': t.type, 'resource-id': t.id]) }
                 return ok(action, '<tagSet>' + found.collect { t -> "<item><resourceId>${t.id}</resourceId><resourceType>${t.type}</resourceType><key>${esc(t.key)}</key><value>${esc(t.value)}</value></item>" }.join('') + '</tagSet>')
             case 'CreateTags':
@@ -476,11 +468,15 @@ class FakeEc2 implements AutoCloseable {
                 return ok(action, '<return>true</return>')
             case 'DescribeSpotPriceHistory':
                 def found = list(p, 'InstanceType').findAll { spotPrices[it] != null }
-                return ok(action, '<spotPriceHistorySet>' + found.collectMany { t -> subnets*.az.unique().withIndex().collect { az, n ->
+                return ok(action, '<spotPriceHistorySet>' + found.collectMany { t -> network.zones.withIndex().collect { az, n ->
                     "<item><instanceType>${t}</instanceType><productDescription>Linux/UNIX</productDescription><spotPrice>${String.format(Locale.ROOT, '%.6f', spotPrices[t] + n * 0.001)}</spotPrice><timestamp>${Instant.now()}</timestamp><availabilityZone>${az}</availabilityZone></item>"
                 } }.join('') + '</spotPriceHistorySet>')
             default:
-                throw new Ec2Error(400, 'InvalidAction', "The action ${action} is not valid for this web service.")
+                String answer = network.call(action, p)
+                if (answer == null) {
+                    throw new Ec2Error(400, 'InvalidAction', "The action ${action} is not valid for this web service.")
+                }
+                return answer
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList
 import katapult.LeftoverProcesses
 import katapult.session.Event
 import katapult.session.Session
+import katapult.state.InstanceState
 import katapult.state.RunState
 import katapult.transport.SshTestHosts
 import spock.lang.AutoCleanup
@@ -261,5 +262,39 @@ class SshSessionSpec extends Specification {
         !Files.exists(host.home.resolve('.katapult/purge'))
         Files.readString(host.home.resolve('keep.txt')) == 'mine'
         Files.exists(ws.resolve('results/purge/w/1/out.txt'))
+    }
+
+    def "auto_stop on a host stops its agent, never the host; a job submitted afterwards starts the agent again"() {
+        given:
+        def host = hosts.start()
+        def file = config('again.groovy', """
+        katapult {
+            project 'again'
+            provider 'ssh'
+            ${hosts.instanceBlock(host, 'h', 1)}
+            ${countingJob('w', 1, 0)}
+        }
+        """)
+        def session = open(file)
+
+        when:
+        def first = session.runAll(Duration.ofSeconds(60))
+
+        then:
+        first
+        session.status().instances()*.state() == [InstanceState.STOPPED]
+
+        when:
+        def job = session.submit(name: 'late', run_command: 'echo l > l.txt', output_files: 'l.txt')
+        def finished = session.awaitAll()
+
+        then: 'the job ran on the host, and the end of the work stopped the agent again'
+        finished
+        Files.readString(job.output('l.txt')) == 'l\n'
+        session.status().instances()*.state() == [InstanceState.STOPPED]
+        events.count { it instanceof Event.Step && it.message().startsWith('auto_stop: every run is finished and fetched, stopping h') } == 2
+
+        cleanup:
+        session?.close()
     }
 }
