@@ -13,6 +13,9 @@ public final class Protocol {
     private Protocol() {
     }
 
+    /** fetch.sh's second argument, instead of a byte limit, for its acknowledgement: the runs on stdin are stored. */
+    public static final String ACK = "--ack";
+
     /** Run states as a run's state file and poll.sh spell them (the session's UNKNOWN never travels). */
     public enum State {
         WAIT, QUEUE, IDLE, RUNNING, DONE, ABORTED;

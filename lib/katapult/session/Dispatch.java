@@ -110,6 +110,14 @@ final class Dispatch {
                 work.config().project().hashCode());
     }
 
+    /** {@link #startInstance} for the instance of the plan named {@code name} (one the plan no longer has: nothing). */
+    void startAgain(String name) throws IOException {
+        Optional<InstancePlan> planned = work.plan().instance(name);
+        if (planned.isPresent()) {
+            startInstance(planned.get());
+        }
+    }
+
     /** Makes sure one instance exists and runs the current agent; a replaced one loses its runs. */
     void startInstance(InstancePlan instance) throws IOException {
         Optional<InstanceRecord> known = keeper.get().instance(instance.name());

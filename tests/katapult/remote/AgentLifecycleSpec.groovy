@@ -39,12 +39,17 @@ class AgentLifecycleSpec extends Specification {
         host.write('lifecycle', "shutdown $shutdown\nidle_stop $idleStop\nheartbeat_timeout $heartbeatTimeout\nabandon_after $abandonAfter\n")
     }
 
-    /** fetch.sh over every log of {@code rids}: its exit code. */
+    /** fetch.sh over every log of {@code rids}, then Katapult's acknowledgement of them: the exit codes' sum. */
     int fetch(List<String> rids) {
         def input = tmp.resolve('requests')
         Files.writeString(input, rids.collect { "$it\tout.log\n" }.join(''))
+        def acks = tmp.resolve('acks')
+        Files.writeString(acks, rids.collect { "$it\n" }.join(''))
+        String fetchSh = host.bin.resolve('fetch.sh').toString()
         host.bash(['bash', '-c', 'bash "$1" "$2" 1000000 < "$3" > /dev/null', 'fetch',
-                   host.bin.resolve('fetch.sh').toString(), host.root.toString(), input.toString()]).code
+                   fetchSh, host.root.toString(), input.toString()]).code +
+                host.bash(['bash', '-c', 'bash "$1" "$2" --ack < "$3"', 'fetch',
+                           fetchSh, host.root.toString(), acks.toString()]).code
     }
 
     def "idle stop waits until every finished run is fetched, then comes within idle_stop"() {
@@ -64,10 +69,11 @@ class AgentLifecycleSpec extends Specification {
         long fetchedAt = System.currentTimeMillis()
         fetch(['r1.1']) == 0
 
-        then: 'the fetch acknowledged the run, and the machine asks to shut down soon after'
+        then: 'the acknowledgement marked the run, and the machine asks to shut down soon after'
         host.exists('runs/r1.1/fetched') && host.exists('last_fetch')
         host.waitFor(20) { Files.exists(requested) }
-        System.currentTimeMillis() - fetchedAt >= 2000
+        // the clocks are whole epoch seconds: 2 s of idle_stop may come a little over 1 s after the acknowledgement
+        System.currentTimeMillis() - fetchedAt >= 1000
         host.read('shutdown').trim().endsWith(' idle')
         host.loops().size() == 1     // the agent stays on a machine it may shut down
     }
@@ -154,5 +160,49 @@ class AgentLifecycleSpec extends Specification {
 
         then:
         host.exists('heartbeat')
+    }
+
+    /** fetch.sh streaming every log of {@code rids}, without the acknowledgement: its exit code. */
+    int streamOnly(List<String> rids) {
+        def input = tmp.resolve('requests')
+        Files.writeString(input, rids.collect { "$it\tout.log\n" }.join(''))
+        host.bash(['bash', '-c', 'bash "$1" "$2" 1000000 < "$3" > /dev/null', 'fetch',
+                   host.bin.resolve('fetch.sh').toString(), host.root.toString(), input.toString()]).code
+    }
+
+    def "a batch streamed but not acknowledged (Katapult could not store it) keeps the results: no idle stop"() {
+        given:
+        lifecycle('terminate', 1, 3600)
+        host.submit('r1.1', 'echo hi')
+
+        when:
+        host.agent('start')
+        host.waitState('r1.1', 'DONE')
+
+        then:
+        streamOnly(['r1.1']) == 0
+        host.holdsFor(6) { !Files.exists(requested) }
+        !host.exists('runs/r1.1/fetched')
+
+        when: 'a later round fetches again and acknowledges'
+        fetch(['r1.1'])
+
+        then:
+        host.waitFor(20) { Files.exists(requested) }
+        host.read('shutdown').trim().endsWith(' idle')
+    }
+
+    def "after a stop and start no agent runs: the acknowledgement starts one on a machine it owns, which judges it again"() {
+        given: 'a finished run on a machine that came back: no agent'
+        lifecycle('stop', 1, 3600)
+        host.write('runs/r1.1/state', 'DONE\n')
+        host.write('runs/r1.1/out.log', 'hi\n')
+
+        expect:
+        host.loops().isEmpty()
+        fetch(['r1.1']) == 0
+        host.waitFor(10) { host.loops().size() == 1 }
+        host.waitFor(20) { Files.exists(requested) }
+        host.read('shutdown').trim().endsWith(' idle')
     }
 }
