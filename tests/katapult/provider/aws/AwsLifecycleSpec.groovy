@@ -190,4 +190,43 @@ class AwsLifecycleSpec extends Specification {
         cleanup:
         session?.close()
     }
+
+    def "dead-man after Katapult saw the runs finish but fetched none: a later #how starts the stopped instance and fetches"() {
+        given:
+        def file = config('idleStop \'off\'\n heartbeatTimeout \'3s\'', '')
+        submitAndLeave(file)
+        String id = fake.live()[0].id
+
+        when: 'Katapult polls until every run is DONE, fetches nothing, and goes'
+        def seer = open(file)
+        long deadline = System.nanoTime() + 60_000_000_000L
+        while (!seer.refresh().runs().every { it.state() == RunState.DONE } && System.nanoTime() < deadline) {
+            sleep(200)
+        }
+        boolean seen = seer.runs().every { it.state() == RunState.DONE && !it.run().fetched() }
+        seer.close()
+
+        then:
+        seen
+        waitFor(40) { fake.instances[id].state == 'stopped' }
+
+        when:
+        def session = open(file)
+        if (how == 'wait') {
+            session.waitAll(Duration.ofSeconds(30))
+        } else {
+            session.fetchFinished(null)
+        }
+
+        then: 'started, fetched, and the instance told so'
+        allDone(session) && session.runs().every { it.run().fetched() }
+        fake.instances[id].state == 'running'
+        session.runs().every { Files.exists(hosts.home(id).resolve(".katapult/idle/instances/w/runs/${it.run().rid()}/fetched")) }
+
+        cleanup:
+        session?.close()
+
+        where:
+        how << ['wait', 'fetch']
+    }
 }
