@@ -17,6 +17,7 @@
 //FILES templates/protocol.sh=templates/protocol.sh
 //FILES templates/lib.sh=templates/lib.sh
 //FILES templates/scheduler.sh=templates/scheduler.sh
+//FILES templates/lifecycle.sh=templates/lifecycle.sh
 //FILES templates/agent.sh=templates/agent.sh
 //FILES templates/run.sh=templates/run.sh
 //FILES templates/deploy.sh=templates/deploy.sh

@@ -16,6 +16,12 @@
 #              KATAPULT_AGENT_PATIENCE seconds a run that does not fit may be passed by later, smaller
 #                                      runs before its cpus are reserved for it (default 60)
 #              KATAPULT_STOP_GRACE     seconds between TERM and KILL on `stop` (default 5)
+#              KATAPULT_SHUTDOWN_COMMAND  what shuts the machine down, run with bash -c (default
+#                                      `sudo -n shutdown -h now`; test hosts record the request instead)
+#
+# On a machine its provider owns (R/lifecycle says what a shutdown does to it), the loop never exits
+# when idle: it judges, every few seconds with nothing to run, whether the machine shuts itself down
+# (lifecycle.sh: idle stop, dead-man switch), so that this works with Katapult and its laptop gone.
 #
 # Layout and protocol: docs/PROTOCOL.md. States are written atomically.
 # Queue entries start in name order; a run that does not fit the free cpus may be passed by later,
@@ -35,6 +41,8 @@ BIN=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) || exit 1
 source "$BIN/lib.sh" || exit 1
 # shellcheck source=scheduler.sh source-path=SCRIPTDIR
 source "$BIN/scheduler.sh" || exit 1
+# shellcheck source=lifecycle.sh source-path=SCRIPTDIR
+source "$BIN/lifecycle.sh" || exit 1
 # seconds VALUE DEFAULT: VALUE rounded up to whole seconds, DEFAULT when it is not a number
 seconds() {
   local v=$1
@@ -52,6 +60,8 @@ TICK=${KATAPULT_AGENT_TICK:-0.5}
 IDLE=$(seconds "${KATAPULT_AGENT_IDLE:-}" 300)
 PATIENCE=$(seconds "${KATAPULT_AGENT_PATIENCE:-}" 60)
 GRACE=$(seconds "${KATAPULT_STOP_GRACE:-}" 5)
+SHUTDOWN_COMMAND=${KATAPULT_SHUTDOWN_COMMAND:-sudo -n shutdown -h now}
+LIFE_EVERY=5            # seconds between two judgements of the lifecycle rule
 NAME_RE='^[A-Za-z0-9._-]+$'
 
 agent_alive() { stamp_alive "$R/agent.pid"; }
@@ -412,6 +422,91 @@ close_fds() {
   done
 }
 
+# ---------------------------------------------------------------------------------------------
+# the machine's lifecycle
+
+declare -A FETCHED=()   # rid -> 1: finished runs known fetched (a run fetched stays fetched)
+declare -A LIFE=()      # the lifecycle file: shutdown, idle_stop, heartbeat_timeout, abandon_after
+STARTED_AT=0
+LIFE_AT=0
+SHUTDOWN_AT=0
+
+# read_life: R/lifecycle ("name value" lines, written by Katapult at install) into LIFE; without
+# it, the machine is one the agent never shuts down.
+read_life() {
+  local key value
+  LIFE=([shutdown]=$SD_NONE [idle_stop]=0 [heartbeat_timeout]=1800 [abandon_after]=86400)
+  [[ -f $R/lifecycle ]] || return 0
+  while read -r key value; do
+    [[ -v LIFE[$key] && $value =~ ^[a-z0-9]+$ ]] && LIFE[$key]=$value
+  done <"$R/lifecycle"
+}
+
+# owns_machine: whether a shutdown here is the agent's to decide (the provider owns the machine).
+owns_machine() {
+  read_life
+  [[ ${LIFE[shutdown]} == "$SD_STOP" || ${LIFE[shutdown]} == "$SD_TERMINATE" ]]
+}
+
+# count_unfetched: finished runs whose results Katapult has not fetched, into UNFETCHED. A run
+# aborted by a loss Katapult retries elsewhere (stopped, process vanished, reboot) is never fetched.
+count_unfetched() {
+  local d rid
+  UNFETCHED=0
+  for d in "$R"/runs/*/; do
+    d=${d%/}
+    rid=${d##*/}
+    [[ -n ${FETCHED[$rid]:-} || $d == *.part ]] && continue
+    if [[ -f $d/fetched ]]; then
+      FETCHED[$rid]=1
+      continue
+    fi
+    rd "$d/state" || continue
+    case $RV in
+      "$ST_DONE") ;;
+      "$ST_ABORTED")
+        rd "$d/reason_code"
+        case $RV in "$RC_STOPPED" | "$RC_LOST_PROCESS" | "$RC_LOST_REBOOT") continue ;; esac
+        ;;
+      *) continue ;;
+    esac
+    UNFETCHED=$((UNFETCHED + 1))
+  done
+}
+
+# later A B: the later of two epochs (an empty or garbled one counts as never), into LATER.
+later() {
+  local a=$1 b=$2
+  [[ $a =~ ^[0-9]+$ ]] || a=0
+  [[ $b =~ ^[0-9]+$ ]] || b=0
+  LATER=$((a > b ? a : b))
+}
+
+# judge_life IDLE_SINCE: with nothing to run, applies the lifecycle rule (every LIFE_EVERY seconds);
+# a shutdown is asked for once a minute at most, and recorded in R/shutdown.
+judge_life() {
+  now
+  ((NOW - LIFE_AT >= LIFE_EVERY)) || return 0
+  LIFE_AT=$NOW
+  owns_machine || return 0
+  count_unfetched
+  rd "$R/last_fetch"
+  later "$RV" "$1"
+  L_IDLE_SINCE=$LATER
+  rd "$R/heartbeat"
+  later "$RV" "$STARTED_AT"
+  L_HEARTBEAT=$LATER
+  L_SHUTDOWN=${LIFE[shutdown]} L_NOW=$NOW L_BUSY=0 L_UNFETCHED=$UNFETCHED
+  L_IDLE_STOP=${LIFE[idle_stop]} L_HB_TIMEOUT=${LIFE[heartbeat_timeout]} L_ABANDON_AFTER=${LIFE[abandon_after]}
+  lifecycle
+  [[ $L_OUT == shutdown\ * ]] || return 0
+  ((NOW - SHUTDOWN_AT >= 60)) || return 0
+  SHUTDOWN_AT=$NOW
+  put "$R/shutdown" "$NOW ${L_OUT#shutdown }"
+  log "agent: shutting the machine down (${L_OUT#shutdown }; $UNFETCHED unfetched, idle since $L_IDLE_SINCE, heard from Katapult at $L_HEARTBEAT)"
+  spawn bash -c "$SHUTDOWN_COMMAND"
+}
+
 cmd_loop() {
   [[ -e $R/stopped ]] && exit 0
   close_fds
@@ -431,6 +526,8 @@ cmd_loop() {
     exec {SFD}<> <(:) || SFD=
   fi
   TOTAL=$(nproc 2>/dev/null) || TOTAL=1
+  now
+  STARTED_AT=$NOW
   log "agent started (pid $$, tick ${TICK}s, idle ${IDLE}s)"
   # runs left IDLE/RUNNING by an earlier agent
   for d in "$R"/runs/*/; do
@@ -467,7 +564,8 @@ cmd_loop() {
     else
       now
       : "${idle_since:=$NOW}"
-      if ((NOW - idle_since >= IDLE)); then
+      judge_life "$idle_since"
+      if ((NOW - idle_since >= IDLE)) && ! owns_machine; then
         # Leave, unless work arrived: a `start` that saw this agent alive wrote its work
         # before the pid file went away, so the check below sees it.
         rm -f "$R/agent.pid"

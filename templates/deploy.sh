@@ -9,6 +9,8 @@
 d_begin() {
   R=$1 F=$2
   mkdir -p "$R/bin" "$F" "$R/envs" "$R/runs" "$R/queue"
+  # Katapult speaks: the heartbeat the agent's dead-man switch reads
+  printf '%(%s)T\n' -1 >"$R/heartbeat"
 }
 
 # d_put FILE TEXT: replaces FILE atomically, through a temporary name of this shell ($$): two writers
@@ -57,6 +59,13 @@ d_install() {
 # d_cpus N: the cpus the agent may use.
 d_cpus() {
   d_put "$R/cpus" "$1"$'\n'
+}
+
+# d_lifecycle SHUTDOWN IDLE_STOP HEARTBEAT_TIMEOUT ABANDON_AFTER: what a shutdown does to this
+# machine ($SD_NONE, $SD_STOP, $SD_TERMINATE) and the agent's lifecycle rule, in seconds (idle stop
+# 0: off), for lifecycle.sh.
+d_lifecycle() {
+  d_put "$R/lifecycle" "shutdown $1"$'\n'"idle_stop $2"$'\n'"heartbeat_timeout $3"$'\n'"abandon_after $4"$'\n'
 }
 
 # d_env KEY NSPEC [NAME TEXT]*NSPEC [NAME SHA]...: an environment's spec folder, unless it exists:

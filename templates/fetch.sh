@@ -2,7 +2,8 @@
 # Katapult fetch: streams finished runs' logs and outputs home as one tar, written to stdout as it is
 # made (nothing is stored on this instance, so outputs of any size go through).
 #
-# usage: fetch.sh R MAXBYTES
+# usage: fetch.sh R MAXBYTES     stream the runs asked for
+#        fetch.sh R --ack        acknowledge runs Katapult has stored (one run id a line on stdin)
 #
 # stdin: one request a line, "<rid> TAB <name>", name being out.log, err.log or work/<output>;
 #        the runs in the order they should come.
@@ -12,6 +13,9 @@
 #   as    TAB <packed> TAB <rid>/<name>   a request reached through a link inside its run's folder:
 #                                         the tar holds the file under the name it really has
 #
+# Streaming marks nothing fetched: only Katapult knows when it has stored a batch and saved its state,
+# and it then says so with `--ack`, which gives each run named the file `fetched` and R/last_fetch the
+# time (what the agent's idle stop and dead-man switch wait for). Every call refreshes R/heartbeat.
 # Only regular files are packed, and never through a link that leads out of the run's work folder:
 # such a request, and one that is a folder, a FIFO, a socket or a device, is skipped with the reason.
 # Runs are packed in the order asked while their total size stays within MAXBYTES; the first run
@@ -23,12 +27,35 @@
 R=${1:?usage: fetch.sh R MAXBYTES}
 R=${R%/}
 MAX=${2:?usage: fetch.sh R MAXBYTES}
-[[ $MAX =~ ^[0-9]+$ ]] || { echo "fetch.sh: MAXBYTES must be a number of bytes" >&2; exit 2; }
+[[ $MAX =~ ^[0-9]+$ || $MAX == --ack ]] || { echo "fetch.sh: MAXBYTES must be a number of bytes" >&2; exit 2; }
 BIN=${BASH_SOURCE[0]%/*}
 [[ $BIN == "${BASH_SOURCE[0]}" ]] && BIN=.
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$BIN/lib.sh" || exit 2
+# Katapult stored these runs and saved its state: they are fetched. A run id names a folder of runs/.
+# On a machine the agent may shut down, an agent is started when none runs (after a stop and start,
+# none does), so that the idle stop and the dead-man switch judge the machine again.
+if [[ $MAX == --ack ]]; then
+  now
+  note "$R/heartbeat" "$NOW"
+  acked=
+  while IFS= read -r rid || [[ -n $rid ]]; do
+    rid=${rid%$'\r'}
+    [[ $rid =~ ^[A-Za-z0-9_-][A-Za-z0-9._-]*$ && -d $R/runs/$rid && ! -L $R/runs/$rid ]] || continue
+    note "$R/runs/$rid/fetched" "$NOW"
+    acked=1
+  done
+  [[ -n $acked ]] && note "$R/last_fetch" "$NOW"
+  if [[ ! -e $R/stopped ]] && grep -qxE "shutdown ($SD_STOP|$SD_TERMINATE)" "$R/lifecycle" 2>/dev/null \
+      && ! stamp_alive "$R/agent.pid"; then
+    bash "$BIN/agent.sh" "$R" start >/dev/null
+  fi
+  exit 0
+fi
 cd -P -- "$R/runs" || exit 2
+# Katapult speaks: the heartbeat the agent's dead-man switch reads (R is runs/..)
+now
+note ../heartbeat "$NOW"
 
 # skip NAME REASON: NAME is not packed, and why
 skip() {
@@ -116,10 +143,11 @@ for rid in "${ORDER[@]}"; do
 done
 
 printf 'tar\n'
-((${#PACK[@]})) || exit 0
-# tar exits 1 when a file changed while it was read: what came is judged by the reader
-printf '%s\0' "${PACK[@]}" | tar --format=posix --pax-option=delete=atime,delete=ctime --no-recursion --null -T - -cf -
-code=$?
-((code <= 1)) || exit "$code"
+if ((${#PACK[@]})); then
+  # tar exits 1 when a file changed while it was read: what came is judged by the reader
+  printf '%s\0' "${PACK[@]}" | tar --format=posix --pax-option=delete=atime,delete=ctime --no-recursion --null -T - -cf -
+  code=$?
+  ((code <= 1)) || exit "$code"
+fi
 exit 0
 }

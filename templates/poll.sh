@@ -12,7 +12,7 @@
 # A run said IDLE/RUNNING whose process is gone, or that ran before a reboot, is recorded ABORTED
 # here (LOST_PROCESS "process vanished", LOST_REBOOT "instance rebooted"). docs/PROTOCOL.md is the spec. When work is waiting (queue entries, IDLE/RUNNING
 # runs, pending set-ups) and no agent runs, it starts one ("started"), unless `agent.sh R stop`
-# stopped this project and no `start` came since.
+# stopped this project and no `start` came since. Every poll refreshes R/heartbeat (Katapult spoke).
 
 # The whole script is one block: bash reads all of it before running any, so replacing the file
 # while it runs cannot change what runs.
@@ -25,6 +25,9 @@ BIN=${BASH_SOURCE[0]%/*}
 [[ $BIN == "${BASH_SOURCE[0]}" ]] && BIN=.
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$BIN/lib.sh" || exit 1
+
+# Katapult speaks: the heartbeat the agent's dead-man switch reads
+if [[ -d $R ]]; then now; note "$R/heartbeat" "$NOW"; fi
 
 # f VALUE: VALUE as one field, into F
 f() {

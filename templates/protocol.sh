@@ -23,6 +23,16 @@ AGENT_RUNNING=running
 AGENT_STARTED=started
 AGENT_NONE=none
 
+# What a shutdown does to the machine, as the instance's lifecycle file says (Katapult writes it).
+SD_NONE=none           # the provider does not own the machine (local, ssh): never shut it down
+SD_STOP=stop           # stopped, disk kept (an on-demand instance)
+SD_TERMINATE=terminate # destroyed with its disk (a one-time spot instance)
+
+# Why the agent shut the machine down, as lifecycle.sh and the agent's log say it.
+LC_IDLE=idle           # nothing to do, every result fetched, idle_stop elapsed
+LC_DEADMAN=deadman     # Katapult silent for heartbeat_timeout, nothing running
+LC_ABANDON=abandon     # Katapult silent for abandon_after, results a shutdown destroys unfetched
+
 # Reason codes: why a run is ABORTED, written to its reason_code file beside the prose reason.
 RC_STOPPED=STOPPED                    # `agent.sh R stop`, or a signal to run.sh
 RC_LOST_PROCESS=LOST_PROCESS          # run.sh vanished without a verdict (killed)

@@ -19,12 +19,13 @@ import java.time.Duration;
  * @param endpoint    EC2/IAM endpoint override
  * @param sshPort     port the instances' SSH server listens on, default 22
  * @param sshCidr     who may reach the SSH port; null for the caller's public address
+ * @param lifecycle   when the instance shuts itself down (the global keys, overridden by the entry's)
  */
 public record AwsSettings(String region, String cloudId, String imgId, String imgUsername, String type, String gpu,
                           Integer diskSize, String diskType, boolean eco, Duration ecoLife, Double maxBid,
-                          String endpoint, Integer sshPort, String sshCidr) implements InstanceSettings {
+                          String endpoint, Integer sshPort, String sshCidr, Lifecycle lifecycle) implements InstanceSettings {
 
     /** What an entry of another provider has: nothing set. */
     public static final AwsSettings NONE = new AwsSettings(null, null, null, null, null, null, null, null, false, null,
-            null, null, null, null);
+            null, null, null, null, Lifecycle.DEFAULT);
 }

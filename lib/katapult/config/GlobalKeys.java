@@ -30,6 +30,15 @@ public final class GlobalKeys {
     public static final ConfigKey<Boolean> AUTO_STOP = T.key("auto_stop", Readers.bool(),
             "boolean", "true", "all", "Stop the instances once every run is finished and its results fetched.");
 
+    public static final ConfigKey<Duration> IDLE_STOP = T.key("idle_stop", Readers.durationOrOff(),
+            "duration, or `'off'`", "10m", "aws", "An instance with no run active or queued and every result fetched shuts itself down after this long (on-demand: stopped, disk kept). Judged by the agent on the instance, so it works with Katapult gone. An instance entry may set its own.");
+
+    public static final ConfigKey<Duration> HEARTBEAT_TIMEOUT = T.key("heartbeat_timeout", Readers.duration(),
+            "duration", "30m", "aws", "Dead-man switch: when Katapult has not spoken to an instance for this long and nothing runs there, the instance shuts itself down even with unfetched results, unless that would destroy them (a one-time spot instance: see `abandon_after`). An instance entry may set its own.");
+
+    public static final ConfigKey<Duration> ABANDON_AFTER = T.key("abandon_after", Readers.duration(),
+            "duration", "24h", "aws", "A one-time spot instance with unfetched results, which its shutdown would destroy, waits for Katapult this long after it last spoke, then shuts itself down anyway. An instance entry may set its own.");
+
     public static final ConfigKey<Config.ProviderKind> PROVIDER = T.key("provider", Readers.choice(Config.ProviderKind.class),
             "`local`, `ssh` or `aws`", "local", "all", "What creates the instances: this machine, existing machines reached over SSH, or Amazon EC2.");
 

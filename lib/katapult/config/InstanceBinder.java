@@ -34,10 +34,12 @@ final class InstanceBinder {
             entries.add(null);
         }
         int index = instances.size();
+        Lifecycle lifecycle = Lifecycle.DEFAULT.override(in.read(root, GlobalKeys.IDLE_STOP),
+                in.read(root, GlobalKeys.HEARTBEAT_TIMEOUT), in.read(root, GlobalKeys.ABANDON_AFTER));
         for (RawMap m : in.items(root, GlobalKeys.INSTANCES)) {
             index++;
             in.checkKeys(m, Block.INSTANCE);
-            InstanceSpec spec = bindInstance(m, index, provider);
+            InstanceSpec spec = bindInstance(m, index, provider, lifecycle);
             int nameLine = in.given(m, "name") ? in.line(m, "name") : m.line();
             for (InstanceSpec one : sshHosts(m, spec, provider)) {
                 Integer first = seen.putIfAbsent(one.name(), nameLine);
@@ -121,7 +123,7 @@ final class InstanceBinder {
     private static final Pattern HOST_ENTRY =
             Pattern.compile("(?:([A-Za-z0-9._-]+)@)?(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+)(?::(\\d{1,5}))?");
 
-    private InstanceSpec bindInstance(RawMap m, int index, Config.ProviderKind provider) {
+    private InstanceSpec bindInstance(RawMap m, int index, Config.ProviderKind provider, Lifecycle lifecycle) {
         String name = in.name(m, InstanceKeys.NAME);
         if (name == null) {
             name = Readers.lower(provider) + "-" + index;
@@ -186,9 +188,11 @@ final class InstanceBinder {
         Duration ecoLife = in.read(m, InstanceKeys.ECO_LIFE);
         String user = in.read(m, InstanceKeys.USER);
         String endpoint = in.read(m, InstanceKeys.ENDPOINT);
+        Lifecycle own = lifecycle.override(in.read(m, InstanceKeys.IDLE_STOP), in.read(m, InstanceKeys.HEARTBEAT_TIMEOUT),
+                in.read(m, InstanceKeys.ABANDON_AFTER));
         InstanceSettings settings = switch (provider) {
             case AWS -> new AwsSettings(region, cloudId, imgId, imgUsername, type, gpu, diskSize, diskType,
-                    eco != null && eco, ecoLife, maxBid, endpoint, sshPort, sshCidr);
+                    eco != null && eco, ecoLife, maxBid, endpoint, sshPort, sshCidr, own);
             case SSH -> new SshHostSettings(host, user, port, key);
             case LOCAL -> new LocalSettings();
         };

@@ -50,6 +50,15 @@ public final class InstanceKeys {
     public static final ConfigKey<Duration> ECO_LIFE = T.key("eco_life", Readers.duration(),
             "duration: `'90m'`, `'2h'`, `'1d'`, `'45s'`, `'1h30m'`, a `java.time.Duration` or a Groovy `TimeDuration`", "none", "aws", "Lifetime after which an eco instance shuts itself down.");
 
+    public static final ConfigKey<Duration> IDLE_STOP = T.key("idle_stop", Readers.durationOrOff(),
+            "duration, or `'off'`", "the global `idle_stop`", "aws", "This entry's own `idle_stop` (see Global keys).");
+
+    public static final ConfigKey<Duration> HEARTBEAT_TIMEOUT = T.key("heartbeat_timeout", Readers.duration(),
+            "duration", "the global `heartbeat_timeout`", "aws", "This entry's own `heartbeat_timeout` (see Global keys).");
+
+    public static final ConfigKey<Duration> ABANDON_AFTER = T.key("abandon_after", Readers.duration(),
+            "duration", "the global `abandon_after`", "aws", "This entry's own `abandon_after` (see Global keys).");
+
     public static final ConfigKey<Double> MAX_BID = T.key("max_bid", Readers.positive("a number > 0 ($ per hour)"),
             "number > 0", "the on-demand price", "aws", "Highest spot price, in $/hour.");
 

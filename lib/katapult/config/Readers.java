@@ -82,6 +82,12 @@ public final class Readers {
         return new ValueType<>(false, Readers::duration);
     }
 
+    /** A duration longer than zero, or {@code 'off'}, read as {@link Duration#ZERO}. */
+    public static ValueType<Duration> durationOrOff() {
+        return new ValueType<>(false, (v, spelled, out) -> v.value() instanceof CharSequence cs
+                && cs.toString().trim().equalsIgnoreCase("off") ? Duration.ZERO : duration(v, spelled, out));
+    }
+
     private static Duration duration(Located v, String spelled, ProblemSink out) {
         Object o = v.value();
         String unitHelp = "write it with a unit: '45s', '90m', '2h', '1d' or '1h30m'";

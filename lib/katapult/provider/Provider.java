@@ -69,6 +69,11 @@ public interface Provider extends AutoCloseable {
         return new CleanUp(List.of(), List.of(), List.of());
     }
 
+    /** What the instance of {@code spec} shutting itself down does to it; NONE (never shut down) unless it owns it. */
+    default ShutdownEffect onShutdown(InstanceSpec spec) {
+        return ShutdownEffect.NONE;
+    }
+
     /** What instances cost, when the provider charges for them (a cloud); empty when it does not. */
     default Optional<Pricing> pricing() {
         return Optional.empty();

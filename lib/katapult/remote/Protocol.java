@@ -13,6 +13,9 @@ public final class Protocol {
     private Protocol() {
     }
 
+    /** fetch.sh's second argument, instead of a byte limit, for its acknowledgement: the runs on stdin are stored. */
+    public static final String ACK = "--ack";
+
     /** Run states as a run's state file and poll.sh spell them (the session's UNKNOWN never travels). */
     public enum State {
         WAIT, QUEUE, IDLE, RUNNING, DONE, ABORTED;
@@ -45,6 +48,37 @@ public final class Protocol {
         }
     }
 
+    /** What a shutdown does to the machine, as the instance's lifecycle file says (Katapult writes it). */
+    public enum Shutdown {
+        /** The provider does not own the machine (local, ssh): the agent never shuts it down. */
+        NONE,
+        /** Stopped with its disk kept (an on-demand instance). */
+        STOP,
+        /** Destroyed with its disk (a one-time spot instance). */
+        TERMINATE;
+
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public String shellName() {
+            return "SD_" + name();
+        }
+    }
+
+    /** Why the agent shut its machine down (lifecycle.sh's verdicts, the agent's log, the R/shutdown file). */
+    public enum ShutdownReason {
+        IDLE, DEADMAN, ABANDON;
+
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public String shellName() {
+            return "LC_" + name();
+        }
+    }
+
     /** Exit codes of the scripts. */
     public enum ExitCode {
         OK(0), FAIL(1), USAGE(2), SIGNAL(143);
@@ -68,7 +102,7 @@ public final class Protocol {
     public enum RunFile {
         CMD("cmd"), ENV("env"), CPUS("cpus"), OUTPUTS("outputs"), WORK("work"), STATE("state"), PID("pid"),
         BOOT("boot"), START("start"), END("end"), EXIT("exit"), REASON("reason"), REASON_CODE("reason_code"),
-        OUT_LOG("out.log"), ERR_LOG("err.log");
+        OUT_LOG("out.log"), ERR_LOG("err.log"), FETCHED("fetched");
 
         private final String fileName;
 

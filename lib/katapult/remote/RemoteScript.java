@@ -59,6 +59,14 @@ public final class RemoteScript {
         return this;
     }
 
+    /** Writes the instance's lifecycle file: whether and when the agent shuts its machine down. */
+    public RemoteScript lifecycle(AgentLifecycle lifecycle) {
+        long[] s = lifecycle.seconds();
+        call("d_lifecycle", quote(lifecycle.shutdown().word()), quote(String.valueOf(s[0])), quote(String.valueOf(s[1])),
+                quote(String.valueOf(s[2])));
+        return this;
+    }
+
     /** Writes an environment's spec folder unless it exists; the agent sets it up. */
     public RemoteScript environment(EnvPayload env) {
         List<String> words = new ArrayList<>(List.of(quote(env.key()), quote(String.valueOf(env.specFiles().size()))));

@@ -12,11 +12,14 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import katapult.config.Lifecycle;
 import katapult.plan.InstancePlan;
 import katapult.plan.RunPlan;
 import katapult.provider.LaunchException;
 import katapult.provider.Provider;
+import katapult.remote.AgentLifecycle;
 import katapult.remote.AgentScripts;
+import katapult.remote.Protocol;
 import katapult.remote.RemoteLayout;
 import katapult.remote.RemoteScript;
 import katapult.state.InstanceRecord;
@@ -107,6 +110,14 @@ final class Dispatch {
                 work.config().project().hashCode());
     }
 
+    /** {@link #startInstance} for the instance of the plan named {@code name} (one the plan no longer has: nothing). */
+    void startAgain(String name) throws IOException {
+        Optional<InstancePlan> planned = work.plan().instance(name);
+        if (planned.isPresent()) {
+            startInstance(planned.get());
+        }
+    }
+
     /** Makes sure one instance exists and runs the current agent; a replaced one loses its runs. */
     void startInstance(InstancePlan instance) throws IOException {
         Optional<InstanceRecord> known = keeper.get().instance(instance.name());
@@ -119,7 +130,7 @@ final class Dispatch {
         if (!scripts.version().equals(record.agentVersion())
                 || known.map(k -> k.cpus() != record.cpus()).orElse(false)) {
             exec(record, new RemoteScript(layout.on(record.name())).adoptOlderLayout().installAgent(scripts)
-                    .cpus(record.cpus()).build(), "installing the agent");
+                    .cpus(record.cpus()).lifecycle(lifecycle(instance)).build(), "installing the agent");
             keeper.putInstance(record.withAgent(scripts.version()));
         }
         emit(new Event.Step("start", instance.name() + " ready (" + record.cpus() + " cpus)"));
@@ -195,6 +206,13 @@ final class Dispatch {
         Set<String> names = new LinkedHashSet<>();
         failures.keySet().forEach(what -> names.add(InstanceTroubles.nameOf(what)));
         return names;
+    }
+
+    /** Whether and when the instance's agent shuts its machine down (the provider says what a shutdown does). */
+    private AgentLifecycle lifecycle(InstancePlan instance) {
+        Lifecycle rule = instance.spec().aws().lifecycle();
+        return new AgentLifecycle(Protocol.Shutdown.valueOf(provider.onShutdown(instance.spec()).name()),
+                rule.idleStop(), rule.heartbeatTimeout(), rule.abandonAfter());
     }
 
     /** What the agents get from this process's environment: their tick and idle time, when set. */

@@ -84,7 +84,7 @@ final class Engine {
      */
     boolean round() {
         boolean changed = poll();
-        changed |= harvest.fetchFinished(work.records(), false);
+        changed |= harvest.fetchFinished(work.records(), false, dispatch::startAgain);
         changed |= recovery.abortUnreachable(work.plan().runs().stream().map(RunPlan::uid).collect(Collectors.toSet()),
                 new Dependencies(work.plan(), fetcher));
         Map<String, List<RunRecord>> pending = dispatch.pendingByInstance();

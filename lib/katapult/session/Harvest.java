@@ -16,6 +16,7 @@ import katapult.plan.Plan;
 import katapult.provider.Provider;
 import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
+import katapult.state.InstanceState;
 import katapult.state.RunRecord;
 import katapult.state.RunTransitions;
 import katapult.transport.Shell;
@@ -40,6 +41,7 @@ final class Harvest {
     private final Fetcher fetcher;
     private final Consumer<Event> listener;
     private final InstanceTroubles troubles;
+    private final FetchAcks acks;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     /** When this session first saw each finished, unfetched run (System.nanoTime). */
     private final Map<String, Long> finishedSince = new ConcurrentHashMap<>();
@@ -56,6 +58,7 @@ final class Harvest {
         this.fetcher = fetcher;
         this.listener = listener;
         this.troubles = troubles;
+        this.acks = new FetchAcks(layout);
     }
 
     /**
@@ -67,17 +70,31 @@ final class Harvest {
      * @throws SessionException when this machine could not store results {@link #LOCAL_TRIES} times in a row
      */
     boolean fetchFinished(List<RunRecord> runs, boolean now) {
+        return fetchFinished(runs, now, null);
+    }
+
+    /**
+     * As {@link #fetchFinished(List, boolean)}; an instance that cannot be reached because it is stopped (its agent
+     * stopped it while Katapult was away) is started with {@code startStopped} (null: left stopped) and fetched from.
+     */
+    boolean fetchFinished(List<RunRecord> runs, boolean now, Parallel.Work<String> startStopped) {
         long clock = System.nanoTime();
         if (!now && localFailures > 0 && clock < nextLocalTry) {
             return false;
         }
         Map<String, List<RunRecord>> byInstance = finishedByInstance(runs, now, clock);
-        Map<String, Exception> failed = Parallel.each(byInstance.keySet(), name -> {
-            InstanceRecord record = keeper.get().instance(name).orElseThrow();
-            try (var shell = provider.shell(record)) {
-                fetchFrom(shell, byInstance.get(name));
+        catchUpAcks(runs, byInstance.keySet());
+        Map<String, Exception> failed = fetchEach(byInstance);
+        if (startStopped != null) {
+            Set<String> started = startStopped(failed, startStopped);
+            if (!started.isEmpty()) {
+                failed.keySet().removeAll(started);
+                Map<String, List<RunRecord>> again = new LinkedHashMap<>(byInstance);
+                again.keySet().retainAll(started);
+                failed.putAll(fetchEach(again));
             }
-        });
+        }
+        ackOthers(byInstance.keySet());
         ResultsUnwritableException local = null;
         for (Map.Entry<String, Exception> failure : failed.entrySet()) {
             if (failure.getValue() instanceof ResultsUnwritableException unwritable) {
@@ -95,6 +112,63 @@ final class Harvest {
             localFailures = 0;
         }
         return !byInstance.isEmpty();
+    }
+
+    private Map<String, Exception> fetchEach(Map<String, List<RunRecord>> byInstance) {
+        return Parallel.each(byInstance.keySet(), name -> {
+            InstanceRecord record = keeper.get().instance(name).orElseThrow();
+            try (var shell = provider.shell(record)) {
+                fetchFrom(shell, byInstance.get(name));
+            }
+        });
+    }
+
+    /** Starts the instances of {@code failed} that are stopped; returns those started. */
+    private Set<String> startStopped(Map<String, Exception> failed, Parallel.Work<String> start) {
+        List<InstanceRecord> records = failed.entrySet().stream()
+                .filter(f -> !(f.getValue() instanceof ResultsUnwritableException))
+                .map(f -> keeper.get().instance(f.getKey()).orElseThrow()).toList();
+        if (records.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> stopped = new HashSet<>();
+        try {
+            provider.statuses(records).forEach((name, status) -> {
+                if (InstanceState.of(status) == InstanceState.STOPPED) {
+                    stopped.add(name);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            return Set.of();
+        }
+        stopped.forEach(name -> listener.accept(new Event.Step("fetch", name
+                + " is stopped with results not fetched: starting it")));
+        Map<String, Exception> notStarted = Parallel.each(stopped, start);
+        troubles.reportAll("start", notStarted);
+        stopped.removeAll(notStarted.keySet());
+        return stopped;
+    }
+
+    /** Queues, once per instance fetched from, the runs fetched from it earlier (a killed Katapult's acknowledgements). */
+    private void catchUpAcks(List<RunRecord> runs, Set<String> instances) {
+        for (String instance : instances) {
+            acks.catchUp(instance, runs.stream().filter(r -> r.fetched() && instance.equals(r.instance()))
+                    .map(RunRecord::rid).toList());
+        }
+    }
+
+    /** Acknowledgements that did not arrive earlier, to instances not fetched from this round (best effort, quiet). */
+    private void ackOthers(Set<String> fetchedFrom) {
+        Set<String> others = new HashSet<>(acks.waiting());
+        others.removeAll(fetchedFrom);
+        Parallel.each(others, name -> {
+            InstanceRecord record = keeper.get().instance(name).orElse(null);
+            if (record != null) {
+                try (var shell = provider.shell(record)) {
+                    acks.send(shell, name);
+                }
+            }
+        });
     }
 
     private Map<String, List<RunRecord>> finishedByInstance(List<RunRecord> runs, boolean now, long clock) {
@@ -135,6 +209,10 @@ final class Harvest {
         Fetcher.Batch batch = fetcher.fetchBatch(shell, layout.on(finished.get(0).instance()), finished.stream()
                 .map(r -> new Fetcher.Item(r, outputsOf(r))).toList());
         fetched(batch.complete());
+        // the files are written and the state saved: now the instance may count these runs fetched
+        String instance = finished.get(0).instance();
+        acks.stored(instance, batch.complete().stream().map(RunRecord::rid).toList());
+        acks.send(shell, instance);
         batch.warnings().forEach(warning -> listener.accept(new Event.Warning(warning)));
         for (RunRecord run : finished) {
             String problem = batch.problems().get(run.uid());

@@ -255,7 +255,7 @@ public final class Session implements AutoCloseable {
 
     /** Fetches finished runs not fetched yet; with {@code into}, also copies every finished run's results there. */
     public boolean fetchFinished(Path into) {
-        boolean any = harvest.fetchFinished(work.records(), true);
+        boolean any = harvest.fetchFinished(work.records(), true, dispatch::startAgain);
         if (into != null) {
             for (RunRecord run : work.records()) {
                 if (run.fetched()) {

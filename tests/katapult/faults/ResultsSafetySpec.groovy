@@ -220,6 +220,41 @@ class ResultsSafetySpec extends Specification {
         session?.close()
     }
 
+    /** The runs on the project's local instances that the instance counts fetched (Katapult acknowledged them). */
+    int remoteFetched(String project) {
+        def sandboxes = ws.resolve(".katapult/$project/local")
+        Files.walk(sandboxes).withCloseable { s ->
+            s.filter { it.fileName.toString() == 'fetched' && it.parent.parent.fileName.toString() == 'runs' }.count()
+        } as int
+    }
+
+    def "a batch streamed home that cannot be stored here is not acknowledged: the instance keeps counting it unfetched"() {
+        given:
+        def file = config('g.groovy', "katapult { project 'g'; autoStop false; instance { name 'box'; cpus 2 }\n${countingJob('w', 2, 0.1)} }")
+        Files.createDirectories(ws.resolve('results'))
+        Files.writeString(ws.resolve('results/g'), 'in the way\n')
+        def session = open(file)
+
+        when:
+        session.runAll(Duration.ofSeconds(90))
+
+        then: 'every run was streamed, none stored: the instance was told of none'
+        thrown(SessionException)
+        session.runs()*.run().every { it.state() == RunState.DONE && !it.fetched() }
+        remoteFetched('g') == 0
+
+        when: 'stored at last'
+        Files.delete(ws.resolve('results/g'))
+        session.fetchFinished(null)
+
+        then: 'each run stored here is acknowledged on its instance'
+        session.runs()*.run().every { it.fetched() }
+        remoteFetched('g') == 2
+
+        cleanup:
+        session?.close()
+    }
+
     @Requires({ ResultsSafetySpec.canMount() })
     def "a full disk here stops the session with the reason; once there is room, a fetch brings every result"() {
         given: 'a results folder on a 1 MiB file system, and outputs of 2 MiB'

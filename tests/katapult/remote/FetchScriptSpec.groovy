@@ -126,4 +126,61 @@ class FetchScriptSpec extends Specification {
         got.names == ['a.1/work/o.txt']
         got.manifest == ['later\tb.1', 'later\tc.1']
     }
+
+    /** fetch.sh R --ack over {@code input}: its exit code. */
+    int ack(String input) {
+        def file = tmp.resolve('acks')
+        Files.writeString(file, input)
+        host.bash(['bash', '-c', 'bash "$1" "$2" --ack < "$3"', 'fetch', host.bin.resolve('fetch.sh').toString(),
+                   host.root.toString(), file.toString()]).code
+    }
+
+    def "a batch streamed whole is not yet fetched: only Katapult's acknowledgement, once it stored it, says so"() {
+        given:
+        ['a.1', 'b.1'].each { Files.writeString(work(it).resolve('o.txt'), 'x' * 100) }
+
+        when:
+        def got = fetch([['a.1', 'work/o.txt'], ['b.1', 'work/o.txt']], 1000)
+
+        then: 'Katapult spoke, nothing is fetched yet'
+        got.names == ['a.1/work/o.txt', 'b.1/work/o.txt']
+        Files.exists(host.root.resolve('heartbeat'))
+        !Files.exists(host.root.resolve('runs/a.1/fetched'))
+        !Files.exists(host.root.resolve('last_fetch'))
+
+        when: 'Katapult stored a.1 only'
+        int code = ack('a.1\r\n../b.1\nnope.1\n')
+
+        then: 'the run named is fetched; a name outside runs/ and a missing run change nothing'
+        code == 0
+        Files.exists(host.root.resolve('runs/a.1/fetched'))
+        !Files.exists(host.root.resolve('runs/b.1/fetched'))
+        !Files.exists(host.root.resolve('runs/nope.1'))
+        Files.readString(host.root.resolve('last_fetch')).trim() ==~ /\d+/
+    }
+
+    def "an acknowledgement naming no run marks nothing; it never starts an agent on a machine the agent does not own"() {
+        given:
+        work('a.1')
+
+        expect:
+        ack('') == 0
+        !Files.exists(host.root.resolve('last_fetch'))
+        ack('a.1\n') == 0
+        !Files.exists(host.root.resolve('agent.pid'))
+    }
+
+    def "a stream cut short acknowledges nothing"() {
+        given:
+        Files.write(work('a.1').resolve('o.txt'), new byte[4 << 20])
+
+        when: 'the reader goes away at once'
+        def r = host.bash(['bash', '-c', 'printf "a.1\\twork/o.txt\\n" | bash "$1" "$2" 100000000 | head -c 10 >/dev/null',
+                           'fetch', host.bin.resolve('fetch.sh').toString(), host.root.toString()])
+
+        then:
+        r.code == 0
+        !Files.exists(host.root.resolve('runs/a.1/fetched'))
+        !Files.exists(host.root.resolve('last_fetch'))
+    }
 }

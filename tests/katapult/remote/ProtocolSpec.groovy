@@ -29,6 +29,8 @@ class ProtocolSpec extends Specification {
         Protocol.EnvState.values().each { words[it.shellName()] = it.name() }
         Protocol.Agent.values().each { words[it.shellName()] = it.word() }
         Protocol.ExitCode.values().each { words[it.shellName()] = String.valueOf(it.code()) }
+        Protocol.Shutdown.values().each { words[it.shellName()] = it.word() }
+        Protocol.ShutdownReason.values().each { words[it.shellName()] = it.word() }
         ReasonCode.values().each { words[it.shellName()] = it.name() }
         words
     }
@@ -65,11 +67,12 @@ class ProtocolSpec extends Specification {
         Protocol.RunFile.values().findAll { f -> !scripts.contains('/' + f.fileName()) && !scripts.contains(f.fileName() + ' ') } == []
     }
 
-    def "docs/PROTOCOL.md names every state, reason code, run file and exit code"() {
+    def "docs/PROTOCOL.md names every state, reason code, run file, exit code and lifecycle word"() {
         given:
         def doc = Files.readString(BASE.resolve('docs/PROTOCOL.md'))
         def words = Protocol.State.values()*.name() + Protocol.EnvState.values()*.name() + ReasonCode.values()*.name() +
-                Protocol.RunFile.values()*.fileName() + Protocol.ExitCode.values().collect { String.valueOf(it.code()) }
+                Protocol.RunFile.values()*.fileName() + Protocol.ExitCode.values().collect { String.valueOf(it.code()) } +
+                Protocol.Shutdown.values()*.word() + Protocol.ShutdownReason.values()*.word()
 
         expect:
         words.findAll { !doc.contains('`' + it + '`') } == []

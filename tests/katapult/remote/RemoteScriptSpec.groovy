@@ -184,6 +184,22 @@ class RemoteScriptSpec extends Specification {
         Files.readString(root().resolve('cpus')) == '3\n'
     }
 
+    def "the install writes the lifecycle file in whole seconds, idle stop off as 0, and every step the heartbeat"() {
+        when:
+        run(new RemoteScript(layout).lifecycle(new AgentLifecycle(Protocol.Shutdown.TERMINATE, idleStop,
+                Duration.ofMillis(1500), Duration.ofHours(24))).build())
+
+        then:
+        Files.readString(root().resolve('lifecycle')) ==
+                "shutdown terminate\nidle_stop $seconds\nheartbeat_timeout 2\nabandon_after 86400\n"
+        Math.abs((Files.readString(root().resolve('heartbeat')).trim() as long) - System.currentTimeMillis().intdiv(1000)) <= 2
+
+        where:
+        idleStop                            || seconds
+        Duration.ofMinutes(10)    || 600
+        Duration.ZERO             || 0
+    }
+
     def "two installs of the agent into one folder at once both succeed (hosts sharing one home)"() {
         given: 'renames are slow, as on NFS, so that the two installs overlap'
         def scripts = AgentScripts.load()

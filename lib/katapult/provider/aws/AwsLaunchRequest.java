@@ -77,10 +77,16 @@ final class AwsLaunchRequest {
         if (userData != null) {
             request.userData(Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)));
         }
-        if (spec.aws().ecoLife() != null) {
-            request.instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE);
-        }
+        // the agent shuts an idle machine down: an on-demand one stops (disk and results kept); a one-time spot
+        // instance cannot stop, its shutdown terminates it (the agent then waits for its results to be fetched)
+        request.instanceInitiatedShutdownBehavior(terminatesOnShutdown(spec) ? ShutdownBehavior.TERMINATE
+                : ShutdownBehavior.STOP);
         return request.build();
+    }
+
+    /** Whether the instance's own shutdown terminates it: a one-time spot instance, or one with an {@code eco_life}. */
+    static boolean terminatesOnShutdown(InstanceSpec spec) {
+        return spec.aws().eco() || spec.aws().ecoLife() != null;
     }
 
     /** A one-time spot instance: when interrupted it is terminated, not stopped. */

@@ -15,6 +15,7 @@ import katapult.plan.InstancePlan;
 import katapult.provider.Preflight;
 import katapult.provider.Pricing;
 import katapult.provider.Provider;
+import katapult.provider.ShutdownEffect;
 import katapult.state.InstanceRecord;
 import katapult.transport.Shell;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -90,6 +91,12 @@ public final class AwsProvider implements Provider {
     public static AwsProvider create(Config config, Path projectStateDir, SshConnector ssh) {
         return new AwsProvider(config, projectStateDir, AwsTiming.fromSystemProperties(), null, ssh,
                 PublicAddress::lookup);
+    }
+
+    /** A one-time spot instance (or one with an eco_life) is terminated by its own shutdown; others stop. */
+    @Override
+    public ShutdownEffect onShutdown(InstanceSpec spec) {
+        return AwsLaunchRequest.terminatesOnShutdown(spec) ? ShutdownEffect.TERMINATE : ShutdownEffect.STOP;
     }
 
     @Override

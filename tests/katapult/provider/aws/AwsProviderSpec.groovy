@@ -245,6 +245,22 @@ class AwsProviderSpec extends Specification {
         new String(Base64.decoder.decode(i.userData)).contains('shutdown -h +90')
     }
 
+    def "an instance's own shutdown stops an on-demand instance (disk kept) and terminates a one-time spot one: #entry"() {
+        given:
+        make(entry)
+
+        when:
+        ensure(plans()[0])
+
+        then:
+        fake.live()[0].shutdownBehavior == behavior
+
+        where:
+        entry                          || behavior
+        "type 't3.micro'"              || 'stop'
+        "type 't3.micro'\n eco true"   || 'terminate'
+    }
+
     def "an arm type gets the arm64 Ubuntu LTS image"() {
         given:
         make("type 'm7g.large'")

@@ -149,6 +149,24 @@ class FakeEc2 implements AutoCloseable {
         i.stateReasonMessage = 'Client.UserInitiatedShutdown: User initiated shutdown'
     }
 
+    /**
+     * The instance shut itself down (its agent's shutdown command ran): it stops, or terminates, as its
+     * InstanceInitiatedShutdownBehavior says (EC2's default: stop).
+     */
+    synchronized void shutdownFromInstance(String id) {
+        def i = instances[id]
+        if (i.state != 'running') {
+            return
+        }
+        if (i.shutdownBehavior == 'terminate') {
+            i.state = 'shutting-down'; i.changeAt = now() + shuttingDownMillis
+            i.stateReasonCode = 'Client.InstanceInitiatedShutdown'
+            i.stateReasonMessage = 'Client.InstanceInitiatedShutdown: Instance initiated shutdown'
+        } else {
+            i.state = 'stopping'; i.changeAt = now() + stoppingMillis
+        }
+    }
+
     /** Everything still carrying the tag katapult:project = project (terminated instances aside). */
     synchronized List<String> tagged(String project) {
         tick()

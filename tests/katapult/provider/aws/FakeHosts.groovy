@@ -20,10 +20,39 @@ class FakeHosts implements SshConnector, AutoCloseable {
     /** Every connection refused, as when sshd is broken or a firewall is in the way. */
     volatile boolean refuse = false
 
+    /** Watches the hosts' homes for a shutdown their agent asked for (the test suite's KATAPULT_SHUTDOWN_COMMAND). */
+    private final Thread shutdownWatch
+
     FakeHosts(Path root, FakeEc2 fake) {
         this.root = root
         this.fake = fake
         fake.onState = { String id, String state -> if (state != 'running') { down(id, state == 'terminated') } }
+        shutdownWatch = Thread.startDaemon('fake-hosts-shutdown') { watchShutdowns() }
+    }
+
+    /** Every shutdown the agents asked for, by instance id, in order. */
+    final List<String> shutdowns = new CopyOnWriteArrayList<>()
+
+    /**
+     * An agent's shutdown request (the file its shutdown command appends to) makes the fake instance shut itself
+     * down: stopped or terminated as it was launched to be.
+     */
+    private void watchShutdowns() {
+        while (!Thread.currentThread().interrupted) {
+            fake.instances.values().findAll { it.state == 'running' }.each { i ->
+                Path requested = root.resolve(i.id).resolve('shutdown.requested')
+                if (Files.exists(requested)) {
+                    Files.deleteIfExists(requested)
+                    shutdowns << i.id
+                    fake.shutdownFromInstance(i.id)
+                }
+            }
+            try {
+                Thread.sleep(100)
+            } catch (InterruptedException ignored) {
+                return
+            }
+        }
     }
 
     @Override
@@ -71,6 +100,7 @@ class FakeHosts implements SshConnector, AutoCloseable {
 
     @Override
     void close() {
+        shutdownWatch.interrupt()
         fake.instances.keySet().each { kill(it) }
     }
 }
