@@ -79,6 +79,11 @@ public interface Provider extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** How this provider hosts the remote maestro, when it can (a cloud); empty when it cannot. */
+    default Optional<MaestroHosting> maestroHosting() {
+        return Optional.empty();
+    }
+
     /** A check to run before planning with this provider (credentials, region), when it has one. */
     default Optional<Preflight> preflight() {
         return Optional.empty();
