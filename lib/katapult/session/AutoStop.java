@@ -1,7 +1,9 @@
 package katapult.session;
 
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import katapult.plan.InstancePlan;
@@ -36,10 +38,14 @@ final class AutoStop {
         if (!work.config().autoStop()) {
             return;
         }
-        List<String> planned = work.plan().instances().stream().map(InstancePlan::name).toList();
+        List<InstancePlan> planned = work.plan().instances();
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < planned.size(); i++) {
+            position.putIfAbsent(planned.get(i).name(), i);
+        }
         List<String> up = keeper.get().instances().stream()
                 .filter(i -> i.state() != InstanceState.STOPPED).map(InstanceRecord::name)
-                .sorted(Comparator.comparingInt(name -> planned.contains(name) ? planned.indexOf(name) : planned.size()))
+                .sorted(Comparator.comparingInt(name -> position.getOrDefault(name, planned.size())))
                 .toList();
         if (up.isEmpty()) {
             return;
