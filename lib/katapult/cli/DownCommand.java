@@ -1,5 +1,9 @@
 package katapult.cli;
 
+import java.util.Optional;
+
+import katapult.maestro.MaestroCommands;
+import katapult.maestro.MaestroLink;
 import katapult.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +28,14 @@ final class DownCommand extends KatapultSubcommand {
 
     @Override
     public Integer call() {
+        Optional<MaestroLink> maestro = maestro();
+        if (maestro.isPresent() && !dryRun) {
+            try (MaestroLink link = maestro.get()) {
+                new MaestroCommands(link, console.out()).down(purge, discardUnfetched)
+                        .forEach(what -> console.out().println("removed " + what));
+                return ExitCodes.OK;
+            }
+        }
         try (Session session = resume()) {
             if (dryRun) {
                 var plan = session.downDryRun();

@@ -1,8 +1,12 @@
 package katapult.cli;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
+import katapult.maestro.MaestroCommands;
+import katapult.maestro.MaestroLink;
 import katapult.session.Session;
+import katapult.session.SessionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -16,6 +20,19 @@ final class FetchCommand extends KatapultSubcommand {
 
     @Override
     public Integer call() {
+        Optional<MaestroLink> maestro = maestro();
+        if (maestro.isPresent()) {
+            if (into != null) {
+                throw new SessionException("fetch DIR is not available for a session driven by the remote maestro:"
+                        + " its results come into results/<project>/");
+            }
+            try (MaestroLink link = maestro.get()) {
+                var fetched = new MaestroCommands(link, console.out()).fetch();
+                console.out().println(fetched.copied() + " file(s) fetched from the maestro, " + fetched.present()
+                        + " already here, into " + workspace.resolve("results").resolve(link.project()));
+                return ExitCodes.OK;
+            }
+        }
         try (Session session = resume()) {
             session.refresh();
             session.fetchFinished(into);

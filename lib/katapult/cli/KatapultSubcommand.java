@@ -1,8 +1,10 @@
 package katapult.cli;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import katapult.maestro.MaestroLink;
 import katapult.session.Session;
 import katapult.session.SessionSource;
 import katapult.terminal.Console;
@@ -30,6 +32,15 @@ abstract class KatapultSubcommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "Print only warnings and the results.")
     boolean quiet;
+
+    /**
+     * The line to the project's remote maestro when its session was handed off; then the command runs through it.
+     * Inside the REPL the session is this process's own, so never.
+     */
+    Optional<MaestroLink> maestro() {
+        return sessions.interactive() ? Optional.empty()
+                : MaestroLink.open(workspace, project, sessions.providers(), console::progress);
+    }
 
     /** Resumes the project from its saved state. */
     Session resume() {

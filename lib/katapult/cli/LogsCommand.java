@@ -1,5 +1,11 @@
 package katapult.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import katapult.maestro.MaestroCommands;
+import katapult.maestro.MaestroLink;
 import katapult.session.RunView;
 import katapult.session.Session;
 import katapult.state.RunRecord;
@@ -39,6 +45,13 @@ final class LogsCommand extends KatapultSubcommand {
     public Integer call() throws InterruptedException {
         if (json && follow) {
             throw new ParameterException(spec.commandLine(), "--json cannot be used with --follow");
+        }
+        Optional<MaestroLink> maestro = maestro();
+        if (maestro.isPresent()) {
+            try (MaestroLink link = maestro.get()) {
+                return new MaestroCommands(link, console.out()).logs(remoteArgs(), follow) == 0 ? ExitCodes.OK
+                        : ExitCodes.FAILED;
+            }
         }
         try (Session session = resume()) {
             session.refresh();
@@ -90,5 +103,23 @@ final class LogsCommand extends KatapultSubcommand {
             Thread.sleep(1000);
             session.refresh();
         }
+    }
+
+    /** This command as the maestro runs it (without --follow: the laptop follows by asking again). */
+    private List<String> remoteArgs() {
+        List<String> args = new ArrayList<>(List.of("logs"));
+        if (run != null) {
+            args.add(run);
+        }
+        if (onlyStderr) {
+            args.add("--stderr");
+        }
+        if (onlyStdout) {
+            args.add("--stdout");
+        }
+        if (json) {
+            args.add("--json");
+        }
+        return args;
     }
 }

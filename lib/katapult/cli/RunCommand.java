@@ -1,9 +1,14 @@
 package katapult.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
+import katapult.maestro.HandOff;
 import katapult.session.Session;
+import katapult.state.MaestroMarker;
 import katapult.session.Status;
 import katapult.terminal.Tables;
 import picocli.CommandLine.Command;
@@ -24,7 +29,11 @@ final class RunCommand extends KatapultSubcommand {
     Duration timeout;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        Optional<Path> handOff = HandOff.wanted(workspace, project, config);
+        if (handOff.isPresent()) {
+            return handOff(handOff.get());
+        }
         try (Session session = config != null ? open(config) : resume()) {
             session.config().warnings().forEach(w -> console.progress(w.toString()));
             boolean finished = session.runAll(timeout);
@@ -37,5 +46,15 @@ final class RunCommand extends KatapultSubcommand {
             console.progress("results in " + session.resultsFolder());
             return status.allDone() ? ExitCodes.OK : ExitCodes.FAILED;
         }
+    }
+
+    /** Hands the session to the remote maestro; the laptop may then close. */
+    private int handOff(Path file) throws IOException {
+        MaestroMarker marker = new HandOff(workspace, sessions.providers(), console::progress, Clock.systemUTC())
+                .run(file);
+        console.out().println("handed to the maestro " + marker.instance().handle() + ": the laptop may close.");
+        console.out().println("follow it with `katapult status`, `watch`, `logs [-f]`; `katapult wait` waits and"
+                + " fetches, `katapult fetch` brings the results finished so far; `katapult down` removes it all.");
+        return ExitCodes.OK;
     }
 }

@@ -1,6 +1,11 @@
 package katapult.cli;
 
+import java.util.Optional;
+
+import katapult.maestro.MaestroCommands;
+import katapult.maestro.MaestroLink;
 import katapult.session.Session;
+import katapult.session.SessionException;
 import katapult.session.Status;
 import katapult.state.StateException;
 import katapult.terminal.Json;
@@ -18,13 +23,25 @@ final class StatusCommand extends KatapultSubcommand {
 
     @Override
     public Integer call() {
+        Optional<MaestroLink> maestro = maestro();
+        if (maestro.isPresent()) {
+            try (MaestroLink link = maestro.get()) {
+                Optional<String> relayed = new MaestroCommands(link, console.out()).status(json);
+                if (relayed.isPresent()) {
+                    console.out().print(relayed.get());
+                    return ExitCodes.OK;
+                }
+                console.progress("the maestro is not running: its last state as fetched here (`katapult fetch`"
+                        + " starts it and brings its results and state)");
+            }
+        }
         Status status;
         String cost = null;
         try (Session session = resume()) {
             status = session.refresh();
             cost = session.costSoFar();
-        } catch (StateException locked) {
-            if (!locked.getMessage().startsWith("another Katapult")) {
+        } catch (StateException | SessionException locked) {
+            if (!locked.getMessage().startsWith("another Katapult") && maestro.isEmpty()) {
                 throw locked;
             }
             status = Session.peek(workspace, project);

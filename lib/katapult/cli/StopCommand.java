@@ -1,5 +1,9 @@
 package katapult.cli;
 
+import java.util.Optional;
+
+import katapult.maestro.MaestroCommands;
+import katapult.maestro.MaestroLink;
 import katapult.session.Session;
 import picocli.CommandLine.Command;
 
@@ -9,6 +13,13 @@ final class StopCommand extends KatapultSubcommand {
 
     @Override
     public Integer call() {
+        Optional<MaestroLink> maestro = maestro();
+        if (maestro.isPresent()) {
+            try (MaestroLink link = maestro.get()) {
+                new MaestroCommands(link, console.out()).stop();
+                return ExitCodes.OK;
+            }
+        }
         try (Session session = resume()) {
             session.stop();
             return ExitCodes.OK;

@@ -3,7 +3,10 @@ package katapult.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Optional;
 
+import katapult.maestro.MaestroCommands;
+import katapult.maestro.MaestroLink;
 import katapult.session.Session;
 import katapult.session.Status;
 import katapult.terminal.LiveView;
@@ -24,6 +27,19 @@ final class WaitCommand extends KatapultSubcommand {
 
     @Override
     public Integer call() {
+        Optional<MaestroLink> maestro = maestro();
+        if (maestro.isPresent()) {
+            try (MaestroLink link = maestro.get()) {
+                int code = new MaestroCommands(link, console.out()).waitAll(timeout);
+                if (code < 0) {
+                    console.progress("timed out; the maestro goes on. `katapult wait` picks it up again.");
+                    return ExitCodes.TIMEOUT;
+                }
+                Tables.print(Session.peek(workspace, link.project()), console.out(), true);
+                console.progress("results in " + workspace.resolve("results").resolve(link.project()));
+                return code;
+            }
+        }
         try (Session session = resume()) {
             boolean finished = waitLive(session);
             Status status = session.status();

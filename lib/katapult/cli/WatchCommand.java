@@ -2,7 +2,10 @@ package katapult.cli;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 
+import katapult.maestro.MaestroCommands;
+import katapult.maestro.MaestroLink;
 import katapult.session.Session;
 import katapult.session.Status;
 import katapult.terminal.LiveView;
@@ -24,6 +27,12 @@ final class WatchCommand extends KatapultSubcommand {
 
     @Override
     public Integer call() throws IOException {
+        Optional<MaestroLink> maestro = maestro();
+        if (maestro.isPresent()) {
+            try (MaestroLink link = maestro.get()) {
+                return new MaestroCommands(link, console.out()).watch(timeout) ? ExitCodes.OK : ExitCodes.TIMEOUT;
+            }
+        }
         try (Session session = resume()) {
             Terminal shared = sessions.terminal();
             if (shared != null) {

@@ -2,6 +2,7 @@ package katapult.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import katapult.config.ConfigKeys.Block;
 
 /**
@@ -24,8 +25,10 @@ public final class GlobalKeys {
     public static final ConfigKey<Integer> DEBUG = T.key("debug", Readers.whole(0, 3, "0, 1, 2 or 3"),
             "0, 1, 2 or 3", "1", "all", "How much the CLI prints: 0 warnings and the summary, 1 also each step and each finished run, 2 and 3 also every state change and fetch (like `-v`).");
 
-    public static final ConfigKey<Config.Maestro> MAESTRO = T.inert("maestro", Readers.choice(Config.Maestro.class),
-            "`local` or `remote`", "local", "all", "Where the maestro (the process driving the session) runs: this machine, or a small instance of the provider. `remote` needs a cloud provider, and is not available in this version yet (`check` warns, `run` refuses it); with `local`, the runs already outlive Katapult and a later `run` or `wait` collects them.", Config.Maestro.LOCAL);
+    public static final ConfigKey<Config.Maestro> MAESTRO = T.key("maestro", Readers.choice(Config.Maestro.class,
+                    Map.of("lambda", "a cloud function cannot drive a session for hours: use 'remote' to run unattended"
+                            + " (the maestro on a small instance of the provider)")),
+            "`local` or `remote`", "local", "all", "Where the maestro (the process driving the session) runs: this machine, or a small instance of the provider (`remote`, for a provider that can host it: aws), to which `run` hands the session so the laptop may close; `status`, `watch`, `logs`, `wait`, `fetch`, `stop` and `down` then reach the session through it (see \"Run unattended\"). With `local`, the runs still outlive Katapult and a later `run` or `wait` collects them.");
 
     public static final ConfigKey<Boolean> AUTO_STOP = T.key("auto_stop", Readers.bool(),
             "boolean", "true", "all", "Stop the instances once every run is finished and its results fetched.");

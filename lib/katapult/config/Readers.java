@@ -56,6 +56,14 @@ public final class Readers {
 
     /** One of the constants of {@code type}, written in lower case ({@code '-'} for {@code '_'} allowed). */
     public static <E extends Enum<E>> ValueType<E> choice(Class<E> type) {
+        return choice(type, Map.of());
+    }
+
+    /**
+     * {@link #choice(Class)} where some words that are not choices (a value an older version or another tool took)
+     * get their own explanation instead of the list.
+     */
+    public static <E extends Enum<E>> ValueType<E> choice(Class<E> type, Map<String, String> refused) {
         return new ValueType<>(false, (v, spelled, out) -> {
             List<String> allowed = new ArrayList<>();
             for (E e : type.getEnumConstants()) {
@@ -70,6 +78,10 @@ public final class Readers {
                 if (lower(e).equals(s)) {
                     return e;
                 }
+            }
+            if (refused.containsKey(s)) {
+                out.problem(v.line(), "'" + spelled + "' '" + cs + "' is not supported: " + refused.get(s));
+                return null;
             }
             out.problem(v.line(), "'" + spelled + "' must be one of " + String.join(", ", allowed) + "; got '" + cs
                     + "'" + DidYouMean.hint(cs.toString(), allowed));

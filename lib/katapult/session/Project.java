@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import katapult.config.Config;
 import katapult.config.KeptNames;
 import katapult.dsl.ConfigLoader;
+import katapult.state.MaestroMarkers;
 import katapult.state.ProjectState;
 import katapult.state.StateException;
 import katapult.state.StateStore;
@@ -31,10 +32,20 @@ record Project(Config config, StateKeeper keeper) {
 
     /** Opens (or resumes) the project of {@code configFile}, with the config as it is in that file now. */
     static Project open(Path workspace, Path configFile) {
+        return open(workspace, configFile, false);
+    }
+
+    /**
+     * {@link #open(Path, Path)}; with {@code handOff}, for handing the session to the remote maestro: a remote
+     * maestro config and a hand-off begun are then expected, not refused.
+     */
+    static Project open(Path workspace, Path configFile, boolean handOff) {
         Config config = ConfigLoader.load(configFile);
-        refuseRemoteMaestro(config);
+        if (!handOff) {
+            refuseRemoteMaestro(config);
+        }
         String file = configFile.toAbsolutePath().normalize().toString();
-        return lockAndLoad(workspace, config.project(), store -> {
+        return lockAndLoad(workspace, config.project(), handOff, store -> {
             ProjectState state = config.recover() ? store.load().orElse(null) : setAside(store);
             return state == null ? ProjectState.empty(config.project(), file) : withMainFile(state, file);
         }, (state, kept) -> kept.agreeWith(config.jobs()) ? config : ConfigLoader.load(configFile, kept));
@@ -43,7 +54,7 @@ record Project(Config config, StateKeeper keeper) {
     /** Resumes a project from its saved state; {@code project} may be null when the workspace has exactly one. */
     static Project resume(Path workspace, String project, Consumer<Event> listener) {
         String name = project != null ? project : onlyProject(workspace);
-        Project opened = lockAndLoad(workspace, name, store -> store.load().orElseThrow(() -> new SessionException(
+        Project opened = lockAndLoad(workspace, name, false, store -> store.load().orElseThrow(() -> new SessionException(
                         "project '" + name + "' has no state yet: start it with `katapult init CONFIG` or"
                                 + " `katapult run CONFIG`")),
                 (state, kept) -> ConfigLoader.load(Path.of(state.configFiles().get(0)), kept));
@@ -55,10 +66,14 @@ record Project(Config config, StateKeeper keeper) {
      * config with {@code mainConfig} (given the names the project kept), then every addition. The lock is let go
      * when anything fails.
      */
-    private static Project lockAndLoad(Path workspace, String name, Function<StateStore, ProjectState> stateOf,
+    private static Project lockAndLoad(Path workspace, String name, boolean handOff,
+                                       Function<StateStore, ProjectState> stateOf,
                                        BiFunction<ProjectState, KeptNames, Config> mainConfig) {
         StateStore store = StateStore.open(stateDir(workspace, name));
         try {
+            if (!handOff) {
+                refuseHandedOff(workspace, name);
+            }
             ProjectState state = stateOf.apply(store);
             KeptNames kept = new KeptNames(state.jobNames());
             Config config = mainConfig.apply(state, kept);
@@ -148,11 +163,26 @@ record Project(Config config, StateKeeper keeper) {
         return null;
     }
 
+    /** A remote maestro config is driven by the maestro, never by this process unless it is that maestro. */
     private static void refuseRemoteMaestro(Config config) {
-        if (config.maestro() == Config.Maestro.REMOTE) {
-            throw new SessionException("maestro 'remote' is not available in this version of Katapult: use 'local'"
-                    + " (runs already outlive Katapult: the agents keep going when it stops, and a later run"
-                    + " picks the results up)");
+        if (config.maestro() == Config.Maestro.REMOTE && !MaestroMarkers.isTheMaestro()) {
+            throw new SessionException("project '" + config.project() + "' has maestro 'remote': its session runs on"
+                    + " the maestro instance; hand it over with `katapult run " + config.source() + "`, then follow"
+                    + " it with `katapult status`, `watch`, `logs`, `wait` and `fetch`");
         }
+    }
+
+    /** Once the session was handed to a remote maestro, only that maestro drives it: never two at once. */
+    private static void refuseHandedOff(Path workspace, String name) {
+        if (MaestroMarkers.isTheMaestro()) {
+            return;
+        }
+        MaestroMarkers.read(stateDir(workspace, name)).ifPresent(marker -> {
+            throw new SessionException(marker.handedOff()
+                    ? "project '" + name + "' is driven by its remote maestro (since " + marker.since() + "): use"
+                    + " `katapult status`, `watch`, `logs`, `wait`, `fetch`, `stop` or `down`, which reach it"
+                    : "project '" + name + "' is being handed to its remote maestro (begun " + marker.since()
+                    + "): run `katapult run " + marker.configFile() + "` again to finish the hand-off");
+        });
     }
 }

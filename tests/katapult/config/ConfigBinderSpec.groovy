@@ -245,11 +245,23 @@ class ConfigBinderSpec extends Specification {
         key          | value      || expected
         'provider'   | "'azure'"  || "'provider' must be one of local, ssh, aws; got 'azure'"
         'provider'   | "'ssj'"    || "got 'ssj'; did you mean 'ssh'?"
-        'maestro'    | "'lambda'" || "'maestro' must be one of local, remote; got 'lambda'"
+        'maestro'    | "'cloud'"  || "'maestro' must be one of local, remote; got 'cloud'"
         'job_assign' | "'rando'"  || "must be one of random, multi_knapsack; got 'rando'; did you mean 'random'?"
         'job_assign' | '2'        || "'job_assign' must be one of 'random', 'multi_knapsack', got 2 (Integer)"
         'debug'      | '4'        || "'debug' must be 0, 1, 2 or 3, got 4 (Integer)"
         'debug'      | '-1'       || "'debug' must be 0, 1, 2 or 3, got -1 (Integer)"
+    }
+
+    def "maestro 'lambda' is refused at its file and line, naming 'remote' as the way to run unattended"() {
+        when:
+        def problems = t.problems("config = [provider: 'aws',\n maestro: 'lambda']", 'cfg.groovy')
+
+        then:
+        problems.size() == 1
+        problems[0].file().endsWith('cfg.groovy')
+        problems[0].line() == 2
+        problems[0].message().contains("'maestro' 'lambda' is not supported")
+        problems[0].message().contains("use 'remote' to run unattended")
     }
 
     def "a remote maestro needs a cloud provider"() {

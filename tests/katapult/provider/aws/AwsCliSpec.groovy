@@ -62,6 +62,26 @@ class AwsCliSpec extends Specification {
         katapult('check', 'examples/aws.groovy').code() == 0
     }
 
+    def "the unattended example (maestro 'remote') passes check without a warning, and plan lists its workers"() {
+        given:
+        credentials()
+        System.setProperty('aws.endpointUrl', fake.endpoint)
+
+        when:
+        def check = katapult('check', 'examples/unattended.groovy')
+        def plan = katapult('plan', '-C', ws.toString(), 'examples/unattended.groovy')
+
+        then:
+        check.code() == 0
+        !check.err().contains('warning')
+        !check.out().contains('warning')
+        plan.code() == 0
+        plan.out().contains('worker-1')
+        plan.out().contains('worker-2')
+        plan.out().contains('t3.large')
+        fake.count('RunInstances') == 0
+    }
+
     def "plan lists the example's instances with their spot price and the total per hour"() {
         given:
         credentials()
