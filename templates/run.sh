@@ -64,15 +64,16 @@ finish_preempted() {
 # shellcheck disable=SC2317  # a trap
 on_signal() {
   trap '' TERM INT HUP
-  local grace=$GRACE
+  local grace=$GRACE preempted=
   if [[ -f $D/preempted ]]; then
     finish_preempted
-    grace=$PREEMPT_GRACE
+    grace=$PREEMPT_GRACE preempted=1
   else
     finish "$ST_ABORTED" "$RC_STOPPED" stopped
   fi
   if [[ -n $CPID ]]; then
-    kill_rest TERM
+    # after a notice the agent has TERMed the whole group once: a second TERM would cut a checkpoint short
+    [[ -n $preempted ]] || kill_rest TERM
     local deadline
     now
     deadline=$((NOW + grace))
