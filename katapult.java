@@ -18,6 +18,7 @@
 //FILES templates/lib.sh=templates/lib.sh
 //FILES templates/scheduler.sh=templates/scheduler.sh
 //FILES templates/lifecycle.sh=templates/lifecycle.sh
+//FILES templates/spot.sh=templates/spot.sh
 //FILES templates/agent.sh=templates/agent.sh
 //FILES templates/run.sh=templates/run.sh
 //FILES templates/deploy.sh=templates/deploy.sh

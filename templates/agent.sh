@@ -18,6 +18,10 @@
 #              KATAPULT_STOP_GRACE     seconds between TERM and KILL on `stop` (default 5)
 #              KATAPULT_SHUTDOWN_COMMAND  what shuts the machine down, run with bash -c (default
 #                                      `sudo -n shutdown -h now`; test hosts record the request instead)
+#              KATAPULT_SPOT_EVERY     seconds between two questions for a spot interruption notice (5)
+#
+# On a spot instance (R/spot, written at install), spot.sh watches for an interruption notice; after
+# one, nothing starts here any more and every run is PREEMPTED (PROTOCOL.md).
 #
 # On a machine its provider owns (R/lifecycle says what a shutdown does to it), the loop never exits
 # when idle: it judges, every few seconds with nothing to run, whether the machine shuts itself down
@@ -55,6 +59,8 @@ seconds() {
   fi
   echo $((10#$v))
 }
+# shellcheck source=spot.sh source-path=SCRIPTDIR
+source "$BIN/spot.sh" || exit 1
 TICK=${KATAPULT_AGENT_TICK:-0.5}
 [[ $TICK =~ ^[0-9]*\.?[0-9]+$ && $TICK =~ [1-9] ]] || TICK=0.5
 IDLE=$(seconds "${KATAPULT_AGENT_IDLE:-}" 300)
@@ -220,7 +226,10 @@ pass_active() {
       "$ST_IDLE" | "$ST_RUNNING")
         if run_lost "$d"; then
           rd "$d/state"   # a run that just finished writes its state before its process ends
-          if [[ $RV == "$ST_IDLE" || $RV == "$ST_RUNNING" ]]; then
+          if [[ ($RV == "$ST_IDLE" || $RV == "$ST_RUNNING") && -n $PREEMPTED_AT ]]; then
+            preempt "$d" "spot interruption notice (instance goes away at $PREEMPTED_AT); $LOST"
+            log "run $rid: $ST_PREEMPTED, $LOST"
+          elif [[ $RV == "$ST_IDLE" || $RV == "$ST_RUNNING" ]]; then
             abort "$d" "$LOSTCODE" "$LOST"
             log "run $rid: $ST_ABORTED, $LOST"
             # what the run left in its process group (a group outlives its leader)
@@ -557,7 +566,8 @@ cmd_loop() {
     fi
     pass_envs
     pass_active
-    pass_queue
+    watch_spot
+    [[ -z $PREEMPTED_AT ]] && pass_queue
     queue_names
     if ((${#Q[@]} || ${#ACTIVE[@]} || SETUPS)); then
       idle_since=

@@ -68,6 +68,16 @@ d_lifecycle() {
   d_put "$R/lifecycle" "shutdown $1"$'\n'"idle_stop $2"$'\n'"heartbeat_timeout $3"$'\n'"abandon_after $4"$'\n'
 }
 
+# d_spot URL: the instance metadata address (up to /latest) whose spot interruption notice the agent
+# watches (spot.sh); empty: not a spot instance, no watch.
+d_spot() {
+  if [[ -n $1 ]]; then
+    d_put "$R/spot" "$1"$'\n'
+  else
+    rm -f "$R/spot"
+  fi
+}
+
 # d_env KEY NSPEC [NAME TEXT]*NSPEC [NAME SHA]...: an environment's spec folder, unless it exists:
 # NSPEC files given by their text, then files copied from the uploads.
 d_env() {

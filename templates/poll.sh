@@ -97,7 +97,15 @@ for d in "${DIRS[@]}"; do
     if [[ -n $lost ]]; then
       rd "$d/state"   # a run that just finished writes its state before its process ends
       st=$RV
-      if [[ $st == "$ST_IDLE" || $st == "$ST_RUNNING" ]]; then
+      if [[ ($st == "$ST_IDLE" || $st == "$ST_RUNNING") && -f $R/preempted ]]; then
+        # its instance got a spot interruption notice: the run goes elsewhere, as the agent would say
+        rd "$R/preempted"
+        put "$d/reason_code" "$RC_PREEMPTED"
+        put "$d/reason" "spot interruption notice (instance goes away at $RV); $lost"
+        [[ -f $d/end ]] || { now; put "$d/end" "$NOW"; }
+        put "$d/state" "$ST_PREEMPTED"
+        st=$ST_PREEMPTED
+      elif [[ $st == "$ST_IDLE" || $st == "$ST_RUNNING" ]]; then
         abort "$d" "$lostcode" "$lost"
         st=$ST_ABORTED
       fi
@@ -111,7 +119,7 @@ for d in "${DIRS[@]}"; do
   reason=
   code=
   rd "$d/start" && start=$RV
-  if [[ $st == "$ST_DONE" || $st == "$ST_ABORTED" ]]; then
+  if [[ $st == "$ST_DONE" || $st == "$ST_ABORTED" || $st == "$ST_PREEMPTED" ]]; then
     rd "$d/exit" && ex=$RV
     rd "$d/end" && end=$RV
     rd "$d/reason" && reason=$RV

@@ -11,6 +11,7 @@ ST_IDLE=IDLE           # the agent is starting it
 ST_RUNNING=RUNNING     # run.sh runs its command
 ST_DONE=DONE           # exit 0 and every output present
 ST_ABORTED=ABORTED     # anything else; the files reason and reason_code say why
+ST_PREEMPTED=PREEMPTED # its spot instance got an interruption notice; Katapult places it again elsewhere
 
 # Environment statuses, as poll.sh reports them.
 ENV_PENDING=PENDING    # a spec, no set-up running
@@ -47,6 +48,7 @@ RC_WORK_REPLACED=WORK_REPLACED        # the work folder was removed or replaced 
 RC_ENV_NOT_READY=ENV_NOT_READY        # run.sh found its environment not ready
 RC_ENV_FAILED=ENV_FAILED              # its environment's set-up failed (or its name is invalid)
 RC_ENV_NOT_INSTALLED=ENV_NOT_INSTALLED  # its environment was never installed on this instance
+RC_PREEMPTED=PREEMPTED                # the spot instance got an interruption notice (state PREEMPTED)
 
 # Exit codes of the scripts.
 EX_OK=0

@@ -4,10 +4,13 @@
 # usage: run.sh R/runs/<rid>
 #
 # Runs `bash ../cmd` in work/ (stdout to out.log, stderr to err.log, stdin from /dev/null) with the
-# run's environment activated and KATAPULT_RUN_ID, KATAPULT_CPUS and OMP_NUM_THREADS (unless set)
-# exported. Writes pid (its process group), boot, start, state RUNNING; then exit, end and state
-# DONE (exit 0 and every listed output present) or ABORTED with a reason code and a one-line reason.
-# On TERM, INT or HUP it marks the run ABORTED "stopped" and kills its command. The agent starts it with setsid.
+# run's environment activated and KATAPULT_RUN_ID, KATAPULT_CPUS, KATAPULT_PREEMPTED and
+# OMP_NUM_THREADS (unless set) exported. Writes pid (its process group), boot, start, state RUNNING;
+# then exit, end and state DONE (exit 0 and every listed output present) or ABORTED with a reason code
+# and a one-line reason. On TERM, INT or HUP it marks the run ABORTED "stopped" and kills its command;
+# after a spot interruption notice (the file KATAPULT_PREEMPTED names is there) it marks the run
+# PREEMPTED instead and gives the command KATAPULT_PREEMPT_GRACE seconds (90) to save a checkpoint.
+# The agent starts it with setsid.
 
 # The whole script is one block: bash reads all of it before running any, so replacing the file
 # while it runs cannot change what runs.
@@ -24,6 +27,8 @@ R=${D%/*}
 R=${R%/*}
 GRACE=${KATAPULT_STOP_GRACE:-5}
 [[ $GRACE =~ ^[0-9]+$ ]] || GRACE=5
+PREEMPT_GRACE=${KATAPULT_PREEMPT_GRACE:-90}
+[[ $PREEMPT_GRACE =~ ^[0-9]+$ ]] || PREEMPT_GRACE=90
 CPID=
 
 finish() {   # finish STATE [CODE REASON]
@@ -50,15 +55,28 @@ kill_rest() {
   kill "-$1" -- "-$$" 2>/dev/null
 }
 
+# finish_preempted: the run is PREEMPTED (its spot instance got an interruption notice).
+finish_preempted() {
+  rd "$D/preempted"
+  finish "$ST_PREEMPTED" "$RC_PREEMPTED" "spot interruption notice (instance goes away at ${RV:-soon})"
+}
+
 # shellcheck disable=SC2317  # a trap
 on_signal() {
   trap '' TERM INT HUP
-  finish "$ST_ABORTED" "$RC_STOPPED" stopped
+  local grace=$GRACE preempted=
+  if [[ -f $D/preempted ]]; then
+    finish_preempted
+    grace=$PREEMPT_GRACE preempted=1
+  else
+    finish "$ST_ABORTED" "$RC_STOPPED" stopped
+  fi
   if [[ -n $CPID ]]; then
-    kill_rest TERM
+    # after a notice the agent has TERMed the whole group once: a second TERM would cut a checkpoint short
+    [[ -n $preempted ]] || kill_rest TERM
     local deadline
     now
-    deadline=$((NOW + GRACE))
+    deadline=$((NOW + grace))
     while alive "$CPID"; do
       now
       ((NOW >= deadline)) && break
@@ -98,9 +116,13 @@ fi
 
 CPUS=1
 rd "$D/cpus" && [[ $RV =~ ^[0-9]+$ ]] && ((RV > 0)) && CPUS=$RV
-export KATAPULT_RUN_ID=$RID KATAPULT_CPUS=$CPUS
+export KATAPULT_RUN_ID=$RID KATAPULT_CPUS=$CPUS KATAPULT_PREEMPTED=$D/preempted
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-$CPUS}
 
+if [[ -f $D/preempted ]]; then   # the notice came while the agent was starting it
+  finish_preempted
+  exit 0
+fi
 if ! cd "$D/work"; then
   finish "$ST_ABORTED" "$RC_WORK_MISSING" "the work folder is missing"
   exit 1

@@ -106,6 +106,12 @@ public final class JobForms {
         if (spec.runCommand() != null) {
             m.put("run_command", spec.runCommand());
         }
+        if (spec.maxRetries() != JobSpec.DEFAULT_MAX_RETRIES) {
+            m.put("max_retries", spec.maxRetries());
+        }
+        if (spec.maxPreemptions() != JobSpec.DEFAULT_MAX_PREEMPTIONS) {
+            m.put("max_preemptions", spec.maxPreemptions());
+        }
         if (!spec.uploadFiles().isEmpty()) {
             m.put("upload_files", spec.uploadFiles().stream().map(Path::toString).toList());
         }

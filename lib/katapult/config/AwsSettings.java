@@ -20,12 +20,21 @@ import java.time.Duration;
  * @param sshPort     port the instances' SSH server listens on, default 22
  * @param sshCidr     who may reach the SSH port; null for the caller's public address
  * @param lifecycle   when the instance shuts itself down (the global keys, overridden by the entry's)
+ * @param spotFallback with eco: after this many spot interruptions of the entry's instances, launch on-demand;
+ *                    null when off
  */
 public record AwsSettings(String region, String cloudId, String imgId, String imgUsername, String type, String gpu,
                           Integer diskSize, String diskType, boolean eco, Duration ecoLife, Double maxBid,
-                          String endpoint, Integer sshPort, String sshCidr, Lifecycle lifecycle) implements InstanceSettings {
+                          String endpoint, Integer sshPort, String sshCidr, Lifecycle lifecycle, Integer spotFallback)
+        implements InstanceSettings {
 
     /** What an entry of another provider has: nothing set. */
     public static final AwsSettings NONE = new AwsSettings(null, null, null, null, null, null, null, null, false, null,
-            null, null, null, null, Lifecycle.DEFAULT);
+            null, null, null, null, Lifecycle.DEFAULT, null);
+
+    /** The same settings, on-demand (no spot market): what {@code spot_fallback} launches. */
+    public AwsSettings onDemand() {
+        return new AwsSettings(region, cloudId, imgId, imgUsername, type, gpu, diskSize, diskType, false, ecoLife, maxBid,
+                endpoint, sshPort, sshCidr, lifecycle, spotFallback);
+    }
 }

@@ -178,6 +178,11 @@ final class InstanceBinder {
         Integer number = in.read(m, InstanceKeys.NUMBER);
         Boolean explode = in.read(m, InstanceKeys.EXPLODE);
         Boolean eco = in.read(m, InstanceKeys.ECO);
+        Integer spotFallback = in.read(m, InstanceKeys.SPOT_FALLBACK);
+        if (spotFallback != null && (eco == null || !eco)) {
+            in.problem(in.line(m, "spot_fallback"), "'" + in.spell(InstanceKeys.SPOT_FALLBACK) + "' falls back from spot"
+                    + " instances to on-demand ones: it needs '" + in.spell(InstanceKeys.ECO) + " true' in this entry");
+        }
         // read in this order so that problems on one line keep their order
         String region = in.read(m, InstanceKeys.REGION);
         String cloudId = in.read(m, InstanceKeys.CLOUD_ID);
@@ -192,7 +197,7 @@ final class InstanceBinder {
                 in.read(m, InstanceKeys.ABANDON_AFTER));
         InstanceSettings settings = switch (provider) {
             case AWS -> new AwsSettings(region, cloudId, imgId, imgUsername, type, gpu, diskSize, diskType,
-                    eco != null && eco, ecoLife, maxBid, endpoint, sshPort, sshCidr, own);
+                    eco != null && eco, ecoLife, maxBid, endpoint, sshPort, sshCidr, own, spotFallback);
             case SSH -> new SshHostSettings(host, user, port, key);
             case LOCAL -> new LocalSettings();
         };

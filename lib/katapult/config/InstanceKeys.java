@@ -62,6 +62,9 @@ public final class InstanceKeys {
     public static final ConfigKey<Double> MAX_BID = T.key("max_bid", Readers.positive("a number > 0 ($ per hour)"),
             "number > 0", "the on-demand price", "aws", "Highest spot price, in $/hour.");
 
+    public static final ConfigKey<Integer> SPOT_FALLBACK = T.key("spot_fallback", Readers.whole(1),
+            "whole number ≥ 1", "off", "aws", "With `eco`: after this many spot interruptions of this entry's instances, its next launches are on-demand (for a deadline).");
+
     public static final ConfigKey<Integer> NUMBER = T.key("number", Readers.whole(1),
             "whole number ≥ 1", "1", "local, aws", "How many instances of this entry (ssh: only 1; list several hosts with `hosts`).");
 

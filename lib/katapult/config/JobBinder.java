@@ -192,6 +192,8 @@ final class JobBinder {
         }
         Integer cpusReq = in.read(m, JobKeys.CPUS_REQ);
         Integer repeat = in.read(m, JobKeys.REPEAT);
+        Integer maxRetries = in.read(m, JobKeys.MAX_RETRIES);
+        Integer maxPreemptions = in.read(m, JobKeys.MAX_PREEMPTIONS);
 
         ScriptCall script = scriptCall(m);
         String command = in.read(m, JobKeys.RUN_COMMAND);
@@ -246,7 +248,9 @@ final class JobBinder {
             return null;
         }
         JobSpec spec = new JobSpec(name, envName, cpusReq == null ? 1 : cpusReq, script, command, uploads, inputs,
-                outputs, repeat == null ? 1 : repeat, after, key);
+                outputs, repeat == null ? 1 : repeat, after, key,
+                maxRetries == null ? JobSpec.DEFAULT_MAX_RETRIES : maxRetries,
+                maxPreemptions == null ? JobSpec.DEFAULT_MAX_PREEMPTIONS : maxPreemptions);
         int nameLine = in.given(m, "name") ? in.line(m, "name") : m.line();
         return new Draft(spec, m.line(), nameLine, defaultName, what, afterValue, in.val(m, "cpus_req"), word);
     }

@@ -41,6 +41,12 @@ public final class JobKeys {
     public static final ConfigKey<List<String>> AFTER = T.key("after", Readers.words(),
             "string or list of job names", "none", "all", "Jobs that must be DONE first; their outputs become this job's inputs. No cycles.");
 
+    public static final ConfigKey<Integer> MAX_RETRIES = T.key("max_retries", Readers.whole(0, 100, "a whole number from 0 to 100"),
+            "whole number 0-100", "0", "all", "How many times a failed run (non-zero exit, missing output) goes again, each a new attempt. 0: a failed run stays ABORTED.");
+
+    public static final ConfigKey<Integer> MAX_PREEMPTIONS = T.key("max_preemptions", Readers.whole(0, 1000, "a whole number from 0 to 1000"),
+            "whole number 0-1000", "10", "all", "How many spot interruptions a run goes through (placed again each time, no attempt taken) before it is ABORTED.");
+
     private JobKeys() {
     }
 

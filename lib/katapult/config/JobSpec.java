@@ -20,6 +20,8 @@ import java.util.List;
  * @param after       names of jobs that must be DONE first; their outputs become this job's inputs
  * @param nameKey     when the name is a default one: the SHA-256 (hex) of what the job runs, which the name was
  *                    made from; null when the job was given its name
+ * @param maxRetries  how many times a failed run goes again (default 0)
+ * @param maxPreemptions how many spot interruptions a run goes through before it is ABORTED (default 10)
  */
 public record JobSpec(
         String name,
@@ -32,13 +34,28 @@ public record JobSpec(
         List<String> outputFiles,
         int repeat,
         List<String> after,
-        String nameKey) {
+        String nameKey,
+        int maxRetries,
+        int maxPreemptions) {
 
-    /** A job that was given its name. */
+    /** {@code max_retries} when not given. */
+    public static final int DEFAULT_MAX_RETRIES = 0;
+    /** {@code max_preemptions} when not given. */
+    public static final int DEFAULT_MAX_PREEMPTIONS = 10;
+
+    /** A job that was given its name, with the default retries. */
     public JobSpec(String name, String envName, int cpusReq, ScriptCall runScript, String runCommand,
                    List<Path> uploadFiles, List<Path> inputFiles, List<String> outputFiles, int repeat,
                    List<String> after) {
         this(name, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles, repeat, after, null);
+    }
+
+    /** A job with the default retries. */
+    public JobSpec(String name, String envName, int cpusReq, ScriptCall runScript, String runCommand,
+                   List<Path> uploadFiles, List<Path> inputFiles, List<String> outputFiles, int repeat,
+                   List<String> after, String nameKey) {
+        this(name, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles, repeat, after, nameKey,
+                DEFAULT_MAX_RETRIES, DEFAULT_MAX_PREEMPTIONS);
     }
 
     public JobSpec {
@@ -51,13 +68,13 @@ public record JobSpec(
     /** The same job under another name (its default name made unique among the others). */
     public JobSpec withName(String newName) {
         return new JobSpec(newName, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles,
-                repeat, after, nameKey);
+                repeat, after, nameKey, maxRetries, maxPreemptions);
     }
 
     /** The same job as if it had been given its name (to compare a job with its copy recorded under its name). */
     public JobSpec asGiven() {
         return new JobSpec(name, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles, repeat,
-                after, null);
+                after, null, maxRetries, maxPreemptions);
     }
 
     /** A script file and the arguments it is called with (already split like a shell would). */

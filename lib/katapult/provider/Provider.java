@@ -74,6 +74,14 @@ public interface Provider extends AutoCloseable {
         return ShutdownEffect.NONE;
     }
 
+    /**
+     * The instance metadata address (up to {@code /latest}) where a machine made for {@code spec} learns of a spot
+     * interruption ({@code meta-data/spot/instance-action}); empty when it is never interrupted.
+     */
+    default Optional<String> spotMetadata(InstanceSpec spec) {
+        return Optional.empty();
+    }
+
     /** What instances cost, when the provider charges for them (a cloud); empty when it does not. */
     default Optional<Pricing> pricing() {
         return Optional.empty();

@@ -18,7 +18,9 @@ public final class Protocol {
 
     /** Run states as a run's state file and poll.sh spell them (the session's UNKNOWN never travels). */
     public enum State {
-        WAIT, QUEUE, IDLE, RUNNING, DONE, ABORTED;
+        WAIT, QUEUE, IDLE, RUNNING, DONE, ABORTED,
+        /** Taken off a spot instance that got an interruption notice: Katapult places it again elsewhere. */
+        PREEMPTED;
 
         /** The shell variable of protocol.sh holding this word. */
         public String shellName() {
@@ -102,7 +104,7 @@ public final class Protocol {
     public enum RunFile {
         CMD("cmd"), ENV("env"), CPUS("cpus"), OUTPUTS("outputs"), WORK("work"), STATE("state"), PID("pid"),
         BOOT("boot"), START("start"), END("end"), EXIT("exit"), REASON("reason"), REASON_CODE("reason_code"),
-        OUT_LOG("out.log"), ERR_LOG("err.log"), FETCHED("fetched");
+        OUT_LOG("out.log"), ERR_LOG("err.log"), FETCHED("fetched"), PREEMPTED("preempted");
 
         private final String fileName;
 

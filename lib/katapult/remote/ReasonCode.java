@@ -26,7 +26,9 @@ public enum ReasonCode {
     WORK_REPLACED(false),
     ENV_NOT_READY(false),
     ENV_FAILED(false),
-    ENV_NOT_INSTALLED(false);
+    ENV_NOT_INSTALLED(false),
+    /** Its spot instance got an interruption notice: the run is PREEMPTED, placed again without taking an attempt. */
+    PREEMPTED(false);
 
     private final boolean transientLoss;
 
@@ -37,6 +39,11 @@ public enum ReasonCode {
     /** The run died through no fault of its own: worth another attempt. */
     public boolean transientLoss() {
         return transientLoss;
+    }
+
+    /** The run failed by its own doing (a non-zero exit, a signal, a missing output): what {@code max_retries} retries. */
+    public boolean failure() {
+        return this == EXIT_NONZERO || this == EXIT_SIGNAL || this == OUTPUT_MISSING;
     }
 
     /** The shell variable of protocol.sh holding this code. */

@@ -67,6 +67,15 @@ public final class RemoteScript {
         return this;
     }
 
+    /**
+     * Writes (or, with null, removes) the instance's spot file: the metadata address whose spot interruption notice
+     * the agent watches (a spot instance only).
+     */
+    public RemoteScript spot(String metadata) {
+        call("d_spot", quote(metadata == null ? "" : metadata));
+        return this;
+    }
+
     /** Writes an environment's spec folder unless it exists; the agent sets it up. */
     public RemoteScript environment(EnvPayload env) {
         List<String> words = new ArrayList<>(List.of(quote(env.key()), quote(String.valueOf(env.specFiles().size()))));

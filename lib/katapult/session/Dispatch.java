@@ -24,6 +24,7 @@ import katapult.remote.RemoteLayout;
 import katapult.remote.RemoteScript;
 import katapult.state.InstanceRecord;
 import katapult.state.RunRecord;
+import katapult.state.RunState;
 
 /**
  * Sends work off: places runs on instances, makes sure every instance with work exists and has the agent, deploys
@@ -119,7 +120,8 @@ final class Dispatch {
     }
 
     /** Makes sure one instance exists and runs the current agent; a replaced one loses its runs. */
-    void startInstance(InstancePlan instance) throws IOException {
+    void startInstance(InstancePlan planned) throws IOException {
+        InstancePlan instance = spotOrFallback(planned);
         Optional<InstanceRecord> known = keeper.get().instance(instance.name());
         InstanceRecord record = provider.ensure(instance, known,
                 message -> emit(new Event.Step("start", instance.name() + ": " + message)));
@@ -130,7 +132,8 @@ final class Dispatch {
         if (!scripts.version().equals(record.agentVersion())
                 || known.map(k -> k.cpus() != record.cpus()).orElse(false)) {
             exec(record, new RemoteScript(layout.on(record.name())).adoptOlderLayout().installAgent(scripts)
-                    .cpus(record.cpus()).lifecycle(lifecycle(instance)).build(), "installing the agent");
+                    .cpus(record.cpus()).lifecycle(lifecycle(instance))
+                    .spot(provider.spotMetadata(instance.spec()).orElse(null)).build(), "installing the agent");
             keeper.putInstance(record.withAgent(scripts.version()));
         }
         emit(new Event.Step("start", instance.name() + " ready (" + record.cpus() + " cpus)"));
@@ -175,18 +178,46 @@ final class Dispatch {
         });
     }
 
-    /** The placed runs that can go now and are not on their instance yet, by instance. */
+    /**
+     * The entry's spot instance as planned, or on-demand once its entry's instances were interrupted
+     * {@code spot_fallback} times (the notices are in the state, so this holds across restarts).
+     */
+    private InstancePlan spotOrFallback(InstancePlan planned) {
+        var aws = planned.spec().aws();
+        if (!aws.eco() || aws.spotFallback() == null
+                || keeper.get().preemptionsOf(planned.spec().name()) < aws.spotFallback()) {
+            return planned;
+        }
+        return new InstancePlan(planned.name(), planned.spec().withSettings(aws.onDemand()), planned.cpus());
+    }
+
+    /**
+     * The placed runs that can go now and are not on their instance yet, by instance; none for an instance going
+     * away after a spot interruption notice (they go once it is replaced).
+     */
     Map<String, List<RunRecord>> pendingByInstance() {
         Map<String, List<RunRecord>> byInstance = new LinkedHashMap<>();
         Map<String, RunRecord> runs = keeper.runsByUid();
+        var state = keeper.get();
         Dependencies dependencies = new Dependencies(work.plan(), fetcher);
         for (RunRecord run : work.records()) {
-            if (!run.submitted() && !run.state().finished() && run.instance() != null
-                    && !dependencies.blocked(run, runs)) {
+            if (!run.submitted() && !run.state().finished() && run.state() != RunState.PREEMPTED
+                    && run.instance() != null && !state.goingAway(run.instance()) && !dependencies.blocked(run, runs)) {
                 byInstance.computeIfAbsent(run.instance(), k -> new ArrayList<>()).add(run);
             }
         }
         return byInstance;
+    }
+
+    /**
+     * Whether a run waits for another instance after a spot interruption notice (PREEMPTED, or placed on an instance
+     * going away): the dispatch step then places it, and replaces the instance once it is gone.
+     */
+    boolean awaitingPlacement() {
+        var state = keeper.get();
+        return work.records().stream().anyMatch(run -> run.state() == RunState.PREEMPTED
+                || (!run.submitted() && !run.state().finished() && run.instance() != null
+                && state.goingAway(run.instance())));
     }
 
     /** The planned instances that have a run not settled yet, in plan order. */

@@ -88,7 +88,7 @@ final class Engine {
         changed |= recovery.abortUnreachable(work.plan().runs().stream().map(RunPlan::uid).collect(Collectors.toSet()),
                 new Dependencies(work.plan(), fetcher));
         Map<String, List<RunRecord>> pending = dispatch.pendingByInstance();
-        if (!pending.isEmpty()) {
+        if (!pending.isEmpty() || dispatch.awaitingPlacement()) {
             // an instance that fails here is told once and tried again next round: the others go on meanwhile
             changed |= !dispatch.startDeploySubmit(troubles::reportAll).containsAll(pending.keySet());
         }

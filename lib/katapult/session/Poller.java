@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import katapult.config.JobSpec;
 import katapult.plan.Plan;
 import katapult.plan.RunPlan;
 import katapult.provider.Provider;
@@ -28,6 +30,7 @@ import katapult.state.ProjectState;
 import katapult.state.RunRecord;
 import katapult.state.RunTransitions;
 import katapult.state.RunState;
+import katapult.state.SpotNotice;
 import katapult.transport.Shell;
 
 /**
@@ -133,6 +136,7 @@ final class Poller {
         boolean[] changed = {false};
         keeper.update(state -> {
             Map<String, RunRecord> updates = new HashMap<>();
+            state = noticeSpot(state, runs, report);
             for (RunRecord run : runs) {
                 PollReport.RunStatus seen = report.runs().get(run.rid());
                 RunRecord updated = seen == null
@@ -151,14 +155,49 @@ final class Poller {
         return changed[0];
     }
 
-    private static RunRecord fold(RunRecord run, PollReport.RunStatus seen) {
+    private RunRecord fold(RunRecord run, PollReport.RunStatus seen) {
         RunState state = RunState.valueOf(seen.state());
         // a run that died through no fault of its own is worth another attempt
         if (state == RunState.ABORTED && seen.code() != null && seen.code().transientLoss()) {
             return Recovery.retryOrAbort(run, seen.reason());
         }
-        return RunTransitions.apply(run, new RunTransitions.Seen(state, seen.exit(), seen.start(), seen.end(),
-                seen.reason()));
+        var report = new RunTransitions.Seen(state, seen.exit(), seen.start(), seen.end(), seen.reason());
+        Optional<JobSpec> job = plan.get().run(run.uid()).map(r -> r.job().spec());
+        if (state == RunState.PREEMPTED) {
+            return RunTransitions.apply(run, new RunTransitions.Preempted(preempted(run, seen),
+                    job.map(JobSpec::maxPreemptions).orElse(JobSpec.DEFAULT_MAX_PREEMPTIONS)));
+        }
+        if (state == RunState.ABORTED && seen.code() != null && seen.code().failure() && !run.state().finished()) {
+            return RunTransitions.apply(run, new RunTransitions.Failed(report,
+                    job.map(JobSpec::maxRetries).orElse(JobSpec.DEFAULT_MAX_RETRIES)));
+        }
+        return RunTransitions.apply(run, report);
+    }
+
+    private static String preempted(RunRecord run, PollReport.RunStatus seen) {
+        return "preempted on " + run.instance() + (seen.reason() == null ? "" : ": " + seen.reason());
+    }
+
+    /**
+     * Records the spot interruption notice of an instance some of whose runs the report says PREEMPTED (once per
+     * instance and generation): placement then avoids the instance while it goes away, and spot_fallback counts it.
+     */
+    private ProjectState noticeSpot(ProjectState state, List<RunRecord> runs, PollReport report) {
+        for (RunRecord run : runs) {
+            PollReport.RunStatus seen = report.runs().get(run.rid());
+            if (seen != null && RunState.PREEMPTED.name().equals(seen.state())) {
+                Optional<InstanceRecord> instance = state.instance(run.instance());
+                String entry = plan.get().instance(run.instance()).map(i -> i.spec().name()).orElse(run.instance());
+                if (instance.isPresent() && !state.goingAway(run.instance())) {
+                    listener.accept(new Event.Warning(run.instance() + " got a spot interruption notice"
+                            + (seen.reason() == null ? "" : " (" + seen.reason() + ")")
+                            + ": its runs go to another instance"));
+                    return state.withSpotNotice(new SpotNotice(run.instance(), instance.get().generation(), entry,
+                            seen.reason()));
+                }
+            }
+        }
+        return state;
     }
 
     private boolean markUnknown(List<RunRecord> runs) {

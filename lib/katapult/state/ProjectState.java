@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * Everything Katapult must remember of a project between two processes; saved whole after every transition.
  *
@@ -20,9 +22,12 @@ import java.util.function.UnaryOperator;
  * @param runs        runs in plan order
  * @param jobNames    every default job name the project gave → the key of its job (see {@code KeptNames}): the
  *                    name stays that job's, whatever jobs come later (absent in states written before it)
+ * @param spotNotices the spot interruption notices instances got, one per instance and generation (absent in states
+ *                    written before it)
  */
 public record ProjectState(String format, String project, List<String> configFiles, List<InstanceRecord> instances,
-                           List<RunRecord> runs, Map<String, String> jobNames) {
+                           List<RunRecord> runs, Map<String, String> jobNames,
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SpotNotice> spotNotices) {
 
     public static final String FORMAT = "katapult-state/1";
 
@@ -31,6 +36,13 @@ public record ProjectState(String format, String project, List<String> configFil
         instances = List.copyOf(instances);
         runs = List.copyOf(runs);
         jobNames = jobNames == null ? Map.of() : Map.copyOf(jobNames);
+        spotNotices = spotNotices == null ? List.of() : List.copyOf(spotNotices);
+    }
+
+    /** A state without spot notices. */
+    public ProjectState(String format, String project, List<String> configFiles, List<InstanceRecord> instances,
+                        List<RunRecord> runs, Map<String, String> jobNames) {
+        this(format, project, configFiles, instances, runs, jobNames, List.of());
     }
 
     /**
@@ -87,19 +99,41 @@ public record ProjectState(String format, String project, List<String> configFil
     }
 
     public ProjectState withRuns(List<RunRecord> newRuns) {
-        return new ProjectState(format, project, configFiles, instances, newRuns, jobNames);
+        return new ProjectState(format, project, configFiles, instances, newRuns, jobNames, spotNotices);
     }
 
     public ProjectState withInstances(List<InstanceRecord> newInstances) {
-        return new ProjectState(format, project, configFiles, newInstances, runs, jobNames);
+        return new ProjectState(format, project, configFiles, newInstances, runs, jobNames, spotNotices);
     }
 
     public ProjectState withConfigFiles(List<String> files) {
-        return new ProjectState(format, project, files, instances, runs, jobNames);
+        return new ProjectState(format, project, files, instances, runs, jobNames, spotNotices);
     }
 
     public ProjectState withJobNames(Map<String, String> names) {
-        return new ProjectState(format, project, configFiles, instances, runs, names);
+        return new ProjectState(format, project, configFiles, instances, runs, names, spotNotices);
+    }
+
+    /** The state with {@code notice} recorded, unless its instance's generation already has one. */
+    public ProjectState withSpotNotice(SpotNotice notice) {
+        if (spotNotices.stream().anyMatch(n -> n.instance().equals(notice.instance())
+                && n.generation() == notice.generation())) {
+            return this;
+        }
+        List<SpotNotice> notices = new ArrayList<>(spotNotices);
+        notices.add(notice);
+        return new ProjectState(format, project, configFiles, instances, runs, jobNames, notices);
+    }
+
+    /** Whether {@code instance}, as it is now, got a spot interruption notice: it is going away. */
+    public boolean goingAway(String instance) {
+        return instance(instance).map(i -> spotNotices.stream().anyMatch(n -> n.instance().equals(instance)
+                && n.generation() == i.generation())).orElse(false);
+    }
+
+    /** How many instances made from config entry {@code entry} got a spot interruption notice. */
+    public long preemptionsOf(String entry) {
+        return spotNotices.stream().filter(n -> n.entry().equals(entry)).count();
     }
 
     public ProjectState updateRun(String uid, UnaryOperator<RunRecord> change) {

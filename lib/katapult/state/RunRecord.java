@@ -1,5 +1,7 @@
 package katapult.state;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * What Katapult knows of one run of a job.
  *
@@ -15,17 +17,35 @@ package katapult.state;
  * @param reason    why it was ABORTED
  * @param submitted its folder and queue entry are on the instance
  * @param fetched   its outputs and logs are in the results folder
+ * @param retries   failed attempts that were tried again ({@code max_retries}); 0 in states written before it
+ * @param preemptions spot interruptions it went through ({@code max_preemptions}); they take no attempt
  */
 public record RunRecord(String uid, String job, int repeat, int attempt, String instance, RunState state,
-                        Integer exit, Long start, Long end, String reason, boolean submitted, boolean fetched) {
+                        Integer exit, Long start, Long end, String reason, boolean submitted, boolean fetched,
+                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int retries,
+                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int preemptions) {
+
+    /** A run that was never retried after a failure nor preempted. */
+    public RunRecord(String uid, String job, int repeat, int attempt, String instance, RunState state, Integer exit,
+                     Long start, Long end, String reason, boolean submitted, boolean fetched) {
+        this(uid, job, repeat, attempt, instance, state, exit, start, end, reason, submitted, fetched, 0, 0);
+    }
 
     public static RunRecord planned(String uid, String job, int repeat, String instance) {
         return new RunRecord(uid, job, repeat, 1, instance, RunState.WAIT, null, null, null, null, false, false);
     }
 
-    /** The id of this attempt on the instance. */
+    /**
+     * The id of this attempt on the instance: {@code <uid>.<attempt>}, and {@code .p<n>} after n preemptions, so that
+     * the same attempt sent again after a spot interruption never meets its old folder.
+     */
     public String rid() {
-        return uid + "." + attempt;
+        return uid + "." + attempt + (preemptions > 0 ? ".p" + preemptions : "");
+    }
+
+    /** Attempts taken by losses (not by retries after a failure): what {@code MAX_ATTEMPTS} bounds. */
+    public int lossAttempts() {
+        return attempt - retries;
     }
 
     /** Finished, with nothing left to fetch (a run that never reached an instance has nothing). */
@@ -35,26 +55,42 @@ public record RunRecord(String uid, String job, int repeat, int attempt, String 
 
     public RunRecord withState(RunState newState, Integer newExit, Long newStart, Long newEnd, String newReason) {
         return new RunRecord(uid, job, repeat, attempt, instance, newState, newExit, newStart, newEnd, newReason,
-                submitted, fetched);
+                submitted, fetched, retries, preemptions);
     }
 
     public RunRecord withInstance(String newInstance) {
         return new RunRecord(uid, job, repeat, attempt, newInstance, state, exit, start, end, reason, submitted,
-                fetched);
+                fetched, retries, preemptions);
     }
 
     public RunRecord asSubmitted() {
-        return new RunRecord(uid, job, repeat, attempt, instance, state, exit, start, end, reason, true, fetched);
+        return new RunRecord(uid, job, repeat, attempt, instance, state, exit, start, end, reason, true, fetched,
+                retries, preemptions);
     }
 
     public RunRecord withFetched(boolean isFetched) {
         return new RunRecord(uid, job, repeat, attempt, instance, state, exit, start, end, reason, submitted,
-                isFetched);
+                isFetched, retries, preemptions);
     }
 
-    /** A fresh attempt, possibly on another instance: nothing of the old one is carried over. */
+    /** A fresh attempt, possibly on another instance: nothing of the old one is carried over but the counters. */
     public RunRecord retried(String onInstance) {
         return new RunRecord(uid, job, repeat, attempt + 1, onInstance, RunState.WAIT, null, null, null, null,
-                false, false);
+                false, false, retries, preemptions);
+    }
+
+    /** A fresh attempt after a failure, counted against {@code max_retries}. */
+    public RunRecord retriedAfterFailure() {
+        return new RunRecord(uid, job, repeat, attempt + 1, instance, RunState.WAIT, null, null, null, null,
+                false, false, retries + 1, preemptions);
+    }
+
+    /**
+     * The same attempt taken off its instance, which got a spot interruption notice: PREEMPTED until placed again
+     * (it keeps the instance it was on, which placement avoids while it goes away).
+     */
+    public RunRecord preempted(String why) {
+        return new RunRecord(uid, job, repeat, attempt, instance, RunState.PREEMPTED, null, null, null, why,
+                false, false, retries, preemptions + 1);
     }
 }

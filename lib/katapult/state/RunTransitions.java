@@ -2,9 +2,11 @@ package katapult.state;
 
 /**
  * The one place a run's record changes: given a record and what happened to it, {@link #apply} returns the new
- * record. It owns the attempt count (a lost run goes again as a fresh attempt, up to {@link #MAX_ATTEMPTS}), the
- * times (start and end come from the agent; a new attempt starts without them) and the flags (submitted, fetched),
- * and it refuses what cannot happen: a finished run never runs again, a run is fetched only once finished.
+ * record. It owns the three counters: attempts taken by losses (a lost run goes again as a fresh attempt, up to
+ * {@link #MAX_ATTEMPTS}), retries after a failure (a fresh attempt each, up to the job's {@code max_retries}) and
+ * preemptions (the same attempt placed again, up to the job's {@code max_preemptions}); the times (start and end come
+ * from the agent; a new attempt starts without them) and the flags (submitted, fetched). It refuses what cannot
+ * happen: a finished run never runs again, a run is fetched only once finished.
  */
 public final class RunTransitions {
 
@@ -12,11 +14,11 @@ public final class RunTransitions {
     public static final int MAX_ATTEMPTS = 3;
 
     /** What can happen to a run. */
-    public sealed interface Change permits Placed, Submitted, Seen, Unreachable, Lost, Abandoned, ResultsLost, Fetched,
-            Unfetched {
+    public sealed interface Change permits Placed, Submitted, Seen, Failed, Preempted, Unreachable, Lost, Abandoned,
+            ResultsLost, Fetched, Unfetched {
     }
 
-    /** The assignment placed the run on an instance (it is not on any yet). */
+    /** The assignment placed the run on an instance (it is not on any yet, or was preempted off one). */
     public record Placed(String instance) implements Change {
     }
 
@@ -26,6 +28,20 @@ public final class RunTransitions {
 
     /** The agent reported the run in {@code state}, with its exit code, times and reason (null when none). */
     public record Seen(RunState state, Integer exit, Long start, Long end, String reason) implements Change {
+    }
+
+    /**
+     * The agent reported the run failed ({@code seen}: ABORTED by its own doing, a non-zero exit or a missing output):
+     * it goes again as a fresh attempt while it has had fewer than {@code maxRetries} retries, else stays ABORTED.
+     */
+    public record Failed(Seen seen, int maxRetries) implements Change {
+    }
+
+    /**
+     * Its spot instance got an interruption notice ({@code why}): the same attempt waits, PREEMPTED, to be placed again
+     * (no attempt is taken), unless it has been preempted {@code maxPreemptions} times already: then ABORTED.
+     */
+    public record Preempted(String why, int maxPreemptions) implements Change {
     }
 
     /** Its instance cannot be reached: its state is unknown until it answers. */
@@ -71,7 +87,9 @@ public final class RunTransitions {
     public static RunRecord apply(RunRecord run, Change change) {
         if (change instanceof Placed placed) {
             refuseIf(run.submitted() || run.state().finished(), run, change, "it is already on its way");
-            return run.withInstance(placed.instance());
+            RunRecord moved = run.withInstance(placed.instance());
+            return run.state() == RunState.PREEMPTED
+                    ? moved.withState(RunState.WAIT, null, null, null, run.reason()) : moved;
         }
         if (change instanceof Submitted) {
             refuseIf(run.state().finished(), run, change, "it is finished");
@@ -80,6 +98,11 @@ public final class RunTransitions {
         }
         if (change instanceof Seen seen) {
             return seen(run, seen);
+        }
+        if (change instanceof Failed failed) {
+            refuseIf(failed.seen().state() != RunState.ABORTED, run, change, "a failure is ABORTED");
+            RunRecord seen = seen(run, failed.seen());
+            return run.state().finished() || run.retries() >= failed.maxRetries() ? seen : run.retriedAfterFailure();
         }
         if (change instanceof Fetched) {
             refuseIf(!run.state().finished() || !run.submitted(), run, change, "it has no results to fetch");
@@ -94,10 +117,17 @@ public final class RunTransitions {
         }
         refuseIf(run.state().finished(), run, change, "it is finished");
         if (change instanceof Lost lost) {
-            return run.attempt() >= MAX_ATTEMPTS
+            return run.lossAttempts() >= MAX_ATTEMPTS
                     ? run.withState(RunState.ABORTED, null, run.start(), run.end(),
                             lost.why() + " (given up after " + MAX_ATTEMPTS + " attempts)")
                     : run.retried(run.instance());
+        }
+        if (change instanceof Preempted preempted) {
+            refuseIf(!run.submitted(), run, change, "it is not on an instance");
+            return run.preemptions() >= preempted.maxPreemptions()
+                    ? run.withState(RunState.ABORTED, null, run.start(), run.end(), preempted.why()
+                            + " (given up after " + run.preemptions() + " preemptions: max_preemptions)")
+                    : run.preempted(preempted.why());
         }
         if (change instanceof Abandoned abandoned) {
             return run.withState(RunState.ABORTED, null, run.start(), run.end(), abandoned.reason());

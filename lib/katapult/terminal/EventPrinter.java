@@ -42,7 +42,7 @@ public final class EventPrinter implements Consumer<Event> {
     private void runChanged(Event.RunChanged changed) {
         RunRecord run = changed.run();
         boolean retry = run.state() == RunState.WAIT && run.attempt() > 1;
-        if (verbose || run.state().finished() || retry) {
+        if (verbose || run.state().finished() || retry || run.state() == RunState.PREEMPTED) {
             console.progress("[run] " + run.job() + "/" + run.repeat() + " on " + run.instance() + ": "
                     + changed.from() + " → " + run.state()
                     + (retry ? " (attempt " + run.attempt() + ")" : "")

@@ -99,6 +99,14 @@ public final class AwsProvider implements Provider {
         return AwsLaunchRequest.terminatesOnShutdown(spec) ? ShutdownEffect.TERMINATE : ShutdownEffect.STOP;
     }
 
+    /** A spot instance's agent watches the metadata service (the system property katapult.aws.metadata in tests). */
+    @Override
+    public Optional<String> spotMetadata(InstanceSpec spec) {
+        return spec.aws().eco()
+                ? Optional.of(System.getProperty("katapult.aws.metadata", "http://169.254.169.254/latest"))
+                : Optional.empty();
+    }
+
     @Override
     public String kind() {
         return KIND;
