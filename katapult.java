@@ -24,6 +24,7 @@
 //FILES templates/env.sh=templates/env.sh
 //FILES templates/poll.sh=templates/poll.sh
 //FILES templates/fetch.sh=templates/fetch.sh
+//FILES prices/aws-on-demand.csv=prices/aws-on-demand.csv
 
 import katapult.cli.Main;
 

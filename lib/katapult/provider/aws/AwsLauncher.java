@@ -130,7 +130,8 @@ final class AwsLauncher {
         List<Subnet> subnets = network.subnets(c, vpc);
         AwsLedger.Launch previous = ledger.launch(plan.name());
         int start = previous != null && previous.generation == generation ? previous.subnetIndex : 0;
-        Double price = spec.aws().eco() ? prices.spotPrice(c, spec.aws().type()).orElse(null) : null;
+        Double price = spec.aws().eco() ? prices.spotPrice(c, spec.aws().type()).orElse(null)
+                : prices.onDemandPrice(spec, c.region).hourly();
         List<String> full = new ArrayList<>();
         for (int k = 0; k < subnets.size() * LAUNCH_ROUNDS; k++) {
             if (k > 0 && k % subnets.size() == 0) {

@@ -74,7 +74,8 @@ public final class AwsProvider implements Provider {
         this.sizes = new AwsSizes(regions);
         this.instances = new AwsInstances(project, timing, ledger, regions);
         this.console = new AwsConsole(ledger, knownHosts());
-        this.prices = new AwsPrices(regions, sizes, instances, ledger);
+        this.prices = new AwsPrices(regions, sizes, instances, ledger,
+                endpoint -> AwsOnDemandPrices.open(endpoint, chosen));
         this.network = new AwsNetwork(config, regions, publicAddress, new AwsProjectVpc(project, ledger, timing));
         AwsKeyPairs keyPairs = new AwsKeyPairs(project, keys);
         this.launcher = new AwsLauncher(project, timing, ledger, regions, sizes, network, keyPairs, instances, prices,
@@ -242,6 +243,7 @@ public final class AwsProvider implements Provider {
         if (ssh instanceof SshjConnector own) {
             own.close();
         }
+        prices.close();
         regions.close();
     }
 }
