@@ -23,10 +23,17 @@ final class RunCommand extends KatapultSubcommand {
             description = "Give up waiting after this long (e.g. 90s, 30m, 2h); the runs go on.")
     Duration timeout;
 
+    @Option(names = {"-y", "--yes"}, description = "Go on without asking when the estimated cost per hour is above"
+            + " confirm_above.")
+    boolean yes;
+
     @Override
     public Integer call() {
         try (Session session = config != null ? open(config) : resume()) {
             session.config().warnings().forEach(w -> console.progress(w.toString()));
+            if (!CostCheck.goOn(session, console, yes)) {
+                return ExitCodes.FAILED;
+            }
             boolean finished = session.runAll(timeout);
             Status status = session.status();
             Tables.print(status, console.out(), true);

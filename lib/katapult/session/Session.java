@@ -8,11 +8,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
 import groovy.lang.Closure;
 import katapult.config.Config;
+import katapult.cost.Estimate;
+import katapult.provider.Pricing;
 import katapult.config.JobSpec;
 import katapult.plan.InstancePlan;
 import katapult.plan.Plan;
@@ -300,6 +303,20 @@ public final class Session implements AutoCloseable {
     /** What {@link #down()} would remove, without removing anything. */
     public List<String> downDryRun() {
         return teardown.dryRun();
+    }
+
+    /**
+     * What the instances this session would start cost per hour, estimated before any is created (runs not placed yet
+     * are placed first, as {@link #start} would); empty when the provider charges nothing.
+     */
+    public Optional<Estimate> estimate() {
+        Optional<Pricing> pricing = provider.pricing();
+        if (pricing.isEmpty()) {
+            return Optional.empty();
+        }
+        dispatch.assign();
+        return Optional.of(Estimate.of(pricing.get().quote(dispatch.instancesWithWork()).stream()
+                .map(Pricing.Quote::hourly).toList()));
     }
 
     /** What the instances have cost so far, when the provider can tell; else null. */
