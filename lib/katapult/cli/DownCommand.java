@@ -1,5 +1,6 @@
 package katapult.cli;
 
+import katapult.cost.Money;
 import katapult.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,6 +33,10 @@ final class DownCommand extends KatapultSubcommand {
                 return ExitCodes.OK;
             }
             session.down(purge, discardUnfetched);
+            session.cost().ifPresent(cost -> console.out().println("the project cost "
+                    + Money.dollars(cost.spend().dollars()) + " in instance time"
+                    + (cost.spend().unknown().isEmpty() ? "" : ", plus instances at an unknown price: "
+                    + String.join(", ", cost.spend().unknown()))));
             return ExitCodes.OK;
         }
     }

@@ -1,6 +1,7 @@
 package katapult.cli;
 
 import katapult.session.RunView;
+import katapult.cost.Money;
 import katapult.session.Session;
 import katapult.state.RunRecord;
 import katapult.terminal.Json;
@@ -61,6 +62,8 @@ final class LogsCommand extends KatapultSubcommand {
             if (!onlyStdout) {
                 print("stderr", session.log(record.uid(), true));
             }
+            session.cost().map(c -> c.run(record.uid())).ifPresent(share ->
+                    console.progress("cost of this run: " + Money.dollars(share) + " (its share of its instance)"));
             return ExitCodes.OK;
         }
     }

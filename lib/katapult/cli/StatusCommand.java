@@ -1,5 +1,6 @@
 package katapult.cli;
 
+import katapult.cost.ProjectCost;
 import katapult.session.Session;
 import katapult.session.Status;
 import katapult.state.StateException;
@@ -19,10 +20,10 @@ final class StatusCommand extends KatapultSubcommand {
     @Override
     public Integer call() {
         Status status;
-        String cost = null;
+        ProjectCost cost = null;
         try (Session session = resume()) {
             status = session.refresh();
-            cost = session.costSoFar();
+            cost = session.cost().orElse(null);
         } catch (StateException locked) {
             if (!locked.getMessage().startsWith("another Katapult")) {
                 throw locked;
@@ -30,11 +31,11 @@ final class StatusCommand extends KatapultSubcommand {
             status = Session.peek(workspace, project);
         }
         if (json) {
-            Json.print(Json.status(status), console.out());
+            Json.print(Json.status(status, cost), console.out());
         } else {
             Tables.print(status, console.out(), false);
             if (cost != null) {
-                console.out().println(cost);
+                console.out().println(cost.spend().line());
             }
         }
         return ExitCodes.OK;

@@ -14,9 +14,9 @@ import java.util.function.Consumer;
 
 import groovy.lang.Closure;
 import katapult.config.Config;
-import katapult.cost.Estimate;
-import katapult.provider.Pricing;
 import katapult.config.JobSpec;
+import katapult.cost.Estimate;
+import katapult.cost.ProjectCost;
 import katapult.plan.InstancePlan;
 import katapult.plan.Plan;
 import katapult.provider.Provider;
@@ -53,6 +53,7 @@ public final class Session implements AutoCloseable {
     private final Teardown teardown;
     private final InstanceTroubles troubles;
     private final ScriptApi scripting;
+    private final Spending spending;
     private int holds = 1;
 
     private Session(Path workspace, Project project, Consumer<Event> listener, ProviderFactory providers) {
@@ -74,8 +75,10 @@ public final class Session implements AutoCloseable {
                 new Safekeeping(keeper, poller, harvest, listener), listener);
         this.dispatch = new Dispatch(work, keeper, provider, layout, fetcher, recovery, listener);
         this.engine = new Engine(work, keeper, poller, harvest, recovery, dispatch, troubles, fetcher,
-                new AutoStop(work, keeper, teardown, listener), listener);
+                new AutoStop(work, keeper, teardown, listener),
+                new CostGuard(work, keeper, provider, teardown, recovery, listener), listener);
         this.scripting = new ScriptApi(this, work, dispatch, engine, this.workspace);
+        this.spending = new Spending(work, keeper, provider, dispatch);
     }
 
     /** Builds the session on an opened project, letting the project go when that fails. */
@@ -198,6 +201,7 @@ public final class Session implements AutoCloseable {
      * could do stops the session.
      */
     public boolean runAll(Duration timeout) {
+        engine.checkCost();
         dispatch.startDeploySubmit(this::goOnUnlessAllFailed);
         return waitAll(timeout);
     }
@@ -310,13 +314,12 @@ public final class Session implements AutoCloseable {
      * are placed first, as {@link #start} would); empty when the provider charges nothing.
      */
     public Optional<Estimate> estimate() {
-        Optional<Pricing> pricing = provider.pricing();
-        if (pricing.isEmpty()) {
-            return Optional.empty();
-        }
-        dispatch.assign();
-        return Optional.of(Estimate.of(pricing.get().quote(dispatch.instancesWithWork()).stream()
-                .map(Pricing.Quote::hourly).toList()));
+        return spending.estimate();
+    }
+
+    /** What the project's instances have cost so far and cost now, and each run's share; empty when free. */
+    public Optional<ProjectCost> cost() {
+        return spending.cost();
     }
 
     /** What the instances have cost so far, when the provider can tell; else null. */

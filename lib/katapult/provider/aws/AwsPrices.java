@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import katapult.config.InstanceSpec;
+import katapult.cost.Spend;
 import katapult.plan.InstancePlan;
 import katapult.provider.ProviderException;
 import katapult.provider.Pricing;
@@ -24,8 +25,8 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.SpotPrice;
 
 /**
- * What instances cost: spot prices from DescribeSpotPriceHistory, the quotes of {@code katapult plan}, and the cost
- * so far of the running instances, from the hourly price written down in the ledger at launch.
+ * What instances cost: spot prices from DescribeSpotPriceHistory, on-demand prices ({@link AwsOnDemandPrices}), the
+ * quotes of {@code katapult plan}, and the spend of the project's instances from the times they ran ({@link AwsUsage}).
  */
 final class AwsPrices implements Pricing, AutoCloseable {
 
@@ -34,6 +35,7 @@ final class AwsPrices implements Pricing, AutoCloseable {
     private final AwsInstances instances;
     private final AwsLedger ledger;
     private final Function<String, AwsOnDemandPrices> onDemand;
+    private final AwsUsage usage;
     private final Map<String, AwsOnDemandPrices> onDemandByEndpoint = new ConcurrentHashMap<>();
 
     /** @param onDemand the on-demand prices asked at an endpoint override (null: AWS's own) */
@@ -44,6 +46,7 @@ final class AwsPrices implements Pricing, AutoCloseable {
         this.instances = instances;
         this.ledger = ledger;
         this.onDemand = onDemand;
+        this.usage = new AwsUsage(ledger, System::currentTimeMillis);
     }
 
     /** A spot price and the zone it is offered in. */
@@ -126,44 +129,45 @@ final class AwsPrices implements Pricing, AutoCloseable {
         return new Quote(plan.name(), c.region, spec.aws().type(), plan.cpus(), true, price, note);
     }
 
-    /** A line on what the running instances have cost since launch; null when it cannot be told. */
-    String costSoFar(List<InstanceRecord> records) {
-        List<InstanceRecord> ours = records.stream()
-                .filter(r -> AwsProvider.KIND.equals(r.provider()) && r.handle() != null).toList();
-        try {
-            instances.statuses(ours);     // refreshes the instances last seen
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        double total = 0;
-        int unknown = 0;
-        int counted = 0;
-        for (InstanceRecord record : ours) {
-            Instance instance = instances.lastSeen(AwsRegions.idOf(record));
-            AwsLedger.Launch launch = ledger.launch(record.name());
-            if (instance == null || instance.launchTime() == null || AwsInstances.gone(instance)
-                    || instance.state().name() == InstanceStateName.STOPPED) {
-                continue;
+    /** The price of an instance of the entry starting now: spot, the lowest zone's now; on-demand, as quoted. */
+    Double priceNow(InstanceSpec spec, AwsClients c) {
+        if (spec.aws().eco()) {
+            try {
+                return spotPrice(c, spec.aws().type()).orElse(null);
+            } catch (Ec2Exception | SdkClientException e) {
+                return null;
             }
-            Double price = hourlyPrice(record, launch);
-            if (price == null) {
-                unknown++;
-                continue;
-            }
-            double hours = Duration.between(instance.launchTime(), Instant.now()).toMillis() / 3_600_000.0;
-            total += Math.max(0, hours) * price;
-            counted++;
         }
-        if (counted == 0 && unknown == 0) {
-            return null;
-        }
-        return String.format(Locale.ROOT, "cost so far: $%.4f for %d running instance(s)", total, counted)
-                + (unknown == 0 ? "" : "; " + unknown + " on-demand instance(s) not counted (price unknown)");
+        return onDemandPrice(spec, c.region).hourly();
     }
 
-    /** The price written down when this very instance was launched (spot only); null when unknown. */
-    private static Double hourlyPrice(InstanceRecord record, AwsLedger.Launch launch) {
-        return launch != null && AwsRegions.idOf(record).equals(launch.instanceId) ? launch.hourlyPrice : null;
+    /** When instances start and stop, for the spend. */
+    AwsUsage usage() {
+        return usage;
+    }
+
+    /**
+     * What the project's instances have cost so far and cost now. With {@code look}, the instances are described
+     * first, so one that stopped or went by itself stops counting.
+     */
+    Spend spend(List<InstanceRecord> records, boolean look) {
+        List<InstanceRecord> ours = records.stream()
+                .filter(r -> AwsProvider.KIND.equals(r.provider()) && r.handle() != null).toList();
+        if (look && !ours.isEmpty()) {
+            try {
+                instances.statuses(ours);     // refreshes the instances last seen
+            } catch (IOException | RuntimeException e) {
+                // the spend is then told from what was seen last
+            }
+        }
+        for (InstanceRecord record : ours) {
+            Instance instance = instances.lastSeen(AwsRegions.idOf(record));
+            if (instance != null && (AwsInstances.gone(instance) || instance.state().name() == InstanceStateName.STOPPED
+                    || instance.state().name() == InstanceStateName.STOPPING)) {
+                usage.ended(instance.instanceId());
+            }
+        }
+        return usage.spend();
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import katapult.config.Config;
 import katapult.config.InstanceSpec;
+import katapult.cost.Spend;
 import katapult.plan.InstancePlan;
 import katapult.provider.Preflight;
 import katapult.provider.Pricing;
@@ -201,6 +202,7 @@ public final class AwsProvider implements Provider {
             }
             c.ec2.stopInstances(r -> r.instanceIds(id));
             instances.await(c, id, InstanceStateName.STOPPED);
+            prices.usage().ended(id);
         } catch (Ec2Exception | SdkClientException e) {
             throw new IOException("cannot stop " + id + ": " + e.getMessage(), e);
         }
@@ -215,6 +217,7 @@ public final class AwsProvider implements Provider {
         } catch (Ec2Exception | SdkClientException e) {
             throw new IOException("cannot terminate " + id + ": " + e.getMessage(), e);
         }
+        prices.usage().ended(id);
         console.forget(id);
     }
 
@@ -225,7 +228,11 @@ public final class AwsProvider implements Provider {
      */
     @Override
     public CleanUp cleanUp(boolean dryRun, Consumer<String> progress) throws IOException {
-        return teardown.cleanUp(dryRun, progress);
+        CleanUp done = teardown.cleanUp(dryRun, progress);
+        if (!dryRun) {
+            prices.usage().endedAll();      // every instance of the project was terminated
+        }
+        return done;
     }
 
     @Override
@@ -234,8 +241,8 @@ public final class AwsProvider implements Provider {
     }
 
     @Override
-    public String costSoFar(List<InstanceRecord> records) {
-        return prices.costSoFar(records);
+    public Optional<Spend> spend(List<InstanceRecord> records, boolean look) {
+        return Optional.of(prices.spend(records, look));
     }
 
     @Override
