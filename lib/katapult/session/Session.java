@@ -309,10 +309,7 @@ public final class Session implements AutoCloseable {
         return teardown.dryRun();
     }
 
-    /**
-     * What the instances this session would start cost per hour, estimated before any is created (runs not placed yet
-     * are placed first, as {@link #start} would); empty when the provider charges nothing.
-     */
+    /** The estimated $/hour of the instances {@link #start} would start (runs placed first); empty when free. */
     public Optional<Estimate> estimate() {
         return spending.estimate();
     }
