@@ -45,10 +45,10 @@ class BuildSpec extends Specification {
         ENTRY.readLines().find { it.startsWith('//DEPS ') }.endsWith('@pom')
     }
 
-    def "katapult.java ships every template and compiles every source folder"() {
+    def "katapult.java ships every template and the price table and compiles every source folder"() {
         given:
-        def templates = Files.list(Path.of('templates')).filter { it.toString().endsWith('.sh') }
-                .map { 'templates/' + it.fileName }.sorted().toList()
+        def templates = (Files.list(Path.of('templates')).filter { it.toString().endsWith('.sh') }
+                .map { 'templates/' + it.fileName }.toList() + ['prices/aws-on-demand.csv']).sort()
         def shipped = ENTRY.readLines().findAll { it.startsWith('//FILES ') }.collect { it.substring(8).trim() }.sort()
 
         expect: 'each lands at the same path on the classpath, where AgentScripts reads it'

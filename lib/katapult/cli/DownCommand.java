@@ -2,6 +2,7 @@ package katapult.cli;
 
 import java.util.Optional;
 
+import katapult.cost.Money;
 import katapult.maestro.MaestroCommands;
 import katapult.maestro.MaestroLink;
 import katapult.session.Session;
@@ -44,6 +45,10 @@ final class DownCommand extends KatapultSubcommand {
                 return ExitCodes.OK;
             }
             session.down(purge, discardUnfetched);
+            session.cost().ifPresent(cost -> console.out().println("the project cost "
+                    + Money.dollars(cost.spend().dollars()) + " in instance time"
+                    + (cost.spend().unknown().isEmpty() ? "" : ", plus instances at an unknown price: "
+                    + String.join(", ", cost.spend().unknown()))));
             return ExitCodes.OK;
         }
     }

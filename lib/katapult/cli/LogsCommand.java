@@ -7,6 +7,7 @@ import java.util.Optional;
 import katapult.maestro.MaestroCommands;
 import katapult.maestro.MaestroLink;
 import katapult.session.RunView;
+import katapult.cost.Money;
 import katapult.session.Session;
 import katapult.state.RunRecord;
 import katapult.terminal.Json;
@@ -74,6 +75,8 @@ final class LogsCommand extends KatapultSubcommand {
             if (!onlyStdout) {
                 print("stderr", session.log(record.uid(), true));
             }
+            session.cost().map(c -> c.run(record.uid())).ifPresent(share ->
+                    console.progress("cost of this run: " + Money.dollars(share) + " (its share of its instance)"));
             return ExitCodes.OK;
         }
     }

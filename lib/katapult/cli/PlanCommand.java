@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"List the instances a config would create, with their hourly price and the total per hour.",
                 "Creates nothing. With aws it needs credentials: spot prices come from EC2's spot price history;",
-                "on-demand prices are shown as unknown (see README, \"Costs\")."})
+                "on-demand prices from the AWS Price List API (cached a week), else from the table shipped with",
+                "Katapult; the NOTE column says which, and its date (see README, \"Costs\")."})
 final class PlanCommand extends KatapultSubcommand {
 
     @Parameters(paramLabel = "CONFIG", description = "The Groovy config file.")
@@ -79,7 +80,7 @@ final class PlanCommand extends KatapultSubcommand {
         Tables.table(table, console.out());
         console.out().println();
         console.out().println("total: " + price(total) + "/hour" + (unknown == 0 ? ""
-                : " + " + unknown + " instance(s) at an unknown on-demand price"));
+                : " + " + unknown + " instance(s) at an unknown price (see NOTE)"));
         return ExitCodes.OK;
     }
 

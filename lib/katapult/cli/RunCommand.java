@@ -28,6 +28,10 @@ final class RunCommand extends KatapultSubcommand {
             description = "Give up waiting after this long (e.g. 90s, 30m, 2h); the runs go on.")
     Duration timeout;
 
+    @Option(names = {"-y", "--yes"}, description = "Go on without asking when the estimated cost per hour is above"
+            + " confirm_above.")
+    boolean yes;
+
     @Override
     public Integer call() throws IOException {
         Optional<Path> handOff = HandOff.wanted(workspace, project, config);
@@ -36,6 +40,9 @@ final class RunCommand extends KatapultSubcommand {
         }
         try (Session session = config != null ? open(config) : resume()) {
             session.config().warnings().forEach(w -> console.progress(w.toString()));
+            if (!CostCheck.goOn(session, console, yes)) {
+                return ExitCodes.FAILED;
+            }
             boolean finished = session.runAll(timeout);
             Status status = session.status();
             Tables.print(status, console.out(), true);

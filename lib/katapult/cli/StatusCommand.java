@@ -2,6 +2,7 @@ package katapult.cli;
 
 import java.util.Optional;
 
+import katapult.cost.ProjectCost;
 import katapult.maestro.MaestroCommands;
 import katapult.maestro.MaestroLink;
 import katapult.session.Session;
@@ -36,10 +37,10 @@ final class StatusCommand extends KatapultSubcommand {
             }
         }
         Status status;
-        String cost = null;
+        ProjectCost cost = null;
         try (Session session = resume()) {
             status = session.refresh();
-            cost = session.costSoFar();
+            cost = session.cost().orElse(null);
         } catch (StateException | SessionException locked) {
             if (!locked.getMessage().startsWith("another Katapult") && maestro.isEmpty()) {
                 throw locked;
@@ -47,11 +48,11 @@ final class StatusCommand extends KatapultSubcommand {
             status = Session.peek(workspace, project);
         }
         if (json) {
-            Json.print(Json.status(status), console.out());
+            Json.print(Json.status(status, cost), console.out());
         } else {
             Tables.print(status, console.out(), false);
             if (cost != null) {
-                console.out().println(cost);
+                console.out().println(cost.spend().line());
             }
         }
         return ExitCodes.OK;

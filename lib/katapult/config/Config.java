@@ -87,10 +87,17 @@ public record Config(
 
     /**
      * What a project may hold at most ({@code max_runs}, {@code max_instances}): a config past them is refused before
-     * anything starts, as a session that large would not fit this machine's memory or the provider's patience.
+     * anything starts, as a session that large would not fit this machine's memory or the provider's patience. And
+     * what it may cost: {@code confirm_above} ($/hour estimated before starting, above which the user is asked) and
+     * {@code max_cost} (dollars spent, null: no cap).
      */
-    public record Limits(int runs, int instances) {
+    public record Limits(int runs, int instances, double confirmAbove, Double maxCost) {
+        public static final double DEFAULT_CONFIRM_ABOVE = 5.0;
         public static final Limits DEFAULT = new Limits(100_000, 500);
+
+        public Limits(int runs, int instances) {
+            this(runs, instances, DEFAULT_CONFIRM_ABOVE, null);
+        }
     }
 
     public enum Maestro { LOCAL, REMOTE }

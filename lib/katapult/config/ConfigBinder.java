@@ -115,7 +115,10 @@ public final class ConfigBinder {
         Config.Limits limits = new Config.Limits(
                 orBase(in.read(root, GlobalKeys.MAX_RUNS), c -> c.limits().runs(), Config.Limits.DEFAULT.runs()),
                 orBase(in.read(root, GlobalKeys.MAX_INSTANCES), c -> c.limits().instances(),
-                        Config.Limits.DEFAULT.instances()));
+                        Config.Limits.DEFAULT.instances()),
+                orBase(in.read(root, GlobalKeys.CONFIRM_ABOVE), c -> c.limits().confirmAbove(),
+                        Config.Limits.DEFAULT_CONFIRM_ABOVE),
+                orBase(in.read(root, GlobalKeys.MAX_COST), c -> c.limits().maxCost(), null));
 
         List<InstanceSpec> instances = new ArrayList<>(base == null ? List.of() : base.instances());
         InstanceBinder instanceBinder = new InstanceBinder(in);

@@ -69,6 +69,14 @@ public final class GlobalKeys {
     public static final ConfigKey<Integer> MAX_INSTANCES = T.key("max_instances", Readers.whole(1),
             "whole number ≥ 1", "500", "all", "The most instances (every entry's `number`, times the machines `explode` splits it into) the project may have; a config with more is refused. Raise it on purpose.");
 
+    public static final ConfigKey<Double> CONFIRM_ABOVE = T.key("confirm_above",
+            Readers.positive("a number > 0 ($ per hour)"), "number > 0 ($/hour)", "5", "aws",
+            "`run` and `start` print the estimated cost per hour of the instances they would start; above this they ask on a terminal (`--yes` skips the question) and, without a terminal, stop before creating anything.");
+
+    public static final ConfigKey<Double> MAX_COST = T.key("max_cost",
+            Readers.positive("a number > 0 (dollars)"), "number > 0 (dollars)", "none", "aws",
+            "The most the project may spend on instances. When the spend so far plus one more poll period at the current burn rate would pass it, Katapult stops launching, stops the instances, leaves the unfinished runs `WAIT` and `run` exits 1 (see README, \"Costs\").");
+
     public static final ConfigKey<Object> INSTANCES = T.key("instances", "instance", Readers.entries(Block.INSTANCE),
             "list of maps / repeated block", "empty", "all", "The machines to run on; see Instance keys.");
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import katapult.config.InstanceSpec;
+import katapult.cost.Spend;
 import katapult.plan.InstancePlan;
 import katapult.state.InstanceRecord;
 import katapult.transport.Shell;
@@ -99,7 +100,16 @@ public interface Provider extends AutoCloseable {
 
     /** A line on what the project's instances have cost so far, or null when the provider cannot tell. */
     default String costSoFar(List<InstanceRecord> instances) {
-        return null;
+        return spend(instances, true).map(Spend::line).orElse(null);
+    }
+
+    /**
+     * What the project's instances have cost so far and cost now, when the provider charges for them; with
+     * {@code look}, it first looks at the instances (one that stopped by itself stops counting), else it tells from
+     * what it last saw.
+     */
+    default Optional<Spend> spend(List<InstanceRecord> instances, boolean look) {
+        return Optional.empty();
     }
 
     /**

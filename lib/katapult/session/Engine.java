@@ -32,10 +32,12 @@ final class Engine {
     private final InstanceTroubles troubles;
     private final Fetcher fetcher;
     private final AutoStop autoStop;
+    private final CostGuard costGuard;
     private final Consumer<Event> listener;
 
     Engine(Workload work, StateKeeper keeper, Poller poller, Harvest harvest, Recovery recovery, Dispatch dispatch,
-           InstanceTroubles troubles, Fetcher fetcher, AutoStop autoStop, Consumer<Event> listener) {
+           InstanceTroubles troubles, Fetcher fetcher, AutoStop autoStop, CostGuard costGuard,
+           Consumer<Event> listener) {
         this.work = work;
         this.keeper = keeper;
         this.poller = poller;
@@ -45,6 +47,7 @@ final class Engine {
         this.troubles = troubles;
         this.fetcher = fetcher;
         this.autoStop = autoStop;
+        this.costGuard = costGuard;
         this.listener = listener;
     }
 
@@ -79,11 +82,12 @@ final class Engine {
     }
 
     /**
-     * One round: reads the instances, fetches finished runs, gives up runs whose upstream failed, and sends off runs
-     * that can go. Returns whether anything changed.
+     * One round: reads the instances, ends the session when max_cost is reached ({@link CostGuard}), fetches finished
+     * runs, gives up runs whose upstream failed, and sends off runs that can go. Returns whether anything changed.
      */
     boolean round() {
         boolean changed = poll();
+        costGuard.check(POLL_MAX);
         changed |= harvest.fetchFinished(work.records(), false, dispatch::startAgain);
         changed |= recovery.abortUnreachable(work.plan().runs().stream().map(RunPlan::uid).collect(Collectors.toSet()),
                 new Dependencies(work.plan(), fetcher));
@@ -93,6 +97,11 @@ final class Engine {
             changed |= !dispatch.startDeploySubmit(troubles::reportAll).containsAll(pending.keySet());
         }
         return changed;
+    }
+
+    /** Ends the session before anything is launched when max_cost is already reached. */
+    void checkCost() {
+        costGuard.check(POLL_MAX);
     }
 
     /** One round, then {@link #settle} when every run is finished and fetched; returns whether they all are. */

@@ -39,6 +39,12 @@ final class Recovery {
                 run -> Optional.of(retryOrAbort(run, why)));
     }
 
+    /** Katapult stopped the instances on purpose: every unfinished run on one waits again. */
+    void halt() {
+        apply(run -> run.submitted() && !run.state().finished(),
+                run -> Optional.of(RunTransitions.apply(run, new RunTransitions.Halted())));
+    }
+
     /** The provider cannot make {@code instance}: its unfinished runs are ABORTED with the reason. */
     void abandon(String instance, String reason) {
         listener.accept(new Event.Warning(reason));

@@ -8,12 +8,15 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
 import groovy.lang.Closure;
 import katapult.config.Config;
 import katapult.config.JobSpec;
+import katapult.cost.Estimate;
+import katapult.cost.ProjectCost;
 import katapult.plan.InstancePlan;
 import katapult.plan.Plan;
 import katapult.provider.Provider;
@@ -50,6 +53,7 @@ public final class Session implements AutoCloseable {
     private final Teardown teardown;
     private final InstanceTroubles troubles;
     private final ScriptApi scripting;
+    private final Spending spending;
     private int holds = 1;
 
     private Session(Path workspace, Project project, Consumer<Event> listener, ProviderFactory providers) {
@@ -71,8 +75,10 @@ public final class Session implements AutoCloseable {
                 new Safekeeping(keeper, poller, harvest, listener), listener);
         this.dispatch = new Dispatch(work, keeper, provider, layout, fetcher, recovery, listener);
         this.engine = new Engine(work, keeper, poller, harvest, recovery, dispatch, troubles, fetcher,
-                new AutoStop(work, keeper, teardown, listener), listener);
+                new AutoStop(work, keeper, teardown, listener),
+                new CostGuard(work, keeper, provider, teardown, recovery, listener), listener);
         this.scripting = new ScriptApi(this, work, dispatch, engine, this.workspace);
+        this.spending = new Spending(work, keeper, provider, dispatch);
     }
 
     /** Builds the session on an opened project, letting the project go when that fails. */
@@ -195,6 +201,7 @@ public final class Session implements AutoCloseable {
      * could do stops the session.
      */
     public boolean runAll(Duration timeout) {
+        engine.checkCost();
         dispatch.startDeploySubmit(this::goOnUnlessAllFailed);
         return waitAll(timeout);
     }
@@ -300,6 +307,16 @@ public final class Session implements AutoCloseable {
     /** What {@link #down()} would remove, without removing anything. */
     public List<String> downDryRun() {
         return teardown.dryRun();
+    }
+
+    /** The estimated $/hour of the instances {@link #start} would start (runs placed first); empty when free. */
+    public Optional<Estimate> estimate() {
+        return spending.estimate();
+    }
+
+    /** What the project's instances have cost so far and cost now, and each run's share; empty when free. */
+    public Optional<ProjectCost> cost() {
+        return spending.cost();
     }
 
     /** What the instances have cost so far, when the provider can tell; else null. */

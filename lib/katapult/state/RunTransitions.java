@@ -15,7 +15,7 @@ public final class RunTransitions {
 
     /** What can happen to a run. */
     public sealed interface Change permits Placed, Submitted, Seen, Failed, Preempted, Unreachable, Lost, Abandoned,
-            ResultsLost, Fetched, Unfetched {
+            ResultsLost, Fetched, Unfetched, Halted {
     }
 
     /** The assignment placed the run on an instance (it is not on any yet, or was preempted off one). */
@@ -58,6 +58,13 @@ public final class RunTransitions {
 
     /** The run finished but its results are given up ({@code reason}): ABORTED, with nothing left to fetch. */
     public record ResultsLost(String reason) implements Change {
+    }
+
+    /**
+     * Katapult stopped the run's instance on purpose (the spend cap): the run waits again, as a fresh attempt so its
+     * folder on the instance is never reused, and is never ABORTED for it.
+     */
+    public record Halted() implements Change {
     }
 
     /** Its results are in the results folder. */
@@ -128,6 +135,9 @@ public final class RunTransitions {
                     ? run.withState(RunState.ABORTED, null, run.start(), run.end(), preempted.why()
                             + " (given up after " + run.preemptions() + " preemptions: max_preemptions)")
                     : run.preempted(preempted.why());
+        }
+        if (change instanceof Halted) {
+            return run.submitted() ? run.retried(run.instance()) : run;
         }
         if (change instanceof Abandoned abandoned) {
             return run.withState(RunState.ABORTED, null, run.start(), run.end(), abandoned.reason());

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import katapult.session.RunView;
 import katapult.session.Session;
+import katapult.cost.ProjectCost;
 import katapult.session.Status;
 import katapult.state.RunRecord;
 import katapult.state.RunState;
@@ -30,6 +31,28 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
+    }
+
+    /**
+     * {@code status --json} with what the project cost: {@code cost} (spent so far, burn rate, instances whose price
+     * is unknown) and each run's {@code cost}, its share; null where the provider charges nothing.
+     */
+    public static Map<String, Object> status(Status status, ProjectCost cost) {
+        Map<String, Object> json = status(status);
+        if (cost == null) {
+            return json;
+        }
+        Map<String, Object> spend = new LinkedHashMap<>();
+        spend.put("spent", cost.spend().dollars());
+        spend.put("burnPerHour", cost.spend().burnPerHour());
+        spend.put("unknownPrices", cost.spend().unknown());
+        json.put("cost", spend);
+        for (Object run : (List<?>) json.get("runs")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) run;
+            m.put("cost", cost.run((String) m.get("uid")));
+        }
+        return json;
     }
 
     public static Map<String, Object> status(Status status) {
@@ -63,6 +86,7 @@ public final class Json {
         m.put("rid", run.rid());
         m.put("state", run.state().name());
         m.put("exit", run.exit());
+        m.put("cost", session.cost().map(c -> c.run(run.uid())).orElse(null));
         m.put("stdout", stdout ? session.log(run.uid(), false) : null);
         m.put("stderr", stderr ? session.log(run.uid(), true) : null);
         return m;

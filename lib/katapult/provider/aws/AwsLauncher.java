@@ -79,6 +79,7 @@ final class AwsLauncher {
             if (current != null && !AwsInstances.gone(current)) {
                 boolean same = known.isPresent() && AwsRegions.idOf(known.get()).equals(current.instanceId());
                 current = instances.revive(c, current, progress);
+                prices.usage().started(current.instanceId(), plan.name(), prices.priceNow(spec, c));
                 int generation = AwsTags.generationOf(current, known.map(InstanceRecord::generation).orElse(1));
                 return record(plan, c, current, generation, same ? known.get() : null);
             }
@@ -91,6 +92,8 @@ final class AwsLauncher {
                         + generation + ")");
             }
             Instance launched = launch(plan, c, generation, progress);
+            AwsLedger.Launch written = ledger.launch(plan.name());
+            prices.usage().started(launched.instanceId(), plan.name(), written == null ? null : written.hourlyPrice);
             return record(plan, c, launched, AwsTags.generationOf(launched, generation), null);
         } catch (Ec2Exception e) {
             throw new IOException(plan.name() + ": " + AwsCalls.message(e), e);
@@ -130,7 +133,8 @@ final class AwsLauncher {
         List<Subnet> subnets = network.subnets(c, vpc);
         AwsLedger.Launch previous = ledger.launch(plan.name());
         int start = previous != null && previous.generation == generation ? previous.subnetIndex : 0;
-        Double price = spec.aws().eco() ? prices.spotPrice(c, spec.aws().type()).orElse(null) : null;
+        Double price = spec.aws().eco() ? prices.spotPrice(c, spec.aws().type()).orElse(null)
+                : prices.onDemandPrice(spec, c.region).hourly();
         List<String> full = new ArrayList<>();
         for (int k = 0; k < subnets.size() * LAUNCH_ROUNDS; k++) {
             if (k > 0 && k % subnets.size() == 0) {

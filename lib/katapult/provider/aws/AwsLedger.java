@@ -33,6 +33,14 @@ final class AwsLedger {
         public Double hourlyPrice;
     }
 
+    /** One time an instance ran: epoch millis, the end null while it runs, $/hour at its start (null: unknown). */
+    static final class Period {
+        public String instance;
+        public long start;
+        public Long end;
+        public Double hourly;
+    }
+
     /** What is kept. Public fields for Jackson. */
     static final class Data {
         /** Changes after each {@code down}, so tokens of removed instances are never reused. */
@@ -46,6 +54,8 @@ final class AwsLedger {
         public Set<String> places = new TreeSet<>();
         /** The VPC Katapult made for the project, by place, where the region has no default VPC. */
         public Map<String, String> networks = new LinkedHashMap<>();
+        /** When each instance ran, by instance id ({@link AwsUsage}); kept across {@code down}: what the project cost. */
+        public Map<String, List<Period>> usage = new LinkedHashMap<>();
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import katapult.config.Config;
 import katapult.config.InstanceSpec;
+import katapult.cost.Spend;
 import katapult.plan.InstancePlan;
 import katapult.provider.Preflight;
 import katapult.provider.Pricing;
@@ -74,7 +75,8 @@ public final class AwsProvider implements Provider {
         this.sizes = new AwsSizes(regions);
         this.instances = new AwsInstances(project, timing, ledger, regions);
         this.console = new AwsConsole(ledger, knownHosts());
-        this.prices = new AwsPrices(regions, sizes, instances, ledger);
+        this.prices = new AwsPrices(regions, sizes, instances, ledger,
+                endpoint -> AwsOnDemandPrices.open(endpoint, chosen));
         this.network = new AwsNetwork(config, regions, publicAddress, new AwsProjectVpc(project, ledger, timing));
         AwsKeyPairs keyPairs = new AwsKeyPairs(project, keys);
         this.launcher = new AwsLauncher(project, timing, ledger, regions, sizes, network, keyPairs, instances, prices,
@@ -208,6 +210,7 @@ public final class AwsProvider implements Provider {
             }
             c.ec2.stopInstances(r -> r.instanceIds(id));
             instances.await(c, id, InstanceStateName.STOPPED);
+            prices.usage().ended(id);
         } catch (Ec2Exception | SdkClientException e) {
             throw new IOException("cannot stop " + id + ": " + e.getMessage(), e);
         }
@@ -222,6 +225,7 @@ public final class AwsProvider implements Provider {
         } catch (Ec2Exception | SdkClientException e) {
             throw new IOException("cannot terminate " + id + ": " + e.getMessage(), e);
         }
+        prices.usage().ended(id);
         console.forget(id);
     }
 
@@ -232,7 +236,11 @@ public final class AwsProvider implements Provider {
      */
     @Override
     public CleanUp cleanUp(boolean dryRun, Consumer<String> progress) throws IOException {
-        return teardown.cleanUp(dryRun, progress);
+        CleanUp done = teardown.cleanUp(dryRun, progress);
+        if (!dryRun) {
+            prices.usage().endedAll();      // every instance of the project was terminated
+        }
+        return done;
     }
 
     @Override
@@ -241,8 +249,8 @@ public final class AwsProvider implements Provider {
     }
 
     @Override
-    public String costSoFar(List<InstanceRecord> records) {
-        return prices.costSoFar(records);
+    public Optional<Spend> spend(List<InstanceRecord> records, boolean look) {
+        return Optional.of(prices.spend(records, look));
     }
 
     @Override
@@ -250,6 +258,7 @@ public final class AwsProvider implements Provider {
         if (ssh instanceof SshjConnector own) {
             own.close();
         }
+        prices.close();
         regions.close();
     }
 }

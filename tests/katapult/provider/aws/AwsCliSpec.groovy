@@ -101,7 +101,7 @@ class AwsCliSpec extends Specification {
         fake.count('DescribeSpotPriceHistory') == 1
     }
 
-    def "plan --json gives the same as JSON, on-demand prices unknown"() {
+    def "plan --json gives the same as JSON, on-demand prices from the price list API"() {
         given:
         credentials()
         Path config = ws.resolve('od.groovy')
@@ -117,11 +117,14 @@ class AwsCliSpec extends Specification {
         then:
         result.code() == 0
         json.instances*.name == ['aws-1-1', 'aws-1-2', 'cheap']
-        json.instances*.hourly == [null, null, 0.0031d]
+        json.instances*.hourly == [0.0832d, 0.0832d, 0.0031d]
         json.instances*.market == ['on-demand', 'on-demand', 'spot']
+        json.instances*.note == (['price list API ' + java.time.LocalDate.now(java.time.ZoneOffset.UTC)] * 2
+                + ['spot, us-east-1a, now'])
         json.instances*.cpus == [2, 2, 2]
-        json.totalPerHour == 0.0031d
-        json.unknownPrices == 2
+        (json.totalPerHour as double) == 0.0832d * 2 + 0.0031d
+        json.unknownPrices == 0
+        fake.priceList.asked.size() == 1
     }
 
     @IgnoreIf({ System.getenv('AWS_ACCESS_KEY_ID') || System.getenv('AWS_PROFILE') || System.getenv('AWS_WEB_IDENTITY_TOKEN_FILE') || System.getenv('AWS_CONTAINER_CREDENTIALS_FULL_URI') || System.getenv('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI') })

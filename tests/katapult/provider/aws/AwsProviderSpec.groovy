@@ -70,7 +70,7 @@ class AwsProviderSpec extends Specification {
         quotes*.type == ['t3.micro']
         quotes*.spot == [true]
         quotes*.hourly == [0.0031d]
-        quotes*.note == ['spot, current lowest']
+        quotes*.note == ['spot, us-east-1a, now']
 
         and:
         def local = new LocalProvider(dir.resolve('local'))

@@ -60,6 +60,8 @@ class FakeEc2 implements AutoCloseable {
     final Map<String, Double> spotPrices = new ConcurrentHashMap<>()
     final Map<String, Map> roles = new ConcurrentHashMap<>()
     final Map<String, Map> instanceProfiles = new ConcurrentHashMap<>()
+    /** The Price List API's GetProducts, served on the same port. */
+    final FakePriceList priceList = new FakePriceList()
     /** VPCs, subnets, zones, internet gateways and route tables (on {@link #vpcs} and {@link #subnets}). */
     final FakeVpcs network = new FakeVpcs(this)
     private final AtomicInteger ids = new AtomicInteger(0x1000)
@@ -192,6 +194,10 @@ class FakeEc2 implements AutoCloseable {
 
     private void handle(HttpExchange ex) {
         String body = new String(ex.requestBody.readAllBytes(), StandardCharsets.UTF_8)
+        if (priceList.serves(ex)) {
+            priceList.handle(ex, body)
+            return
+        }
         Map<String, String> p = [:]
         body.split('&').findAll { it }.each {
             int eq = it.indexOf('=')
