@@ -69,6 +69,10 @@ public final class PyParser {
     }
 
     private Assignment statement(Token first) {
+        if (first.kind() == Kind.INDENT) {
+            throw new PySyntaxError(first.line(), first.column(), "unexpected indent: a top-level line of a Python "
+                    + "config starts at its first column");
+        }
         if (first.kind() == Kind.NAME && (first.text().equals("import") || first.text().equals("from"))) {
             throw refuse(first, "an import");
         }
@@ -136,7 +140,7 @@ public final class PyParser {
                 case "*", "**" -> throw refuse(t, "unpacking with '" + t.text() + "'");
                 default -> throw new PySyntaxError(t.line(), t.column(), "a value was expected here, found '" + t.text() + "'");
             };
-            case NEWLINE, END -> throw new PySyntaxError(t.line(), t.column(), "a value was expected at the end of this line");
+            case NEWLINE, END, INDENT -> throw new PySyntaxError(t.line(), t.column(), "a value was expected at the end of this line");
         };
     }
 

@@ -11,13 +11,13 @@ import java.util.Locale;
 /**
  * Splits the text of a Python file into tokens, the way Python's own tokenizer does for the part of the language a
  * config uses: names, numbers, string literals (every quote style, prefixes, escapes, adjacent parts), punctuation
- * and operators, and the end of each logical line. Comments are dropped; new lines inside brackets, and lines ended
+ * and operators, the end of each logical line, and a logical line that starts indented ({@link Kind#INDENT}). Comments are dropped; new lines inside brackets, and lines ended
  * by a backslash, continue the logical line.
  */
 public final class PyTokens {
 
     /** What a token is. */
-    public enum Kind { NAME, NUMBER, STRING, OP, NEWLINE, END }
+    public enum Kind { NAME, NUMBER, STRING, OP, NEWLINE, END, INDENT }
 
     /**
      * One token.
@@ -76,7 +76,7 @@ public final class PyTokens {
         while (pos < src.length()) {
             char c = src.charAt(pos);
             if (lineBegins && open.isEmpty() && (c == ' ' || c == '\t') && !blankRest()) {
-                throw error("unexpected indent: a top-level line of a Python config starts at its first column");
+                out.add(new Token(Kind.INDENT, "", null, "", line, column()));
             }
             lineBegins = false;
             if (c == ' ' || c == '\t' || c == '\f' || c == '\r') {
