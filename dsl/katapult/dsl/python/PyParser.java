@@ -174,9 +174,16 @@ public final class PyParser {
                         default -> "None";
                     });
             default -> throw KEYWORDS.contains(t.text()) ? refuse(t, "the operator '" + t.text() + "'")
-                    : peek().isOp("(") ? refuse(t, "a call of " + t.text() + "()")
+                    : peek().isOp("(") ? refuse(t, "a call of " + t.text() + "()" + durationHint(t))
+                    : peek().isOp(".") ? refuse(t, "the name '" + t.text() + "' (a module or variable)" + durationHint(t))
                     : refuse(t, "the name '" + t.text() + "' (a variable; a string needs quotes)");
         };
+    }
+
+    /** Durations are the one value the seeds compute ({@code datetime.timedelta}); a string says them here. */
+    private static String durationHint(Token t) {
+        return t.text().equals("timedelta") || t.text().equals("datetime")
+                ? " (a duration is a string here, such as '2h' or '90m')" : "";
     }
 
     private PyLiteral signed(Token sign) {

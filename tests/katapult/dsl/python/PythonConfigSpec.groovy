@@ -80,7 +80,9 @@ config = {
 
         where:
         what                  | src                                                            | line | message
-        'a call'              | "config = {\n 'eco_life': timedelta(hours=2),\n}\n"            | 2    | 'a call of timedelta()'
+        'a call'              | "config = {\n 'x': f(1),\n}\n"                                | 2    | 'a call of f()'
+        'a timedelta'         | "config = {\n 'eco_life': timedelta(hours=2),\n}\n"            | 2    | "a call of timedelta() (a duration is a string here, such as '2h'"
+        'a module timedelta'  | "config = {\n 'eco_life': datetime.timedelta(hours=2),\n}\n"   | 2    | "the name 'datetime' (a module or variable) (a duration is a string"
         'a method call'       | "config = {\n 'x': 'a'.upper(),\n}\n"                          | 2    | 'an attribute or method'
         'a variable'          | "config = {\n 'project': name,\n}\n"                           | 2    | "the name 'name'"
         'an operator'         | "config = {\n 'repeat': 2 * 3,\n}\n"                           | 2    | "the operator '*'"
