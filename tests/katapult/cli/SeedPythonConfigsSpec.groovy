@@ -1,8 +1,11 @@
 package katapult.cli
 
+import java.nio.file.Files
 import java.nio.file.Path
 
+import com.fasterxml.jackson.databind.ObjectMapper
 import spock.lang.Specification
+import spock.lang.TempDir
 
 /**
  * The configuration examples the two seeds print, saved as .py files exactly as printed (with the files they name
@@ -11,6 +14,9 @@ import spock.lang.Specification
 class SeedPythonConfigsSpec extends Specification {
 
     static final Path SEEDS = Path.of('tests/fixtures/seeds')
+
+    @TempDir
+    Path ws
 
     record Outcome(int code, String out, String err) { }
 
@@ -54,5 +60,26 @@ class SeedPythonConfigsSpec extends Specification {
         result.err().contains("'...' (Ellipsis) is not a literal value")
         result.err().contains('Groovy map form')
         !result.err().contains('\tat ')
+    }
+
+    def "plan, init and the seeds' cfg_add_jobs take .py files"() {
+        given:
+        def base = Files.writeString(ws.resolve('base.py'), "config = {\n    'project': 'pyp',\n"
+                + "    'instances': [ { 'cpus': 1 } ],\n    'jobs': [ { 'name': 'one', 'run_command': 'true' } ],\n}\n")
+        def more = Files.writeString(ws.resolve('more.py'),
+                "config = {\n    'jobs': [ { 'name': 'two', 'run_command': 'true', 'repeat': 2 } ],\n}\n")
+
+        when:
+        def plan = katapult('plan', '--json', base.toString())
+        def init = katapult('init', '-C', ws.toString(), base.toString())
+        def add = katapult('cfg_add_jobs', '-C', ws.toString(), more.toString())
+        def status = new ObjectMapper().readValue(katapult('status', '-C', ws.toString(), '--json').out(), Map)
+
+        then:
+        plan.code() == 0
+        new ObjectMapper().readValue(plan.out(), Map).project == 'pyp'
+        init.code() == 0
+        add.code() == 0
+        status.runs*.job.sort() == ['one', 'two', 'two']
     }
 }
