@@ -56,7 +56,9 @@ public final class PyTokens {
     private final Deque<Token> open = new ArrayDeque<>();
 
     private PyTokens(String src) {
-        this.src = src.startsWith("\uFEFF") ? src.substring(1) : src;
+        // Python reads \r\n and \r as \n, in strings too
+        String text = src.startsWith("\uFEFF") ? src.substring(1) : src;
+        this.src = text.replace("\r\n", "\n").replace('\r', '\n');
     }
 
     /**

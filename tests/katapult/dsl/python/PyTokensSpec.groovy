@@ -112,6 +112,16 @@ class PyTokensSpec extends Specification {
                                                Kind.OP, Kind.NUMBER, Kind.NEWLINE, Kind.END]
     }
 
+    def "Windows line ends are new lines, also inside a triple-quoted string"() {
+        when:
+        def tokens = PyTokens.of('x = """a\r\nb"""\r\ny = 1\r\n')
+
+        then:
+        tokens[2].value() == 'a\nb'
+        tokens[4].text() == 'y'
+        tokens[4].line() == 3
+    }
+
     def "an indented comment or blank line is no indentation error"() {
         expect:
         kinds("  # indented comment\n   \nx = 1\n")*.get(0) == [Kind.NAME, Kind.OP, Kind.NUMBER, Kind.NEWLINE, Kind.END]
