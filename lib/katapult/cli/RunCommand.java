@@ -24,9 +24,9 @@ final class RunCommand extends KatapultSubcommand {
             description = "Give up waiting after this long (e.g. 90s, 30m, 2h); the runs go on.")
     Duration timeout;
 
-    @Option(names = "--reset", description = {"First clean ~/.katapult/<project> on every instance (the agents and their "
-            + "runs are stopped and finished runs fetched before), so that the agent, files and environments are "
-            + "installed and uploaded again. DONE runs are not run again; runs in progress go again."})
+    @Option(names = "--reset", description = {"First clean ~/.katapult/<project> on every instance (the agents "
+            + "and their runs are stopped and finished runs fetched before), so that the agent, files and "
+            + "environments are installed and uploaded again. DONE runs are not run again; runs in progress go again."})
     boolean reset;
 
     @Override

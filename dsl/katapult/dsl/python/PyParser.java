@@ -138,9 +138,11 @@ public final class PyParser {
                 case "-", "+" -> signed(t);
                 case "..." -> throw refuse(t, "'...' (Ellipsis)");
                 case "*", "**" -> throw refuse(t, "unpacking with '" + t.text() + "'");
-                default -> throw new PySyntaxError(t.line(), t.column(), "a value was expected here, found '" + t.text() + "'");
+                default -> throw new PySyntaxError(t.line(), t.column(),
+                        "a value was expected here, found '" + t.text() + "'");
             };
-            case NEWLINE, END, INDENT -> throw new PySyntaxError(t.line(), t.column(), "a value was expected at the end of this line");
+            case NEWLINE, END, INDENT -> throw new PySyntaxError(t.line(), t.column(),
+                    "a value was expected at the end of this line");
         };
     }
 
@@ -175,7 +177,8 @@ public final class PyParser {
                     });
             default -> throw KEYWORDS.contains(t.text()) ? refuse(t, "the operator '" + t.text() + "'")
                     : peek().isOp("(") ? refuse(t, "a call of " + t.text() + "()" + durationHint(t))
-                    : peek().isOp(".") ? refuse(t, "the name '" + t.text() + "' (a module or variable)" + durationHint(t))
+                    : peek().isOp(".") ? refuse(t, "the name '" + t.text() + "' (a module or variable)"
+                            + durationHint(t))
                     : refuse(t, "the name '" + t.text() + "' (a variable; a string needs quotes)");
         };
     }
@@ -287,7 +290,8 @@ public final class PyParser {
             return refuse(t, "the operator '" + t.text() + "'");
         }
         if (t.kind() == Kind.NAME && KEYWORDS.contains(t.text())) {
-            return refuse(t, "'" + t.text() + "' (" + (t.text().equals("if") ? "a conditional expression" : "an operator") + ")");
+            String what = t.text().equals("if") ? "a conditional expression" : "an operator";
+            return refuse(t, "'" + t.text() + "' (" + what + ")");
         }
         return new PySyntaxError(t.line(), t.column(), "'" + t.text().replace("\n", "\\n") + "' follows a value "
                 + "here: a comma may be missing");

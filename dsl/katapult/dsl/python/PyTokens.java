@@ -10,9 +10,9 @@ import java.util.Locale;
 
 /**
  * Splits the text of a Python file into tokens, the way Python's own tokenizer does for the part of the language a
- * config uses: names, numbers, string literals (every quote style, prefixes, escapes, adjacent parts), punctuation
- * and operators, the end of each logical line, and a logical line that starts indented ({@link Kind#INDENT}). Comments are dropped; new lines inside brackets, and lines ended
- * by a backslash, continue the logical line.
+ * config uses: names, numbers, string literals (every quote style, prefixes, escapes), punctuation and operators, the
+ * end of each logical line, and a logical line that starts indented ({@link Kind#INDENT}). Comments are dropped; new
+ * lines inside brackets, and lines ended by a backslash, continue the logical line.
  */
 public final class PyTokens {
 
@@ -95,7 +95,7 @@ public final class PyTokens {
                 lineBegins = true;
             } else if (c == '\\') {
                 continuation();
-            } else if (Character.isDigit(c) || (c == '.' && pos + 1 < src.length() && Character.isDigit(src.charAt(pos + 1)))) {
+            } else if (startsNumber(c)) {
                 number();
             } else if (Character.isLetter(c) || c == '_') {
                 nameOrString();
@@ -112,10 +112,14 @@ public final class PyTokens {
         out.add(new Token(Kind.END, "", open.peek(), "", line, column()));
     }
 
+    private boolean startsNumber(char c) {
+        return Character.isDigit(c) || c == '.' && pos + 1 < src.length() && Character.isDigit(src.charAt(pos + 1));
+    }
+
     /** True when the rest of this line holds only blanks or a comment (an indented comment is no statement). */
     private boolean blankRest() {
         int p = pos;
-        while (p < src.length() && (src.charAt(p) == ' ' || src.charAt(p) == '\t' || src.charAt(p) == '\r' || src.charAt(p) == '\f')) {
+        while (p < src.length() && " \t\f".indexOf(src.charAt(p)) >= 0) {
             p++;
         }
         return p >= src.length() || src.charAt(p) == '\n' || src.charAt(p) == '#';
@@ -222,7 +226,7 @@ public final class PyTokens {
             default -> {
                 if (n >= '0' && n <= '7') {
                     int code = n - '0';
-                    for (int i = 0; i < 2 && pos < src.length() && src.charAt(pos) >= '0' && src.charAt(pos) <= '7'; i++) {
+                    for (int i = 0; i < 2 && pos < src.length() && "01234567".indexOf(src.charAt(pos)) >= 0; i++) {
                         code = code * 8 + (src.charAt(pos++) - '0');
                     }
                     value.append((char) code);
@@ -269,8 +273,9 @@ public final class PyTokens {
             }
             if (t.matches("[0-9]+")) {
                 if (t.length() > 1 && t.startsWith("0") && !t.matches("0+")) {
-                    throw new PySyntaxError(line, start - lineStart + 1, "'" + text + "': a number may not start with 0 "
-                            + "(Python reads no octal numbers this way; write 0o" + t.replaceFirst("^0+", "") + ")");
+                    throw new PySyntaxError(line, start - lineStart + 1, "'" + text + "': a number may not start "
+                            + "with 0 (Python reads no octal numbers this way; write 0o"
+                            + t.replaceFirst("^0+", "") + ")");
                 }
                 return whole(new BigInteger(t));
             }
@@ -314,7 +319,8 @@ public final class PyTokens {
             String expected = opened.text().equals("(") ? ")" : opened.text().equals("[") ? "]" : "}";
             if (!expected.equals(op)) {
                 throw new PySyntaxError(close.line(), close.column(), "'" + op + "' does not close '" + opened.text()
-                        + "' of line " + opened.line() + " (expected '" + expected + "'; a comma or a bracket may be missing)");
+                        + "' of line " + opened.line() + " (expected '" + expected
+                        + "'; a comma or a bracket may be missing)");
             }
         }
     }
