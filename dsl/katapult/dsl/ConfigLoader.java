@@ -29,6 +29,7 @@ import katapult.config.Durations;
 import katapult.config.KeptNames;
 import katapult.config.Problem;
 import katapult.config.RawMap;
+import katapult.dsl.python.PythonConfig;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
@@ -43,7 +44,8 @@ import org.codehaus.groovy.control.customizers.ImportCustomizer;
  * ({@code katapult { ... }}) records each key with the line of the call; the map form
  * ({@code config = [...]}) takes its lines from the map literal's syntax tree. Either way the same
  * {@link ConfigBinder} validates the result. Every problem is reported at once, each with its line,
- * in a {@link ConfigException}.
+ * in a {@link ConfigException}. A {@code .py} file is read as a Python config ({@link PythonConfig}), not run,
+ * and bound as the map form.
  */
 public final class ConfigLoader {
 
@@ -128,6 +130,10 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw fail(display, "cannot be read: " + e.getMessage());
         }
+        if (PythonConfig.isPython(abs)) {
+            List<Problem> problems = new ArrayList<>();
+            return bind(PythonConfig.read(text, display, problems), abs, display, ConfigForm.MAP, problems, base, kept);
+        }
 
         String scriptName = abs.getFileName().toString();
         DslContext ctx = new DslContext(scriptName, display);
@@ -189,9 +195,14 @@ public final class ConfigLoader {
             }
             root = MapForm.toRaw(map, "", ast);
         }
+        return bind(root, abs, display, form, ctx.problems, base, kept);
+    }
+
+    private static Config bind(RawMap root, Path abs, String display, ConfigForm form, List<Problem> problems,
+                               Config base, KeptNames kept) {
         return base == null
-                ? ConfigBinder.bind(root, abs, display, form, ctx.problems, kept)
-                : ConfigBinder.bindAddition(root, abs, display, form, base, ctx.problems, kept);
+                ? ConfigBinder.bind(root, abs, display, form, problems, kept)
+                : ConfigBinder.bindAddition(root, abs, display, form, base, problems, kept);
     }
 
     /**

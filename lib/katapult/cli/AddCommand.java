@@ -6,7 +6,7 @@ import katapult.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "add", mixinStandardHelpOptions = true,
+@Command(name = "add", aliases = {"cfg_add_jobs", "cfg_add_config"}, mixinStandardHelpOptions = true,
         description = {"Add the jobs (and environments or instances) of another config file to the project,",
                 "like cfg_add_jobs / cfg_add_config of the Python Katapult. They run with the next run, submit or wait."})
 final class AddCommand extends KatapultSubcommand {

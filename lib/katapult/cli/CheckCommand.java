@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
                 "Every problem is reported with file:line; the exit code is 2 when there is any."})
 final class CheckCommand extends KatapultSubcommand {
 
-    @Parameters(paramLabel = "CONFIG", description = "The Groovy config file.")
+    @Parameters(paramLabel = "CONFIG",
+            description = "The config file: Groovy, or a .py file in Python's dict syntax.")
     Path config;
 
     @Option(names = "--json", description = "Print the verdict as JSON.")

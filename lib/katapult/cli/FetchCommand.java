@@ -10,7 +10,7 @@ import katapult.session.SessionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "fetch", mixinStandardHelpOptions = true,
+@Command(name = "fetch", aliases = "fetch_results", mixinStandardHelpOptions = true,
         description = {"Fetch the outputs and logs of finished runs into results/<project>/<job>/<repeat>/,",
                 "and, with DIR, copy every finished run's results into DIR/<job>/<repeat>/ as well."})
 final class FetchCommand extends KatapultSubcommand {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
                 "starting anything. Then: start, deploy, submit, wait, fetch — or `run` for all of them."})
 final class InitCommand extends KatapultSubcommand {
 
-    @Parameters(paramLabel = "CONFIG", description = "The Groovy config file.")
+    @Parameters(paramLabel = "CONFIG",
+            description = "The config file: Groovy, or a .py file in Python's dict syntax.")
     Path config;
 
     @Override

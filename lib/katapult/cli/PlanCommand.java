@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
                 "Katapult; the NOTE column says which, and its date (see README, \"Costs\")."})
 final class PlanCommand extends KatapultSubcommand {
 
-    @Parameters(paramLabel = "CONFIG", description = "The Groovy config file.")
+    @Parameters(paramLabel = "CONFIG",
+            description = "The config file: Groovy, or a .py file in Python's dict syntax.")
     Path config;
 
     @Option(names = "--json", description = "Print the plan as JSON.")

@@ -15,13 +15,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", aliases = "wakeup", mixinStandardHelpOptions = true,
         description = {"Run a whole session: start instances, assign jobs, deploy, run, wait, fetch the results,",
                 "then print a summary. Re-running it resumes: runs already DONE are not run again.",
                 "Without CONFIG, resumes the project in the working folder."})
 final class RunCommand extends KatapultSubcommand {
 
-    @Parameters(arity = "0..1", paramLabel = "CONFIG", description = "The Groovy config file.")
+    @Parameters(arity = "0..1", paramLabel = "CONFIG",
+            description = "The config file: Groovy, or a .py file in Python's dict syntax.")
     Path config;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -31,6 +32,11 @@ final class RunCommand extends KatapultSubcommand {
     @Option(names = {"-y", "--yes"}, description = "Go on without asking when the estimated cost per hour is above"
             + " confirm_above.")
     boolean yes;
+
+    @Option(names = "--reset", description = {"First clean ~/.katapult/<project> on every instance (the agents "
+            + "and their runs are stopped and finished runs fetched before), so that the agent, files and "
+            + "environments are installed and uploaded again. DONE runs are not run again; runs in progress go again."})
+    boolean reset;
 
     @Override
     public Integer call() throws IOException {
@@ -42,6 +48,9 @@ final class RunCommand extends KatapultSubcommand {
             session.config().warnings().forEach(w -> console.progress(w.toString()));
             if (!CostCheck.goOn(session, console, yes)) {
                 return ExitCodes.FAILED;
+            }
+            if (reset) {
+                session.reset();
             }
             boolean finished = session.runAll(timeout);
             Status status = session.status();

@@ -51,6 +51,7 @@ public final class Session implements AutoCloseable {
     private final Poller poller;
     private final Harvest harvest;
     private final Teardown teardown;
+    private final Reset reset;
     private final InstanceTroubles troubles;
     private final ScriptApi scripting;
     private final Spending spending;
@@ -71,8 +72,9 @@ public final class Session implements AutoCloseable {
         this.work = new Workload(config, provider, keeper, fetcher);
         this.harvest = new Harvest(work::plan, layout, keeper, provider, fetcher, listener, troubles);
         this.poller = new Poller(work::plan, layout, keeper, provider, listener, troubles);
-        this.teardown = new Teardown(keeper, provider, layout, recovery,
-                new Safekeeping(keeper, poller, harvest, listener), listener);
+        Safekeeping safekeeping = new Safekeeping(keeper, poller, harvest, listener);
+        this.teardown = new Teardown(keeper, provider, layout, recovery, safekeeping, listener);
+        this.reset = new Reset(keeper, provider, layout, recovery, safekeeping, listener);
         this.dispatch = new Dispatch(work, keeper, provider, layout, fetcher, recovery, listener);
         this.engine = new Engine(work, keeper, poller, harvest, recovery, dispatch, troubles, fetcher,
                 new AutoStop(work, keeper, teardown, listener),
@@ -275,6 +277,15 @@ public final class Session implements AutoCloseable {
             }
         }
         return any;
+    }
+
+    /**
+     * Deletes {@code ~/.katapult/<project>} on every instance (started when stopped), after stopping the agents and
+     * fetching every finished run: the next start and deploy install and upload everything again. DONE runs stay DONE;
+     * runs in progress go again as a new attempt.
+     */
+    public void reset() {
+        reset.reset(dispatch::startAgain);
     }
 
     /** Stops the agents and their runs on every instance, then the instances themselves. */
