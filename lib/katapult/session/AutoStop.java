@@ -1,12 +1,8 @@
 package katapult.session;
 
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
-import katapult.plan.InstancePlan;
 import katapult.state.InstanceRecord;
 import katapult.state.InstanceState;
 
@@ -38,15 +34,8 @@ final class AutoStop {
         if (!work.config().autoStop()) {
             return;
         }
-        List<InstancePlan> planned = work.plan().instances();
-        Map<String, Integer> position = new HashMap<>();
-        for (int i = 0; i < planned.size(); i++) {
-            position.putIfAbsent(planned.get(i).name(), i);
-        }
-        List<String> up = keeper.get().instances().stream()
-                .filter(i -> i.state() != InstanceState.STOPPED).map(InstanceRecord::name)
-                .sorted(Comparator.comparingInt(name -> position.getOrDefault(name, planned.size())))
-                .toList();
+        List<String> up = PlanOrder.of(work.plan()).sorted(keeper.get().instances().stream()
+                .filter(i -> i.state() != InstanceState.STOPPED).map(InstanceRecord::name).toList(), name -> name);
         if (up.isEmpty()) {
             return;
         }

@@ -229,8 +229,20 @@ final class Fetcher {
         }
     }
 
-    /** Copies the fetched results of a run into another folder (for {@code fetch DIR}). */
-    void copyTo(RunRecord run, Path otherRoot) throws IOException {
+    /** Copies the results of every fetched run among {@code runs} into another folder (for {@code fetch DIR}). */
+    void copyFetched(List<RunRecord> runs, Path otherRoot) {
+        for (RunRecord run : runs) {
+            if (run.fetched()) {
+                try {
+                    copyTo(run, otherRoot);
+                } catch (IOException e) {
+                    throw new SessionException("cannot copy results into " + otherRoot + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private void copyTo(RunRecord run, Path otherRoot) throws IOException {
         Path from = folder(run);
         Path to = SafePaths.inside(otherRoot.toAbsolutePath().normalize(), run.job() + "/" + run.repeat());
         if (!Files.isDirectory(from)) {

@@ -1,11 +1,8 @@
 package katapult.session;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +14,6 @@ import katapult.config.Config;
 import katapult.config.JobSpec;
 import katapult.cost.Estimate;
 import katapult.cost.ProjectCost;
-import katapult.plan.InstancePlan;
 import katapult.plan.Plan;
 import katapult.provider.Provider;
 import katapult.providers.ProviderFactory;
@@ -178,14 +174,8 @@ public final class Session implements AutoCloseable {
 
     /** Instances in plan order (those the config no longer has last), runs in plan order. */
     public Status status() {
-        Map<String, Integer> order = new HashMap<>();
-        List<InstancePlan> planned = work.plan().instances();
-        for (int i = 0; i < planned.size(); i++) {
-            order.putIfAbsent(planned.get(i).name(), i);
-        }
-        List<InstanceRecord> instances = keeper.get().instances().stream()
-                .sorted(Comparator.comparingInt(i -> order.getOrDefault(i.name(), planned.size())))
-                .toList();
+        List<InstanceRecord> instances = PlanOrder.of(work.plan()).sorted(keeper.get().instances(),
+                InstanceRecord::name);
         return new Status(project(), true, instances, runs());
     }
 
@@ -266,15 +256,7 @@ public final class Session implements AutoCloseable {
     public boolean fetchFinished(Path into) {
         boolean any = harvest.fetchFinished(work.records(), true, dispatch::startAgain);
         if (into != null) {
-            for (RunRecord run : work.records()) {
-                if (run.fetched()) {
-                    try {
-                        fetcher.copyTo(run, into);
-                    } catch (IOException e) {
-                        throw new SessionException("cannot copy results into " + into + ": " + e.getMessage(), e);
-                    }
-                }
-            }
+            fetcher.copyFetched(work.records(), into);
         }
         return any;
     }
@@ -296,11 +278,6 @@ public final class Session implements AutoCloseable {
     /** Stops and removes every instance; the results and the record of finished runs stay. */
     public void down() {
         down(false, false);
-    }
-
-    /** As {@link #down(boolean, boolean)}, refusing to lose results that could not be fetched. */
-    public void down(boolean purge) {
-        down(purge, false);
     }
 
     /**
@@ -328,11 +305,6 @@ public final class Session implements AutoCloseable {
     /** What the project's instances have cost so far and cost now, and each run's share; empty when free. */
     public Optional<ProjectCost> cost() {
         return spending.cost();
-    }
-
-    /** What the instances have cost so far, when the provider can tell; else null. */
-    public String costSoFar() {
-        return provider.costSoFar(keeper.get().instances());
     }
 
     /** Poll round trips since this session opened: one per instance with unfinished runs per poll, whatever the runs. */

@@ -74,7 +74,7 @@ public final class LiveView {
                 boolean settled = session.advance();
                 Status status = session.status();
                 if (costRead == null || Duration.between(costRead, Instant.now()).compareTo(COST_REFRESH) >= 0) {
-                    cost = session.costSoFar();
+                    cost = session.cost().map(c -> c.spend().line()).orElse(null);
                     costRead = Instant.now();
                 }
                 List<String> frame = frame(status, Duration.between(began, Instant.now()), cost, hint);

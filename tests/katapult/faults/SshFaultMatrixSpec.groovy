@@ -91,7 +91,7 @@ class SshFaultMatrixSpec extends Specification {
         int launched = s.launched()
         def session = Session.resume(ws, s.project, { events << it })
         try {
-            session.down(true)
+            session.down(true, false)
         } finally {
             session.close()
         }
@@ -197,7 +197,7 @@ class SshFaultMatrixSpec extends Specification {
         LeftoverProcesses.kill(two[1].home)
 
         when:
-        session.down(true)
+        session.down(true, false)
 
         then: 'the refusal names the runs of the gone host; nothing was removed'
         def refused = thrown(UnfetchedResultsException)

@@ -237,7 +237,7 @@ class AwsSessionSpec extends Specification {
         session.runAll(Duration.ofSeconds(60))
 
         expect:
-        session.costSoFar() ==~ /spent so far: \$0\.\d{4}; burn rate \$0\.0062\/hour/
+        session.cost().get().spend().line() ==~ /spent so far: \$0\.\d{4}; burn rate \$0\.0062\/hour/
 
         cleanup:
         session?.close()

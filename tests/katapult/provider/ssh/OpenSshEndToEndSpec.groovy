@@ -123,7 +123,7 @@ class OpenSshEndToEndSpec extends Specification {
         def session = Session.open(ws, file, { events << it })
         def finished = session.runAll(Duration.ofSeconds(120))
         def runs = session.runs()
-        session.down(true)
+        session.down(true, false)
         session.close()
 
         then:

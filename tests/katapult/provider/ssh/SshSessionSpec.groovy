@@ -254,7 +254,7 @@ class SshSessionSpec extends Specification {
         def session = open(file)
         session.runAll(Duration.ofSeconds(60))
         def hadRoot = Files.isDirectory(host.home.resolve('.katapult/purge'))
-        session.down(true)
+        session.down(true, false)
         session.close()
 
         then:
