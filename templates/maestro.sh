@@ -8,6 +8,9 @@
 #   halt DIR             ends the maestro process, waiting until its lock is free
 #   katapult DIR ARGS... runs one Katapult command in the maestro's workspace (status --json, logs, stop, down)
 #   fetched DIR          records that the laptop fetched the results (the maestro's idle rule counts from here)
+#   watch DIR            (what every other command starts when DIR/lifecycle exists, at most once) applies the
+#                        idle and dead-man rule of lifecycle.sh to the maestro machine itself
+# Every command but serve and watch records that the laptop spoke (DIR/heard).
 set -euo pipefail
 
 command_name=${1:?command}
@@ -51,6 +54,58 @@ locked() {
     # the lock is free only while no maestro process holds it
     ! flock -n "$dir/maestro.lock" true
 }
+
+mtime() {
+    stat -c %Y "$1" 2>/dev/null || echo 0
+}
+
+# judge: one snapshot of the maestro for lifecycle.sh. It is busy while its Katapult runs; its results are
+# unfetched when its Katapult ended after the laptop's last fetch; it is idle since the latest of that end, that
+# fetch and the laptop's last word; the laptop's last word (or the end) is the heartbeat.
+judge() {
+    local ended fetched heard key value
+    ended=$(mtime "$dir/exit")
+    fetched=$(cat "$dir/fetched" 2>/dev/null || echo 0)
+    [[ $fetched =~ ^[0-9]+$ ]] || fetched=0
+    heard=$(mtime "$dir/heard")
+    L_SHUTDOWN=$SD_NONE L_IDLE_STOP=0 L_HB_TIMEOUT=1800 L_ABANDON_AFTER=86400
+    while read -r key value; do
+        [[ $value =~ ^[a-z0-9]+$ ]] || continue
+        case $key in
+            shutdown) L_SHUTDOWN=$value ;;
+            idle_stop) L_IDLE_STOP=$value ;;
+            heartbeat_timeout) L_HB_TIMEOUT=$value ;;
+            abandon_after) L_ABANDON_AFTER=$value ;;
+        esac
+    done <"$dir/lifecycle"
+    L_NOW=$(date +%s)
+    L_BUSY=0
+    if locked; then
+        L_BUSY=1
+    fi
+    L_UNFETCHED=0
+    if ((ended > fetched)); then
+        L_UNFETCHED=1
+    fi
+    L_IDLE_SINCE=$(printf '%s\n' "$ended" "$fetched" "$heard" | sort -n | tail -n 1)
+    L_HEARTBEAT=$(printf '%s\n' "$ended" "$heard" | sort -n | tail -n 1)
+    lifecycle
+}
+
+# watch_once: starts the watcher when the maestro's lifecycle file says its provider owns the machine (a shutdown
+# stops or terminates it) and no watcher runs (after a reboot too)
+watch_once() {
+    if grep -Eq '^shutdown (stop|terminate)$' "$dir/lifecycle" 2>/dev/null && flock -n "$dir/watch.lock" true; then
+        setsid nohup flock -n "$dir/watch.lock" bash "$0" watch "${dir#"$HOME"/}" \
+            >>"$dir/watch.log" 2>&1 </dev/null &
+    fi
+}
+
+if [[ $command_name != serve && $command_name != watch ]]; then
+    mkdir -p "$dir"
+    touch "$dir/heard"
+    watch_once
+fi
 
 case "$command_name" in
     prepare)
@@ -112,6 +167,22 @@ case "$command_name" in
         ;;
     fetched)
         date +%s >"$dir/fetched"
+        ;;
+    watch)
+        here=$(cd "$(dirname "$0")" && pwd)
+        # shellcheck source=protocol.sh
+        . "$here/protocol.sh"
+        # shellcheck source=lifecycle.sh
+        . "$here/lifecycle.sh"
+        # the folder's removal (down) or a lifecycle file without a shutdown ends the watch
+        while sleep "${KATAPULT_MAESTRO_WATCH_EVERY:-5}" && [ -f "$dir/lifecycle" ]; do
+            judge
+            if [[ $L_OUT == shutdown* ]]; then
+                echo "$(date -u +%FT%TZ) ${L_OUT#shutdown }: shutting the maestro down"
+                bash -c "${KATAPULT_SHUTDOWN_COMMAND:-sudo -n shutdown -h now}" || true
+                exit 0
+            fi
+        done
         ;;
     *)
         echo "maestro.sh: unknown command $command_name" >&2

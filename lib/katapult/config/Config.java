@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param mutualizeUploads one shared copy of each upload per instance (true) or one per job (false)
  * @param sshOpen  may an {@code ssh_cidr} open SSH to every address ({@code 0.0.0.0/0}, {@code ::/0}) (aws)
  * @param retryBudget how long a throttled cloud call keeps backing off before the command gives up (aws)
+ * @param lifecycle the global idle stop and dead-man rule: the remote maestro's own, and each instance entry's
+ *                  unless the entry overrides it
  * @param limits   the most runs and instances the project may have
  * @param warnings what the file sets that has no effect (keys accepted but without effect yet), with its line
  * @param jobGraph the jobs' {@code after} graph, checked by the binder, in the order the planner plans them
@@ -42,6 +44,7 @@ public record Config(
         boolean mutualizeUploads,
         boolean sshOpen,
         Duration retryBudget,
+        Lifecycle lifecycle,
         List<InstanceSpec> instances,
         List<EnvironmentSpec> environments,
         List<JobSpec> jobs,
@@ -62,13 +65,14 @@ public record Config(
                   boolean mutualizeUploads, boolean sshOpen, Duration retryBudget, List<InstanceSpec> instances,
                   List<EnvironmentSpec> environments, List<JobSpec> jobs, Limits limits) {
         this(source, project, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover, printDeploy,
-                mutualizeUploads, sshOpen, retryBudget, instances, environments, jobs, limits, List.of(), JobGraph.of(jobs));
+                mutualizeUploads, sshOpen, retryBudget, Lifecycle.DEFAULT, instances, environments, jobs, limits, List.of(),
+                JobGraph.of(jobs));
     }
 
     /** The same config with other jobs (the scripting API binds a job against a config holding only its upstream). */
     public Config withJobs(List<JobSpec> newJobs) {
         return new Config(source, project, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover,
-                printDeploy, mutualizeUploads, sshOpen, retryBudget, instances, environments, newJobs, limits, warnings,
+                printDeploy, mutualizeUploads, sshOpen, retryBudget, lifecycle, instances, environments, newJobs, limits, warnings,
                 JobGraph.of(newJobs));
     }
 
@@ -78,7 +82,8 @@ public record Config(
      */
     public Config withProject(String newProject) {
         return new Config(source, newProject, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover,
-                printDeploy, mutualizeUploads, sshOpen, retryBudget, instances, environments, jobs, limits, warnings, jobGraph);
+                printDeploy, mutualizeUploads, sshOpen, retryBudget, lifecycle, instances, environments, jobs, limits, warnings,
+                jobGraph);
     }
 
     public Optional<EnvironmentSpec> environment(String name) {

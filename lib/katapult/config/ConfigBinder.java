@@ -122,7 +122,10 @@ public final class ConfigBinder {
 
         List<InstanceSpec> instances = new ArrayList<>(base == null ? List.of() : base.instances());
         InstanceBinder instanceBinder = new InstanceBinder(in);
-        List<RawMap> entries = instanceBinder.bindInstances(root, provider, instances);
+        Lifecycle lifecycle = (base == null ? Lifecycle.DEFAULT : base.lifecycle()).override(
+                in.read(root, GlobalKeys.IDLE_STOP), in.read(root, GlobalKeys.HEARTBEAT_TIMEOUT),
+                in.read(root, GlobalKeys.ABANDON_AFTER));
+        List<RawMap> entries = instanceBinder.bindInstances(root, provider, lifecycle, instances);
         instanceBinder.checkInstanceCount(instances, entries, limits.instances());
         List<EnvironmentSpec> environments = new ArrayList<>(base == null ? List.of() : base.environments());
         Set<String> envNames = new EnvironmentBinder(in).bindEnvironments(root, environments);
@@ -136,7 +139,7 @@ public final class ConfigBinder {
         }
         Path configSource = base != null ? base.source() : in.source;
         return new Config(configSource, project, profile, dev, debug, maestro, autoStop, provider, jobAssign,
-                recover, printDeploy, mutualize, sshOpen, retryBudget, instances, environments, jobs, limits,
+                recover, printDeploy, mutualize, sshOpen, retryBudget, lifecycle, instances, environments, jobs, limits,
                 InertKeys.warnings(root, in.file, in.form), JobGraph.of(jobs));
     }
 

@@ -25,8 +25,12 @@ final class InstanceBinder {
         this.in = in;
     }
 
-    /** @return the entry each instance comes from, in the order of {@code instances} (null for the in.base's) */
-    List<RawMap> bindInstances(RawMap root, Config.ProviderKind provider, List<InstanceSpec> instances) {
+    /**
+     * @param lifecycle the global idle stop and dead-man rule, which an entry may override
+     * @return the entry each instance comes from, in the order of {@code instances} (null for the in.base's)
+     */
+    List<RawMap> bindInstances(RawMap root, Config.ProviderKind provider, Lifecycle lifecycle,
+                               List<InstanceSpec> instances) {
         Map<String, Integer> seen = new HashMap<>();
         List<RawMap> entries = new ArrayList<>();
         for (InstanceSpec existing : instances) {
@@ -34,8 +38,6 @@ final class InstanceBinder {
             entries.add(null);
         }
         int index = instances.size();
-        Lifecycle lifecycle = Lifecycle.DEFAULT.override(in.read(root, GlobalKeys.IDLE_STOP),
-                in.read(root, GlobalKeys.HEARTBEAT_TIMEOUT), in.read(root, GlobalKeys.ABANDON_AFTER));
         for (RawMap m : in.items(root, GlobalKeys.INSTANCES)) {
             index++;
             in.checkKeys(m, Block.INSTANCE);

@@ -2,6 +2,7 @@ package katapult.maestro;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +18,16 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import katapult.config.Config;
+import katapult.config.Lifecycle;
 import katapult.dsl.ConfigLoader;
 import katapult.provider.MaestroHost;
 import katapult.provider.MaestroHosting;
 import katapult.provider.Provider;
+import katapult.provider.ShutdownEffect;
 import katapult.providers.ProviderFactory;
+import katapult.remote.AgentLifecycle;
+import katapult.remote.AgentScripts;
+import katapult.remote.Protocol;
 import katapult.session.HandOffProject;
 import katapult.session.Session;
 import katapult.session.SessionException;
@@ -106,6 +112,10 @@ public final class HandOff {
         MaestroFolder folder = new MaestroFolder(project.config().project());
         Shipper ship = new Shipper(shell, folder);
         ship.write(folder.script(), template(), false);
+        Map<String, String> agentScripts = AgentScripts.load().scripts();
+        for (String name : List.of("protocol.sh", "lifecycle.sh")) {
+            ship.write(folder.root() + "/" + name, agentScripts.get(name), false);
+        }
         progress.accept("preparing the maestro " + shell.describe() + " (a JRE when it has none)");
         String prepared = shell.exec(folder.call("prepare") + " && printf 'home %s\\n' \"$HOME\"", null,
                 Duration.ofMinutes(15)).orThrow("preparing the maestro").stdout();
@@ -127,6 +137,8 @@ public final class HandOff {
             ship.write(folder.root() + "/" + file.getKey(), file.getValue(), true);
         }
         ship.write(folder.root() + "/env", environment(host.environment()), true);
+        ship.write(folder.root() + "/lifecycle", lifecycle(project.config().lifecycle(), host.shutdown()).asFile(),
+                false);
         String mainConfig = remoteHome + "/" + folder.file(shipment.relative(Path.of(
                 project.state().configFiles().get(0))));
         String started = shell.exec(folder.call("start", mainConfig), null, SHORT)
@@ -149,6 +161,12 @@ public final class HandOff {
         return project.state().withConfigFiles(files);
     }
 
+    /** The maestro machine's own idle and dead-man rule: the config's global one, when the provider owns it. */
+    private static AgentLifecycle lifecycle(Lifecycle rule, ShutdownEffect shutdown) {
+        return new AgentLifecycle(Protocol.Shutdown.valueOf(shutdown.name()), rule.idleStop(), rule.heartbeatTimeout(),
+                rule.abandonAfter());
+    }
+
     private static String environment(Map<String, String> variables) {
         StringBuilder env = new StringBuilder();
         variables.forEach((name, value) -> {
@@ -167,7 +185,7 @@ public final class HandOff {
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

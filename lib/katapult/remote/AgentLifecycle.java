@@ -24,6 +24,13 @@ public record AgentLifecycle(Protocol.Shutdown shutdown, Duration idleStop, Dura
             atLeastOne(abandonAfter)};
     }
 
+    /** The lifecycle file as d_lifecycle writes it ("name value" lines), for a machine set up without deploy.sh. */
+    public String asFile() {
+        long[] s = seconds();
+        return "shutdown " + shutdown.word() + "\nidle_stop " + s[0] + "\nheartbeat_timeout " + s[1]
+                + "\nabandon_after " + s[2] + "\n";
+    }
+
     private static long atLeastOne(Duration d) {
         long s = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
         return Math.max(1, s);
