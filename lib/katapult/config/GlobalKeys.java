@@ -27,6 +27,9 @@ public final class GlobalKeys {
     public static final ConfigKey<Config.Maestro> MAESTRO = T.inert("maestro", Readers.choice(Config.Maestro.class),
             "`local` or `remote`", "local", "all", "Where the maestro (the process driving the session) runs: this machine, or a small instance of the provider. `remote` needs a cloud provider, and is not available in this version yet (`check` warns, `run` refuses it); with `local`, the runs already outlive Katapult and a later `run` or `wait` collects them.", Config.Maestro.LOCAL);
 
+    public static final ConfigKey<String> MAESTRO_TYPE = T.key("maestro_type", Readers.string(),
+            "string", "t3.small", "aws", "Instance type of the remote maestro: on-demand, in the region and network of the first instance entry. The default, burstable with 2 vCPUs and 2 GiB, costs about $0.021 an hour in us-east-1 (2025 list price) while it runs; stopped, only its disk is billed.");
+
     public static final ConfigKey<Boolean> AUTO_STOP = T.key("auto_stop", Readers.bool(),
             "boolean", "true", "all", "Stop the instances once every run is finished and its results fetched.");
 

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import katapult.config.Config;
 import katapult.config.InstanceSpec;
 import katapult.plan.InstancePlan;
+import katapult.provider.MaestroHosting;
 import katapult.provider.Preflight;
 import katapult.provider.Pricing;
 import katapult.provider.Provider;
@@ -35,7 +36,7 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  * The work is shared by package-private parts: {@link AwsRegions} (clients), {@link AwsSizes} (instance types),
  * {@link AwsLauncher} (ensure, launch), {@link AwsInstances} (lookups, waits, statuses), {@link AwsNetwork} (VPC,
  * subnets, security group), {@link AwsKeyPairs}, {@link AwsConsole} (host key fingerprints), {@link AwsTeardown}
- * ({@code down}) and {@link AwsPrices} (quotes, cost so far).
+ * ({@code down}), {@link AwsPrices} (quotes, cost so far) and {@link AwsMaestroHosting} (the remote maestro).
  */
 public final class AwsProvider implements Provider {
 
@@ -56,6 +57,7 @@ public final class AwsProvider implements Provider {
     private final AwsNetwork network;
     private final AwsLauncher launcher;
     private final AwsTeardown teardown;
+    private final AwsMaestroHosting maestro;
 
     /**
      * @param credentials   null: the config's profile or the SDK's default chain
@@ -80,6 +82,8 @@ public final class AwsProvider implements Provider {
         this.launcher = new AwsLauncher(project, timing, ledger, regions, sizes, network, keyPairs, instances, prices,
                 console);
         this.teardown = new AwsTeardown(project, keys, timing, ledger, regions, instances, network, keyPairs);
+        this.maestro = new AwsMaestroHosting(config, regions, sizes, instances, console,
+                new AwsMaestroLaunch(project, timing, ledger, sizes, network, keyPairs, instances));
     }
 
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */
@@ -170,7 +174,7 @@ public final class AwsProvider implements Provider {
             throw new IOException("instance " + record.name() + " (" + id + ") is "
                     + (instance == null ? "not found" : instance.state().name().toString()));
         }
-        InstanceSpec spec = specOf(record.name());
+        InstanceSpec spec = AwsTags.isMaestro(instance) ? maestro.spec() : specOf(record.name());
         List<String> fingerprints = console.fingerprints(c, id);
         return ssh.connect(id, AwsInstances.address(instance), spec.aws().sshPort() == null ? 22 : spec.aws().sshPort(),
                 spec.aws().imgUsername() == null ? "ubuntu" : spec.aws().imgUsername(), keys.privateKey(), fingerprints,
@@ -225,6 +229,12 @@ public final class AwsProvider implements Provider {
     @Override
     public CleanUp cleanUp(boolean dryRun, Consumer<String> progress) throws IOException {
         return teardown.cleanUp(dryRun, progress);
+    }
+
+    /** The remote maestro: one small on-demand instance of the project, with an instance profile of its own. */
+    @Override
+    public Optional<MaestroHosting> maestroHosting() {
+        return Optional.of(maestro);
     }
 
     @Override
