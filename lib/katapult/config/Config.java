@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param limits   the most runs and instances the project may have
  * @param warnings what the file sets that has no effect (keys accepted but without effect yet), with its line
  * @param jobGraph the jobs' {@code after} graph, checked by the binder, in the order the planner plans them
+ * @param maestroType instance type of the remote maestro (aws)
  */
 public record Config(
         Path source,
@@ -50,7 +51,10 @@ public record Config(
         List<JobSpec> jobs,
         Limits limits,
         List<Problem> warnings,
-        JobGraph jobGraph) {
+        JobGraph jobGraph,
+        String maestroType) {
+
+    public static final String DEFAULT_MAESTRO_TYPE = "t3.small";
 
     public Config {
         instances = List.copyOf(instances);
@@ -66,14 +70,14 @@ public record Config(
                   List<EnvironmentSpec> environments, List<JobSpec> jobs, Limits limits) {
         this(source, project, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover, printDeploy,
                 mutualizeUploads, sshOpen, retryBudget, Lifecycle.DEFAULT, instances, environments, jobs, limits, List.of(),
-                JobGraph.of(jobs));
+                JobGraph.of(jobs), DEFAULT_MAESTRO_TYPE);
     }
 
     /** The same config with other jobs (the scripting API binds a job against a config holding only its upstream). */
     public Config withJobs(List<JobSpec> newJobs) {
         return new Config(source, project, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover,
                 printDeploy, mutualizeUploads, sshOpen, retryBudget, lifecycle, instances, environments, newJobs, limits, warnings,
-                JobGraph.of(newJobs));
+                JobGraph.of(newJobs), maestroType);
     }
 
     /**
@@ -83,7 +87,7 @@ public record Config(
     public Config withProject(String newProject) {
         return new Config(source, newProject, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover,
                 printDeploy, mutualizeUploads, sshOpen, retryBudget, lifecycle, instances, environments, jobs, limits, warnings,
-                jobGraph);
+                jobGraph, maestroType);
     }
 
     public Optional<EnvironmentSpec> environment(String name) {

@@ -111,6 +111,8 @@ public final class ConfigBinder {
         boolean sshOpen = orBase(in.read(root, GlobalKeys.SSH_OPEN), Config::sshOpen, false);
         Duration retryBudget = orBase(in.read(root, GlobalKeys.RETRY_BUDGET), Config::retryBudget,
                 DEFAULT_RETRY_BUDGET);
+        String maestroType = orBase(in.read(root, GlobalKeys.MAESTRO_TYPE), Config::maestroType,
+                Config.DEFAULT_MAESTRO_TYPE);
         in.sshOpen = sshOpen;
         Config.Limits limits = new Config.Limits(
                 orBase(in.read(root, GlobalKeys.MAX_RUNS), c -> c.limits().runs(), Config.Limits.DEFAULT.runs()),
@@ -140,7 +142,7 @@ public final class ConfigBinder {
         Path configSource = base != null ? base.source() : in.source;
         return new Config(configSource, project, profile, dev, debug, maestro, autoStop, provider, jobAssign,
                 recover, printDeploy, mutualize, sshOpen, retryBudget, lifecycle, instances, environments, jobs, limits,
-                InertKeys.warnings(root, in.file, in.form), JobGraph.of(jobs));
+                InertKeys.warnings(root, in.file, in.form), JobGraph.of(jobs), maestroType);
     }
 
     private String project(RawMap root) {

@@ -30,6 +30,9 @@ public final class GlobalKeys {
                             + " (the maestro on a small instance of the provider)")),
             "`local` or `remote`", "local", "all", "Where the maestro (the process driving the session) runs: this machine, or a small instance of the provider (`remote`, for a provider that can host it: aws), to which `run` hands the session so the laptop may close; `status`, `watch`, `logs`, `wait`, `fetch`, `stop` and `down` then reach the session through it (see \"Run unattended\"). With `local`, the runs still outlive Katapult and a later `run` or `wait` collects them.");
 
+    public static final ConfigKey<String> MAESTRO_TYPE = T.key("maestro_type", Readers.string(),
+            "string", "t3.small", "aws", "Instance type of the remote maestro: on-demand, in the region and network of the first instance entry. The default, burstable with 2 vCPUs and 2 GiB, costs about $0.021 an hour in us-east-1 (2025 list price) while it runs; stopped, only its disk is billed.");
+
     public static final ConfigKey<Boolean> AUTO_STOP = T.key("auto_stop", Readers.bool(),
             "boolean", "true", "all", "Stop the instances once every run is finished and its results fetched.");
 

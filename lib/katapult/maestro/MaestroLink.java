@@ -142,7 +142,11 @@ public final class MaestroLink implements AutoCloseable {
 
     /** Removes the maestro and its rights, then forgets the hand-off: the project is this machine's again. */
     List<String> remove() throws IOException {
-        List<String> removed = hosting.remove(progress);
+        List<String> removed = new ArrayList<>(hosting.remove(progress));
+        // what the maestro ran on (security group, key pair, network) goes once the maestro is gone
+        Provider.CleanUp rest = provider.cleanUp(false, progress);
+        removed.addAll(rest.deleted());
+        rest.left().forEach(what -> progress.accept("still there after down: " + what));
         MaestroMarkers.clear(Session.stateDir(workspace, folder.project()));
         return removed;
     }

@@ -5,7 +5,6 @@ import java.util.Locale;
 
 import katapult.provider.ProviderException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 
 /** Plumbing shared by the aws provider's parts: what an AWS error says, and a pause between two tries. */
 final class AwsCalls {
@@ -13,7 +12,7 @@ final class AwsCalls {
     private AwsCalls() {
     }
 
-    static String code(Ec2Exception e) {
+    static String code(AwsServiceException e) {
         return e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
     }
 

@@ -79,14 +79,17 @@ final class AwsInstances {
         return found;
     }
 
-    /** The project's live instance for this name, by tag; the newest generation when there are several. */
+    /**
+     * The project's live instance for this name, by tag; the newest generation when there are several. The maestro
+     * is never one, even for an instance entry named like it.
+     */
     Optional<Instance> findByTag(AwsClients c, String name) {
         return instances(c, List.of(
                 Filter.builder().name("tag:" + AwsTags.PROJECT).values(project).build(),
                 Filter.builder().name("tag:" + AwsTags.KEY).values(name).build(),
                 Filter.builder().name("instance-state-name")
                         .values("pending", "running", "stopping", "stopped").build()))
-                .stream().max(Comparator.comparingInt(i -> AwsTags.generationOf(i, 0)));
+                .stream().filter(i -> !AwsTags.isMaestro(i)).max(Comparator.comparingInt(i -> AwsTags.generationOf(i, 0)));
     }
 
     Instance await(AwsClients c, String id, InstanceStateName wanted) throws IOException {

@@ -13,11 +13,13 @@ import katapult.config.Config;
 import katapult.config.InstanceSpec;
 import katapult.cost.Spend;
 import katapult.plan.InstancePlan;
+import katapult.provider.MaestroHosting;
 import katapult.provider.Preflight;
 import katapult.provider.Pricing;
 import katapult.provider.Provider;
 import katapult.provider.ShutdownEffect;
 import katapult.state.InstanceRecord;
+import katapult.state.MaestroMarkers;
 import katapult.transport.Shell;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -36,7 +38,7 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  * The work is shared by package-private parts: {@link AwsRegions} (clients), {@link AwsSizes} (instance types),
  * {@link AwsLauncher} (ensure, launch), {@link AwsInstances} (lookups, waits, statuses), {@link AwsNetwork} (VPC,
  * subnets, security group), {@link AwsKeyPairs}, {@link AwsConsole} (host key fingerprints), {@link AwsTeardown}
- * ({@code down}) and {@link AwsPrices} (quotes, cost so far).
+ * ({@code down}), {@link AwsPrices} (quotes, cost so far) and {@link AwsMaestroHosting} (the remote maestro).
  */
 public final class AwsProvider implements Provider {
 
@@ -57,6 +59,7 @@ public final class AwsProvider implements Provider {
     private final AwsNetwork network;
     private final AwsLauncher launcher;
     private final AwsTeardown teardown;
+    private final AwsMaestroHosting maestro;
 
     /**
      * @param credentials   null: the config's profile or the SDK's default chain
@@ -81,7 +84,10 @@ public final class AwsProvider implements Provider {
         AwsKeyPairs keyPairs = new AwsKeyPairs(project, keys);
         this.launcher = new AwsLauncher(project, timing, ledger, regions, sizes, network, keyPairs, instances, prices,
                 console);
-        this.teardown = new AwsTeardown(project, keys, timing, ledger, regions, instances, network, keyPairs);
+        this.teardown = new AwsTeardown(project, keys, timing, ledger, regions, instances, network, keyPairs,
+                MaestroMarkers.isTheMaestro());
+        this.maestro = new AwsMaestroHosting(config, regions, sizes, instances, console,
+                new AwsMaestroLaunch(project, timing, ledger, sizes, network, keyPairs, instances));
     }
 
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */
@@ -180,7 +186,7 @@ public final class AwsProvider implements Provider {
             throw new IOException("instance " + record.name() + " (" + id + ") is "
                     + (instance == null ? "not found" : instance.state().name().toString()));
         }
-        InstanceSpec spec = specOf(record.name());
+        InstanceSpec spec = AwsTags.isMaestro(instance) ? maestro.spec() : specOf(record.name());
         List<String> fingerprints = console.fingerprints(c, id);
         return ssh.connect(id, AwsInstances.address(instance), spec.aws().sshPort() == null ? 22 : spec.aws().sshPort(),
                 spec.aws().imgUsername() == null ? "ubuntu" : spec.aws().imgUsername(), keys.privateKey(), fingerprints,
@@ -241,6 +247,12 @@ public final class AwsProvider implements Provider {
             prices.usage().endedAll();      // every instance of the project was terminated
         }
         return done;
+    }
+
+    /** The remote maestro: one small on-demand instance of the project, with an instance profile of its own. */
+    @Override
+    public Optional<MaestroHosting> maestroHosting() {
+        return Optional.of(maestro);
     }
 
     @Override

@@ -56,6 +56,11 @@ final class AwsRegions implements AutoCloseable {
         return clients(region, endpoint);
     }
 
+    /** The credentials the clients sign with (the remote maestro gets them with an endpoint override). */
+    AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
     void notices(Consumer<String> sink) {
         this.notices = sink;
     }

@@ -6,12 +6,18 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
-/** The tags that mark what Katapult made: the project, the key (instance or resource name), the generation. */
+/**
+ * The tags that mark what Katapult made: the project, the key (instance or resource name), the generation, and the
+ * role of an instance that is not a worker (the maestro).
+ */
 final class AwsTags {
 
     static final String PROJECT = "katapult:project";
     static final String KEY = "katapult:key";
     static final String GENERATION = "katapult:generation";
+    /** What an instance is for, when it is not a worker: {@link #MAESTRO}. */
+    static final String ROLE = "katapult:role";
+    static final String MAESTRO = "maestro";
 
     private AwsTags() {
     }
@@ -26,6 +32,10 @@ final class AwsTags {
 
     static Filter projectFilter(String project) {
         return Filter.builder().name("tag:" + PROJECT).values(project).build();
+    }
+
+    static boolean isMaestro(Instance instance) {
+        return tag(instance, ROLE).filter(MAESTRO::equals).isPresent();
     }
 
     static int generationOf(Instance instance, int fallback) {

@@ -51,9 +51,16 @@ final class AwsTeardown {
     private final AwsInstances instances;
     private final AwsNetwork network;
     private final AwsKeyPairs keyPairs;
+    private final boolean onTheMaestro;
 
+    /**
+     * @param onTheMaestro whether this runs on the project's remote maestro: its {@code down} then removes the workers
+     *                     and their volumes only, as the maestro itself runs on the rest (its instance, security group,
+     *                     key pair, network, rights), which the laptop's {@code down} removes after it
+     */
     AwsTeardown(String project, AwsKeys keys, AwsTiming timing, AwsLedger ledger, AwsRegions regions,
-                AwsInstances instances, AwsNetwork network, AwsKeyPairs keyPairs) {
+                AwsInstances instances, AwsNetwork network, AwsKeyPairs keyPairs, boolean onTheMaestro) {
+        this.onTheMaestro = onTheMaestro;
         this.project = project;
         this.keys = keys;
         this.timing = timing;
@@ -92,6 +99,11 @@ final class AwsTeardown {
         List<String> deleted = tally.deleted();
         terminateInstances(c, dryRun, deleted, progress);
         deleteVolumes(c, dryRun, deleted);
+        if (onTheMaestro) {
+            tally.kept().add("the maestro, its security group, key pair, network and rights in " + c.region
+                    + " (the maestro runs on them: `katapult down` on the laptop removes them)");
+            return;
+        }
         deleteSecurityGroups(c, dryRun, deleted);
         deleteKeyPairs(c, dryRun, ourKey, tally);
         deleteNetwork(c, dryRun, deleted);
@@ -107,7 +119,7 @@ final class AwsTeardown {
         List<String> ids = instances.instances(c, List.of(AwsTags.projectFilter(project),
                         Filter.builder().name("instance-state-name")
                                 .values("pending", "running", "stopping", "stopped").build()))
-                .stream().map(Instance::instanceId).toList();
+                .stream().filter(i -> !(onTheMaestro && AwsTags.isMaestro(i))).map(Instance::instanceId).toList();
         ids.forEach(id -> deleted.add("instance " + id + " (" + c.region + ")"));
         if (!dryRun && !ids.isEmpty()) {
             progress.accept("terminating " + ids.size() + " instance(s) in " + c.region);

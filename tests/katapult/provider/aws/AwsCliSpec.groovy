@@ -153,24 +153,26 @@ class AwsCliSpec extends Specification {
                 AwsTestSupport.FAST, AwsTestSupport.CREDENTIALS, SshConnector.UNAVAILABLE, { null })
         def plans = katapult.plan.InstanceExpander.expand(provider.config.instances(), provider::machineCpus, provider::defaultCpus)
         plans.each { provider.ensure(it, Optional.empty(), { }) }
+        provider.maestroHosting().orElseThrow().ensure({ })
         provider.close()
         fake.roles['p-runner'] = [name: 'p-runner', path: '/katapult/p/', attached: ['arn:aws:iam::aws:policy/ReadOnly'], inline: ['logs']]
         fake.instanceProfiles['p-runner'] = [name: 'p-runner', path: '/katapult/p/', roles: ['p-runner']]
         fake.keyPairs['key-other'] = [id: 'key-other', name: 'katapult-p-someoneelse', material: 'ssh-rsa AAAA', fingerprint: 'x', tags: ['katapult:project': 'p']]
-        assert fake.tagged('p').size() == 7   // 2 instances, 2 volumes, group, 2 key pairs
+        assert fake.tagged('p').size() == 11   // 3 instances (one the maestro), 3 volumes, group, 2 key pairs, the maestro's role and profile
 
         when:
         def dry = katapult('down', '--dry-run', '-C', ws.toString(), '-p', 'p')
 
         then:
         dry.code() == 0
-        dry.out().count('instance i-') == 2
+        dry.out().count('instance i-') == 3
+        dry.out().contains('role katapult-maestro-p')
         dry.out().contains('security group')
         dry.out().contains('key pair katapult-p-')
         dry.out().contains('(kept) key pair katapult-p-someoneelse')
         dry.out().contains('role p-runner')
         dry.out().contains('instance profile p-runner')
-        fake.live().size() == 2
+        fake.live().size() == 3
         fake.count('TerminateInstances') == 0
 
         when:

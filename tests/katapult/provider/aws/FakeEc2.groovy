@@ -17,8 +17,8 @@ import com.sun.net.httpserver.HttpServer
  * An EC2 + IAM endpoint on 127.0.0.1 (port 0) speaking the Query protocol: form POST in, XML out, error documents
  * shaped as EC2 (<Response><Errors><Error>) and IAM (<ErrorResponse>) send them. It behaves like EC2 where Katapult
  * depends on it: pending → running after a delay, stop keeps the volume, terminate deletes it, instances invisible
- * for a while after launch, ClientToken idempotency, tag filters, throttling, capacity errors, spot interruption;
- * networking as {@link FakeVpcs} describes it.
+ * for a while after launch, ClientToken idempotency, tag filters, throttling, capacity errors, spot interruption,
+ * launches with an instance profile; networking as {@link FakeVpcs} describes it, IAM as {@link FakeIam} does.
  */
 class FakeEc2 implements AutoCloseable {
 
@@ -58,10 +58,10 @@ class FakeEc2 implements AutoCloseable {
     final List<Map> images = new CopyOnWriteArrayList<>()
     final Map<String, Map> types = [:]
     final Map<String, Double> spotPrices = new ConcurrentHashMap<>()
-    final Map<String, Map> roles = new ConcurrentHashMap<>()
-    final Map<String, Map> instanceProfiles = new ConcurrentHashMap<>()
     /** The Price List API's GetProducts, served on the same port. */
     final FakePriceList priceList = new FakePriceList()
+    /** Roles, instance profiles and their policies ({@link FakeIam}). */
+    final FakeIam iam = new FakeIam()
     /** VPCs, subnets, zones, internet gateways and route tables (on {@link #vpcs} and {@link #subnets}). */
     final FakeVpcs network = new FakeVpcs(this)
     private final AtomicInteger ids = new AtomicInteger(0x1000)
@@ -71,6 +71,8 @@ class FakeEc2 implements AutoCloseable {
 
     static class FakeInstance {
         String id, type, imageId, subnetId, az, vpcId, keyName, clientToken, userData, shutdownBehavior
+        /** The instance profile it was launched with (IamInstanceProfile.Name or .Arn), as [name:, path:]. */
+        Map iamProfile
         String state = 'pending', publicIp, privateIp, volumeId, rootDevice = '/dev/sda1'
         String stateReasonCode, stateReasonMessage
         List<String> groups = []
@@ -93,6 +95,7 @@ class FakeEc2 implements AutoCloseable {
         images << [id: 'ami-noble-arm', name: 'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-20250101', owner: '099720109477', created: '2025-01-02T00:00:00.000Z', arch: 'arm64']
         images << [id: 'ami-custom', name: 'my-image', owner: '123456789012', created: '2025-02-01T00:00:00.000Z', arch: 'x86_64', root: '/dev/xvda']
         types['t3.micro'] = [vcpus: 2, cores: 1, threads: 2, valid: [1], arch: 'x86_64']
+        types['t3.small'] = [vcpus: 2, cores: 1, threads: 2, valid: [1], arch: 'x86_64']
         types['t3.large'] = [vcpus: 2, cores: 1, threads: 2, valid: [1], arch: 'x86_64']
         types['t2.micro'] = [vcpus: 1, cores: 1, threads: 1, valid: [1], arch: 'x86_64']
         types['c5.4xlarge'] = [vcpus: 16, cores: 8, threads: 2, valid: [2, 4, 6, 8], arch: 'x86_64']
@@ -108,6 +111,10 @@ class FakeEc2 implements AutoCloseable {
         server.executor = Executors.newCachedThreadPool()
         server.start()
     }
+
+    Map<String, Map> getRoles() { iam.roles }
+
+    Map<String, Map> getInstanceProfiles() { iam.instanceProfiles }
 
     String getEndpoint() {
         "http://127.0.0.1:${server.address.port}"
@@ -169,13 +176,15 @@ class FakeEc2 implements AutoCloseable {
         }
     }
 
-    /** Everything still carrying the tag katapult:project = project (terminated instances aside). */
+    /** Everything still carrying the tag katapult:project = project (terminated instances aside), IAM included. */
     synchronized List<String> tagged(String project) {
         tick()
         def hit = { Map tags -> tags['katapult:project'] == project }
         def found = []
         instances.values().findAll { !(it.state in ['terminated']) && hit(it.tags) }.each { found << it.id }
         [securityGroups, keyPairs, volumes].each { m -> m.values().findAll { hit(it.tags) }.each { found << it.id } }
+        iam.roles.values().findAll { hit(it.tags ?: [:]) }.each { found << 'role ' + it.name }
+        iam.instanceProfiles.values().findAll { hit(it.tags ?: [:]) }.each { found << 'instance profile ' + it.name }
         found + network.tagged(project).keySet()
     }
 
@@ -206,7 +215,7 @@ class FakeEc2 implements AutoCloseable {
             p[k] = v
         }
         String action = p.Action
-        boolean iam = p.Version == '2010-05-08'
+        boolean iamCall = p.Version == '2010-05-08'
         calls << action
         def scope = ex.requestHeaders.getFirst('Authorization') =~ /Credential=[^\/]+\/\d+\/([^\/]+)\//
         signedCalls << action + ' ' + (scope.find() ? scope.group(1) : '?')
@@ -220,11 +229,11 @@ class FakeEc2 implements AutoCloseable {
             }
             synchronized (this) {
                 tick()
-                xml = iam ? iamCall(action, p) : ec2Call(action, p)
+                xml = iamCall ? iam.call(action, p) : ec2Call(action, p)
             }
         } catch (Ec2Error e) {
             status = e.status
-            xml = iam ? """<ErrorResponse xmlns="${IAM_NS}"><Error><Type>Sender</Type><Code>${e.code}</Code><Message>${esc(e.message)}</Message></Error><RequestId>${UUID.randomUUID()}</RequestId></ErrorResponse>"""
+            xml = iamCall ? """<ErrorResponse xmlns="${IAM_NS}"><Error><Type>Sender</Type><Code>${e.code}</Code><Message>${esc(e.message)}</Message></Error><RequestId>${UUID.randomUUID()}</RequestId></ErrorResponse>"""
                     : """<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${e.code}</Code><Message>${esc(e.message)}</Message></Error></Errors><RequestID>${UUID.randomUUID()}</RequestID></Response>"""
         } catch (Throwable t) {
             status = 500
@@ -248,10 +257,6 @@ class FakeEc2 implements AutoCloseable {
 
     private static String ok(String action, String inner) {
         """<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${EC2_NS}"><requestId>${UUID.randomUUID()}</requestId>${inner}</${action}Response>"""
-    }
-
-    private static String iamOk(String action, String inner) {
-        """<${action}Response xmlns="${IAM_NS}"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>${UUID.randomUUID()}</RequestId></ResponseMetadata></${action}Response>"""
     }
 
     /** Values of Prefix.1, Prefix.2, ... */
@@ -530,6 +535,7 @@ class FakeEc2 implements AutoCloseable {
             if (subnet.az in noCapacityIn) {
                 throw new Ec2Error(500, 'InsufficientInstanceCapacity', "We currently do not have sufficient ${p.InstanceType} capacity in the Availability Zone you requested (${subnet.az}).")
             }
+            Map profile = launchProfile(p)
             def tags = tagSpecs(p)
             def image = images.find { it.id == p.ImageId }
             def i = new FakeInstance(id: newId('i'), type: p.InstanceType, imageId: p.ImageId, subnetId: subnet.id, az: subnet.az,
@@ -540,7 +546,7 @@ class FakeEc2 implements AutoCloseable {
                     maxPrice: p['InstanceMarketOptions.SpotOptions.MaxPrice'],
                     coreCount: p['CpuOptions.CoreCount'] as Integer, threadsPerCore: p['CpuOptions.ThreadsPerCore'] as Integer,
                     diskSize: p['BlockDeviceMapping.1.Ebs.VolumeSize'] as Integer, diskType: p['BlockDeviceMapping.1.Ebs.VolumeType'],
-                    privateIp: '172.31.0.' + (ids.get() % 250), console: consoleFingerprints)
+                    privateIp: '172.31.0.' + (ids.get() % 250), console: consoleFingerprints, iamProfile: profile)
             if (p['BlockDeviceMapping.1.DeviceName'] && p['BlockDeviceMapping.1.DeviceName'] != i.rootDevice) {
                 throw new Ec2Error(400, 'InvalidBlockDeviceMapping', "device name ${p['BlockDeviceMapping.1.DeviceName']} is not the root device ${i.rootDevice}")
             }
@@ -560,6 +566,12 @@ class FakeEc2 implements AutoCloseable {
         ok('RunInstances', "<reservationId>r-${existing.id.substring(2)}</reservationId><ownerId>123456789012</ownerId><groupSet/><instancesSet>${instanceXml(existing)}</instancesSet>")
     }
 
+    /** The instance profile a launch names, by name or ARN; null when it names none. */
+    private Map launchProfile(Map<String, String> p) {
+        String name = p['IamInstanceProfile.Name'] ?: p['IamInstanceProfile.Arn']?.tokenize('/')?.last()
+        name == null ? null : iam.profileForLaunch(name, now()).subMap(['name', 'path'])
+    }
+
     static String instanceXml(FakeInstance i) {
         "<item><instanceId>${i.id}</instanceId><imageId>${i.imageId}</imageId><instanceState><code>${CODES[i.state]}</code><name>${i.state}</name></instanceState>" +
                 "<privateIpAddress>${i.privateIp}</privateIpAddress>" + (i.publicIp ? "<ipAddress>${i.publicIp}</ipAddress>" : '') +
@@ -568,56 +580,10 @@ class FakeEc2 implements AutoCloseable {
                 "<groupSet>${i.groups.collect { "<item><groupId>${it}</groupId></item>" }.join('')}</groupSet>" +
                 (i.stateReasonCode ? "<stateReason><code>${i.stateReasonCode}</code><message>${esc(i.stateReasonMessage)}</message></stateReason>" : '') +
                 (i.spot ? '<instanceLifecycle>spot</instanceLifecycle>' : '') +
+                (i.iamProfile ? "<iamInstanceProfile><arn>${FakeIam.profileArn(i.iamProfile)}</arn><id>AIPA${i.iamProfile.name.hashCode().abs()}</id></iamInstanceProfile>" : '') +
                 "<rootDeviceName>${i.rootDevice}</rootDeviceName><rootDeviceType>ebs</rootDeviceType>" +
                 (i.state == 'terminated' ? '<blockDeviceMapping/>' : "<blockDeviceMapping><item><deviceName>${i.rootDevice}</deviceName><ebs><volumeId>${i.volumeId}</volumeId><status>attached</status><deleteOnTermination>true</deleteOnTermination></ebs></item></blockDeviceMapping>") +
                 (i.coreCount ? "<cpuOptions><coreCount>${i.coreCount}</coreCount><threadsPerCore>${i.threadsPerCore}</threadsPerCore></cpuOptions>" : '') +
                 "<clientToken>${esc(i.clientToken)}</clientToken>${tagSet(i.tags)}</item>"
-    }
-
-    // ------------------------------------------------------------------ IAM
-
-    private String iamCall(String action, Map<String, String> p) {
-        def role = { String name -> roles[name] ?: { throw new Ec2Error(404, 'NoSuchEntity', "The role with name ${name} cannot be found.") }() }
-        switch (action) {
-            case 'ListRoles':
-                def found = roles.values().findAll { it.path.startsWith(p.PathPrefix ?: '/') }
-                return iamOk(action, '<IsTruncated>false</IsTruncated><Roles>' + found.collect { roleXml(it) }.join('') + '</Roles>')
-            case 'ListInstanceProfiles':
-                def found = instanceProfiles.values().findAll { it.path.startsWith(p.PathPrefix ?: '/') }
-                return iamOk(action, '<IsTruncated>false</IsTruncated><InstanceProfiles>' + found.collect { ip ->
-                    "<member><Path>${ip.path}</Path><InstanceProfileName>${ip.name}</InstanceProfileName><InstanceProfileId>AIPA${ip.name.hashCode().abs()}</InstanceProfileId><Arn>arn:aws:iam::123456789012:instance-profile${ip.path}${ip.name}</Arn><CreateDate>2025-01-01T00:00:00Z</CreateDate><Roles>${ip.roles.collect { roleXml(roles[it]) }.join('')}</Roles></member>"
-                }.join('') + '</InstanceProfiles>')
-            case 'RemoveRoleFromInstanceProfile':
-                instanceProfiles[p.InstanceProfileName].roles.remove(p.RoleName)
-                return iamOk(action, '')
-            case 'DeleteInstanceProfile':
-                def ip = instanceProfiles[p.InstanceProfileName]
-                if (ip?.roles) throw new Ec2Error(409, 'DeleteConflict', 'Cannot delete entity, must remove roles from instance profile first.')
-                instanceProfiles.remove(p.InstanceProfileName)
-                return iamOk(action, '')
-            case 'ListAttachedRolePolicies':
-                return iamOk(action, '<IsTruncated>false</IsTruncated><AttachedPolicies>' + role(p.RoleName).attached.collect { "<member><PolicyName>${it.tokenize('/').last()}</PolicyName><PolicyArn>${it}</PolicyArn></member>" }.join('') + '</AttachedPolicies>')
-            case 'DetachRolePolicy':
-                role(p.RoleName).attached.remove(p.PolicyArn)
-                return iamOk(action, '')
-            case 'ListRolePolicies':
-                return iamOk(action, '<IsTruncated>false</IsTruncated><PolicyNames>' + role(p.RoleName).inline.collect { "<member>${it}</member>" }.join('') + '</PolicyNames>')
-            case 'DeleteRolePolicy':
-                role(p.RoleName).inline.remove(p.PolicyName)
-                return iamOk(action, '')
-            case 'DeleteRole':
-                def r = role(p.RoleName)
-                if (r.attached || r.inline || instanceProfiles.values().any { p.RoleName in it.roles }) {
-                    throw new Ec2Error(409, 'DeleteConflict', 'Cannot delete entity, must detach all policies first.')
-                }
-                roles.remove(p.RoleName)
-                return iamOk(action, '')
-            default:
-                throw new Ec2Error(400, 'InvalidAction', "Could not find operation ${action}")
-        }
-    }
-
-    static String roleXml(Map r) {
-        "<member><Path>${r.path}</Path><RoleName>${r.name}</RoleName><RoleId>AROA${r.name.hashCode().abs()}</RoleId><Arn>arn:aws:iam::123456789012:role${r.path}${r.name}</Arn><CreateDate>2025-01-01T00:00:00Z</CreateDate></member>"
     }
 }
