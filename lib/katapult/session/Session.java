@@ -229,9 +229,18 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** Queues every placed run that is not on its instance yet. */
+    /**
+     * Queues every run that is not on its instance yet. Runs not placed yet are placed first (as {@code init}
+     * does), and instances they need that are not started yet are started and deployed to first (as a
+     * {@code wait} would), so a session opened on a config submits without {@code init} or {@code start}.
+     */
     public void submit() {
-        Parallel.orThrow("submit", dispatch.submitEach(Set.of()));
+        dispatch.assign();
+        if (dispatch.pendingByInstance().keySet().stream().anyMatch(name -> keeper.get().instance(name).isEmpty())) {
+            dispatch.startDeploySubmit(this::goOnUnlessAllFailed);
+        } else {
+            Parallel.orThrow("submit", dispatch.submitEach(Set.of()));
+        }
     }
 
     /**
