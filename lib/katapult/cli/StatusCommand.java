@@ -21,7 +21,7 @@ final class StatusCommand extends KatapultSubcommand {
         Status status;
         String cost = null;
         try (Session session = resume()) {
-            status = session.refresh();
+            status = session.refresh().withClocks(session.clocks());
             cost = session.costSoFar();
         } catch (StateException locked) {
             if (!locked.getMessage().startsWith("another Katapult")) {

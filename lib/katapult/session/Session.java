@@ -18,6 +18,7 @@ import katapult.plan.InstancePlan;
 import katapult.plan.Plan;
 import katapult.provider.Provider;
 import katapult.providers.ProviderFactory;
+import katapult.remote.AgentClocks;
 import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
 import katapult.state.ProjectState;
@@ -179,6 +180,14 @@ public final class Session implements AutoCloseable {
                 .sorted(Comparator.comparingInt(i -> order.getOrDefault(i.name(), planned.size())))
                 .toList();
         return new Status(project(), true, instances, runs());
+    }
+
+    /**
+     * The idle and heartbeat clocks of every running instance whose agent may shut it down, read from each (one
+     * exec per instance, also those with nothing left to run); instances that do not tell are left out.
+     */
+    public Map<String, AgentClocks> clocks() {
+        return new ClockReader(layout, provider).read(work.plan(), keeper.get().instances());
     }
 
     /** Reads every instance once and returns the fresh status. */
