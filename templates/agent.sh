@@ -502,6 +502,8 @@ judge_life() {
   rd "$R/last_fetch"
   later "$RV" "$1"
   L_IDLE_SINCE=$LATER
+  # the idle clock, for poll.sh to report
+  note "$R/idle_since" "$L_IDLE_SINCE"
   rd "$R/heartbeat"
   later "$RV" "$STARTED_AT"
   L_HEARTBEAT=$LATER
@@ -571,6 +573,7 @@ cmd_loop() {
     queue_names
     if ((${#Q[@]} || ${#ACTIVE[@]} || SETUPS)); then
       idle_since=
+      if [[ -e $R/idle_since ]]; then rm -f "$R/idle_since"; fi
     else
       now
       : "${idle_since:=$NOW}"

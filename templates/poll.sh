@@ -6,7 +6,8 @@
 #                         ones: a poll then costs what is still going on, not every run ever made)
 #
 # Prints one tab-separated line each ("-" for an empty field):
-#   agent <TAB> running|started|none
+#   agent <TAB> running|started|none [<TAB> idle since <TAB> heard at <TAB> idle_stop <TAB> heartbeat_timeout]
+#         (the four clocks only on a machine the agent may shut down)
 #   env   <TAB> key <TAB> PENDING|SETUP|READY|FAILED <TAB> reason
 #   run   <TAB> rid <TAB> state <TAB> exit <TAB> start <TAB> end <TAB> reason <TAB> reason code
 # A run said IDLE/RUNNING whose process is gone, or that ran before a reboot, is recorded ABORTED
@@ -26,8 +27,9 @@ BIN=${BASH_SOURCE[0]%/*}
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$BIN/lib.sh" || exit 1
 
-# Katapult speaks: the heartbeat the agent's dead-man switch reads
-if [[ -d $R ]]; then now; note "$R/heartbeat" "$NOW"; fi
+# Katapult speaks: the heartbeat the agent's dead-man switch reads (the one before, reported below)
+HEARD=
+if [[ -d $R ]]; then rd "$R/heartbeat" && HEARD=$RV; now; note "$R/heartbeat" "$NOW"; fi
 
 # f VALUE: VALUE as one field, into F
 f() {
@@ -153,6 +155,27 @@ if [[ -z $AGENT ]]; then
   fi
 fi
 
-printf 'agent\t%s\n%s' "$AGENT" "$OUT"
+# the lifecycle clocks, only on a machine the agent may shut down: since when it is idle (as the
+# agent noted it), when Katapult spoke before this poll, and the delays they are held against
+IDLE_SINCE='' IDLE_STOP='' HB_TIMEOUT='' OWNED=''
+if [[ -f $R/lifecycle ]]; then
+  while read -r key value; do
+    case $key in
+      shutdown) [[ $value == "$SD_STOP" || $value == "$SD_TERMINATE" ]] && OWNED=1 ;;
+      idle_stop) IDLE_STOP=$value ;;
+      heartbeat_timeout) HB_TIMEOUT=$value ;;
+    esac
+  done <"$R/lifecycle"
+fi
+CLOCKS=
+if [[ -n $OWNED ]]; then
+  rd "$R/idle_since" && IDLE_SINCE=$RV
+  for v in "$IDLE_SINCE" "$HEARD" "$IDLE_STOP" "$HB_TIMEOUT"; do
+    [[ $v =~ ^[0-9]+$ ]] || v=-
+    CLOCKS+="	$v"
+  done
+fi
+
+printf 'agent\t%s%s\n%s' "$AGENT" "$CLOCKS" "$OUT"
 exit
 }

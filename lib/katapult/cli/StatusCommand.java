@@ -39,7 +39,7 @@ final class StatusCommand extends KatapultSubcommand {
         Status status;
         ProjectCost cost = null;
         try (Session session = resume()) {
-            status = session.refresh();
+            status = session.refresh().withClocks(session.clocks());
             cost = session.cost().orElse(null);
         } catch (StateException | SessionException locked) {
             if (!locked.getMessage().startsWith("another Katapult") && maestro.isEmpty()) {

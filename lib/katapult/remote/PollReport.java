@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** One instance's answer to poll.sh: the agent, every environment and every run, parsed and checked. */
-public record PollReport(String agent, Map<String, EnvStatus> envs, Map<String, RunStatus> runs, List<String> garbled) {
+/**
+ * One instance's answer to poll.sh: the agent, its lifecycle clocks, every environment and every run, parsed and
+ * checked.
+ */
+public record PollReport(String agent, Map<String, EnvStatus> envs, Map<String, RunStatus> runs, List<String> garbled,
+                         AgentClocks clocks) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern STATE = Pattern.compile(String.join("|", Protocol.stateWords()));
@@ -55,6 +59,7 @@ public record PollReport(String agent, Map<String, EnvStatus> envs, Map<String, 
         Map<String, EnvStatus> envs = new LinkedHashMap<>();
         Map<String, RunStatus> runs = new LinkedHashMap<>();
         List<String> garbled = new ArrayList<>();
+        AgentClocks clocks = AgentClocks.NONE;
         for (String line : output.split("\n")) {
             if (line.isBlank()) {
                 continue;
@@ -66,7 +71,12 @@ public record PollReport(String agent, Map<String, EnvStatus> envs, Map<String, 
                 continue;
             }
             switch (kind) {
-                case AGENT -> agent = f.length > 1 ? f[1] : agent;
+                case AGENT -> {
+                    agent = f.length > 1 ? f[1] : agent;
+                    // a poll.sh older than the clocks prints the agent's word alone
+                    clocks = f.length >= 6 ? new AgentClocks(clock(f[2]), clock(f[3]), clock(f[4]), clock(f[5]))
+                            : AgentClocks.NONE;
+                }
                 case ENV -> {
                     if (f.length >= 4 && ID.matcher(f[1]).matches()) {
                         envs.put(f[1], new EnvStatus(f[1], f[2], dash(f[3])));
@@ -87,7 +97,7 @@ public record PollReport(String agent, Map<String, EnvStatus> envs, Map<String, 
                 }
             }
         }
-        return new PollReport(agent, envs, runs, garbled);
+        return new PollReport(agent, envs, runs, garbled, clocks);
     }
 
     /** The kind of a line by its first field, or null for a word outside the protocol. */
@@ -110,6 +120,12 @@ public record PollReport(String agent, Map<String, EnvStatus> envs, Map<String, 
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** A clock's field: a number of seconds, never negative; null when absent or garbled. */
+    private static Long clock(String value) {
+        Long n = number(value);
+        return n == null || n < 0 ? null : n;
     }
 
     private static Integer integer(String value) {

@@ -54,6 +54,33 @@ final class Dispatch {
     }
 
     /**
+     * What to do when some instances failed a step: fail when no instance with work could do it (nothing could go
+     * on); else tell the instances that failed, once each, and go on with the others.
+     */
+    BiConsumer<String, Map<?, Exception>> goOnUnlessAllFailed(InstanceTroubles troubles) {
+        return (step, failures) -> {
+            Set<String> failed = names(failures);
+            if (!failed.isEmpty() && instancesWithWork().stream().allMatch(i -> failed.contains(i.name()))) {
+                Parallel.orThrow(step, failures);
+            }
+            troubles.reportAll(step, failures);
+        };
+    }
+
+    /**
+     * Places the runs not placed yet, then queues every run not on its instance yet; when an instance they need was
+     * never started, starts and deploys to it first (so a session opened on a config submits without init or start).
+     */
+    void submitAll(BiConsumer<String, Map<?, Exception>> failed) {
+        assign();
+        if (pendingByInstance().keySet().stream().anyMatch(name -> keeper.get().instance(name).isEmpty())) {
+            startDeploySubmit(failed);
+        } else {
+            Parallel.orThrow("submit", submitEach(Set.of()));
+        }
+    }
+
+    /**
      * start, deploy and submit, each step to the instances that did not fail the one before; {@code failed} is given
      * each step's failures. Returns the instances that failed a step.
      */

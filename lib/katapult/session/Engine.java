@@ -91,6 +91,8 @@ final class Engine {
         changed |= harvest.fetchFinished(work.records(), false, dispatch::startAgain);
         changed |= recovery.abortUnreachable(work.plan().runs().stream().map(RunPlan::uid).collect(Collectors.toSet()),
                 new Dependencies(work.plan(), fetcher));
+        // runs nobody placed yet (a session opened without init) are placed first, or nothing would ever send them
+        dispatch.assign();
         Map<String, List<RunRecord>> pending = dispatch.pendingByInstance();
         if (!pending.isEmpty() || dispatch.awaitingPlacement()) {
             // an instance that fails here is told once and tried again next round: the others go on meanwhile

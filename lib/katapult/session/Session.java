@@ -17,6 +17,7 @@ import katapult.cost.ProjectCost;
 import katapult.plan.Plan;
 import katapult.provider.Provider;
 import katapult.providers.ProviderFactory;
+import katapult.remote.AgentClocks;
 import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
 import katapult.state.ProjectState;
@@ -179,6 +180,11 @@ public final class Session implements AutoCloseable {
         return new Status(project(), true, instances, runs());
     }
 
+    /** The idle and heartbeat clocks of the running instances whose agent may shut them down (one exec each). */
+    public Map<String, AgentClocks> clocks() {
+        return new ClockReader(layout, provider).read(work.plan(), keeper.get().instances());
+    }
+
     /** Reads every instance once and returns the fresh status. */
     public Status refresh() {
         poll();
@@ -194,20 +200,8 @@ public final class Session implements AutoCloseable {
      */
     public boolean runAll(Duration timeout) {
         engine.checkCost();
-        dispatch.startDeploySubmit(this::goOnUnlessAllFailed);
+        dispatch.startDeploySubmit(dispatch.goOnUnlessAllFailed(troubles));
         return waitAll(timeout);
-    }
-
-    /**
-     * Fails when no instance with work could do {@code step} (nothing could go on); else tells the instances that
-     * failed, once each, and the session goes on with the others.
-     */
-    private void goOnUnlessAllFailed(String step, Map<?, Exception> failures) {
-        Set<String> failed = Dispatch.names(failures);
-        if (!failed.isEmpty() && dispatch.instancesWithWork().stream().allMatch(i -> failed.contains(i.name()))) {
-            Parallel.orThrow(step, failures);
-        }
-        troubles.reportAll(step, failures);
     }
 
     /** Places runs not yet placed, then makes sure every instance that has work exists and has the agent. */
@@ -228,9 +222,9 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** Queues every placed run that is not on its instance yet. */
+    /** Queues every run not on its instance yet, placing runs and starting instances first where needed. */
     public void submit() {
-        Parallel.orThrow("submit", dispatch.submitEach(Set.of()));
+        dispatch.submitAll(dispatch.goOnUnlessAllFailed(troubles));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import katapult.remote.AgentClocks;
 import katapult.state.InstanceRecord;
 import katapult.state.RunState;
 
@@ -15,8 +16,23 @@ import katapult.state.RunState;
  *                  (another process drives the project)
  * @param instances instances of the project
  * @param runs      the runs of the current config, in plan order
+ * @param clocks    the lifecycle clocks of the instances that told them, by instance name (read by {@code status})
  */
-public record Status(String project, boolean live, List<InstanceRecord> instances, List<RunView> runs) {
+public record Status(String project, boolean live, List<InstanceRecord> instances, List<RunView> runs,
+                     Map<String, AgentClocks> clocks) {
+
+    public Status {
+        clocks = Map.copyOf(clocks);
+    }
+
+    /** A status without clocks. */
+    public Status(String project, boolean live, List<InstanceRecord> instances, List<RunView> runs) {
+        this(project, live, instances, runs, Map.of());
+    }
+
+    public Status withClocks(Map<String, AgentClocks> newClocks) {
+        return new Status(project, live, instances, runs, newClocks);
+    }
 
     public Map<RunState, Integer> counts() {
         Map<RunState, Integer> counts = new EnumMap<>(RunState.class);

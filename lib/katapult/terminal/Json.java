@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import katapult.remote.AgentClocks;
 import katapult.session.RunView;
 import katapult.session.Session;
 import katapult.cost.ProjectCost;
@@ -66,6 +67,10 @@ public final class Json {
             m.put("provider", i.provider());
             m.put("status", i.status());
             m.put("cpus", i.cpus());
+            AgentClocks clocks = status.clocks().get(i.name());
+            if (clocks != null) {
+                m.put("clocks", clocks(clocks, now));
+            }
             return m;
         }).toList());
         json.put("runs", status.runs().stream().map(v -> run(v, now)).toList());
@@ -73,6 +78,16 @@ public final class Json {
         status.counts().forEach((state, n) -> counts.put(state.name(), n));
         json.put("counts", counts);
         return json;
+    }
+
+    /** An instance's lifecycle clocks in seconds; null where the instance did not tell. */
+    private static Map<String, Object> clocks(AgentClocks clocks, long now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("idle_seconds", clocks.idleSince() == null ? null : Math.max(0, now - clocks.idleSince()));
+        m.put("idle_stop_seconds", clocks.idleStop());
+        m.put("heard_seconds_ago", clocks.heardAt() == null ? null : Math.max(0, now - clocks.heardAt()));
+        m.put("heartbeat_timeout_seconds", clocks.heartbeatTimeout());
+        return m;
     }
 
     /** {@code logs RUN --json}: the run and its logs (a log left out with --stdout/--stderr is null). */

@@ -3,11 +3,13 @@ package katapult.terminal;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import katapult.remote.AgentClocks;
 import katapult.session.RunView;
 import katapult.session.Status;
 import katapult.state.InstanceRecord;
@@ -24,13 +26,17 @@ public final class Tables {
         long now = Instant.now().getEpochSecond();
         out.println("project " + status.project() + (status.live() ? "" : " (as last saved; not read live)"));
         List<String[]> instances = new ArrayList<>();
-        instances.add(new String[] {"INSTANCE", "PROVIDER", "STATUS", "CPUS", "RUNS"});
+        // the lifecycle clocks get a column only when some instance told them (its agent may shut it down)
+        boolean clocks = !status.clocks().isEmpty();
+        instances.add(clocks ? new String[] {"INSTANCE", "PROVIDER", "STATUS", "CPUS", "RUNS", "LIFECYCLE"}
+                : new String[] {"INSTANCE", "PROVIDER", "STATUS", "CPUS", "RUNS"});
         for (InstanceRecord instance : status.instances()) {
             Map<RunState, Long> counts = status.runs().stream().filter(r -> instance.name().equals(r.run().instance()))
                     .collect(Collectors.groupingBy(RunView::state, () -> new EnumMap<>(RunState.class),
                             Collectors.counting()));
-            instances.add(new String[] {instance.name(), instance.provider(), instance.status(),
-                    String.valueOf(instance.cpus()), counts(counts)});
+            String[] row = {instance.name(), instance.provider(), instance.status(),
+                    String.valueOf(instance.cpus()), counts(counts)};
+            instances.add(clocks ? append(row, clocks(status.clocks().get(instance.name()), now)) : row);
         }
         if (instances.size() > 1) {
             table(instances, out);
@@ -66,6 +72,35 @@ public final class Tables {
                 }
             }
         }
+    }
+
+    /** {@code idle 3m/10m · heard 20s ago}: the idle clock against idle_stop, and when Katapult last spoke. */
+    static String clocks(AgentClocks clocks, long now) {
+        if (clocks == null) {
+            return "-";
+        }
+        String idle = clocks.idleSince() == null ? "not idle"
+                : "idle " + brief(Math.max(0, now - clocks.idleSince())) + "/"
+                + (clocks.idleStop() == null ? "?" : clocks.idleStop() == 0 ? "off" : brief(clocks.idleStop()));
+        return clocks.heardAt() == null ? idle
+                : idle + " · heard " + brief(Math.max(0, now - clocks.heardAt())) + " ago";
+    }
+
+    /** A duration to the unit that matters: 20s, 3m, 1h5m. */
+    private static String brief(long seconds) {
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + "m";
+        }
+        return seconds / 3600 + "h" + (seconds % 3600 / 60 == 0 ? "" : seconds % 3600 / 60 + "m");
+    }
+
+    private static String[] append(String[] row, String cell) {
+        String[] longer = Arrays.copyOf(row, row.length + 1);
+        longer[row.length] = cell;
+        return longer;
     }
 
     private static String counts(Map<RunState, Long> counts) {

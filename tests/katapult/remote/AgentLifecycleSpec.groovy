@@ -162,6 +162,49 @@ class AgentLifecycleSpec extends Specification {
         host.exists('heartbeat')
     }
 
+    def "on a machine it owns, the poll reports the clocks: idle since, heard before this poll, the delays"() {
+        given:
+        lifecycle('stop', 600, 1800)
+        host.write('heartbeat', '1000\n')
+
+        when: 'the agent, idle, notes its idle clock (every 5 s)'
+        host.agent('start')
+        long started = System.currentTimeMillis().intdiv(1000)
+
+        then:
+        host.waitFor(8) { host.exists('idle_since') }
+
+        when:
+        def first = host.pollLines()[0]
+        def second = host.pollLines()[0]
+        long now = System.currentTimeMillis().intdiv(1000)
+
+        then: 'agent, its word, idle since, heard at (before this poll refreshed it), idle_stop, heartbeat_timeout'
+        first.size() == 6
+        first[0..1] == ['agent', 'running']
+        (first[2] as long) >= started - 1 && (first[2] as long) <= now
+        first[3] == '1000'
+        first[4..5] == ['600', '1800']
+        and: 'the next poll heard the first one'
+        Math.abs((second[3] as long) - now) <= 2
+
+        when: 'work arrives: the machine is no longer idle'
+        host.submit('r.1', 'sleep 3')
+
+        then:
+        host.waitFor(5) { !host.exists('idle_since') }
+        host.pollLines()[0][2] == '-'
+    }
+
+    def "on a machine it does not own, the agent line has no clocks (as before)"() {
+        given:
+        lifecycle('none', 600, 1800)
+        host.write('heartbeat', '1000\n')
+
+        expect:
+        host.pollLines()[0].size() == 2
+    }
+
     /** fetch.sh streaming every log of {@code rids}, without the acknowledgement: its exit code. */
     int streamOnly(List<String> rids) {
         def input = tmp.resolve('requests')

@@ -56,4 +56,14 @@ run\tu1-3.2\tABORTED\t3\t100\t102\texit code 3
         expect:
         PollReport.parse('run\tu.1\tDONE\tx\t1e9\t-\t-').runs()['u.1'].exit() == null
     }
+
+    def "the agent line's clocks: read when there, none from an older poll.sh, garbled ones unknown"() {
+        expect:
+        PollReport.parse('agent\trunning\t100\t200\t600\t1800\n').clocks() == new AgentClocks(100, 200, 600, 1800)
+        PollReport.parse('agent\trunning\t-\t200\t0\t1800\n').clocks() == new AgentClocks(null, 200, 0, 1800)
+        PollReport.parse('agent\tnone\n').clocks() == AgentClocks.NONE
+        !PollReport.parse('agent\tnone\n').clocks().known()
+        PollReport.parse('agent\trunning\tx\t-7\t1e3\t\n').clocks() == AgentClocks.NONE
+        PollReport.parse('agent\trunning\t100\t200\t600\t1800\n').agent() == 'running'
+    }
 }

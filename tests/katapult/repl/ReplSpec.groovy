@@ -117,6 +117,18 @@ status --json
         other == null
     }
 
+    def "opened on a config, #lines without init first places the runs and runs them all"() {
+        when:
+        def shown = repl(lines + '\nstatus\n')
+
+        then: 'wait does not wait for runs nobody placed'
+        shown.contains('2 DONE, 1 ABORTED (3 runs)')
+        !shown.contains('every run is already submitted')
+
+        where:
+        lines << ['submit\nwait --timeout 20s', 'wait --timeout 20s']
+    }
+
     def "the REPL's wait that sees every run finished stops the instances (auto_stop)"() {
         given:
         autoStop = true
