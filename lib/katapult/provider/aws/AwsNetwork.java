@@ -35,6 +35,7 @@ final class AwsNetwork {
     private static final String DESCRIPTION = "katapult ssh_cidr";
 
     private final Config config;
+    private final boolean onTheMaestro;
     private final String project;
     private final AwsRegions regions;
     private final Supplier<String> publicAddress;
@@ -45,7 +46,14 @@ final class AwsNetwork {
     private final Map<String, String> ownVpcs = new ConcurrentHashMap<>();
     private volatile Consumer<String> warnings = message -> { };
 
-    AwsNetwork(Config config, AwsRegions regions, Supplier<String> publicAddress, AwsProjectVpc projectVpc) {
+    /**
+     * @param onTheMaestro whether this runs on the project's remote maestro: the group then also lets the maestro's
+     *                     own address in (it reaches the workers over SSH) and keeps the rules it finds (the
+     *                     laptop's address, which reaches the maestro)
+     */
+    AwsNetwork(Config config, AwsRegions regions, Supplier<String> publicAddress, AwsProjectVpc projectVpc,
+               boolean onTheMaestro) {
+        this.onTheMaestro = onTheMaestro;
         this.config = config;
         this.project = config.project();
         this.regions = regions;
@@ -158,7 +166,7 @@ final class AwsNetwork {
             existing = found.get(0).ipPermissions();
         }
         String group = id;
-        List<IpPermission> stale = stale(existing, wanted);
+        List<IpPermission> stale = onTheMaestro ? List.of() : stale(existing, wanted);
         if (!stale.isEmpty()) {
             c.ec2.revokeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(stale));
         }
@@ -174,7 +182,11 @@ final class AwsNetwork {
         Set<IpPermission> wanted = new LinkedHashSet<>();
         for (InstanceSpec spec : config.instances()) {
             if (c.region.equals(regions.regionOrNull(spec))) {
-                wanted.add(sshRule(spec.aws().sshPort() == null ? 22 : spec.aws().sshPort(), sshCidr(spec)));
+                int port = spec.aws().sshPort() == null ? 22 : spec.aws().sshPort();
+                wanted.add(sshRule(port, sshCidr(spec)));
+                if (onTheMaestro) {
+                    wanted.add(sshRule(port, ownAddress(spec)));
+                }
             }
         }
         return wanted;
@@ -241,9 +253,11 @@ final class AwsNetwork {
 
     /** {@code ssh_cidr}, else this machine's public address as a /32. */
     String sshCidr(InstanceSpec spec) {
-        if (spec.aws().sshCidr() != null) {
-            return spec.aws().sshCidr();
-        }
+        return spec.aws().sshCidr() != null ? spec.aws().sshCidr() : ownAddress(spec);
+    }
+
+    /** This machine's public address as a /32. */
+    private String ownAddress(InstanceSpec spec) {
         String address;
         try {
             address = publicAddress.get();

@@ -80,12 +80,14 @@ public final class AwsProvider implements Provider {
         this.console = new AwsConsole(ledger, knownHosts());
         this.prices = new AwsPrices(regions, sizes, instances, ledger,
                 endpoint -> AwsOnDemandPrices.open(endpoint, chosen));
-        this.network = new AwsNetwork(config, regions, publicAddress, new AwsProjectVpc(project, ledger, timing));
+        boolean onTheMaestro = MaestroMarkers.isTheMaestro();
+        this.network = new AwsNetwork(config, regions, publicAddress, new AwsProjectVpc(project, ledger, timing),
+                onTheMaestro);
         AwsKeyPairs keyPairs = new AwsKeyPairs(project, keys);
         this.launcher = new AwsLauncher(project, timing, ledger, regions, sizes, network, keyPairs, instances, prices,
                 console);
         this.teardown = new AwsTeardown(project, keys, timing, ledger, regions, instances, network, keyPairs,
-                MaestroMarkers.isTheMaestro());
+                onTheMaestro);
         this.maestro = new AwsMaestroHosting(config, regions, sizes, instances, console,
                 new AwsMaestroLaunch(project, timing, ledger, sizes, network, keyPairs, instances));
     }
