@@ -43,6 +43,22 @@ class AwsPriceTableSpec extends Specification {
         table.made() == '2026-01-02'
         table.price('eu-west-1', 't3.micro').get() == 0.0114d
         table.price('us-east-1', 't3.micro').isEmpty()
+        !table.estimated('eu-west-1')
+    }
+
+    def "regions whose prices are estimates are said so, in the table and in the price's note"() {
+        given:
+        def table = AwsPriceTable.parse(new BufferedReader(new StringReader(
+                '# made 2026-01-02\n# estimated eu-west-1, eu-north-1\nregion,type,usd_per_hour\n'
+                        + 'eu-west-1,t3.micro,0.0114\nus-east-1,t3.micro,0.0104\n')))
+        def prices = new AwsOnDemandPrices(null, 'aws', new AwsPriceCache(home, clock('2026-12-07T10:00:00Z')),
+                table, clock('2026-12-07T10:00:00Z'))
+
+        expect:
+        table.estimated('eu-west-1') && table.estimated('eu-north-1') && !table.estimated('us-east-1')
+        prices.price('eu-west-1', 't3.micro').source() == 'table of 2026-01-02, estimated from us-east-1'
+        prices.price('us-east-1', 't3.micro').source() == 'table of 2026-01-02'
+        AwsPriceTable.shipped().estimated('eu-west-1') && !AwsPriceTable.shipped().estimated('us-east-1')
     }
 
     def "without the API, a price comes from the table with its date; one missing is unknown, saying why"() {
