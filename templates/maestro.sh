@@ -130,7 +130,8 @@ case "$command_name" in
         # start made this process group its own (setsid): halt ends the whole group, Katapult's JVM included
         ps -o pgid= -p "$$" | tr -d ' ' >"$dir/maestro.pgid"
         set +e
-        (katapult_java run -C "$dir/work" "$config")
+        # the maestro has no terminal to ask confirm_above on: the laptop chose to hand the session over
+        (katapult_java run --yes -C "$dir/work" "$config")
         code=$?
         set -e
         echo "$code" >"$dir/exit"
