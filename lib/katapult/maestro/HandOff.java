@@ -36,6 +36,7 @@ import katapult.state.MaestroMarkers;
 import katapult.state.ProjectState;
 import katapult.transport.Shell;
 import katapult.transport.ShellQuote;
+import katapult.util.KatapultHome;
 
 /**
  * Hands a project's session to its remote maestro: records STARTING, finds or makes the maestro instance, prepares
@@ -131,7 +132,7 @@ public final class HandOff {
         if (ship.stateOnce(project.stateDir(), stateJson, Set.of("lock", MaestroMarkers.FILE))) {
             progress.accept("sent the project's state");
         }
-        ship.privateDir(KatapultHome.local().resolve("keys").resolve(project.config().project()),
+        ship.privateDir(KatapultHome.path().resolve("keys").resolve(project.config().project()),
                 folder.home() + "/keys/" + project.config().project());
         for (Map.Entry<String, String> file : host.privateFiles().entrySet()) {
             ship.write(folder.root() + "/" + file.getKey(), file.getValue(), true);

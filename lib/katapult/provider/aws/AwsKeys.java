@@ -15,6 +15,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 
 import katapult.util.Hashes;
+import katapult.util.KatapultHome;
 
 /**
  * The project's SSH key, made on this machine: {@code <home>/keys/<project>} (PKCS#8 PEM, mode 0600) and
@@ -33,15 +34,7 @@ public final class AwsKeys {
 
     /** Katapult's own folder outside any project: {@code katapult.home}, else {@code KATAPULT_HOME}, else ~/.katapult. */
     public static Path home() {
-        String prop = System.getProperty("katapult.home");
-        if (prop != null && !prop.isBlank()) {
-            return Path.of(prop);
-        }
-        String env = System.getenv("KATAPULT_HOME");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        return Path.of(System.getProperty("user.home"), ".katapult");
+        return KatapultHome.path();
     }
 
     public static AwsKeys of(Path home, String project) {

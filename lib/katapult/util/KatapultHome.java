@@ -1,17 +1,17 @@
-package katapult.maestro;
+package katapult.util;
 
 import java.nio.file.Path;
 
 /**
- * Katapult's own folder outside any project on this machine (where the aws provider keeps each project's key
- * pair): {@code katapult.home}, else {@code KATAPULT_HOME}, else {@code ~/.katapult}, as the provider reads it.
+ * Katapult's own folder outside any project on this machine (each project's key pair, cached prices):
+ * {@code katapult.home}, else {@code KATAPULT_HOME}, else {@code ~/.katapult}.
  */
-final class KatapultHome {
+public final class KatapultHome {
 
     private KatapultHome() {
     }
 
-    static Path local() {
+    public static Path path() {
         String prop = System.getProperty("katapult.home");
         if (prop != null && !prop.isBlank()) {
             return Path.of(prop);
