@@ -59,6 +59,7 @@ mtime() {
     stat -c %Y "$1" 2>/dev/null || echo 0
 }
 
+# shellcheck disable=SC2034  # the L_ names are read by lifecycle (lifecycle.sh, which watch sources)
 # judge: one snapshot of the maestro for lifecycle.sh. It is busy while its Katapult runs; its results are
 # unfetched when its Katapult ended after the laptop's last fetch; it is idle since the latest of that end, that
 # fetch and the laptop's last word; the laptop's last word (or the end) is the heartbeat.
@@ -171,9 +172,9 @@ case "$command_name" in
         ;;
     watch)
         here=$(cd "$(dirname "$0")" && pwd)
-        # shellcheck source=protocol.sh
+        # shellcheck source=protocol.sh source-path=SCRIPTDIR
         . "$here/protocol.sh"
-        # shellcheck source=lifecycle.sh
+        # shellcheck source=lifecycle.sh source-path=SCRIPTDIR
         . "$here/lifecycle.sh"
         # the folder's removal (down) or a lifecycle file without a shutdown ends the watch
         while sleep "${KATAPULT_MAESTRO_WATCH_EVERY:-5}" && [ -f "$dir/lifecycle" ]; do
