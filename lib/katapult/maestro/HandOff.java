@@ -132,8 +132,7 @@ public final class HandOff {
         if (ship.stateOnce(project.stateDir(), stateJson, Set.of("lock", MaestroMarkers.FILE))) {
             progress.accept("sent the project's state");
         }
-        ship.privateDir(KatapultHome.path().resolve("keys").resolve(project.config().project()),
-                folder.home() + "/keys/" + project.config().project());
+        shipKeys(ship, folder, project.config().project());
         for (Map.Entry<String, String> file : host.privateFiles().entrySet()) {
             ship.write(folder.root() + "/" + file.getKey(), file.getValue(), true);
         }
@@ -146,6 +145,22 @@ public final class HandOff {
                 .orThrow("starting Katapult on the maestro").stdout().strip();
         progress.accept(started.equals("running") ? "Katapult already runs on the maestro"
                 : "Katapult started on the maestro");
+    }
+
+    /**
+     * The project's key pair under Katapult's home: the files {@code keys/<project>} and {@code keys/<project>.pub}
+     * (the aws provider's), or a folder {@code keys/<project>/}. The maestro's Katapult then reaches the workers with
+     * the key their key pair was imported from, instead of making a key pair of its own.
+     */
+    private static void shipKeys(Shipper ship, MaestroFolder folder, String project) throws IOException {
+        Path keys = KatapultHome.path().resolve("keys");
+        for (String name : List.of(project, project + ".pub")) {
+            Path key = keys.resolve(name);
+            if (Files.isRegularFile(key)) {
+                ship.write(folder.home() + "/keys/" + name, Files.readString(key), true);
+            }
+        }
+        ship.privateDir(keys.resolve(project), folder.home() + "/keys/" + project);
     }
 
     /** The state as the maestro must read it: its config files where they were shipped. */

@@ -127,8 +127,13 @@ final class AwsTeardown {
         }
     }
 
+    /** The project's volumes; on the maestro, not the maestro's own (tagged like it): it runs on them. */
     private void deleteVolumes(AwsClients c, boolean dryRun, List<String> deleted) {
         for (Volume volume : c.ec2.describeVolumes(r -> r.filters(AwsTags.projectFilter(project))).volumes()) {
+            if (onTheMaestro && volume.tags().stream()
+                    .anyMatch(t -> AwsTags.ROLE.equals(t.key()) && AwsTags.MAESTRO.equals(t.value()))) {
+                continue;
+            }
             deleted.add("volume " + volume.volumeId() + " (" + c.region + ")");
             if (!dryRun) {
                 deleteVolume(c, volume);
