@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ final class ClassPathJars {
         }
         String sha = Hashes.ofFile(partial);
         Path target = packDir.resolve(sha + ".jar");
-        Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
         return new Jar(sha, target);
     }
 }

@@ -2,6 +2,7 @@ package katapult.maestro;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
@@ -41,7 +42,7 @@ final class MaestroState {
             Path dir = Files.createDirectories(temp.resolve(folder.project()));
             try {
                 shell.get(folder.state() + "/state.json", dir.resolve("state.json"));
-            } catch (java.nio.file.NoSuchFileException absent) {
+            } catch (NoSuchFileException absent) {
                 return Optional.empty();
             }
             return StateStore.peek(dir);

@@ -3,6 +3,7 @@ package katapult.provider.aws;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,7 +77,7 @@ final class AwsOnDemandPrices implements AutoCloseable {
         Optional<Double> fromApi = ask(region, type);
         if (fromApi.isPresent()) {
             cache.put(key, fromApi.get());
-            return new Price(fromApi.get(), "price list API " + LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC)));
+            return new Price(fromApi.get(), "price list API " + LocalDate.now(clock.withZone(ZoneOffset.UTC)));
         }
         Optional<Double> fromTable = table.price(region, type);
         if (fromTable.isPresent()) {

@@ -3,6 +3,7 @@ package katapult.provider.aws;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -64,7 +65,7 @@ final class AwsPriceList implements AutoCloseable {
         }
         if (response.httpResponse().statusCode() != 200) {
             throw new IOException("the price list API answered " + response.httpResponse().statusCode() + ": "
-                    + new String(answer, java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElse(""));
+                    + new String(answer, StandardCharsets.UTF_8).lines().findFirst().orElse(""));
         }
         return price(JSON.readTree(answer));
     }

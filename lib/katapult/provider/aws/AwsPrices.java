@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,7 +76,7 @@ final class AwsPrices implements Pricing, AutoCloseable {
                     (a, b) -> a.timestamp().isAfter(b.timestamp()) ? a : b);
         }
         return latest.values().stream().map(p -> new Spot(Double.parseDouble(p.spotPrice()), p.availabilityZone()))
-                .min(java.util.Comparator.comparingDouble(Spot::hourly));
+                .min(Comparator.comparingDouble(Spot::hourly));
     }
 
     /**
