@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         subcommands = {RunCommand.class, CheckCommand.class, PlanCommand.class, InitCommand.class, AddCommand.class,
                 StartCommand.class, DeployCommand.class, SubmitCommand.class, StatusCommand.class,
                 WaitCommand.class, WatchCommand.class, LogsCommand.class, FetchCommand.class, StopCommand.class,
-                DownCommand.class, ForgetHostCommand.class, ReplCommand.class, ScriptCommand.class,
+                DownCommand.class, RetryCommand.class, ForgetHostCommand.class, ReplCommand.class, ScriptCommand.class,
                 HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 runs aborted or session failed, 2 bad config or usage,"
                 + " 3 timed out, 70 internal error."})

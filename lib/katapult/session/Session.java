@@ -52,6 +52,7 @@ public final class Session implements AutoCloseable {
     private final InstanceTroubles troubles;
     private final ScriptApi scripting;
     private final Spending spending;
+    private final Requeue requeue;
     private int holds = 1;
 
     private Session(Path workspace, Project project, Consumer<Event> listener, ProviderFactory providers) {
@@ -78,6 +79,7 @@ public final class Session implements AutoCloseable {
                 new CostGuard(work, keeper, provider, teardown, recovery, listener), listener);
         this.scripting = new ScriptApi(this, work, dispatch, engine, this.workspace);
         this.spending = new Spending(work, keeper, provider, dispatch);
+        this.requeue = new Requeue(work, keeper, fetcher, () -> fetchFinished(null));
     }
 
     /** Builds the session on an opened project, letting the project go when that fails. */
@@ -262,6 +264,24 @@ public final class Session implements AutoCloseable {
      */
     public void reset() {
         reset.reset(dispatch::startAgain);
+    }
+
+    /**
+     * Puts the ABORTED runs of {@code job} (null: every job) back in the queue, a fresh attempt each with its whole
+     * budget of losses, retries and preemptions; DONE runs are never touched. With {@code failedOnly}, only the runs
+     * whose attempt failed by its own doing (a non-zero exit, a signal, an output not produced). Runs ABORTED only
+     * because a run they wait for was ABORTED go with it. The next {@link #runAll}, {@link #waitAll} or
+     * {@link #submit()} runs them.
+     *
+     * @throws SessionException when the project has no job {@code job}
+     */
+    public Retried retry(boolean failedOnly, String job) {
+        return requeue.retry(failedOnly, job);
+    }
+
+    /** {@link #retry(boolean, String)} of every ABORTED run. */
+    public Retried retry() {
+        return retry(false, null);
     }
 
     /** Stops the agents and their runs on every instance, then the instances themselves. */

@@ -19,11 +19,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param fetched   its outputs and logs are in the results folder
  * @param retries   failed attempts that were tried again ({@code max_retries}); 0 in states written before it
  * @param preemptions spot interruptions it went through ({@code max_preemptions}); they take no attempt
+ * @param requeuedAfter attempts it had taken when {@code katapult retry} last re-queued it: the counters above count
+ *                      from there, so a re-queued run gets its whole budget again; 0 when never re-queued
  */
 public record RunRecord(String uid, String job, int repeat, int attempt, String instance, RunState state,
                         Integer exit, Long start, Long end, String reason, boolean submitted, boolean fetched,
                         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int retries,
-                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int preemptions) {
+                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int preemptions,
+                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int requeuedAfter) {
+
+    /** A run that was never re-queued by {@code katapult retry}. */
+    public RunRecord(String uid, String job, int repeat, int attempt, String instance, RunState state, Integer exit,
+                     Long start, Long end, String reason, boolean submitted, boolean fetched, int retries,
+                     int preemptions) {
+        this(uid, job, repeat, attempt, instance, state, exit, start, end, reason, submitted, fetched, retries,
+                preemptions, 0);
+    }
 
     /** A run that was never retried after a failure nor preempted. */
     public RunRecord(String uid, String job, int repeat, int attempt, String instance, RunState state, Integer exit,
@@ -45,7 +56,7 @@ public record RunRecord(String uid, String job, int repeat, int attempt, String 
 
     /** Attempts taken by losses (not by retries after a failure): what {@code MAX_ATTEMPTS} bounds. */
     public int lossAttempts() {
-        return attempt - retries;
+        return attempt - retries - requeuedAfter;
     }
 
     /** Finished, with nothing left to fetch (a run that never reached an instance has nothing). */
@@ -55,34 +66,34 @@ public record RunRecord(String uid, String job, int repeat, int attempt, String 
 
     public RunRecord withState(RunState newState, Integer newExit, Long newStart, Long newEnd, String newReason) {
         return new RunRecord(uid, job, repeat, attempt, instance, newState, newExit, newStart, newEnd, newReason,
-                submitted, fetched, retries, preemptions);
+                submitted, fetched, retries, preemptions, requeuedAfter);
     }
 
     public RunRecord withInstance(String newInstance) {
         return new RunRecord(uid, job, repeat, attempt, newInstance, state, exit, start, end, reason, submitted,
-                fetched, retries, preemptions);
+                fetched, retries, preemptions, requeuedAfter);
     }
 
     public RunRecord asSubmitted() {
         return new RunRecord(uid, job, repeat, attempt, instance, state, exit, start, end, reason, true, fetched,
-                retries, preemptions);
+                retries, preemptions, requeuedAfter);
     }
 
     public RunRecord withFetched(boolean isFetched) {
         return new RunRecord(uid, job, repeat, attempt, instance, state, exit, start, end, reason, submitted,
-                isFetched, retries, preemptions);
+                isFetched, retries, preemptions, requeuedAfter);
     }
 
     /** A fresh attempt, possibly on another instance: nothing of the old one is carried over but the counters. */
     public RunRecord retried(String onInstance) {
         return new RunRecord(uid, job, repeat, attempt + 1, onInstance, RunState.WAIT, null, null, null, null,
-                false, false, retries, preemptions);
+                false, false, retries, preemptions, requeuedAfter);
     }
 
     /** A fresh attempt after a failure, counted against {@code max_retries}. */
     public RunRecord retriedAfterFailure() {
         return new RunRecord(uid, job, repeat, attempt + 1, instance, RunState.WAIT, null, null, null, null,
-                false, false, retries + 1, preemptions);
+                false, false, retries + 1, preemptions, requeuedAfter);
     }
 
     /**
@@ -91,6 +102,15 @@ public record RunRecord(String uid, String job, int repeat, int attempt, String 
      */
     public RunRecord preempted(String why) {
         return new RunRecord(uid, job, repeat, attempt, instance, RunState.PREEMPTED, null, null, null, why,
-                false, false, retries, preemptions + 1);
+                false, false, retries, preemptions + 1, requeuedAfter);
+    }
+
+    /**
+     * A fresh attempt of an ABORTED run asked for by {@code katapult retry}: not placed yet, and with its whole budget
+     * of losses, retries and preemptions again (the attempt number goes on, so its folder on an instance is new).
+     */
+    public RunRecord requeued() {
+        return new RunRecord(uid, job, repeat, attempt + 1, null, RunState.WAIT, null, null, null, null,
+                false, false, 0, 0, attempt);
     }
 }

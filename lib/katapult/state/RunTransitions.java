@@ -15,7 +15,7 @@ public final class RunTransitions {
 
     /** What can happen to a run. */
     public sealed interface Change permits Placed, Submitted, Seen, Failed, Preempted, Unreachable, Lost, Abandoned,
-            ResultsLost, Fetched, Unfetched, Halted {
+            ResultsLost, Fetched, Unfetched, Halted, Requeued {
     }
 
     /** The assignment placed the run on an instance (it is not on any yet, or was preempted off one). */
@@ -65,6 +65,14 @@ public final class RunTransitions {
      * folder on the instance is never reused, and is never ABORTED for it.
      */
     public record Halted() implements Change {
+    }
+
+    /**
+     * The user asked for an ABORTED run to go again ({@code katapult retry}): a fresh attempt, not placed yet, with its
+     * whole budget again. Only an ABORTED run whose results are home (or that never reached an instance) may: a DONE
+     * run never runs again, and an attempt whose logs are still on its instance is fetched first.
+     */
+    public record Requeued() implements Change {
     }
 
     /** Its results are in the results folder. */
@@ -117,6 +125,11 @@ public final class RunTransitions {
         }
         if (change instanceof Unfetched) {
             return run.withFetched(false);
+        }
+        if (change instanceof Requeued) {
+            refuseIf(run.state() != RunState.ABORTED, run, change, "only an ABORTED run is re-queued");
+            refuseIf(!run.settled(), run, change, "its results are not fetched yet");
+            return run.requeued();
         }
         if (change instanceof ResultsLost lost) {
             refuseIf(!run.state().finished(), run, change, "it is not finished");

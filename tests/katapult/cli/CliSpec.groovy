@@ -36,7 +36,7 @@ class CliSpec extends Specification {
     }
 
     static final List<String> COMMANDS = ['run', 'check', 'init', 'add', 'start', 'deploy', 'submit', 'status',
-                                          'wait', 'watch', 'logs', 'fetch', 'stop', 'down', 'repl', 'script']
+                                          'wait', 'watch', 'logs', 'fetch', 'stop', 'down', 'retry', 'repl', 'script']
 
     /** Config files under examples/; the Groovy scripts there use the scripting API instead (ExamplesSpec runs them). */
     static List<Path> exampleConfigs() {
