@@ -1,11 +1,14 @@
 package katapult.cli;
 
+import java.util.List;
 import java.util.Optional;
 
 import katapult.cost.Money;
 import katapult.maestro.MaestroCommands;
 import katapult.maestro.MaestroLink;
 import katapult.session.Session;
+import katapult.terminal.Json;
+import katapult.terminal.Reports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,24 +30,44 @@ final class DownCommand extends KatapultSubcommand {
             + " fetched: those runs are marked ABORTED (their results are lost) and never run again.")
     boolean discardUnfetched;
 
+    @Option(names = "--json", description = "Print the outcome as JSON on stdout (shape: see README); progress stays on"
+            + " stderr.")
+    boolean json;
+
     @Override
     public Integer call() {
         Optional<MaestroLink> maestro = maestro();
         if (maestro.isPresent() && !dryRun) {
             try (MaestroLink link = maestro.get()) {
-                new MaestroCommands(link, console.out()).down(purge, discardUnfetched)
-                        .forEach(what -> console.out().println("removed " + what));
+                List<String> removed = new MaestroCommands(link, json ? console.err() : console.out())
+                        .down(purge, discardUnfetched);
+                if (json) {
+                    Json.print(Reports.down(link.project(), false, removed, null), console.out());
+                } else {
+                    removed.forEach(what -> console.out().println("removed " + what));
+                }
                 return ExitCodes.OK;
             }
         }
         try (Session session = resume()) {
             if (dryRun) {
                 var plan = session.downDryRun();
+                if (json) {
+                    Json.print(Reports.down(session.project(), true, plan, null), console.out());
+                    return ExitCodes.OK;
+                }
                 console.out().println(plan.isEmpty() ? "nothing to remove" : "would remove:");
                 plan.forEach(what -> console.out().println("  " + what));
                 return ExitCodes.OK;
             }
+            List<String> before = session.status().instances().stream()
+                    .map(i -> "instance " + i.name() + " (" + i.provider() + " " + i.handle() + ")").toList();
             session.down(purge, discardUnfetched);
+            if (json) {
+                Json.print(Reports.down(session.project(), false, before, session.cost().orElse(null)),
+                        console.out());
+                return ExitCodes.OK;
+            }
             session.cost().ifPresent(cost -> console.out().println("the project cost "
                     + Money.dollars(cost.spend().dollars()) + " in instance time"
                     + (cost.spend().unknown().isEmpty() ? "" : ", plus instances at an unknown price: "

@@ -7,7 +7,10 @@ import katapult.maestro.MaestroCommands;
 import katapult.maestro.MaestroLink;
 import katapult.session.Session;
 import katapult.session.SessionException;
+import katapult.terminal.Json;
+import katapult.terminal.Reports;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "fetch", aliases = "fetch_results", mixinStandardHelpOptions = true,
@@ -18,6 +21,10 @@ final class FetchCommand extends KatapultSubcommand {
     @Parameters(arity = "0..1", paramLabel = "DIR", description = "Also copy the results here.")
     Path into;
 
+    @Option(names = "--json", description = "Print the outcome as JSON on stdout (shape: see README); progress stays on"
+            + " stderr.")
+    boolean json;
+
     @Override
     public Integer call() {
         Optional<MaestroLink> maestro = maestro();
@@ -27,7 +34,13 @@ final class FetchCommand extends KatapultSubcommand {
                         + " its results come into results/<project>/");
             }
             try (MaestroLink link = maestro.get()) {
-                var fetched = new MaestroCommands(link, console.out()).fetch();
+                var fetched = new MaestroCommands(link, json ? console.err() : console.out()).fetch();
+                Path folder = workspace.resolve("results").resolve(link.project());
+                if (json) {
+                    Json.print(Reports.fetched(link.project(), folder, null, null, null, fetched.copied(),
+                            fetched.present()), console.out());
+                    return ExitCodes.OK;
+                }
                 console.out().println(fetched.copied() + " file(s) fetched from the maestro, " + fetched.present()
                         + " already here, into " + workspace.resolve("results").resolve(link.project()));
                 return ExitCodes.OK;
@@ -37,6 +50,11 @@ final class FetchCommand extends KatapultSubcommand {
             session.refresh();
             session.fetchFinished(into);
             long fetched = session.runs().stream().filter(r -> r.run().fetched()).count();
+            if (json) {
+                Json.print(Reports.fetched(session.project(), session.resultsFolder(), into, fetched,
+                        session.runs().size(), null, null), console.out());
+                return ExitCodes.OK;
+            }
             console.out().println(fetched + " of " + session.runs().size() + " run(s) fetched into "
                     + (into != null ? into : session.resultsFolder()));
             return ExitCodes.OK;

@@ -6,10 +6,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
+import katapult.dsl.ConfigLoader;
 import katapult.maestro.HandOff;
 import katapult.session.Session;
 import katapult.state.MaestroMarker;
 import katapult.session.Status;
+import katapult.terminal.Json;
+import katapult.terminal.Reports;
 import katapult.terminal.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,6 +41,10 @@ final class RunCommand extends KatapultSubcommand {
             + "environments are installed and uploaded again. DONE runs are not run again; runs in progress go again."})
     boolean reset;
 
+    @Option(names = "--json", description = "Print the outcome and the final status as JSON on stdout (shape: see"
+            + " README); progress stays on stderr.")
+    boolean json;
+
     @Override
     public Integer call() throws IOException {
         Optional<Path> handOff = HandOff.wanted(workspace, project, config);
@@ -54,13 +61,20 @@ final class RunCommand extends KatapultSubcommand {
             }
             boolean finished = session.runAll(timeout);
             Status status = session.status();
-            Tables.print(status, console.out(), true);
+            Reports.Outcome outcome = !finished ? Reports.Outcome.TIMEOUT
+                    : status.allDone() ? Reports.Outcome.DONE : Reports.Outcome.ABORTED;
+            if (json) {
+                Json.print(Reports.ended(status, session.cost().orElse(null), outcome, session.resultsFolder()),
+                        console.out());
+            } else {
+                Tables.print(status, console.out(), true);
+            }
             if (!finished) {
                 console.progress("timed out; the runs go on. `katapult wait` picks them up.");
                 return ExitCodes.TIMEOUT;
             }
             console.progress("results in " + session.resultsFolder());
-            return status.allDone() ? ExitCodes.OK : ExitCodes.FAILED;
+            return outcome == Reports.Outcome.DONE ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }
 
@@ -68,6 +82,12 @@ final class RunCommand extends KatapultSubcommand {
     private int handOff(Path file) throws IOException {
         MaestroMarker marker = new HandOff(workspace, sessions.providers(), console::progress, Clock.systemUTC())
                 .run(file);
+        if (json) {
+            String name = ConfigLoader.load(file).project();
+            Json.print(Reports.handedOff(name, marker.instance().handle(), workspace.resolve("results").resolve(name)),
+                    console.out());
+            return ExitCodes.OK;
+        }
         console.out().println("handed to the maestro " + marker.instance().handle() + ": the laptop may close.");
         console.out().println("follow it with `katapult status`, `watch`, `logs [-f]`; `katapult wait` waits and"
                 + " fetches, `katapult fetch` brings the results finished so far; `katapult down` removes it all.");

@@ -2,14 +2,18 @@ package katapult.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import katapult.cost.ProjectCost;
 import katapult.maestro.MaestroCommands;
 import katapult.maestro.MaestroLink;
 import katapult.session.Session;
 import katapult.session.Status;
 import katapult.terminal.LiveView;
+import katapult.terminal.Json;
+import katapult.terminal.Reports;
 import katapult.terminal.Tables;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -25,29 +29,48 @@ final class WaitCommand extends KatapultSubcommand {
             description = "Give up waiting after this long (e.g. 90s, 30m, 2h); the runs go on.")
     Duration timeout;
 
+    @Option(names = "--json", description = "Print the outcome and the final status as JSON on stdout (shape: see"
+            + " README); progress stays on stderr.")
+    boolean json;
+
     @Override
     public Integer call() {
         Optional<MaestroLink> maestro = maestro();
         if (maestro.isPresent()) {
             try (MaestroLink link = maestro.get()) {
-                int code = new MaestroCommands(link, console.out()).waitAll(timeout);
+                int code = new MaestroCommands(link, json ? console.err() : console.out()).waitAll(timeout);
+                Path results = workspace.resolve("results").resolve(link.project());
+                Status status = Session.peek(workspace, link.project());
+                Reports.Outcome outcome = code < 0 ? Reports.Outcome.TIMEOUT
+                        : code == ExitCodes.OK ? Reports.Outcome.DONE : Reports.Outcome.ABORTED;
+                show(status, null, outcome, results);
                 if (code < 0) {
                     console.progress("timed out; the maestro goes on. `katapult wait` picks it up again.");
                     return ExitCodes.TIMEOUT;
                 }
-                Tables.print(Session.peek(workspace, link.project()), console.out(), true);
-                console.progress("results in " + workspace.resolve("results").resolve(link.project()));
+                console.progress("results in " + results);
                 return code;
             }
         }
         try (Session session = resume()) {
-            boolean finished = waitLive(session);
+            boolean finished = json ? session.waitAll(timeout) : waitLive(session);
             Status status = session.status();
-            Tables.print(status, console.out(), true);
+            Reports.Outcome outcome = !finished ? Reports.Outcome.TIMEOUT
+                    : status.allDone() ? Reports.Outcome.DONE : Reports.Outcome.ABORTED;
+            show(status, session.cost().orElse(null), outcome, session.resultsFolder());
             if (!finished) {
                 return ExitCodes.TIMEOUT;
             }
-            return status.allDone() ? ExitCodes.OK : ExitCodes.FAILED;
+            return outcome == Reports.Outcome.DONE ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+
+    /** The summary table, or with --json the outcome and the status as one document. */
+    private void show(Status status, ProjectCost cost, Reports.Outcome outcome, Path results) {
+        if (json) {
+            Json.print(Reports.ended(status, cost, outcome, results), console.out());
+        } else {
+            Tables.print(status, console.out(), true);
         }
     }
 
