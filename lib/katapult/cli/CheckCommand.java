@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import katapult.config.Config;
+import katapult.config.ConfigException;
 import katapult.dsl.ConfigLoader;
 import katapult.plan.InstanceExpander;
 import katapult.terminal.Json;
@@ -26,7 +27,17 @@ final class CheckCommand extends KatapultSubcommand {
 
     @Override
     public Integer call() {
-        Config loaded = ConfigLoader.load(config);
+        Config loaded;
+        try {
+            loaded = ConfigLoader.load(config);
+        } catch (ConfigException invalid) {
+            if (!json) {
+                throw invalid;
+            }
+            invalid.problems().forEach(problem -> console.err().println(problem));
+            Json.print(invalidVerdict(invalid), console.out());
+            return ExitCodes.USAGE;
+        }
         loaded.warnings().forEach(w -> console.progress(w.toString()));
         int instances = InstanceExpander.expand(loaded.instances(),
                 spec -> spec.cpus() == null ? 1 : spec.cpus(), spec -> spec.cpus() == null ? 1 : spec.cpus()).size();
@@ -49,5 +60,20 @@ final class CheckCommand extends KatapultSubcommand {
                     + " environment(s), " + loaded.jobs().size() + " job(s), " + runs + " run(s)");
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code check --json} of a config with problems: each with its file and line (0 when it has none). */
+    private Map<String, Object> invalidVerdict(ConfigException invalid) {
+        Map<String, Object> verdict = new LinkedHashMap<>();
+        verdict.put("file", config.toString());
+        verdict.put("valid", false);
+        verdict.put("problems", invalid.problems().stream().map(problem -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", problem.file());
+            m.put("line", problem.line());
+            m.put("message", problem.message());
+            return m;
+        }).toList());
+        return verdict;
     }
 }

@@ -178,6 +178,28 @@ class JsonShapesSpec extends Specification {
         plan.instances*.name == ['box']
     }
 
+    def "check --json of a config with problems: valid false and each problem with its line, exit 2"() {
+        given:
+        def bad = Files.writeString(ws.resolve('bad.groovy'), """katapult {
+            project 'bad'
+            job { name 'x'; runCommand 'true'; cpuz 2 }
+        }""")
+
+        when:
+        def result = CliSpec.katapult('check', '--json', bad.toString())
+        Map json = doc(result)
+
+        then:
+        result.code() == ExitCodes.USAGE
+        json.file == bad.toString()
+        json.valid == false
+        json.problems.size() == 1
+        json.problems[0].file.endsWith('bad.groovy')
+        json.problems[0].line == 3
+        json.problems[0].message.startsWith("unknown key 'cpuz' in a job")
+        result.err().contains('bad.groovy:3')
+    }
+
     def "a command that fails with --json prints nothing on stdout and keeps its exit code"() {
         when:
         def result = inWs('retry', '--json')
