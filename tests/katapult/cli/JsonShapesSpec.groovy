@@ -176,6 +176,9 @@ class JsonShapesSpec extends Specification {
                   environments: 0, jobs: 1, runs: 2]
         plan.keySet() as List == ['project', 'provider', 'instances', 'totalPerHour', 'unknownPrices']
         plan.instances*.name == ['box']
+        plan.instances[0].keySet() as List == ['name', 'region', 'type', 'cpus', 'market', 'hourly', 'note']
+        plan.totalPerHour == 0.0
+        plan.unknownPrices == 0
     }
 
     def "check --json of a config with problems: valid false and each problem with its line, exit 2"() {
