@@ -117,6 +117,17 @@ status --json
         other == null
     }
 
+    def "retry in the REPL re-queues on the REPL's own session; the next wait runs the run again"() {
+        when:
+        def shown = repl('run\nretry fails\nwait\nruns.find { it.job == "fails" }.run().attempt()\n')
+
+        then:
+        shown.contains('re-queued fails/1 (attempt 2)')
+        !shown.contains('another Katapult')
+        shown.readLines().count { it.contains('[run] fails/1') && it.contains('→ ABORTED') } == 2
+        shown.contains('=> 2')
+    }
+
     def "opened on a config, #lines without init first places the runs and runs them all"() {
         when:
         def shown = repl(lines + '\nstatus\n')
