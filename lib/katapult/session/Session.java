@@ -267,19 +267,13 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Puts the ABORTED runs of {@code job} (null: every job) back in the queue, a fresh attempt each with its whole
-     * budget of losses, retries and preemptions; DONE runs are never touched. With {@code failedOnly}, only the runs
-     * whose attempt failed by its own doing (a non-zero exit, a signal, an output not produced). Runs ABORTED only
-     * because a run they wait for was ABORTED go with it. The next {@link #runAll}, {@link #waitAll} or
-     * {@link #submit()} runs them.
-     *
-     * @throws SessionException when the project has no job {@code job}
+     * {@code katapult retry}: the ABORTED runs of {@code job} (null: all; with {@code failedOnly}, those whose attempt
+     * failed by its own doing) back in the queue as fresh attempts, never a DONE run (see {@link Requeue}).
      */
     public Retried retry(boolean failedOnly, String job) {
         return requeue.retry(failedOnly, job);
     }
 
-    /** {@link #retry(boolean, String)} of every ABORTED run. */
     public Retried retry() {
         return retry(false, null);
     }
