@@ -4,6 +4,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 
 import com.fasterxml.jackson.databind.ObjectMapper
+import katapult.KatapultJvm
 import katapult.LeftoverProcesses
 import katapult.session.Session
 import katapult.state.StateStore
@@ -132,5 +133,52 @@ class RetryCliSpec extends Specification {
 
         cleanup:
         held?.close()
+    }
+
+    def "while a session runs in another process retry is refused; after that process is killed (SIGKILL) retry and wait go on"() {
+        given: 'bad fails at once while slow still runs'
+        def file = Files.writeString(ws.resolve('live.groovy'), """katapult {
+            project 'live'
+            instance { name 'box'; cpus 2 }
+            job { name 'slow'; runCommand 'sleep 4; echo s > s.txt'; outputFiles 's.txt' }
+            job { name 'bad'; runCommand 'test -f ${ws}/fixed || exit 3; echo b > b.txt'; outputFiles 'b.txt' }
+        }""")
+        Process other = KatapultJvm.start(ws, ['run', file.toString()])
+        long deadline = System.currentTimeMillis() + 60_000
+        while (System.currentTimeMillis() < deadline && !(Files.exists(ws.resolve('.katapult/live/state.json'))
+                && run(statusJson(), 'bad', 1)?.state == 'ABORTED')) {
+            Thread.sleep(200)
+        }
+
+        when:
+        def refused = inWs('retry', '--failed')
+
+        then: 'the other process drives the project: nothing changes'
+        other.alive
+        run(statusJson(), 'bad', 1).state == 'ABORTED'
+        refused.code() == ExitCodes.FAILED
+        refused.err().contains('another Katapult')
+        run(statusJson(), 'bad', 1).attempt == 1
+
+        when: 'that process is killed, the cause fixed, the failed run re-queued and waited for'
+        other.destroyForcibly().waitFor()
+        Files.writeString(ws.resolve('fixed'), '')
+        def retry = inWs('retry', '--failed')
+        def wait = inWs('wait')
+        def status = statusJson()
+
+        then:
+        retry.code() == ExitCodes.OK
+        retry.out().contains('re-queued bad/1 (attempt 2)')
+        !retry.out().contains('slow')
+        wait.code() == ExitCodes.OK
+        run(status, 'bad', 1).state == 'DONE'
+        run(status, 'bad', 1).attempt == 2
+        run(status, 'slow', 1).state == 'DONE'
+        run(status, 'slow', 1).attempt == 1
+        Files.readString(ws.resolve('results/live/slow/1/s.txt')) == 's\n'
+
+        cleanup:
+        other?.destroyForcibly()
     }
 }
