@@ -43,7 +43,9 @@ final class WaitCommand extends KatapultSubcommand {
                 Status status = Session.peek(workspace, link.project());
                 Reports.Outcome outcome = code < 0 ? Reports.Outcome.TIMEOUT
                         : code == ExitCodes.OK ? Reports.Outcome.DONE : Reports.Outcome.ABORTED;
-                show(status, null, outcome, results);
+                if (json || code >= 0) {
+                    show(status, null, outcome, results);
+                }
                 if (code < 0) {
                     console.progress("timed out; the maestro goes on. `katapult wait` picks it up again.");
                     return ExitCodes.TIMEOUT;
