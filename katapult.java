@@ -26,6 +26,8 @@
 //FILES templates/poll.sh=templates/poll.sh
 //FILES templates/fetch.sh=templates/fetch.sh
 //FILES templates/maestro.sh=templates/maestro.sh
+//FILES templates/slurm.sh=templates/slurm.sh
+//FILES templates/slurm-task.sh=templates/slurm-task.sh
 //FILES prices/aws-on-demand.csv=prices/aws-on-demand.csv
 
 import katapult.cli.Main;

@@ -95,6 +95,11 @@ work_waiting() {
 }
 
 cmd_start() {
+  if [[ -f $R/batch ]]; then
+    # a Slurm login node: Slurm runs the runs, no agent loop
+    echo "$AGENT_NONE"
+    return 0
+  fi
   rm -f "$R/stopped"
   mkdir -p "$R/queue" "$R/runs" "$R/envs" || exit 1
   if agent_alive; then
@@ -115,6 +120,25 @@ cmd_start() {
     sleep 0.01
   done
   echo "$AGENT_STARTED"
+}
+
+# batch_stop: on a Slurm login node, cancels the project's arrays; runs their tasks left unfinished
+# (run.sh marks a running one stopped itself; a pending one never started) are ABORTED "stopped".
+batch_stop() {
+  local d
+  # shellcheck source=slurm.sh source-path=SCRIPTDIR
+  source "$BIN/slurm.sh" || return 1
+  slurm_cancel
+  for d in "$R"/runs/*/; do
+    d=${d%/}
+    rd "$d/state" || continue
+    case $RV in
+      "$ST_WAIT" | "$ST_QUEUE" | "$ST_IDLE" | "$ST_RUNNING")
+        abort "$d" "$RC_STOPPED" stopped
+        rm -f "$R/queue/${d##*/}"
+        ;;
+    esac
+  done
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -635,6 +659,10 @@ cmd_stop() {
   local d e st pid groups=()
   [[ -d $R ]] || return 0
   : >"$R/stopped"
+  if [[ -f $R/batch ]]; then
+    batch_stop
+    return 0
+  fi
   # The loop sees the marker (or the TERM) at its next tick and leaves; holding its lock then
   # keeps any other loop from starting while the runs are stopped.
   exec 9>>"$R/agent.lock" || return 1

@@ -140,3 +140,38 @@ d_start_agent() {
     exec bash "$R/bin/agent.sh" "$R" start
   )
 }
+
+# d_batch SCHEDULER: this instance is a batch scheduler's login node (slurm): no agent runs here;
+# each job's runs go to the scheduler as one array (d_sbatch), and poll.sh asks it what became of them.
+d_batch() {
+  mkdir -p "$R/arrays"
+  d_put "$R/batch" "$1"$'\n'
+}
+
+# d_sbatch NAME NOPTS OPTION... RID...: one Slurm job array of the runs RID... (task i runs the
+# i-th), submitted with the NOPTS options, unless the array NAME was submitted already: its job id
+# is in R/arrays/NAME.job, or squeue shows a job of that name still queued or running from R (a
+# step cut short between sbatch and that file). Sending a submission again never submits twice; a
+# task that starts a run another task claimed leaves it alone (slurm-task.sh).
+d_sbatch() {
+  local name=$1 n=$2 a=$R/arrays/$1 id
+  shift 2
+  local opts=("${@:1:n}")
+  shift "$n"
+  [[ ! -s $a.job ]] || return 0
+  mkdir -p "$R/arrays"
+  if [[ ! -s $a.rids ]]; then
+    printf '%s\n' "$@" >"$a.rids.$$.tmp" && mv -f "$a.rids.$$.tmp" "$a.rids"
+  fi
+  id=$(squeue -h -u "$(id -un)" -n "$name" -o '%F|%Z' 2>/dev/null | while IFS='|' read -r job wd; do
+    if [[ $wd == "$R" ]]; then
+      echo "$job"
+      break
+    fi
+  done)
+  if [[ -z $id ]]; then
+    id=$(sbatch --parsable -D "$R" -o "$R/arrays/slurm-%A_%a.log" "${opts[@]}" "$R/bin/slurm-task.sh" "$R" "$name")
+  fi
+  id=${id%%;*}
+  d_put "$a.job" "$id"$'\n'
+}

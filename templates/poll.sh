@@ -14,6 +14,8 @@
 # here (LOST_PROCESS "process vanished", LOST_REBOOT "instance rebooted"). docs/PROTOCOL.md is the spec. When work is waiting (queue entries, IDLE/RUNNING
 # runs, pending set-ups) and no agent runs, it starts one ("started"), unless `agent.sh R stop`
 # stopped this project and no `start` came since. Every poll refreshes R/heartbeat (Katapult spoke).
+# On a Slurm login node (R/batch) no agent runs: slurm.sh judges the runs by what squeue says of
+# their tasks, and a pending run's reason field says why Slurm holds it.
 
 # The whole script is one block: bash reads all of it before running any, so replacing the file
 # while it runs cannot change what runs.
@@ -38,6 +40,16 @@ f() {
   F=${F//$'\r'/}
   [[ -n $F ]] || F=-
 }
+
+# a Slurm login node (R/batch): Slurm runs the runs, one squeue call tells what became of them
+BATCH=
+SL_REASON=
+if [[ -f $R/batch ]]; then
+  BATCH=1
+  # shellcheck source=slurm.sh source-path=SCRIPTDIR
+  source "$BIN/slurm.sh" || exit 1
+  slurm_load
+fi
 
 AGENT=
 stamp_alive "$R/agent.pid" && AGENT=$AGENT_RUNNING
@@ -82,7 +94,13 @@ for d in "${DIRS[@]}"; do
   [[ $d == *.part ]] && continue   # a run folder being written by the session
   rd "$d/state" || continue
   st=$RV
-  if [[ $st == "$ST_IDLE" || $st == "$ST_RUNNING" ]]; then
+  if [[ -n $BATCH ]]; then
+    # (a run's pid and boot are a compute node's: Slurm, not this machine, knows whether it lives)
+    code=
+    [[ $st == "$ST_ABORTED" ]] && rd "$d/reason_code" && code=$RV
+    slurm_check "$d" "$st" "$code"
+    st=$ST
+  elif [[ $st == "$ST_IDLE" || $st == "$ST_RUNNING" ]]; then
     lost=
     if rd "$d/boot" && [[ -n $RV && -n $BOOT && $RV != "$BOOT" ]]; then
       lost="instance rebooted" lostcode=$RC_LOST_REBOOT
@@ -126,6 +144,8 @@ for d in "${DIRS[@]}"; do
     rd "$d/end" && end=$RV
     rd "$d/reason" && reason=$RV
     rd "$d/reason_code" && code=$RV
+  elif [[ -n $BATCH ]]; then
+    reason=$SL_REASON
   fi
   f "${d##*/}"
   line="run	$F"
@@ -149,7 +169,7 @@ if [[ -z $AGENT ]]; then
     q=("$R"/queue/*)
     ((${#q[@]})) && WORK=1
   fi
-  if [[ -n $WORK && ! -e $R/stopped ]]; then
+  if [[ -n $WORK && ! -e $R/stopped && -z $BATCH ]]; then
     AGENT=$(bash "$BIN/agent.sh" "$R" start) || AGENT=$AGENT_NONE
     [[ -n $AGENT ]] || AGENT=$AGENT_NONE
   fi

@@ -49,6 +49,7 @@ RC_ENV_NOT_READY=ENV_NOT_READY        # run.sh found its environment not ready
 RC_ENV_FAILED=ENV_FAILED              # its environment's set-up failed (or its name is invalid)
 RC_ENV_NOT_INSTALLED=ENV_NOT_INSTALLED  # its environment was never installed on this instance
 RC_PREEMPTED=PREEMPTED                # the spot instance got an interruption notice (state PREEMPTED)
+RC_SCHEDULER=SCHEDULER                # the batch scheduler ended it: a time or memory limit (slurm)
 
 # Exit codes of the scripts.
 EX_OK=0

@@ -16,7 +16,7 @@ class TestSplitSpec extends Specification {
 
     /** Test helpers that start processes, SSH servers, a fake EC2 or a terminal, or run sessions to their end. */
     static final List<String> END_TO_END_HARNESSES = ['KatapultJvm', 'SshTestHosts', 'OpenSshHosts', 'FakeEc2',
-                                                      'AwsTestSupport', 'FaultScenario', 'tmux', 'runAll(']
+                                                      'AwsTestSupport', 'FaultScenario', 'SlurmCluster', 'tmux', 'runAll(']
 
     /** Every spec but this one, whose source names the tag and the harnesses it looks for. */
     static List<Path> specs() {

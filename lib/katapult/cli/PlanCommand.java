@@ -11,10 +11,13 @@ import java.util.Optional;
 import katapult.config.Config;
 import katapult.dsl.ConfigLoader;
 import katapult.plan.InstancePlan;
+import katapult.plan.Plan;
 import katapult.plan.Planner;
+import katapult.provider.BatchScheduler;
 import katapult.provider.Preflight;
 import katapult.provider.Pricing;
 import katapult.provider.Provider;
+import katapult.session.BatchArrays;
 import katapult.session.Session;
 import katapult.terminal.Json;
 import katapult.terminal.Tables;
@@ -41,9 +44,12 @@ final class PlanCommand extends KatapultSubcommand {
         Config loaded = ConfigLoader.load(config);
         Path stateDir = Session.stateDir(workspace, loaded.project());
         List<Map<String, Object>> rows = new ArrayList<>();
+        List<String> submissions = new ArrayList<>();
         try (Provider provider = sessions.providers().create(loaded, stateDir)) {
             provider.preflight().ifPresent(Preflight::check);
-            List<InstancePlan> plans = Planner.plan(loaded, provider::machineCpus, provider::defaultCpus).instances();
+            Plan planned = Planner.plan(loaded, provider::machineCpus, provider::defaultCpus);
+            List<InstancePlan> plans = planned.instances();
+            provider.batch().ifPresent(batch -> submissions.addAll(sbatchLines(loaded, planned, batch)));
             Optional<Pricing> pricing = provider.pricing();
             if (pricing.isPresent()) {
                 for (Pricing.Quote quote : pricing.get().quote(plans)) {
@@ -67,6 +73,9 @@ final class PlanCommand extends KatapultSubcommand {
             out.put("instances", rows);
             out.put("totalPerHour", total);
             out.put("unknownPrices", unknown);
+            if (!submissions.isEmpty()) {
+                out.put("submissions", submissions);
+            }
             Json.print(out, console.out());
             return ExitCodes.OK;
         }
@@ -82,7 +91,24 @@ final class PlanCommand extends KatapultSubcommand {
         console.out().println();
         console.out().println("total: " + price(total) + "/hour" + (unknown == 0 ? ""
                 : " + " + unknown + " instance(s) at an unknown price (see NOTE)"));
+        if (!submissions.isEmpty()) {
+            console.out().println();
+            console.out().println("first submissions (one job array per job; R is the instance's folder):");
+            submissions.forEach(line -> console.out().println("  " + line));
+        }
         return ExitCodes.OK;
+    }
+
+    /** The sbatch command of each job's first array (a job waiting for others is submitted once they are done). */
+    private static List<String> sbatchLines(Config config, Plan plan, BatchScheduler batch) {
+        List<String> lines = new ArrayList<>();
+        var spec = plan.instances().isEmpty() ? null : plan.instances().get(0).spec();
+        if (spec != null) {
+            for (BatchArrays.Submission s : BatchArrays.firstOf(config.project(), plan)) {
+                lines.add(batch.describe(spec, s.array()));
+            }
+        }
+        return lines;
     }
 
     private static Map<String, Object> row(String name, String region, String type, int cpus, String market,

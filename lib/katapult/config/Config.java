@@ -111,7 +111,7 @@ public record Config(
 
     public enum Maestro { LOCAL, REMOTE }
 
-    public enum ProviderKind { LOCAL, SSH, AWS }
+    public enum ProviderKind { LOCAL, SSH, AWS, SLURM }
 
     public enum JobAssign { RANDOM, MULTI_KNAPSACK }
 }

@@ -46,7 +46,7 @@ public final class GlobalKeys {
             "duration", "24h", "aws", "A one-time spot instance with unfetched results, which its shutdown would destroy, waits for Katapult this long after it last spoke, then shuts itself down anyway. An instance entry may set its own.");
 
     public static final ConfigKey<Config.ProviderKind> PROVIDER = T.key("provider", Readers.choice(Config.ProviderKind.class),
-            "`local`, `ssh` or `aws`", "local", "all", "What creates the instances: this machine, existing machines reached over SSH, or Amazon EC2.");
+            "`local`, `ssh`, `aws` or `slurm`", "local", "all", "What creates the instances: this machine, existing machines reached over SSH, Amazon EC2, or a Slurm cluster's scheduler (each instance is a login node).");
 
     public static final ConfigKey<Config.JobAssign> JOB_ASSIGN = T.key("job_assign", Readers.choice(Config.JobAssign.class),
             "`random` or `multi_knapsack`", "multi_knapsack (also when null)", "all", "How runs are spread over the instances: at random, or packed by their `cpus_req`.");

@@ -139,7 +139,7 @@ final class InstanceBinder {
             imgUsername = "ubuntu";
         }
         Integer port = in.read(m, InstanceKeys.PORT);
-        if (port == null && provider == Config.ProviderKind.SSH) {
+        if (port == null && (provider == Config.ProviderKind.SSH || provider == Config.ProviderKind.SLURM)) {
             port = 22;
         }
         Integer sshPort = in.read(m, InstanceKeys.SSH_PORT);
@@ -160,7 +160,8 @@ final class InstanceBinder {
         if (key != null) {
             Path keyPath = in.path(key, in.line(m, "key"), "key");
             if (keyPath != null) {
-                if (provider == Config.ProviderKind.SSH && !Files.isRegularFile(keyPath)) {
+                if ((provider == Config.ProviderKind.SSH || provider == Config.ProviderKind.SLURM)
+                        && !Files.isRegularFile(keyPath)) {
                     in.problem(in.line(m, "key"), "'" + in.spell(InstanceKeys.KEY) + "': no such file '" + key + "' (" + keyPath + ")");
                 }
                 key = keyPath.toString();
@@ -201,9 +202,29 @@ final class InstanceBinder {
             case AWS -> new AwsSettings(region, cloudId, imgId, imgUsername, type, gpu, diskSize, diskType,
                     eco != null && eco, ecoLife, maxBid, endpoint, sshPort, sshCidr, own, spotFallback);
             case SSH -> new SshHostSettings(host, user, port, key);
+            case SLURM -> slurm(m, new SshHostSettings(host, user, port, key), gpu);
             case LOCAL -> new LocalSettings();
         };
         return new InstanceSpec(name, cpus, number == null ? 1 : number, explode == null || explode, settings);
     }
 
+    /** The slurm keys of an entry: its login node and what its job arrays ask the scheduler for. */
+    private SlurmSettings slurm(RawMap m, SshHostSettings login, String gpu) {
+        String mem = in.read(m, InstanceKeys.MEM);
+        String memPerCpu = in.read(m, InstanceKeys.MEM_PER_CPU);
+        if (mem != null && memPerCpu != null) {
+            in.problem(in.line(m, "mem_per_cpu"), "'" + in.spell(InstanceKeys.MEM) + "' and '"
+                    + in.spell(InstanceKeys.MEM_PER_CPU) + "' exclude each other (sbatch takes one): keep one");
+        }
+        List<String> options = in.read(m, InstanceKeys.SBATCH_OPTIONS);
+        for (String option : options == null ? List.<String>of() : options) {
+            if (!option.startsWith("-")) {
+                in.problem(in.line(m, "sbatch_options"), "'" + in.spell(InstanceKeys.SBATCH_OPTIONS) + "' holds sbatch"
+                        + " options, each starting with '-' (such as '--constraint=skylake'), got '" + option + "'");
+            }
+        }
+        return new SlurmSettings(login, in.read(m, InstanceKeys.PARTITION), in.read(m, InstanceKeys.ACCOUNT),
+                in.read(m, InstanceKeys.QOS), in.read(m, InstanceKeys.TIME_LIMIT), mem, memPerCpu, gpu,
+                in.read(m, InstanceKeys.MAX_PARALLEL), options);
+    }
 }

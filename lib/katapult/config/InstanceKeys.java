@@ -36,7 +36,7 @@ public final class InstanceKeys {
             "whole number ≥ 1", "local: this machine's processor count; ssh: the host's `nproc`, asked at start; otherwise the provider's count", "all", "Cpu budget of one instance: how many `cpus_req` its runs may hold at once.");
 
     public static final ConfigKey<String> GPU = T.key("gpu", Readers.string(),
-            "string", "none", "aws", "GPU type.");
+            "string", "none", "aws, slurm", "GPU type (aws); slurm: what `--gres` asks for, e.g. `gpu:1` or `gpu:a100:2`.");
 
     public static final ConfigKey<Integer> DISK_SIZE = T.key("disk_size", Readers.whole(1),
             "whole number ≥ 1", "the image's", "aws", "Root disk size in GB.");
@@ -72,19 +72,19 @@ public final class InstanceKeys {
             "boolean", "true", "local, aws", "May a `cpus` larger than one machine be split over several instances of this entry (ignored by ssh: one host is one machine).");
 
     public static final ConfigKey<String> HOST = T.key("host", Readers.string(),
-            "string", "none: required with ssh (or `hosts`)", "ssh", "Host name or address.");
+            "string", "none: required with ssh (or `hosts`); slurm: this machine", "ssh, slurm", "Host name or address (slurm: the cluster's login node; none or `localhost`: Katapult runs on it).");
 
     public static final ConfigKey<List<String>> HOSTS = T.key("hosts", Readers.words(),
             "list of `[user@]host[:port]` strings", "none", "ssh", "Several hosts with this entry's other settings (`user`, `port`, `key`, `cpus` as defaults): one instance each, named `<name>-<n>`. Instead of `host`.");
 
     public static final ConfigKey<String> USER = T.key("user", Readers.string(),
-            "string", "the SSH client's default", "ssh", "SSH user.");
+            "string", "the SSH client's default", "ssh, slurm", "SSH user.");
 
     public static final ConfigKey<Integer> PORT = T.key("port", PORT_NUMBER,
-            "whole number ≥ 1", "22 (ssh)", "ssh", "SSH port.");
+            "whole number ≥ 1", "22 (ssh)", "ssh, slurm", "SSH port.");
 
     public static final ConfigKey<String> KEY = T.key("key", Readers.string(),
-            "path (`~/` allowed)", "the `~/.ssh` defaults", "ssh", "Private key file; must exist (checked with the ssh provider only).");
+            "path (`~/` allowed)", "the `~/.ssh` defaults", "ssh, slurm", "Private key file; must exist (checked with the ssh and slurm providers only).");
 
     public static final ConfigKey<String> ENDPOINT = T.key("endpoint", Readers.string(),
             "URL", "the region's endpoint", "aws", "EC2/IAM endpoint override (tests, compatible clouds).");
@@ -94,6 +94,30 @@ public final class InstanceKeys {
 
     public static final ConfigKey<String> SSH_CIDR = T.key("ssh_cidr", Readers.string(),
             "IPv4 or IPv6 CIDR block, e.g. `203.0.113.0/24`, `2001:db8::/64`", "your public address", "aws", "Who may reach the SSH port. An open block (`0.0.0.0/0`, `::/0`) needs `ssh_open true`.");
+
+    public static final ConfigKey<String> PARTITION = T.key("partition", Readers.string(),
+            "string", "the cluster's default partition", "slurm", "Slurm partition the runs go to (`--partition`).");
+
+    public static final ConfigKey<String> ACCOUNT = T.key("account", Readers.string(),
+            "string", "your default account", "slurm", "Slurm account charged (`--account`).");
+
+    public static final ConfigKey<String> QOS = T.key("qos", Readers.string(),
+            "string", "the account's default", "slurm", "Slurm quality of service (`--qos`).");
+
+    public static final ConfigKey<Duration> TIME_LIMIT = T.key("time_limit", Readers.duration(),
+            "duration", "the partition's default", "slurm", "Wall time of each run (`--time`); a run that passes it is ABORTED with Slurm's reason.");
+
+    public static final ConfigKey<String> MEM = T.key("mem", SlurmMemory.TYPE,
+            "memory: `'500M'`, `'4G'`, `'1T'` (a number alone: megabytes)", "the partition's default", "slurm", "Memory of each run (`--mem`).");
+
+    public static final ConfigKey<String> MEM_PER_CPU = T.key("mem_per_cpu", SlurmMemory.TYPE,
+            "memory, as `mem`", "the partition's default", "slurm", "Memory per cpu of each run (`--mem-per-cpu`); not with `mem`.");
+
+    public static final ConfigKey<Integer> MAX_PARALLEL = T.key("max_parallel", Readers.whole(1),
+            "whole number ≥ 1", "no cap", "slurm", "How many runs of one job may run at once (the array's `%N`).");
+
+    public static final ConfigKey<List<String>> SBATCH_OPTIONS = T.key("sbatch_options", Readers.words(),
+            "list of strings", "none", "slurm", "More `sbatch` options, passed as they are, e.g. `['--constraint=skylake', '--exclusive']`.");
 
     private InstanceKeys() {
     }

@@ -17,9 +17,17 @@ public record InstanceSpec(String name, Integer cpus, int number, boolean explod
         return settings instanceof AwsSettings a ? a : AwsSettings.NONE;
     }
 
-    /** The ssh keys; {@link SshHostSettings#NONE} for an entry of another provider. */
+    /** The ssh keys (slurm: its login node's); {@link SshHostSettings#NONE} for an entry of another provider. */
     public SshHostSettings ssh() {
+        if (settings instanceof SlurmSettings slurm) {
+            return slurm.login();
+        }
         return settings instanceof SshHostSettings s ? s : SshHostSettings.NONE;
+    }
+
+    /** The slurm keys; null for an entry of another provider. */
+    public SlurmSettings slurm() {
+        return settings instanceof SlurmSettings s ? s : null;
     }
 
     public InstanceSpec withName(String newName) {

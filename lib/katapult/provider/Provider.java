@@ -18,7 +18,7 @@ import katapult.transport.Shell;
  */
 public interface Provider extends AutoCloseable {
 
-    /** local | ssh | aws */
+    /** local | ssh | aws | slurm */
     String kind();
 
     /** Where the provider reports what it is waiting for outside any step (a cloud throttling its calls). */
@@ -90,6 +90,11 @@ public interface Provider extends AutoCloseable {
 
     /** How this provider hosts the remote maestro, when it can (a cloud); empty when it cannot. */
     default Optional<MaestroHosting> maestroHosting() {
+        return Optional.empty();
+    }
+
+    /** How runs go to a batch scheduler instead of an agent, when the instances are its login nodes (slurm). */
+    default Optional<BatchScheduler> batch() {
         return Optional.empty();
     }
 

@@ -6,6 +6,7 @@ import katapult.config.Config;
 import katapult.provider.Provider;
 import katapult.provider.aws.AwsProvider;
 import katapult.provider.local.LocalProvider;
+import katapult.provider.slurm.SlurmProvider;
 import katapult.provider.ssh.SshProvider;
 
 /**
@@ -22,6 +23,7 @@ public final class Providers {
             case LOCAL -> new LocalProvider(projectStateDir);
             case SSH -> new SshProvider(config, projectStateDir);
             case AWS -> AwsProvider.create(config, projectStateDir);
+            case SLURM -> new SlurmProvider(config, projectStateDir);
         };
     }
 }

@@ -13,7 +13,8 @@ import katapult.util.Hashes;
 /** The bash scripts of templates/ that run on instances, read from the classpath, and their joint version. */
 public final class AgentScripts {
 
-    public static final List<String> NAMES = List.of("protocol.sh", "lib.sh", "scheduler.sh", "lifecycle.sh", "spot.sh", "agent.sh", "run.sh", "env.sh", "poll.sh", "fetch.sh");
+    public static final List<String> NAMES = List.of("protocol.sh", "lib.sh", "scheduler.sh", "lifecycle.sh", "spot.sh", "agent.sh", "run.sh", "env.sh", "poll.sh", "fetch.sh",
+            "slurm.sh", "slurm-task.sh");
 
     private final Map<String, String> scripts;
     private final String version;

@@ -28,7 +28,9 @@ public enum ReasonCode {
     ENV_FAILED(false),
     ENV_NOT_INSTALLED(false),
     /** Its spot instance got an interruption notice: the run is PREEMPTED, placed again without taking an attempt. */
-    PREEMPTED(false);
+    PREEMPTED(false),
+    /** The batch scheduler ended it at a limit the config sets (time, memory): not retried. */
+    SCHEDULER(false);
 
     private final boolean transientLoss;
 

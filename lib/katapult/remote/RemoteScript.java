@@ -107,6 +107,24 @@ public final class RemoteScript {
         return this;
     }
 
+    /** Marks the instance a batch scheduler's login node ({@code slurm}): no agent runs there, runs go as arrays. */
+    public RemoteScript batch(String scheduler) {
+        call("d_batch", quote(scheduler));
+        return this;
+    }
+
+    /**
+     * Submits one job array of {@code rids} (task i runs the i-th) with {@code options}, unless the array {@code name}
+     * was submitted already: sending it again never submits twice.
+     */
+    public RemoteScript submitArray(String name, List<String> options, List<String> rids) {
+        List<String> words = new ArrayList<>(List.of(quote(name), quote(String.valueOf(options.size()))));
+        options.forEach(o -> words.add(quote(o)));
+        rids.forEach(r -> words.add(quote(r)));
+        call("d_sbatch", words.toArray(String[]::new));
+        return this;
+    }
+
     public RemoteScript startAgent(Map<String, String> agentEnvironment) {
         List<String> words = new ArrayList<>();
         agentEnvironment.forEach((k, v) -> words.add(quote(k + "=" + v)));

@@ -158,9 +158,11 @@ final class Dispatch {
         keeper.putInstance(record);
         if (!scripts.version().equals(record.agentVersion())
                 || known.map(k -> k.cpus() != record.cpus()).orElse(false)) {
-            exec(record, new RemoteScript(layout.on(record.name())).adoptOlderLayout().installAgent(scripts)
+            RemoteScript install = new RemoteScript(layout.on(record.name())).adoptOlderLayout().installAgent(scripts)
                     .cpus(record.cpus()).lifecycle(lifecycle(instance))
-                    .spot(provider.spotMetadata(instance.spec()).orElse(null)).build(), "installing the agent");
+                    .spot(provider.spotMetadata(instance.spec()).orElse(null));
+            provider.batch().ifPresent(batch -> install.batch(batch.name()));
+            exec(record, install.build(), "installing the agent");
             keeper.putInstance(record.withAgent(scripts.version()));
         }
         emit(new Event.Step("start", instance.name() + " ready (" + record.cpus() + " cpus)"));
@@ -196,7 +198,7 @@ final class Dispatch {
                 : "submitting " + count + " run(s) to " + byInstance.size() + " instance(s)"));
         Dependencies dependencies = new Dependencies(work.plan(), fetcher);
         Submitter submitter = new Submitter(work.plan(), layout, keeper, agentEnvironment(),
-                job -> dependencies.inputs(job, keeper.runsByUid()));
+                job -> dependencies.inputs(job, keeper.runsByUid()), provider.batch());
         return Parallel.each(byInstance.keySet(), name -> {
             InstanceRecord record = keeper.get().instance(name).orElseThrow();
             try (var shell = provider.shell(record)) {

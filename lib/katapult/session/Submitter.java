@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import katapult.util.Hashes;
 import katapult.plan.JobPlan;
 import katapult.plan.Plan;
+import katapult.provider.BatchScheduler;
 import katapult.remote.RemoteLayout;
 import katapult.remote.RemoteScript;
 import katapult.remote.RunPayload;
@@ -21,8 +23,9 @@ import katapult.state.RunTransitions;
 import katapult.transport.Shell;
 
 /**
- * Writes runs' folders and queue entries on one instance in one round trip, then wakes its agent. Runs of jobs
- * that waited for others first get those jobs' fetched outputs through the content store.
+ * Writes runs' folders and queue entries on one instance in one round trip, then wakes its agent, or, on a batch
+ * scheduler's login node, submits one job array per job instead. Runs of jobs that waited for others first get those
+ * jobs' fetched outputs through the content store.
  */
 final class Submitter {
 
@@ -31,14 +34,16 @@ final class Submitter {
     private final StateKeeper keeper;
     private final Map<String, String> agentEnvironment;
     private final Function<JobPlan, Map<String, Path>> upstreamInputs;
+    private final Optional<BatchScheduler> batch;
 
     Submitter(Plan plan, RemoteLayout layout, StateKeeper keeper, Map<String, String> agentEnvironment,
-              Function<JobPlan, Map<String, Path>> upstreamInputs) {
+              Function<JobPlan, Map<String, Path>> upstreamInputs, Optional<BatchScheduler> batch) {
         this.plan = plan;
         this.layout = layout;
         this.keeper = keeper;
         this.agentEnvironment = agentEnvironment;
         this.upstreamInputs = upstreamInputs;
+        this.batch = batch;
     }
 
     void submit(Shell shell, List<RunRecord> runs) throws IOException {
@@ -56,7 +61,14 @@ final class Submitter {
                     job.spec().cpusReq(), job.spec().outputFiles(), work));
         }
         Uploads.send(shell, layout, uploads);
-        script.startAgent(agentEnvironment);
+        if (batch.isPresent()) {
+            var spec = plan.instance(runs.get(0).instance()).orElseThrow().spec();
+            for (BatchArrays.Submission s : BatchArrays.of(layout.project(), plan, runs)) {
+                script.submitArray(s.array().name(), batch.get().arrayOptions(spec, s.array()), s.rids());
+            }
+        } else {
+            script.startAgent(agentEnvironment);
+        }
         shell.exec("bash -s", script.build(), Duration.ofMinutes(5)).orThrow("submitting runs to " + shell.describe());
         var uids = runs.stream().map(RunRecord::uid).collect(Collectors.toSet());
         keeper.update(s -> s.updateRuns(uids, r -> RunTransitions.apply(r, new RunTransitions.Submitted())));

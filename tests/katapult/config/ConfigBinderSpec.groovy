@@ -243,7 +243,7 @@ class ConfigBinderSpec extends Specification {
 
         where:
         key          | value      || expected
-        'provider'   | "'azure'"  || "'provider' must be one of local, ssh, aws; got 'azure'"
+        'provider'   | "'azure'"  || "'provider' must be one of local, ssh, aws, slurm; got 'azure'"
         'provider'   | "'ssj'"    || "got 'ssj'; did you mean 'ssh'?"
         'maestro'    | "'cloud'"  || "'maestro' must be one of local, remote; got 'cloud'"
         'job_assign' | "'rando'"  || "must be one of random, multi_knapsack; got 'rando'; did you mean 'random'?"

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Katapult's Slurm array task: runs one run of a job array with run.sh, as the agent would.
+#
+# usage: slurm-task.sh R NAME   (sbatch runs it once per task, SLURM_ARRAY_TASK_ID set)
+#
+# R/arrays/NAME.rids lists the array's runs, one a line: task i runs the run of line i+1. A run is
+# claimed by the first Slurm task that starts it (its id in the run's slurm_task file): the same
+# task started again by Slurm (requeued) runs it again, a task of another array naming the same run
+# does not. docs/PROTOCOL.md ("Batch schedulers") is the spec.
+
+# The whole script is one block: bash reads all of it before running any.
+{
+SELF=${BASH_SOURCE[0]}
+[[ $SELF == /* ]] || SELF=$PWD/$SELF
+# sbatch runs a copy of this script: lib.sh is found beside the installed one, in R/bin
+R=${1:?usage: slurm-task.sh R NAME}
+NAME=${2:?usage: slurm-task.sh R NAME}
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$R/bin/lib.sh" || exit 1
+TASK=${SLURM_ARRAY_TASK_ID:-}
+if [[ ! $TASK =~ ^[0-9]+$ || ! $NAME =~ ^[A-Za-z0-9._-]+$ ]]; then
+  echo "slurm-task.sh: not a task of one of Katapult's arrays" >&2
+  exit "$EX_USAGE"
+fi
+RID=
+i=0
+while IFS= read -r line || [[ -n $line ]]; do
+  if ((i == TASK)); then RID=$line; break; fi
+  i=$((i + 1))
+done <"$R/arrays/$NAME.rids"
+D=$R/runs/$RID
+if [[ ! $RID =~ ^[A-Za-z0-9_-][A-Za-z0-9._-]*$ || ! -d $D ]]; then
+  echo "slurm-task.sh: task $TASK of $NAME names no run" >&2
+  exit "$EX_FAIL"
+fi
+ME=${SLURM_ARRAY_JOB_ID:-}_$TASK
+exec 8>>"$D/slurm.lock"
+flock 8
+if rd "$D/slurm_task" && [[ $RV != "$ME" ]]; then
+  echo "slurm-task.sh: run $RID belongs to Slurm task $RV" >&2
+  exit "$EX_OK"
+fi
+put "$D/slurm_task" "$ME"
+exec 8>&-
+rm -f "$R/queue/$RID"
+exec bash "$R/bin/run.sh" "$D"
+}
