@@ -81,6 +81,18 @@ class ExamplesSpec extends Specification {
         rows.find { it.lr == '0.01' && it.depth == '4' }.converged == 'true'
         Files.readString(ws.resolve('results/sweep-grid/train/12/stdout.log')).startsWith('run 12 of 12: ')
 
+        when: 'status --json carries the same table'
+        def status = new com.fasterxml.jackson.databind.ObjectMapper().readValue(katapult('status', '-C', ws.toString(), '--json').out, Map)
+        def table = status.jobs.find { it.job == 'train' }
+
+        then:
+        table.params == ['lr', 'depth', 'seed']
+        table.metrics == ['loss', 'accuracy', 'converged']
+        table.runs.size() == 12
+        table.runs[0].params == [lr: '0.1', depth: '2', seed: '1']
+        table.runs[0].metrics.loss == rows[0].loss
+        table.runs.every { it.state == 'DONE' && it.attempts == 1 }
+
         when: 'run again: nothing runs twice, the table stays'
         def again = katapult('run', '-C', ws.toString(), 'examples/sweep-grid.groovy')
 
