@@ -78,9 +78,9 @@ public record JobSpec(
         sweep = sweep == null ? Sweep.NONE : sweep;
     }
 
-    /** How many runs: one per point of the grid, {@code repeat} times each. */
+    /** How many runs: one per point of the grid, {@code repeat} times each (at most {@link Integer#MAX_VALUE}). */
     public int runCount() {
-        return Math.multiplyExact(sweep.points(), repeat);
+        return (int) Math.min((long) sweep.points() * repeat, Integer.MAX_VALUE);
     }
 
     /** The same job under another name (its default name made unique among the others). */

@@ -31,13 +31,13 @@ public record Sweep(List<Param> params) {
         return params.isEmpty();
     }
 
-    /** How many combinations (1 for no grid). */
+    /** How many combinations (1 for no grid), at most {@link Integer#MAX_VALUE} (max_runs refuses such a grid). */
     public int points() {
         long n = 1;
         for (Param p : params) {
-            n = Math.multiplyExact(n, p.values().size());
+            n = Math.min(n * p.values().size(), Integer.MAX_VALUE);
         }
-        return Math.toIntExact(n);
+        return (int) n;
     }
 
     /** The values of point {@code index} (0-based), by parameter name in the order written. */

@@ -118,6 +118,19 @@ class SweepKeysSpec extends Specification {
         msg.contains("12 points in 'sweep_params'")
     }
 
+    def "a grid of more combinations than a whole number holds is refused by max_runs, not by a crash"() {
+        given:
+        def params = (1..6).collect { "p$it: 1..100" }.join(', ')
+
+        when:
+        def msg = cfg().messages("config = [jobs: [[run_command: 'x', repeat: 3, after: 'y', sweep_params: [$params]], " +
+                "[name: 'y', run_command: 'y', output_files: 'o', sweep_params: [$params]]]]")
+
+        then:
+        msg.contains("a project may have at most")
+        msg.contains("'max_runs'")
+    }
+
     def "metrics_file is an output of the job"() {
         when:
         def job = cfg().load("katapult { job { runCommand 'x'; outputFiles 'a.txt'; metricsFile './m.json' } }")
