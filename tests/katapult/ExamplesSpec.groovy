@@ -52,6 +52,55 @@ class ExamplesSpec extends Specification {
         again.out.contains('20 runs; best')
     }
 
+    Map katapult(String... args) {
+        def out = new ByteArrayOutputStream()
+        def err = new ByteArrayOutputStream()
+        int code = Main.run(new PrintStream(out, true), new PrintStream(err, true), args)
+        [code: code, out: out.toString(), err: err.toString()]
+    }
+
+    def "examples/sweep-grid.groovy: a 12-run grid as one job, its runs.csv one row per run with the metrics as columns"() {
+        when:
+        def result = katapult('run', '-C', ws.toString(), 'examples/sweep-grid.groovy')
+        def csv = ws.resolve('results/sweep-grid/train/runs.csv')
+        def lines = Files.readAllLines(csv)
+        def header = lines[0].split(',') as List
+        def rows = lines.drop(1).collect { line -> [header, line.split(',', -1) as List].transpose().collectEntries() }
+
+        then:
+        result.code == 0
+        header == ['run', 'uid', 'lr', 'depth', 'seed', 'state', 'exit', 'attempts', 'start', 'end', 'duration',
+                   'instance', 'cost', 'loss', 'accuracy', 'converged']
+        rows.size() == 12
+        rows*.run == (1..12)*.toString()
+        rows.collect { [it.lr, it.depth, it.seed] }.toSet().size() == 12
+        rows[0].subMap(['lr', 'depth', 'seed']) == [lr: '0.1', depth: '2', seed: '1']
+        rows[11].subMap(['lr', 'depth', 'seed']) == [lr: '0.001', depth: '4', seed: '2']
+        rows.every { it.state == 'DONE' && it.exit == '0' && it.attempts == '1' && it.instance.startsWith('box') }
+        rows.every { (it.loss as double) > 0 && (it.accuracy as double) < 1 && it.converged in ['true', 'false'] }
+        rows.find { it.lr == '0.01' && it.depth == '4' }.converged == 'true'
+        Files.readString(ws.resolve('results/sweep-grid/train/12/stdout.log')).startsWith('run 12 of 12: ')
+
+        when: 'status --json carries the same table'
+        def status = new com.fasterxml.jackson.databind.ObjectMapper().readValue(katapult('status', '-C', ws.toString(), '--json').out, Map)
+        def table = status.jobs.find { it.job == 'train' }
+
+        then:
+        table.params == ['lr', 'depth', 'seed']
+        table.metrics == ['loss', 'accuracy', 'converged']
+        table.runs.size() == 12
+        table.runs[0].params == [lr: '0.1', depth: '2', seed: '1']
+        table.runs[0].metrics.loss == rows[0].loss
+        table.runs.every { it.state == 'DONE' && it.attempts == 1 }
+
+        when: 'run again: nothing runs twice, the table stays'
+        def again = katapult('run', '-C', ws.toString(), 'examples/sweep-grid.groovy')
+
+        then:
+        again.code == 0
+        Files.readAllLines(csv) == lines
+    }
+
     def "examples/pipeline.groovy: three dependent steps, each reading the outputs of the one before"() {
         when:
         def result = script('examples/pipeline.groovy')

@@ -127,6 +127,14 @@ public final class JobForms {
         if (!spec.after().isEmpty()) {
             m.put("after", spec.after());
         }
+        if (!spec.sweep().isEmpty()) {
+            Map<String, Object> grid = new LinkedHashMap<>();
+            spec.sweep().params().forEach(p -> grid.put(p.name(), p.values()));
+            m.put("sweep_params", grid);
+        }
+        if (spec.metricsFile() != null) {
+            m.put("metrics_file", spec.metricsFile());
+        }
         return m;
     }
 }

@@ -41,7 +41,7 @@ final class CheckCommand extends KatapultSubcommand {
         loaded.warnings().forEach(w -> console.progress(w.toString()));
         int instances = InstanceExpander.expand(loaded.instances(),
                 spec -> spec.cpus() == null ? 1 : spec.cpus(), spec -> spec.cpus() == null ? 1 : spec.cpus()).size();
-        int runs = loaded.jobs().stream().mapToInt(j -> j.repeat()).sum();
+        int runs = loaded.jobs().stream().mapToInt(j -> j.runCount()).sum();
         if (json) {
             Map<String, Object> verdict = new LinkedHashMap<>();
             verdict.put("file", config.toString());

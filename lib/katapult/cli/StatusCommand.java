@@ -1,10 +1,14 @@
 package katapult.cli;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import katapult.cost.ProjectCost;
 import katapult.maestro.MaestroCommands;
 import katapult.maestro.MaestroLink;
+import katapult.session.RunsTable;
+import katapult.session.RunsTables;
 import katapult.session.Session;
 import katapult.session.SessionException;
 import katapult.session.Status;
@@ -38,9 +42,11 @@ final class StatusCommand extends KatapultSubcommand {
         }
         Status status;
         ProjectCost cost = null;
+        List<RunsTable> tables = null;
         try (Session session = resume()) {
             status = session.refresh().withClocks(session.clocks());
             cost = session.cost().orElse(null);
+            tables = RunsTables.of(session, cost);
         } catch (StateException | SessionException locked) {
             if (!locked.getMessage().startsWith("another Katapult") && maestro.isEmpty()) {
                 throw locked;
@@ -48,7 +54,11 @@ final class StatusCommand extends KatapultSubcommand {
             status = Session.peek(workspace, project);
         }
         if (json) {
-            Json.print(Json.status(status, cost), console.out());
+            Map<String, Object> shape = Json.status(status, cost);
+            if (tables != null) {
+                shape.put("jobs", tables.stream().map(RunsTable::json).toList());
+            }
+            Json.print(shape, console.out());
         } else {
             Tables.print(status, console.out(), false);
             if (cost != null) {

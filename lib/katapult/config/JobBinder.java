@@ -23,10 +23,12 @@ final class JobBinder {
 
     private final Binding in;
     private final JobFiles jobFiles;
+    private final SweepBinder sweeps;
 
     JobBinder(Binding in) {
         this.in = in;
         this.jobFiles = new JobFiles(in);
+        this.sweeps = new SweepBinder(in);
     }
 
     /** A job being bound, with what the cross-checks need. */
@@ -89,16 +91,19 @@ final class JobBinder {
 
     /** More runs than {@code max_runs} is refused at the job that goes past it: its state would not fit a session. */
     void checkRuns(RawMap root, int limit) {
-        long total = in.base == null ? 0 : in.base.jobs().stream().mapToLong(JobSpec::repeat).sum();
+        long total = in.base == null ? 0 : in.base.jobs().stream().mapToLong(JobSpec::runCount).sum();
         for (RawMap m : in.items(root, GlobalKeys.JOBS)) {
             Located repeat = in.val(m, "repeat");
             Long n = repeat == null ? null : Readers.wholeValue(repeat.value());
             boolean counted = n != null && n >= 1;
-            total += counted ? n : 1;
+            long points = SweepBinder.rawPoints(m);
+            long each = counted ? n : 1;
+            total += each > Long.MAX_VALUE / 4 / points ? Long.MAX_VALUE / 4 : each * points;
             if (total > limit) {
                 in.problem(repeat == null ? m.line() : repeat.line(), "this job brings the project to "
                         + InstanceCount.grouped(total) + " runs" + (counted ? " ('" + in.spell(JobKeys.REPEAT)
-                        + "' " + n + ")" : "") + "; a project may have at most " + InstanceCount.grouped(limit) + " runs (raise '"
+                        + "' " + n + ")" : "") + (points > 1 ? " (" + points + " points in '"
+                        + in.spell(JobKeys.SWEEP) + "')" : "") + "; a project may have at most " + InstanceCount.grouped(limit) + " runs (raise '"
                         + in.spell(GlobalKeys.MAX_RUNS) + "' to allow more)");
                 return;
             }
@@ -212,7 +217,11 @@ final class JobBinder {
         }
         List<Path> uploads = jobFiles.files(m, "upload_files", null, "upload file", landed);
         List<Path> inputs = jobFiles.files(m, "input_files", "input_file", "input file", landed);
-        List<String> outputs = jobFiles.outputs(m);
+        List<String> outputs = new ArrayList<>(jobFiles.outputs(m));
+        String metricsFile = metricsFile(m, outputs);
+        Sweep sweep = sweeps.bind(m);
+        sweeps.checkPlaceholders(m, sweep, JobKeys.RUN_SCRIPT, in.read(m, JobKeys.RUN_SCRIPT));
+        sweeps.checkPlaceholders(m, sweep, JobKeys.RUN_COMMAND, script == null ? command : null);
         Located afterValue = in.val(m, "after");
         List<String> after = in.words(m, JobKeys.AFTER);
 
@@ -250,9 +259,28 @@ final class JobBinder {
         JobSpec spec = new JobSpec(name, envName, cpusReq == null ? 1 : cpusReq, script, command, uploads, inputs,
                 outputs, repeat == null ? 1 : repeat, after, key,
                 maxRetries == null ? JobSpec.DEFAULT_MAX_RETRIES : maxRetries,
-                maxPreemptions == null ? JobSpec.DEFAULT_MAX_PREEMPTIONS : maxPreemptions);
+                maxPreemptions == null ? JobSpec.DEFAULT_MAX_PREEMPTIONS : maxPreemptions, sweep, metricsFile);
         int nameLine = in.given(m, "name") ? in.line(m, "name") : m.line();
         return new Draft(spec, m.line(), nameLine, defaultName, what, afterValue, in.val(m, "cpus_req"), word);
+    }
+
+    /** The metrics file, normalised and added to the outputs (it is fetched as one); null when none or wrong. */
+    private String metricsFile(RawMap m, List<String> outputs) {
+        String file = in.read(m, JobKeys.METRICS_FILE);
+        if (file == null) {
+            return null;
+        }
+        String bad = JobFiles.badOutput(file);
+        if (bad != null) {
+            in.problem(in.line(m, JobKeys.METRICS_FILE.name()), "'" + in.spell(JobKeys.METRICS_FILE) + "': '" + file
+                    + "' " + bad);
+            return null;
+        }
+        String normal = Path.of(file).normalize().toString().replace(java.io.File.separatorChar, '/');
+        if (!outputs.contains(normal)) {
+            outputs.add(normal);
+        }
+        return normal;
     }
 
     private ScriptCall scriptCall(RawMap m) {
@@ -318,7 +346,7 @@ final class JobBinder {
                     in.problem(line, "'" + in.spell(JobKeys.AFTER) + "' lists '" + upName + "' twice");
                     continue;
                 }
-                for (String name : up.repeat() == 1 ? up.outputFiles() : List.of(up.name())) {
+                for (String name : up.runCount() == 1 ? up.outputFiles() : List.of(up.name())) {
                     String first = landed.putIfAbsent(name, up.name());
                     if (own.contains(name)) {
                         in.problem(line, "job '" + job.name() + "' gets '" + name + "' both from its own files and from '"

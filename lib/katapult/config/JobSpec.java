@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A job: one command, run {@code repeat} times.
+ * A job: one command, run {@code repeat} times for each point of its parameter grid.
  *
  * @param name        unique name, used for the results folder; default {@code <script or command stem>-<6 hex of its hash>}
  *                    (more hex digits where 6 are not unique)
@@ -22,6 +22,8 @@ import java.util.List;
  *                    made from; null when the job was given its name
  * @param maxRetries  how many times a failed run goes again (default 0)
  * @param maxPreemptions how many spot interruptions a run goes through before it is ABORTED (default 10)
+ * @param sweep       its parameter grid ({@link Sweep#NONE} for none): one run per point, {@code repeat} times each
+ * @param metricsFile an output whose fields become columns of the job's runs table, or null
  */
 public record JobSpec(
         String name,
@@ -36,7 +38,9 @@ public record JobSpec(
         List<String> after,
         String nameKey,
         int maxRetries,
-        int maxPreemptions) {
+        int maxPreemptions,
+        Sweep sweep,
+        String metricsFile) {
 
     /** {@code max_retries} when not given. */
     public static final int DEFAULT_MAX_RETRIES = 0;
@@ -58,23 +62,37 @@ public record JobSpec(
                 DEFAULT_MAX_RETRIES, DEFAULT_MAX_PREEMPTIONS);
     }
 
+    /** A job without a grid nor a metrics file. */
+    public JobSpec(String name, String envName, int cpusReq, ScriptCall runScript, String runCommand,
+                   List<Path> uploadFiles, List<Path> inputFiles, List<String> outputFiles, int repeat,
+                   List<String> after, String nameKey, int maxRetries, int maxPreemptions) {
+        this(name, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles, repeat, after, nameKey,
+                maxRetries, maxPreemptions, Sweep.NONE, null);
+    }
+
     public JobSpec {
         uploadFiles = List.copyOf(uploadFiles);
         inputFiles = List.copyOf(inputFiles);
         outputFiles = List.copyOf(outputFiles);
         after = List.copyOf(after);
+        sweep = sweep == null ? Sweep.NONE : sweep;
+    }
+
+    /** How many runs: one per point of the grid, {@code repeat} times each (at most {@link Integer#MAX_VALUE}). */
+    public int runCount() {
+        return (int) Math.min((long) sweep.points() * repeat, Integer.MAX_VALUE);
     }
 
     /** The same job under another name (its default name made unique among the others). */
     public JobSpec withName(String newName) {
         return new JobSpec(newName, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles,
-                repeat, after, nameKey, maxRetries, maxPreemptions);
+                repeat, after, nameKey, maxRetries, maxPreemptions, sweep, metricsFile);
     }
 
     /** The same job as if it had been given its name (to compare a job with its copy recorded under its name). */
     public JobSpec asGiven() {
         return new JobSpec(name, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles, repeat,
-                after, null, maxRetries, maxPreemptions);
+                after, null, maxRetries, maxPreemptions, sweep, metricsFile);
     }
 
     /** A script file and the arguments it is called with (already split like a shell would). */

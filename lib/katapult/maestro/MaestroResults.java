@@ -13,7 +13,7 @@ import katapult.transport.ShellQuote;
 /**
  * Brings the results the maestro fetched from its workers into this machine's results folder. Only whole files
  * are listed (the maestro writes each under a temporary name and renames it), a file already here is never
- * replaced, each arrives under a temporary name renamed whole, and every name the maestro gives is checked to stay
+ * replaced (but a job's {@code runs.csv}, which the maestro keeps up to date), each arrives under a temporary name renamed whole, and every name the maestro gives is checked to stay
  * inside the results folder.
  */
 public final class MaestroResults {
@@ -38,14 +38,16 @@ public final class MaestroResults {
                 continue;
             }
             Path target = SafePaths.inside(localResults, name);
-            if (Files.exists(target)) {
+            // a job's runs.csv is the maestro's table of its runs: the newer one replaces it
+            boolean table = name.endsWith("/runs.csv") && name.indexOf('/') == name.lastIndexOf('/');
+            if (Files.exists(target) && !table) {
                 present++;
                 continue;
             }
             Files.createDirectories(target.getParent());
             Path partial = target.resolveSibling(target.getFileName() + ".part");
             shell.get(folder.results() + "/" + name, partial);
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             copied++;
         }
         shell.exec(folder.call("fetched"), null, Duration.ofMinutes(1)).orThrow("telling the maestro "

@@ -43,9 +43,9 @@ public final class JobPlanner {
                         + "' both from its own files and from a job it waits for"));
             }
         }
-        long distinct = upstream.stream().flatMap(u -> u.spec().repeat() == 1 ? u.spec().outputFiles().stream()
+        long distinct = upstream.stream().flatMap(u -> u.runCount() == 1 ? u.spec().outputFiles().stream()
                 : Stream.of(u.name())).distinct().count();
-        long all = upstream.stream().mapToLong(u -> u.spec().repeat() == 1 ? u.spec().outputFiles().size() : 1).sum();
+        long all = upstream.stream().mapToLong(u -> u.runCount() == 1 ? u.spec().outputFiles().size() : 1).sum();
         if (distinct != all) {
             problems.add(new Problem(configFile, 0, "job '" + spec.name() + "' waits for jobs whose outputs have the"
                     + " same names: rename the outputs, or give those jobs more than one repeat"));

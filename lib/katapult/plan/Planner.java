@@ -50,8 +50,8 @@ public final class Planner {
         for (JobSpec spec : config.jobs()) {
             JobPlan job = planned.get(spec.name());
             jobs.put(spec.name(), job);
-            for (int repeat = 1; repeat <= spec.repeat(); repeat++) {
-                runs.add(new RunPlan(job.uid(repeat), job, repeat));
+            for (int index = 1; index <= job.runCount(); index++) {
+                runs.add(new RunPlan(job.uid(index), job, index));
             }
         }
         return new Plan(config, instances, envs, jobs, runs);

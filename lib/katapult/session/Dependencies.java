@@ -30,7 +30,7 @@ final class Dependencies {
     boolean blocked(RunRecord run, Map<String, RunRecord> runs) {
         JobPlan job = job(run);
         for (JobPlan up : job.upstream()) {
-            for (int repeat = 1; repeat <= up.spec().repeat(); repeat++) {
+            for (int repeat = 1; repeat <= up.runCount(); repeat++) {
                 RunRecord before = runs.get(up.uid(repeat));
                 if (before == null || before.state() != RunState.DONE || !before.fetched()) {
                     return true;
@@ -43,7 +43,7 @@ final class Dependencies {
     /** Why a run can never start (a run it waits for finished without success), if so. */
     Optional<String> failedUpstream(RunRecord run, Map<String, RunRecord> runs) {
         for (JobPlan up : job(run).upstream()) {
-            for (int repeat = 1; repeat <= up.spec().repeat(); repeat++) {
+            for (int repeat = 1; repeat <= up.runCount(); repeat++) {
                 RunRecord before = runs.get(up.uid(repeat));
                 if (before != null && before.state() == RunState.ABORTED) {
                     return Optional.of("waited for " + up.name() + "/" + repeat + ", which was ABORTED");

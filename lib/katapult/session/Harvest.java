@@ -42,6 +42,7 @@ final class Harvest {
     private final Consumer<Event> listener;
     private final InstanceTroubles troubles;
     private final FetchAcks acks;
+    private final RunsCsvWriter tables;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     /** When this session first saw each finished, unfetched run (System.nanoTime). */
     private final Map<String, Long> finishedSince = new ConcurrentHashMap<>();
@@ -50,7 +51,7 @@ final class Harvest {
     private long nextLocalTry;
 
     Harvest(Supplier<Plan> plan, RemoteLayout layout, StateKeeper keeper, Provider provider, Fetcher fetcher,
-            Consumer<Event> listener, InstanceTroubles troubles) {
+            Consumer<Event> listener, InstanceTroubles troubles, RunsCsvWriter tables) {
         this.plan = plan;
         this.layout = layout;
         this.keeper = keeper;
@@ -59,6 +60,7 @@ final class Harvest {
         this.listener = listener;
         this.troubles = troubles;
         this.acks = new FetchAcks(layout);
+        this.tables = tables;
     }
 
     /**
@@ -106,6 +108,9 @@ final class Harvest {
             }
         }
         byInstance.keySet().stream().filter(name -> !failed.containsKey(name)).forEach(troubles::cleared);
+        // the runs tables follow every change of the runs, fetched or not
+        Map<String, RunRecord> latest = keeper.runsByUid();
+        tables.update(runs.stream().map(r -> latest.get(r.uid())).toList());
         if (local != null) {
             cannotStore(local, now);
         } else if (!byInstance.isEmpty()) {

@@ -6,6 +6,7 @@ import java.util.List;
 
 import katapult.config.JobSpec;
 import katapult.config.ShellWords;
+import katapult.config.Sweep;
 
 /**
  * A job given in code, key by key, as in a config's job block:
@@ -24,6 +25,8 @@ public final class JobBuilder {
     private final List<String> outputs = new ArrayList<>();
     private int repeat = 1;
     private final List<String> after = new ArrayList<>();
+    private final List<Sweep.Param> sweep = new ArrayList<>();
+    private String metricsFile;
 
     public JobBuilder name(String value) {
         this.name = value;
@@ -89,7 +92,27 @@ public final class JobBuilder {
         return this;
     }
 
+    /**
+     * One parameter of the job's grid: {@code sweep("lr", 0.1, 0.01).sweep("seed", 1, 2, 3)}; one run per
+     * combination, {@code ${lr}} in the script's arguments or the command replaced by the run's value.
+     */
+    public JobBuilder sweep(String param, Object... values) {
+        List<String> texts = new ArrayList<>();
+        for (Object v : values) {
+            texts.add(String.valueOf(v));
+        }
+        sweep.add(new Sweep.Param(param, texts));
+        return this;
+    }
+
+    /** An output whose fields (a flat JSON object, or a CSV header and one row) become columns of runs.csv. */
+    public JobBuilder metricsFile(String file) {
+        this.metricsFile = file;
+        return this;
+    }
+
     public JobSpec build() {
-        return new JobSpec(name, envName, cpusReq, script, command, uploads, inputs, outputs, repeat, after);
+        return new JobSpec(name, envName, cpusReq, script, command, uploads, inputs, outputs, repeat, after, null,
+                JobSpec.DEFAULT_MAX_RETRIES, JobSpec.DEFAULT_MAX_PREEMPTIONS, new Sweep(sweep), metricsFile);
     }
 }

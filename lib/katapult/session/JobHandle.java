@@ -43,7 +43,7 @@ public final class JobHandle {
     /** One handle per repeat, in repeat order. */
     public List<RunHandle> runs() {
         JobPlan job = plan();
-        return IntStream.rangeClosed(1, job.spec().repeat())
+        return IntStream.rangeClosed(1, job.runCount())
                 .mapToObj(r -> new RunHandle(session, job.uid(r))).toList();
     }
 

@@ -12,7 +12,7 @@ import katapult.state.RunRecord;
 import katapult.state.RunState;
 
 /**
- * A "where are we" line while waiting: when the run counts change (at most every few seconds), and now and then
+ * A "where are we" line while waiting ({@link ProgressLine}: done, running, failed, waiting, ETA): when the run counts change (at most every few seconds), and now and then
  * when nothing does, so a long wait never looks like a hang.
  */
 final class Progress {
@@ -38,8 +38,8 @@ final class Progress {
         Duration since = lastReport == Instant.MIN ? MAX_SILENCE : Duration.between(lastReport, now);
         if ((changed && since.compareTo(MIN_GAP) >= 0) || since.compareTo(MAX_SILENCE) >= 0) {
             long seconds = Duration.between(began, now).toSeconds();
-            listener.accept(new Event.Step("wait", counts + " of " + runs.size() + " run(s), "
-                    + seconds + "s"));
+            listener.accept(new Event.Step("wait", ProgressLine.of(runs, now.getEpochSecond()) + " (waited "
+                    + ProgressLine.duration(seconds) + ")"));
             lastCounts = counts;
             lastReport = now;
         }

@@ -68,17 +68,18 @@ public final class Session implements AutoCloseable {
         Recovery recovery = new Recovery(keeper, listener);
         this.troubles = new InstanceTroubles(listener);
         this.work = new Workload(config, provider, keeper, fetcher);
-        this.harvest = new Harvest(work::plan, layout, keeper, provider, fetcher, listener, troubles);
+        this.dispatch = new Dispatch(work, keeper, provider, layout, fetcher, recovery, listener);
+        this.spending = new Spending(work, keeper, provider, dispatch);
+        this.harvest = new Harvest(work::plan, layout, keeper, provider, fetcher, listener, troubles,
+                new RunsCsvWriter(work::plan, fetcher, spending::seenShares, listener));
         this.poller = new Poller(work::plan, layout, keeper, provider, listener, troubles);
         Safekeeping safekeeping = new Safekeeping(keeper, poller, harvest, listener);
         this.teardown = new Teardown(keeper, provider, layout, recovery, safekeeping, listener);
         this.reset = new Reset(keeper, provider, layout, recovery, safekeeping, listener);
-        this.dispatch = new Dispatch(work, keeper, provider, layout, fetcher, recovery, listener);
         this.engine = new Engine(work, keeper, poller, harvest, recovery, dispatch, troubles, fetcher,
                 new AutoStop(work, keeper, teardown, listener),
                 new CostGuard(work, keeper, provider, teardown, recovery, listener), listener);
         this.scripting = new ScriptApi(this, work, dispatch, engine, this.workspace);
-        this.spending = new Spending(work, keeper, provider, dispatch);
         this.requeue = new Requeue(work, keeper, fetcher, () -> fetchFinished(null));
     }
 

@@ -45,6 +45,11 @@ final class Spending {
         return provider.spend(keeper.get().instances(), true).map(this::withShares);
     }
 
+    /** Each run's share from what the provider last saw (no look at the instances); empty when free. */
+    Map<String, Double> seenShares() {
+        return provider.spend(keeper.get().instances(), false).map(s -> withShares(s).runs()).orElse(Map.of());
+    }
+
     private ProjectCost withShares(Spend spend) {
         long now = Instant.now().getEpochSecond();
         Map<String, Double> shares = new HashMap<>();

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import katapult.util.Hashes;
 import katapult.plan.JobPlan;
 import katapult.plan.Plan;
+import katapult.plan.RunPlan;
 import katapult.provider.BatchScheduler;
 import katapult.remote.RemoteLayout;
 import katapult.remote.RemoteScript;
@@ -50,14 +51,15 @@ final class Submitter {
         RemoteScript script = new RemoteScript(layout.on(runs.get(0).instance()));
         Map<String, Path> uploads = new LinkedHashMap<>();
         for (RunRecord run : runs) {
-            JobPlan job = plan.run(run.uid()).orElseThrow().job();
+            RunPlan planned = plan.run(run.uid()).orElseThrow();
+            JobPlan job = planned.job();
             Map<String, String> work = new LinkedHashMap<>(job.workHashes());
             upstreamInputs.apply(job).forEach((name, path) -> {
                 String sha = Hashes.ofFile(path);
                 uploads.put(sha, path);
                 work.put(name, sha);
             });
-            script.run(new RunPayload(run.rid(), job.command(), job.env() == null ? null : job.env().key(),
+            script.run(new RunPayload(run.rid(), planned.command(), job.env() == null ? null : job.env().key(),
                     job.spec().cpusReq(), job.spec().outputFiles(), work));
         }
         Uploads.send(shell, layout, uploads);

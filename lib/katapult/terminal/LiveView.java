@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import katapult.session.ProgressLine;
+import katapult.session.RunView;
 import katapult.session.Session;
 import katapult.session.SessionException;
 import katapult.session.Status;
@@ -45,6 +47,10 @@ public final class LiveView {
         String[] table = buffer.toString(StandardCharsets.UTF_8).split("\n", -1);
         lines.add(table[0] + " — watching for " + Tables.duration(elapsed.toSeconds())
                 + (cost == null ? "" : " — " + cost));
+        if (!status.runs().isEmpty()) {
+            lines.add(ProgressLine.of(status.runs().stream().map(RunView::run).toList(),
+                    Instant.now().getEpochSecond()));
+        }
         for (int i = 1; i < table.length; i++) {
             lines.add(table[i]);
         }

@@ -39,4 +39,26 @@ class MaestroResultsSpec extends Specification {
         Files.readString(dir.resolve('results/p/work/2/out.txt')) == 'already here'
         Files.readString(home.resolve(folder.root()).resolve('fetched')).strip().isLong()
     }
+
+    def "a job's runs.csv comes again each time: the maestro keeps it up to date"() {
+        given:
+        def home = Files.createDirectories(dir.resolve('maestro-home'))
+        def folder = new MaestroFolder('p')
+        Files.createDirectories(home.resolve(folder.root()))
+        Files.writeString(home.resolve(folder.script()), HandOff.template())
+        def remote = Files.createDirectories(home.resolve(folder.results()).resolve('work/1'))
+        Files.writeString(remote.resolve('runs.csv'), 'a run folder may hold a file of that name')
+        Files.writeString(remote.resolveSibling('runs.csv'), 'run,state\n1,DONE\n')
+        def local = Files.createDirectories(dir.resolve('results/p/work/1'))
+        Files.writeString(local.resolveSibling('runs.csv'), 'run,state\n1,RUNNING\n')
+        Files.writeString(local.resolve('runs.csv'), 'already here')
+
+        when:
+        def fetched = MaestroResults.fetch(new LocalShell(home, 'maestro'), folder, dir.resolve('results/p'))
+
+        then:
+        fetched.copied() == 1
+        Files.readString(dir.resolve('results/p/work/runs.csv')) == 'run,state\n1,DONE\n'
+        Files.readString(dir.resolve('results/p/work/1/runs.csv')) == 'already here'
+    }
 }

@@ -52,6 +52,34 @@ class SubmittedJobsSpec extends Specification {
         Additions.save(ws.resolve('added'), job).fileName.toString() == '0002-x.json'
     }
 
+    def "a job built in code with a grid and a metrics file is saved and binds back to the same job"() {
+        given:
+        Config base = base()
+        def built = new JobBuilder().name('g').command('echo ${lr} ${seed} > m.json').sweep('lr', 0.1, 0.01)
+                .sweep('seed', 1, 2, 3).metricsFile('m.json').build()
+        def job = JobForms.bindSpec(built, ws, base).jobs().last()
+
+        when:
+        Path file = Additions.save(ws.resolve('added'), job)
+        def again = Additions.load(file, base, new KeptNames([:])).jobs().last()
+
+        then:
+        job.sweep().names() == ['lr', 'seed']
+        job.runCount() == 6
+        job.metricsFile() == 'm.json'
+        job.outputFiles() == ['m.json']
+        again == job
+    }
+
+    def "a job built in code with a placeholder naming no parameter is refused"() {
+        when:
+        JobForms.bindSpec(new JobBuilder().name('g').command('echo ${lrr}').sweep('lr', 1).build(), ws, base())
+
+        then:
+        def e = thrown(ConfigException)
+        e.message.contains('placeholder ${lrr} names no parameter')
+    }
+
     def "a JSON file that is not a saved job is refused, naming the file"() {
         given:
         Path file = ws.resolve('0001-y.json')

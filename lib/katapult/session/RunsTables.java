@@ -1,0 +1,86 @@
+package katapult.session;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+import katapult.cost.ProjectCost;
+import katapult.plan.JobPlan;
+import katapult.state.RunRecord;
+import katapult.state.RunState;
+import katapult.transport.SafePaths;
+
+/**
+ * Builds the {@link RunsTable} of each job from its runs' records, its runs' parameters and their fetched metrics
+ * files. Metrics are read once per attempt and kept; a file that cannot be read is told once and leaves its cells
+ * empty.
+ */
+public final class RunsTables {
+
+    private final Fetcher fetcher;
+    private final BiConsumer<RunRecord, String> badMetrics;
+    private final Map<String, Map<String, String>> metricsByRid = new LinkedHashMap<>();
+
+    RunsTables(Fetcher fetcher, BiConsumer<RunRecord, String> badMetrics) {
+        this.fetcher = fetcher;
+        this.badMetrics = badMetrics;
+    }
+
+    /** The tables of a session's jobs, in config order, with each run's share of {@code cost} (null: free). */
+    public static List<RunsTable> of(Session session, ProjectCost cost) {
+        Map<String, RunRecord> records = new LinkedHashMap<>();
+        session.runs().forEach(v -> records.put(v.run().uid(), v.run()));
+        RunsTables tables = new RunsTables(new Fetcher(session.resultsFolder()), (run, why) -> { });
+        Map<String, Double> shares = cost == null ? Map.of() : cost.runs();
+        return session.plan().jobs().values().stream().map(job -> tables.table(job, records, shares)).toList();
+    }
+
+    /** The table of {@code job}; runs without a record yet are left out. */
+    RunsTable table(JobPlan job, Map<String, RunRecord> records, Map<String, Double> shares) {
+        List<RunsTable.Row> rows = new ArrayList<>();
+        Set<String> reserved = new HashSet<>(List.of("run", "uid"));
+        reserved.addAll(job.spec().sweep().names());
+        reserved.addAll(RunsTable.FIXED);
+        Set<String> metricNames = new LinkedHashSet<>();
+        for (int index = 1; index <= job.runCount(); index++) {
+            RunRecord run = records.get(job.uid(index));
+            if (run == null) {
+                continue;
+            }
+            Map<String, String> metrics = new LinkedHashMap<>();
+            metrics(job, run).forEach((k, v) -> metrics.put(reserved.contains(k) ? "metric_" + k : k, v));
+            metricNames.addAll(metrics.keySet());
+            Long duration = run.start() != null && run.end() != null ? Math.max(0, run.end() - run.start()) : null;
+            rows.add(new RunsTable.Row(index, run.uid(), job.params(index), run.state().name(), run.exit(),
+                    run.attempt(), run.start(), run.end(), duration, run.instance(), shares.get(run.uid()), metrics));
+        }
+        return new RunsTable(job.name(), job.spec().sweep().names(), new ArrayList<>(metricNames), rows);
+    }
+
+    /** Where a job's table is written. */
+    Path csvFile(String job) {
+        return SafePaths.inside(fetcher.root(), job + "/runs.csv");
+    }
+
+    private Map<String, String> metrics(JobPlan job, RunRecord run) {
+        String file = job.spec().metricsFile();
+        if (file == null || run.state() != RunState.DONE || !run.fetched()) {
+            return Map.of();
+        }
+        return metricsByRid.computeIfAbsent(run.rid(), rid -> {
+            try {
+                return MetricsFile.read(SafePaths.inside(fetcher.folder(run), file));
+            } catch (MetricsFile.Bad bad) {
+                badMetrics.accept(run, "metrics file '" + file + "' of " + run.job() + "/" + run.repeat()
+                        + " left out of runs.csv: " + bad.getMessage());
+                return Map.of();
+            }
+        });
+    }
+}
