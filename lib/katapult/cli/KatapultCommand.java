@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
         subcommands = {RunCommand.class, CheckCommand.class, PlanCommand.class, InitCommand.class, AddCommand.class,
                 StartCommand.class, DeployCommand.class, SubmitCommand.class, StatusCommand.class,
                 WaitCommand.class, WatchCommand.class, LogsCommand.class, FetchCommand.class, StopCommand.class,
-                DownCommand.class, ForgetHostCommand.class, ReplCommand.class, ScriptCommand.class,
+                DownCommand.class, ForgetHostCommand.class, SshLoginCommand.class, SshConfigCommand.class,
+                ReplCommand.class, ScriptCommand.class,
                 HelpCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Exit codes: 0 done, 1 runs aborted or session failed, 2 bad config or usage,"
                 + " 3 timed out, 70 internal error."})
