@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
                 StartCommand.class, DeployCommand.class, SubmitCommand.class, StatusCommand.class,
                 WaitCommand.class, WatchCommand.class, LogsCommand.class, FetchCommand.class, StopCommand.class,
                 DownCommand.class, ForgetHostCommand.class, SshLoginCommand.class, SshConfigCommand.class,
+                DoctorCommand.class,
                 ReplCommand.class, ScriptCommand.class,
                 HelpCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Exit codes: 0 done, 1 runs aborted or session failed, 2 bad config or usage,"
