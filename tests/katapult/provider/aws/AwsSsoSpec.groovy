@@ -81,10 +81,10 @@ class AwsSsoSpec extends Specification {
          AWS_ENDPOINT_URL_SSO: endpoint, AWS_ENDPOINT_URL_SSO_OIDC: endpoint, AWS_EC2_METADATA_DISABLED: 'true']
     }
 
-    String child(Map<String, String> environment) {
+    String child(Map<String, String> environment, List<String> main = [SsoChildMain.name, 'lab']) {
         def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
-        def builder = new ProcessBuilder(java, '-cp', System.getProperty('java.class.path'),
-                SsoChildMain.name, 'lab').redirectErrorStream(true)
+        def builder = new ProcessBuilder([java, '-cp', System.getProperty('java.class.path'), *main])
+                .redirectErrorStream(true)
         ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_ENDPOINT_URL']
                 .each { builder.environment().remove(it) }
         builder.environment().putAll(environment)
@@ -111,5 +111,23 @@ class AwsSsoSpec extends Specification {
         out.contains("refused: the AWS SSO session of profile 'lab' has expired or was never started")
         out.contains('aws sso login --profile lab')
         bearers.isEmpty()
+    }
+
+    def "doctor names an expired SSO session and the command that renews it"() {
+        given:
+        def config = Files.writeString(dir.resolve('cloud.groovy'), """katapult { project 'cloud'; provider 'aws'; profile 'lab'
+            instance { type 't3.micro'; region 'eu-west-3' }
+            job 'j', { runCommand 'true' } }""")
+
+        when:
+        def out = child(awsFiles(Instant.now().minusSeconds(3600)),
+                ['katapult.cli.Main', 'doctor', '-C', dir.toString(), config.toString()])
+
+        then:
+        out.readLines().any {
+            it.startsWith("FAIL  credentials and region: the AWS SSO session of profile 'lab' has expired") &&
+                    it.contains('aws sso login --profile lab')
+        }
+        out.contains('checks failed')
     }
 }
