@@ -12,6 +12,8 @@
 //DEPS org.apache.commons:commons-compress:1.28.0
 //DEPS software.amazon.awssdk:ec2
 //DEPS software.amazon.awssdk:iam
+//DEPS software.amazon.awssdk:sso
+//DEPS software.amazon.awssdk:ssooidc
 //DEPS org.slf4j:slf4j-nop:2.0.17
 //SOURCES lib/**.java dsl/**.java
 //FILES templates/protocol.sh=templates/protocol.sh

@@ -1,5 +1,6 @@
 package katapult.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,8 +16,9 @@ import picocli.CommandLine.Spec;
         subcommands = {RunCommand.class, CheckCommand.class, PlanCommand.class, InitCommand.class, AddCommand.class,
                 StartCommand.class, DeployCommand.class, SubmitCommand.class, StatusCommand.class,
                 WaitCommand.class, WatchCommand.class, LogsCommand.class, FetchCommand.class, StopCommand.class,
-                DownCommand.class, RetryCommand.class, ForgetHostCommand.class, ReplCommand.class, ScriptCommand.class,
-                HelpCommand.class},
+                DownCommand.class, RetryCommand.class, ForgetHostCommand.class, SshLoginCommand.class,
+                SshConfigCommand.class, DoctorCommand.class, ReplCommand.class, ScriptCommand.class,
+                HelpCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Exit codes: 0 done, 1 runs aborted or session failed, 2 bad config or usage,"
                 + " 3 timed out, 70 internal error."})
 public final class KatapultCommand implements Runnable {

@@ -19,6 +19,9 @@ abstract class KatapultSubcommand implements Callable<Integer> {
     /** Where sessions come from: opened per command (CLI) or lent by the REPL. Set by {@link CommandFactory}. */
     SessionSource sessions = SessionSource.DIRECT;
 
+    /** The printer of the session opened last, which a live view diverts above its frame. */
+    EventPrinter printer;
+
     @Option(names = {"-C", "--dir"}, paramLabel = "DIR", defaultValue = ".",
             description = "Working folder holding .katapult/ and results/ (default: the current folder).")
     Path workspace;
@@ -56,6 +59,7 @@ abstract class KatapultSubcommand implements Callable<Integer> {
     /** The config's debug level decides, unless -v or -q says otherwise. */
     private Session levelled(Session session, EventPrinter printer) {
         printer.level(quiet ? 0 : verbose ? 2 : session.config().debug());
+        this.printer = printer;
         return session;
     }
 }

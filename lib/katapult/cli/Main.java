@@ -39,6 +39,8 @@ public final class Main {
         CommandLine line = new CommandLine(new KatapultCommand(), new CommandFactory(console, sessions));
         line.setOut(new PrintWriter(out, true));
         line.setErr(new PrintWriter(err, true));
+        // picocli hides its completion command; Katapult lists it, as the README documents it
+        line.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         line.setExecutionExceptionHandler(new Failures(console));
         line.setParameterExceptionHandler((ex, argv) -> {
             console.error(ex.getMessage());

@@ -81,11 +81,11 @@ final class WaitCommand extends KatapultSubcommand {
         Terminal shared = sessions.terminal();
         try {
             if (shared != null) {
-                return LiveView.show(shared, session, true, timeout, true, HINT) == LiveView.End.SETTLED;
+                return LiveView.show(shared, session, printer, true, timeout, true, HINT) == LiveView.End.SETTLED;
             }
             if (System.console() != null && !quiet) {
                 try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-                    return LiveView.show(terminal, session, true, timeout, true, HINT) == LiveView.End.SETTLED;
+                    return LiveView.show(terminal, session, printer, true, timeout, true, HINT) == LiveView.End.SETTLED;
                 }
             }
         } catch (IOException e) {

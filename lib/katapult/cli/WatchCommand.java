@@ -36,12 +36,12 @@ final class WatchCommand extends KatapultSubcommand {
         try (Session session = resume()) {
             Terminal shared = sessions.terminal();
             if (shared != null) {
-                LiveView.show(shared, session, false, timeout, false, "press any key to stop watching");
+                LiveView.show(shared, session, printer, false, timeout, false, "press any key to stop watching");
                 return ExitCodes.OK;
             }
             if (System.console() != null) {
                 try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-                    LiveView.show(terminal, session, false, timeout, false, "press any key to stop watching");
+                    LiveView.show(terminal, session, printer, false, timeout, false, "press any key to stop watching");
                 }
                 return ExitCodes.OK;
             }

@@ -11,6 +11,7 @@ import katapult.cost.Spend;
 import katapult.plan.InstancePlan;
 import katapult.state.InstanceRecord;
 import katapult.transport.Shell;
+import katapult.transport.SshAccess;
 
 /**
  * Creates, finds, reaches, stops and removes instances. Knows instances, never jobs or runs.
@@ -55,6 +56,14 @@ public interface Provider extends AutoCloseable {
 
     /** A shell on a running instance; the caller closes it. */
     Shell shell(InstanceRecord instance) throws IOException;
+
+    /**
+     * How OpenSSH's {@code ssh} reaches a running instance with the project's key, user, port and pinned host key;
+     * empty when the instance is not reached over SSH (local sandboxes).
+     */
+    default Optional<SshAccess> sshAccess(InstanceRecord instance) throws IOException {
+        return Optional.empty();
+    }
 
     /** Stops the machine (its disk survives). */
     void stop(InstanceRecord instance) throws IOException;

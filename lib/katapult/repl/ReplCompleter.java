@@ -109,7 +109,8 @@ final class ReplCompleter implements Completer {
             return;
         }
         for (JobSpec job : s.config().jobs()) {
-            candidates.add(new Candidate(job.name(), job.name(), "jobs", null, null, null, true));
+            // not complete: no space after it, so a run number can follow (squares → squares/2)
+            candidates.add(new Candidate(job.name(), job.name(), "jobs", null, null, null, false));
         }
         for (RunView run : s.runs()) {
             String ref = run.run().job() + "/" + run.run().repeat();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import katapult.session.ProgressLine;
 import katapult.session.RunView;
@@ -69,15 +70,29 @@ public final class LiveView {
      */
     public static End show(Terminal terminal, Session session, boolean stopWhenSettled, Duration timeout, boolean onlyQ,
                     String hint) throws IOException {
+        return show(terminal, session, null, stopWhenSettled, timeout, onlyQ, hint);
+    }
+
+    /**
+     * As {@link #show(Terminal, Session, boolean, Duration, boolean, String)}, with the session's event lines (from
+     * {@code events}, null: none diverted) printed above the frame, each on its own line.
+     */
+    public static End show(Terminal terminal, Session session, EventPrinter events, boolean stopWhenSettled,
+                           Duration timeout, boolean onlyQ, String hint) throws IOException {
         Instant began = Instant.now();
         Display display = new Display(terminal, false);
         Attributes saved = terminal.enterRawMode();
         NonBlockingReader keys = terminal.reader();
+        List<String> above = new CopyOnWriteArrayList<>();
+        if (events != null) {
+            events.divert(above::add);
+        }
         String cost = null;
         Instant costRead = null;
         try {
             while (true) {
                 boolean settled = session.advance();
+                printAbove(display, terminal, above);
                 Status status = session.status();
                 if (costRead == null || Duration.between(costRead, Instant.now()).compareTo(COST_REFRESH) >= 0) {
                     cost = session.cost().map(c -> c.spend().line()).orElse(null);
@@ -115,9 +130,27 @@ public final class LiveView {
                 }
             }
         } finally {
+            if (events != null) {
+                events.divert(null);
+            }
             terminal.setAttributes(saved);
             terminal.writer().println();
+            above.forEach(terminal.writer()::println);
             terminal.flush();
         }
+    }
+
+    /** Erases the frame, prints the waiting lines where it was, so that the next frame is drawn below them. */
+    private static void printAbove(Display display, Terminal terminal, List<String> above) {
+        if (above.isEmpty()) {
+            return;
+        }
+        List<String> lines = new ArrayList<>(above);
+        above.removeAll(lines);
+        display.update(List.of(), 0);
+        for (String line : lines) {
+            terminal.writer().print(line + "\r\n");
+        }
+        terminal.flush();
     }
 }

@@ -187,6 +187,32 @@ status --json
         shown =~ /sq \w+-2\.1/
     }
 
+    def "a job name completed alone takes no trailing space, so a run number can follow it"() {
+        when: 'fails<Tab>: the job fails and its run fails/1 both match'
+        def shown = repl('run\nlogs fails\t/1 --stderr\n', null, 'xterm')
+
+        then: 'the line ran for fails/1, not for "fails /1"'
+        shown.contains('broken input')
+        !shown.contains('unmatched')
+    }
+
+    def "job names are offered as partial words, runs and commands as whole ones"() {
+        given:
+        List<Candidate> candidates = []
+
+        when:
+        repl('') { Repl repl ->
+            def reader = repl.@reader
+            def parsed = reader.parser.parse('logs ', 5)
+            reader.completer.complete(reader, parsed, candidates)
+        }
+
+        then:
+        def byValue = candidates.collectEntries { [it.value(), it] }
+        !byValue.squares.complete()
+        byValue['squares/1'].complete()
+    }
+
     def "definitions persist: variables, methods and imports"() {
         when:
         def shown = repl('''def greet(name) { "hello $name" }

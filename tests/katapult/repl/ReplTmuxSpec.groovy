@@ -93,8 +93,8 @@ class ReplTmuxSpec extends Specification {
         tmux('send-keys', '-t', 'k', 'logs gree', 'Tab')
         def completed = awaitScreen('the completed name') { it.contains('katapult:lab> logs greeting') }
 
-        and:
-        tmux('send-keys', '-t', 'k', 'Enter')
+        and: 'a run number typed right after the completed name makes one word: no space was inserted'
+        tmux('send-keys', '-t', 'k', '/1', 'Enter')
         def logs = awaitScreen('the logs') { it.contains('hello from ') }
 
         and: 'status prints the table'
@@ -128,6 +128,42 @@ class ReplTmuxSpec extends Specification {
         end.contains('REPL EXITED 0')
         !end.contains('Exception')
         Files.readString(ws.resolve('history')).contains('status')
+
+        cleanup:
+        try {
+            tmux('kill-server')
+        } catch (Throwable ignored) {
+        }
+    }
+
+    def "an event during watch is printed on a line of its own, above the live view"() {
+        given:
+        def config = Files.writeString(ws.resolve('slow.groovy'), '''katapult {
+            project 'slow'
+            instance { name 'box'; cpus 1 }
+            job 'nap', { runCommand 'sleep 6' }
+        }''')
+        def java = ProcessHandle.current().info().command().orElse('java')
+        def command = [java, '-cp', System.getProperty('java.class.path'), 'katapult.cli.Main', 'repl', '-C', ws.toString(),
+                       '--history', ws.resolve('history').toString(), config.toString()]
+                .collect { "'" + it.replace("'", "'\\''") + "'" }.join(' ')
+
+        when: 'the run is sent off, then watched until it ends'
+        tmux('new-session', '-d', '-s', 'k', '-x', '150', '-y', '50', "$command; sleep 60")
+        awaitScreen('the prompt') { it.contains('katapult:slow>') }
+        tmux('send-keys', '-t', 'k', 'start', 'Enter')
+        awaitScreen('the start') { it.trim().endsWith('katapult:slow>') && it.contains('start') }
+        tmux('send-keys', '-t', 'k', 'submit', 'Enter')
+        awaitScreen('the submit') { it.contains('submit') && it.trim().endsWith('katapult:slow>') }
+        tmux('send-keys', '-t', 'k', 'watch', 'Enter')
+        awaitScreen('the live view') { it.contains('press any key to stop watching') }
+        def shown = awaitScreen('the run\'s end') { it.contains('→ DONE') && it.contains('1 DONE') }
+        tmux('send-keys', '-t', 'k', 'x')
+
+        then: 'the event has its own line, and the hint its own'
+        def lines = shown.readLines()
+        lines.any { it.startsWith('[run] nap/1 on box: ') && it.endsWith('→ DONE') }
+        lines.findAll { it.contains('press any key to stop watching') }.every { it.trim() == 'press any key to stop watching' }
 
         cleanup:
         try {

@@ -7,6 +7,8 @@ import katapult.provider.ProviderException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.profiles.ProfileFileSystemSetting;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
@@ -69,10 +71,28 @@ final class AwsClients implements AutoCloseable {
         try {
             credentials.resolveCredentials();
         } catch (SdkClientException | IllegalStateException | IllegalArgumentException e) {
+            String sso = ssoProfile(profile);
+            if (sso != null) {
+                throw new ProviderException("the AWS SSO session of profile '" + sso + "' has expired or was never"
+                        + " started: run `aws sso login --profile " + sso + "`, then try again (" + e.getMessage() + ")");
+            }
             throw new ProviderException("no AWS credentials found" + (profile == null ? "" : " for profile '"
                     + profile + "'") + ": run `aws configure`" + (profile == null ? "" : " --profile " + profile)
                     + ", set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name a profile with `profile` in the"
                     + " config (see README, \"AWS\")");
+        }
+    }
+
+    /** The profile in use ({@code profile}, else AWS_PROFILE or default) when it signs in through SSO, else null. */
+    static String ssoProfile(String profile) {
+        String name = profile != null ? profile
+                : ProfileFileSystemSetting.AWS_PROFILE.getStringValue().orElse("default");
+        try {
+            return ProfileFile.defaultProfileFile().profile(name)
+                    .filter(p -> p.property("sso_session").isPresent() || p.property("sso_start_url").isPresent())
+                    .map(p -> name).orElse(null);
+        } catch (RuntimeException unreadable) {
+            return null;    // the files are unreadable: the generic message says what to set up
         }
     }
 

@@ -21,6 +21,8 @@ import katapult.provider.ShutdownEffect;
 import katapult.state.InstanceRecord;
 import katapult.state.MaestroMarkers;
 import katapult.transport.Shell;
+import katapult.transport.SshAccess;
+import katapult.transport.SshTarget;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
@@ -193,6 +195,28 @@ public final class AwsProvider implements Provider {
         return ssh.connect(id, AwsInstances.address(instance), spec.aws().sshPort() == null ? 22 : spec.aws().sshPort(),
                 spec.aws().imgUsername() == null ? "ubuntu" : spec.aws().imgUsername(), keys.privateKey(), fingerprints,
                 knownHosts());
+    }
+
+    /** The instance's address, the image's user and port, the project's key; the pin is under the instance id. */
+    @Override
+    public Optional<SshAccess> sshAccess(InstanceRecord record) throws IOException {
+        AwsClients c = regions.clients(record);
+        String id = AwsRegions.idOf(record);
+        Instance instance;
+        try {
+            instance = instances.describe(c, id);
+        } catch (Ec2Exception | SdkClientException e) {
+            throw new IOException("cannot look up " + id + ": " + e.getMessage(), e);
+        }
+        if (instance == null || AwsInstances.address(instance) == null) {
+            throw new IOException("instance " + record.name() + " (" + id + ") has no address: it is "
+                    + (instance == null ? "not found" : instance.state().name().toString()));
+        }
+        InstanceSpec spec = AwsTags.isMaestro(instance) ? maestro.spec() : specOf(record.name());
+        SshTarget target = new SshTarget(spec.aws().imgUsername() == null ? "ubuntu" : spec.aws().imgUsername(),
+                AwsInstances.address(instance), spec.aws().sshPort() == null ? 22 : spec.aws().sshPort(),
+                keys.privateKey());
+        return Optional.of(new SshAccess(target, id, List.of(knownHosts())));
     }
 
     private InstanceSpec specOf(String instanceName) {

@@ -19,6 +19,7 @@ import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
 import katapult.transport.ExecResult;
 import katapult.transport.Shell;
+import katapult.transport.SshAccess;
 import katapult.transport.SshConnections;
 import katapult.transport.SshSettings;
 import katapult.transport.SshTarget;
@@ -32,6 +33,7 @@ public final class SshProvider implements Provider {
 
     private final Config config;
     private final SshConnections connections;
+    private final SshSettings settings;
     private final RemoteLayout layout;
 
     public SshProvider(Config config, Path projectStateDir) {
@@ -41,6 +43,7 @@ public final class SshProvider implements Provider {
     public SshProvider(Config config, SshSettings settings) {
         this.config = config;
         this.connections = new SshConnections(settings);
+        this.settings = settings;
         this.layout = new RemoteLayout(config.project());
     }
 
@@ -115,6 +118,13 @@ public final class SshProvider implements Provider {
     @Override
     public Shell shell(InstanceRecord instance) {
         return connections.shell(target(instance));
+    }
+
+    /** Pins are under the host's address, in the user's known_hosts or else the project's. */
+    @Override
+    public Optional<SshAccess> sshAccess(InstanceRecord instance) {
+        return Optional.of(new SshAccess(target(instance), null,
+                List.of(settings.knownHosts(), settings.userKnownHosts())));
     }
 
     /** The session has stopped the agent; the host itself is not Katapult's to stop. */

@@ -1,0 +1,28 @@
+package katapult.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = {"Check what a first run needs, one line per check (ok, or FAIL and how to fix it): Java, free",
+                "disk for results and, with CONFIG, the config, the provider's credentials and region (aws: an",
+                "expired SSO session is named), each aws entry's instance type in its region, each ssh host's login.",
+                "Exit 0 only when every check passes."})
+final class DoctorCommand extends KatapultSubcommand {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "the config file to check with")
+    Path config;
+
+    @Override
+    public Integer call() {
+        List<Doctor.Check> checks = new Doctor(workspace, sessions.providers()).run(config);
+        checks.forEach(c -> console.out().println(c.line()));
+        long failed = checks.stream().filter(c -> !c.ok()).count();
+        console.out().println(failed == 0 ? "all " + checks.size() + " checks passed"
+                : failed + " of " + checks.size() + " checks failed");
+        return failed == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+}
