@@ -39,15 +39,18 @@ final class AwsPrices implements Pricing, AutoCloseable {
     private final AwsUsage usage;
     private final Map<String, AwsOnDemandPrices> onDemandByEndpoint = new ConcurrentHashMap<>();
 
-    /** @param onDemand the on-demand prices asked at an endpoint override (null: AWS's own) */
+    /**
+     * @param onDemand       the on-demand prices asked at an endpoint override (null: AWS's own)
+     * @param billingMinimum the time billed at least for each start of an instance
+     */
     AwsPrices(AwsRegions regions, AwsSizes sizes, AwsInstances instances, AwsLedger ledger,
-              Function<String, AwsOnDemandPrices> onDemand) {
+              Function<String, AwsOnDemandPrices> onDemand, Duration billingMinimum) {
         this.regions = regions;
         this.sizes = sizes;
         this.instances = instances;
         this.ledger = ledger;
         this.onDemand = onDemand;
-        this.usage = new AwsUsage(ledger, System::currentTimeMillis);
+        this.usage = new AwsUsage(ledger, System::currentTimeMillis, billingMinimum.toMillis());
     }
 
     /** A spot price and the zone it is offered in. */

@@ -79,7 +79,7 @@ public final class AwsProvider implements Provider {
         this.instances = new AwsInstances(project, timing, ledger, regions);
         this.console = new AwsConsole(ledger, knownHosts());
         this.prices = new AwsPrices(regions, sizes, instances, ledger,
-                endpoint -> AwsOnDemandPrices.open(endpoint, chosen));
+                endpoint -> AwsOnDemandPrices.open(endpoint, chosen), timing.billingMinimum());
         boolean onTheMaestro = MaestroMarkers.isTheMaestro();
         this.network = new AwsNetwork(config, regions, publicAddress, new AwsProjectVpc(project, ledger, timing),
                 onTheMaestro);

@@ -16,10 +16,13 @@ final class AwsUsage {
 
     private final AwsLedger ledger;
     private final LongSupplier clock;
+    private final long minimumMillis;
 
-    AwsUsage(AwsLedger ledger, LongSupplier clock) {
+    /** @param minimumMillis the time billed at least for each start */
+    AwsUsage(AwsLedger ledger, LongSupplier clock, long minimumMillis) {
         this.ledger = ledger;
         this.clock = clock;
+        this.minimumMillis = minimumMillis;
     }
 
     /** Opens a period for the instance, unless one is open already (an instance found running). */
@@ -69,6 +72,6 @@ final class AwsUsage {
             ledger.get().usage.values().forEach(list -> list.forEach(p ->
                     periods.add(new Billing.Period(p.instance, p.start, p.end, p.hourly))));
         }
-        return Billing.spend(periods, clock.getAsLong());
+        return Billing.spend(periods, clock.getAsLong(), minimumMillis);
     }
 }
