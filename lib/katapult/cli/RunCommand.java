@@ -66,8 +66,12 @@ final class RunCommand extends KatapultSubcommand {
 
     /** Hands the session to the remote maestro; the laptop may then close. */
     private int handOff(Path file) throws IOException {
-        MaestroMarker marker = new HandOff(workspace, sessions.providers(), console::progress, Clock.systemUTC())
-                .run(file);
+        HandOff handOff = new HandOff(workspace, sessions.providers(), console::progress, Clock.systemUTC());
+        HandOff.HandOffCost cost = handOff.estimate(file);
+        if (!CostCheck.goOn(cost.estimate(), cost.confirmAbove(), console, yes)) {
+            return ExitCodes.FAILED;
+        }
+        MaestroMarker marker = handOff.run(file);
         console.out().println("handed to the maestro " + marker.instance().handle() + ": the laptop may close.");
         console.out().println("follow it with `katapult status`, `watch`, `logs [-f]`; `katapult wait` waits and"
                 + " fetches, `katapult fetch` brings the results finished so far; `katapult down` removes it all.");

@@ -21,6 +21,11 @@ public interface MaestroHosting {
     /** The project's maestro when one exists (running or stopped), without starting or creating anything. */
     Optional<MaestroHost> find() throws IOException;
 
+    /** The maestro instance's hourly price and its source, for the estimate before a hand-off; empty when free. */
+    default Optional<Pricing.Quote> quote() {
+        return Optional.empty();
+    }
+
     /** Removes the maestro instance and the rights made for it (role, instance profile); returns what went. */
     List<String> remove(Consumer<String> progress) throws IOException;
 }

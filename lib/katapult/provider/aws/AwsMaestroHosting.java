@@ -14,6 +14,7 @@ import katapult.config.InstanceSpec;
 import katapult.provider.InstanceStatus;
 import katapult.provider.MaestroHost;
 import katapult.provider.MaestroHosting;
+import katapult.provider.Pricing;
 import katapult.provider.ProviderException;
 import katapult.provider.ShutdownEffect;
 import katapult.state.InstanceRecord;
@@ -45,9 +46,10 @@ final class AwsMaestroHosting implements MaestroHosting {
     private final AwsConsole console;
     private final AwsMaestroRights rights;
     private final AwsMaestroLaunch launch;
+    private final AwsPrices prices;
 
     AwsMaestroHosting(Config config, AwsRegions regions, AwsSizes sizes, AwsInstances instances, AwsConsole console,
-                      AwsMaestroLaunch launch) {
+                      AwsMaestroLaunch launch, AwsPrices prices) {
         this.config = config;
         this.regions = regions;
         this.sizes = sizes;
@@ -55,6 +57,17 @@ final class AwsMaestroHosting implements MaestroHosting {
         this.console = console;
         this.rights = new AwsMaestroRights(config.project());
         this.launch = launch;
+        this.prices = prices;
+    }
+
+    /** {@code maestro_type} on demand in the first entry's region, from the same sources as a worker's price. */
+    @Override
+    public Optional<Pricing.Quote> quote() {
+        InstanceSpec spec = spec();
+        AwsClients c = regions.clients(spec);
+        AwsOnDemandPrices.Price price = prices.onDemandPrice(spec, c.region);
+        return Optional.of(new Pricing.Quote(NAME, c.region, spec.aws().type(), sizes.machineCpus(spec), false,
+                price.hourly(), price.source()));
     }
 
     /**
@@ -86,6 +99,8 @@ final class AwsMaestroHosting implements MaestroHosting {
                 instance = launch.launch(c, spec, profile, progress);
             }
             console.readFingerprints(c, instance.instanceId());
+            // its time counts in the project's spend like a worker's, from this machine's ledger
+            prices.usage().started(instance.instanceId(), NAME, prices.onDemandPrice(spec, c.region).hourly());
             return host(c, instance, InstanceStatus.RUNNING);
         } catch (AwsServiceException e) {
             throw new IOException("maestro: " + AwsCalls.message(e), e);
@@ -118,6 +133,7 @@ final class AwsMaestroHosting implements MaestroHosting {
                 instances.terminate(c, ids);
                 for (String id : ids) {
                     console.forget(id);
+                    prices.usage().ended(id);
                     removed.add("instance " + id + " (" + c.region + ")");
                 }
             }

@@ -89,7 +89,7 @@ public final class AwsProvider implements Provider {
         this.teardown = new AwsTeardown(project, keys, timing, ledger, regions, instances, network, keyPairs,
                 onTheMaestro);
         this.maestro = new AwsMaestroHosting(config, regions, sizes, instances, console,
-                new AwsMaestroLaunch(project, timing, ledger, sizes, network, keyPairs, instances));
+                new AwsMaestroLaunch(project, timing, ledger, sizes, network, keyPairs, instances), prices);
     }
 
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */
