@@ -32,8 +32,10 @@ final class DownCommand extends KatapultSubcommand {
         Optional<MaestroLink> maestro = maestro();
         if (maestro.isPresent() && !dryRun) {
             try (MaestroLink link = maestro.get()) {
-                new MaestroCommands(link, console.out()).down(purge, discardUnfetched)
-                        .forEach(what -> console.out().println("removed " + what));
+                MaestroCommands commands = new MaestroCommands(link, console.out());
+                commands.down(purge, discardUnfetched).forEach(what -> console.out().println("removed " + what));
+                commands.maestroSpend().ifPresent(spend -> console.out().println("the maestro instance cost "
+                        + Money.dollars(spend.dollars()) + " in instance time (its workers' cost is above)"));
                 return ExitCodes.OK;
             }
         }

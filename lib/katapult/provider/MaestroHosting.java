@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import katapult.cost.Spend;
+
 /**
  * Optional capability of a provider that can host the remote maestro: one small instance of the project, tagged as
  * its maestro, with only the rights the maestro needs. The maestro is reached like any worker, through
@@ -23,6 +25,11 @@ public interface MaestroHosting {
 
     /** The maestro instance's hourly price and its source, for the estimate before a hand-off; empty when free. */
     default Optional<Pricing.Quote> quote() {
+        return Optional.empty();
+    }
+
+    /** What the maestro instance has cost so far and costs now; empty when the provider charges nothing. */
+    default Optional<Spend> spend() throws IOException {
         return Optional.empty();
     }
 

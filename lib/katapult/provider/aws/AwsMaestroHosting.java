@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import katapult.config.AwsSettings;
 import katapult.config.Config;
 import katapult.config.InstanceSpec;
+import katapult.cost.Spend;
 import katapult.provider.InstanceStatus;
 import katapult.provider.MaestroHost;
 import katapult.provider.MaestroHosting;
@@ -100,7 +101,8 @@ final class AwsMaestroHosting implements MaestroHosting {
             }
             console.readFingerprints(c, instance.instanceId());
             // its time counts in the project's spend like a worker's, from this machine's ledger
-            prices.usage().started(instance.instanceId(), NAME, prices.onDemandPrice(spec, c.region).hourly());
+            prices.maestroUsage().started(instance.instanceId(), NAME,
+                    prices.onDemandPrice(spec, c.region).hourly());
             return host(c, instance, InstanceStatus.RUNNING);
         } catch (AwsServiceException e) {
             throw new IOException("maestro: " + AwsCalls.message(e), e);
@@ -133,7 +135,7 @@ final class AwsMaestroHosting implements MaestroHosting {
                 instances.terminate(c, ids);
                 for (String id : ids) {
                     console.forget(id);
-                    prices.usage().ended(id);
+                    prices.maestroUsage().ended(id);
                     removed.add("instance " + id + " (" + c.region + ")");
                 }
             }
@@ -145,6 +147,21 @@ final class AwsMaestroHosting implements MaestroHosting {
             throw new IOException("maestro: cannot reach AWS in " + c.region + ": " + e.getMessage(), e);
         }
         return removed;
+    }
+
+    /**
+     * What the maestro instance has cost, from this machine's record of its starts and stops; a maestro found stopped
+     * or gone stops counting from now (it may have stopped itself earlier: counted until seen).
+     */
+    @Override
+    public Optional<Spend> spend() throws IOException {
+        Optional<MaestroHost> host = find();
+        if (host.isEmpty()) {
+            prices.maestroUsage().endedAll();
+        } else if (!InstanceStatus.RUNNING.equals(host.get().instance().status())) {
+            prices.maestroUsage().ended(AwsRegions.idOf(host.get().instance()));
+        }
+        return Optional.of(prices.maestroUsage().spend());
     }
 
     /** The project's maestro instances that are not (being) terminated. */

@@ -37,6 +37,7 @@ final class AwsPrices implements Pricing, AutoCloseable {
     private final AwsLedger ledger;
     private final Function<String, AwsOnDemandPrices> onDemand;
     private final AwsUsage usage;
+    private final AwsUsage maestroUsage;
     private final Map<String, AwsOnDemandPrices> onDemandByEndpoint = new ConcurrentHashMap<>();
 
     /**
@@ -50,7 +51,9 @@ final class AwsPrices implements Pricing, AutoCloseable {
         this.instances = instances;
         this.ledger = ledger;
         this.onDemand = onDemand;
-        this.usage = new AwsUsage(ledger, System::currentTimeMillis, billingMinimum.toMillis());
+        this.usage = new AwsUsage(ledger, System::currentTimeMillis, billingMinimum.toMillis(), d -> d.usage);
+        this.maestroUsage = new AwsUsage(ledger, System::currentTimeMillis, billingMinimum.toMillis(),
+                d -> d.maestroUsage);
     }
 
     /** A spot price and the zone it is offered in. */
@@ -148,6 +151,11 @@ final class AwsPrices implements Pricing, AutoCloseable {
     /** When instances start and stop, for the spend. */
     AwsUsage usage() {
         return usage;
+    }
+
+    /** When the remote maestro instance starts and stops, for its own spend (see {@link AwsLedger.Data}). */
+    AwsUsage maestroUsage() {
+        return maestroUsage;
     }
 
     /**

@@ -219,6 +219,7 @@ public final class AwsProvider implements Provider {
             c.ec2.stopInstances(r -> r.instanceIds(id));
             instances.await(c, id, InstanceStateName.STOPPED);
             prices.usage().ended(id);
+            prices.maestroUsage().ended(id);     // the remote maestro is stopped the same way
         } catch (Ec2Exception | SdkClientException e) {
             throw new IOException("cannot stop " + id + ": " + e.getMessage(), e);
         }
@@ -247,6 +248,7 @@ public final class AwsProvider implements Provider {
         CleanUp done = teardown.cleanUp(dryRun, progress);
         if (!dryRun) {
             prices.usage().endedAll();      // every instance of the project was terminated
+            prices.maestroUsage().endedAll();
         }
         return done;
     }
