@@ -26,7 +26,7 @@
 //FILES templates/poll.sh=templates/poll.sh
 //FILES templates/fetch.sh=templates/fetch.sh
 //FILES templates/maestro.sh=templates/maestro.sh
-//FILES prices/aws-on-demand.csv=prices/aws-on-demand.csv
+//FILES katapult/provider/aws/aws-on-demand.csv=lib/katapult/provider/aws/aws-on-demand.csv
 
 import katapult.cli.Main;
 

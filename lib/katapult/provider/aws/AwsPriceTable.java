@@ -14,13 +14,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The on-demand price table shipped with Katapult ({@code prices/aws-on-demand.csv} on the class path: lines
+ * The on-demand price table shipped with Katapult ({@code aws-on-demand.csv} beside this class on the class path: lines
  * {@code region,type,usd_per_hour} after a {@code # made YYYY-MM-DD} comment), used when the Price List API cannot
  * be asked. {@code bench/prices/regenerate} rewrites it from AWS's public offer files.
  */
 final class AwsPriceTable {
 
-    static final String RESOURCE = "prices/aws-on-demand.csv";
+    static final String RESOURCE = "katapult/provider/aws/aws-on-demand.csv";
 
     private final Map<String, Double> prices;
     private final String made;
