@@ -24,6 +24,8 @@ public final class JobBuilder {
     private final List<String> outputs = new ArrayList<>();
     private int repeat = 1;
     private final List<String> after = new ArrayList<>();
+    private int maxRetries = JobSpec.DEFAULT_MAX_RETRIES;
+    private int maxPreemptions = JobSpec.DEFAULT_MAX_PREEMPTIONS;
 
     public JobBuilder name(String value) {
         this.name = value;
@@ -89,7 +91,20 @@ public final class JobBuilder {
         return this;
     }
 
+    /** {@code max_retries}: how many times a failed run goes again, each a new attempt (default 0). */
+    public JobBuilder maxRetries(int value) {
+        this.maxRetries = value;
+        return this;
+    }
+
+    /** {@code max_preemptions}: how many spot interruptions a run goes through before it is ABORTED (default 10). */
+    public JobBuilder maxPreemptions(int value) {
+        this.maxPreemptions = value;
+        return this;
+    }
+
     public JobSpec build() {
-        return new JobSpec(name, envName, cpusReq, script, command, uploads, inputs, outputs, repeat, after);
+        return new JobSpec(name, envName, cpusReq, script, command, uploads, inputs, outputs, repeat, after, null,
+                maxRetries, maxPreemptions);
     }
 }
