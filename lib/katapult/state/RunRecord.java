@@ -33,6 +33,14 @@ public record RunRecord(String uid, String job, int repeat, int attempt, String 
         this(uid, job, repeat, attempt, instance, state, exit, start, end, reason, submitted, fetched, 0, 0, 0);
     }
 
+    /** A run never halted by {@code max_cost}. */
+    public RunRecord(String uid, String job, int repeat, int attempt, String instance, RunState state, Integer exit,
+                     Long start, Long end, String reason, boolean submitted, boolean fetched, int retries,
+                     int preemptions) {
+        this(uid, job, repeat, attempt, instance, state, exit, start, end, reason, submitted, fetched, retries,
+                preemptions, 0);
+    }
+
     public static RunRecord planned(String uid, String job, int repeat, String instance) {
         return new RunRecord(uid, job, repeat, 1, instance, RunState.WAIT, null, null, null, null, false, false);
     }
