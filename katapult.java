@@ -30,7 +30,7 @@
 //FILES templates/maestro.sh=templates/maestro.sh
 //FILES templates/slurm.sh=templates/slurm.sh
 //FILES templates/slurm-task.sh=templates/slurm-task.sh
-//FILES prices/aws-on-demand.csv=prices/aws-on-demand.csv
+//FILES katapult/provider/aws/aws-on-demand.csv=lib/katapult/provider/aws/aws-on-demand.csv
 
 import katapult.cli.Main;
 

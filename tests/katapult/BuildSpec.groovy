@@ -48,11 +48,13 @@ class BuildSpec extends Specification {
     def "katapult.java ships every template and the price table and compiles every source folder"() {
         given:
         def templates = (Files.list(Path.of('templates')).filter { it.toString().endsWith('.sh') }
-                .map { 'templates/' + it.fileName }.toList() + ['prices/aws-on-demand.csv']).sort()
+                .map { 'templates/' + it.fileName }.toList()).toSorted()
         def shipped = ENTRY.readLines().findAll { it.startsWith('//FILES ') }.collect { it.substring(8).trim() }.sort()
+        def table = 'katapult/provider/aws/aws-on-demand.csv'
 
-        expect: 'each lands at the same path on the classpath, where AgentScripts reads it'
-        shipped == templates.collect { "$it=$it".toString() }
+        expect: 'each lands at the same path on the classpath, where AgentScripts reads it; the price table beside AwsPriceTable'
+        shipped == (templates.collect { "$it=$it".toString() } + ["$table=lib/$table".toString()]).sort()
+        Files.isRegularFile(Path.of('lib').resolve(table))
         ENTRY.contains('//SOURCES lib/**.java dsl/**.java')
         ENTRY.contains('//JAVA 17')
     }

@@ -20,12 +20,15 @@ final class CostCheck {
 
     /** Whether the command may go on; when not, the reason was printed. */
     static boolean goOn(Session session, Console console, boolean yes) {
-        Optional<Estimate> estimate = session.estimate();
+        return goOn(session.estimate(), session.config().limits().confirmAbove(), console, yes);
+    }
+
+    /** The same for an estimate made otherwise (a hand-off to the remote maestro) and {@code confirm_above}. */
+    static boolean goOn(Optional<Estimate> estimate, double threshold, Console console, boolean yes) {
         if (estimate.isEmpty() || estimate.get().instances() == 0) {
             return true;
         }
         console.progress(estimate.get().line());
-        double threshold = session.config().limits().confirmAbove();
         java.io.Console terminal = System.console();
         return switch (Confirmation.decide(estimate.get(), threshold, yes, terminal != null)) {
             case GO -> true;

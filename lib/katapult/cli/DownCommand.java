@@ -39,12 +39,14 @@ final class DownCommand extends KatapultSubcommand {
         Optional<MaestroLink> maestro = maestro();
         if (maestro.isPresent() && !dryRun) {
             try (MaestroLink link = maestro.get()) {
-                List<String> removed = new MaestroCommands(link, json ? console.err() : console.out())
-                        .down(purge, discardUnfetched);
+                MaestroCommands commands = new MaestroCommands(link, json ? console.err() : console.out());
+                List<String> removed = commands.down(purge, discardUnfetched);
                 if (json) {
                     Json.print(Reports.down(link.project(), false, removed, null), console.out());
                 } else {
                     removed.forEach(what -> console.out().println("removed " + what));
+                    commands.maestroSpend().ifPresent(spend -> console.out().println("the maestro instance cost "
+                            + Money.dollars(spend.dollars()) + " in instance time (its workers' cost is above)"));
                 }
                 return ExitCodes.OK;
             }

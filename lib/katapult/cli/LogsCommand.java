@@ -75,10 +75,17 @@ final class LogsCommand extends KatapultSubcommand {
             if (!onlyStdout) {
                 print("stderr", session.log(record.uid(), true));
             }
+            console.progress(attempts(record));
             session.cost().map(c -> c.run(record.uid())).ifPresent(share ->
                     console.progress("cost of this run: " + Money.dollars(share) + " (its share of its instance)"));
             return ExitCodes.OK;
         }
+    }
+
+    /** The run's counters, on stderr after its logs. */
+    static String attempts(RunRecord run) {
+        return "run " + run.rid() + ": attempt " + run.attempt() + " (" + run.retries() + " of them retries after a"
+                + " failure), " + run.preemptions() + " preemption(s), " + run.halts() + " halt(s) by max_cost";
     }
 
     private void print(String label, String text) {

@@ -80,8 +80,12 @@ final class RunCommand extends KatapultSubcommand {
 
     /** Hands the session to the remote maestro; the laptop may then close. */
     private int handOff(Path file) throws IOException {
-        MaestroMarker marker = new HandOff(workspace, sessions.providers(), console::progress, Clock.systemUTC())
-                .run(file);
+        HandOff handOff = new HandOff(workspace, sessions.providers(), console::progress, Clock.systemUTC());
+        HandOff.HandOffCost cost = handOff.estimate(file);
+        if (!CostCheck.goOn(cost.estimate(), cost.confirmAbove(), console, yes)) {
+            return ExitCodes.FAILED;
+        }
+        MaestroMarker marker = handOff.run(file);
         if (json) {
             String name = ConfigLoader.load(file).project();
             Json.print(Reports.handedOff(name, marker.instance().handle(), workspace.resolve("results").resolve(name)),

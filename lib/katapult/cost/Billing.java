@@ -26,6 +26,11 @@ public final class Billing {
     }
 
     public static Spend spend(List<Period> periods, long now) {
+        return spend(periods, now, MINIMUM_MILLIS);
+    }
+
+    /** @param minimumMillis the time billed at least for each start */
+    public static Spend spend(List<Period> periods, long now, long minimumMillis) {
         double dollars = 0;
         double burn = 0;
         Map<String, Double> hourly = new LinkedHashMap<>();
@@ -39,7 +44,7 @@ public final class Billing {
             }
             hourly.put(p.instance(), p.hourly());
             long end = p.end() == null ? now : p.end();
-            dollars += p.hourly() * Math.max(MINIMUM_MILLIS, end - p.start()) / 3_600_000.0;
+            dollars += p.hourly() * Math.max(minimumMillis, end - p.start()) / 3_600_000.0;
             if (p.end() == null) {
                 burn += p.hourly();
             }

@@ -19,9 +19,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import katapult.config.Config;
 import katapult.config.Lifecycle;
+import katapult.cost.Estimate;
 import katapult.dsl.ConfigLoader;
+import katapult.plan.Planner;
 import katapult.provider.MaestroHost;
 import katapult.provider.MaestroHosting;
+import katapult.provider.Pricing;
 import katapult.provider.Provider;
 import katapult.provider.ShutdownEffect;
 import katapult.providers.ProviderFactory;
@@ -82,6 +85,29 @@ public final class HandOff {
         String name = project != null ? project : projects.size() == 1 ? projects.get(0) : null;
         return name == null ? Optional.empty() : MaestroMarkers.read(Session.stateDir(workspace, name))
                 .map(m -> Path.of(m.configFile()));
+    }
+
+    /**
+     * What a hand-off of {@code configFile} would cost per hour, asked before it creates anything: the planned
+     * workers' prices and the maestro instance's own. Empty when the provider charges nothing.
+     */
+    public HandOffCost estimate(Path configFile) {
+        try (HandOffProject project = HandOffProject.open(workspace, configFile);
+             Provider provider = providers.create(project.config(), project.stateDir())) {
+            Optional<Pricing> pricing = provider.pricing();
+            if (pricing.isEmpty()) {
+                return new HandOffCost(Optional.empty(), project.config().limits().confirmAbove());
+            }
+            List<Double> hourly = new ArrayList<>(pricing.get().quote(Planner.plan(project.config(),
+                    provider::machineCpus, provider::defaultCpus).instances()).stream()
+                    .map(Pricing.Quote::hourly).toList());
+            provider.maestroHosting().flatMap(MaestroHosting::quote).ifPresent(q -> hourly.add(q.hourly()));
+            return new HandOffCost(Optional.of(Estimate.of(hourly)), project.config().limits().confirmAbove());
+        }
+    }
+
+    /** The estimate of a hand-off and the project's {@code confirm_above}. */
+    public record HandOffCost(Optional<Estimate> estimate, double confirmAbove) {
     }
 
     /** Hands the project of {@code configFile} over; returns the maestro's instance record. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import katapult.cost.Spend;
 import katapult.provider.MaestroHost;
 import katapult.session.Session;
 import katapult.session.SessionException;
@@ -42,8 +43,13 @@ public final class MaestroCommands {
             try (Shell shell = link.shell(host.get())) {
                 ExecResult result = link.katapult(shell, json ? List.of("status", "--json") : List.of("status"));
                 String text = result.ok() ? result.stdout() : result.stdout() + result.stderr();
-                return Optional.of(json ? text : "maestro " + host.get().instance().handle() + ": Katapult "
-                        + link.katapultState(shell) + "\n" + text);
+                Optional<Spend> own = link.spend();
+                if (json) {
+                    return Optional.of(own.map(s -> MaestroSpend.json(text, s)).orElse(text));
+                }
+                String table = own.map(s -> MaestroSpend.text(text, s)).orElse(text);
+                return Optional.of("maestro " + host.get().instance().handle() + ": Katapult "
+                        + link.katapultState(shell) + "\n" + table);
             }
         });
     }
@@ -193,6 +199,11 @@ public final class MaestroCommands {
             }
             return link.remove();
         });
+    }
+
+    /** What the maestro instance itself has cost so far; empty when its provider charges nothing. */
+    public Optional<Spend> maestroSpend() {
+        return call(link::spend);
     }
 
     private void relay(ExecResult result, String what) {

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import katapult.config.Config;
 import katapult.dsl.ConfigLoader;
 import katapult.provider.InstanceStatus;
+import katapult.cost.Spend;
 import katapult.provider.MaestroHost;
 import katapult.provider.MaestroHosting;
 import katapult.provider.Provider;
@@ -102,6 +103,11 @@ public final class MaestroLink implements AutoCloseable {
     /** The maestro when it is running now; empty when it is stopped or gone (nothing is started). */
     Optional<MaestroHost> running() throws IOException {
         return hosting.find().filter(h -> InstanceStatus.RUNNING.equals(h.instance().status()));
+    }
+
+    /** What the maestro instance itself has cost (its workers' spend is the maestro's Katapult's to tell). */
+    Optional<Spend> spend() throws IOException {
+        return hosting.spend();
     }
 
     /** The maestro, started when it was stopped (a wait or fetch needs its disk). */

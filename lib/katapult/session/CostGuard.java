@@ -47,8 +47,10 @@ final class CostGuard {
         String why = "max_cost " + Money.dollars(cap) + " reached: spent " + Money.dollars(spend.get().dollars())
                 + " at " + Money.perHour(spend.get().burnPerHour());
         listener.accept(new Event.Warning(why + "; stopping the instances, the unfinished runs wait"));
-        teardown.stop();
+        // the runs are halted before the agents stop them: stopped by the agent first, they would be seen lost and
+        // take an attempt; the round polled just before, so a run that has finished is fetched, not halted
         recovery.halt();
+        teardown.stop();
         throw new CostCapException(why + ". The instances are stopped and the unfinished runs wait: raise max_cost"
                 + " and run again to go on.");
     }

@@ -27,6 +27,8 @@ public final class JobBuilder {
     private final List<String> after = new ArrayList<>();
     private final List<Sweep.Param> sweep = new ArrayList<>();
     private String metricsFile;
+    private int maxRetries = JobSpec.DEFAULT_MAX_RETRIES;
+    private int maxPreemptions = JobSpec.DEFAULT_MAX_PREEMPTIONS;
 
     public JobBuilder name(String value) {
         this.name = value;
@@ -111,8 +113,20 @@ public final class JobBuilder {
         return this;
     }
 
+    /** {@code max_retries}: how many times a failed run goes again, each a new attempt (default 0). */
+    public JobBuilder maxRetries(int value) {
+        this.maxRetries = value;
+        return this;
+    }
+
+    /** {@code max_preemptions}: how many spot interruptions a run goes through before it is ABORTED (default 10). */
+    public JobBuilder maxPreemptions(int value) {
+        this.maxPreemptions = value;
+        return this;
+    }
+
     public JobSpec build() {
         return new JobSpec(name, envName, cpusReq, script, command, uploads, inputs, outputs, repeat, after, null,
-                JobSpec.DEFAULT_MAX_RETRIES, JobSpec.DEFAULT_MAX_PREEMPTIONS, new Sweep(sweep), metricsFile);
+                maxRetries, maxPreemptions, new Sweep(sweep), metricsFile);
     }
 }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param fetched   its outputs and logs are in the results folder
  * @param retries   failed attempts that were tried again ({@code max_retries}); 0 in states written before it
  * @param preemptions spot interruptions it went through ({@code max_preemptions}); they take no attempt
+ * @param halts     times Katapult stopped its instance under it on purpose ({@code max_cost}); they take no attempt
  * @param requeuedAfter attempts it had taken when {@code katapult retry} last re-queued it: the counters above count
  *                      from there, so a re-queued run gets its whole budget again; 0 when never re-queued
  */
@@ -26,20 +27,21 @@ public record RunRecord(String uid, String job, int repeat, int attempt, String 
                         Integer exit, Long start, Long end, String reason, boolean submitted, boolean fetched,
                         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int retries,
                         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int preemptions,
+                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int halts,
                         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int requeuedAfter) {
-
-    /** A run that was never re-queued by {@code katapult retry}. */
-    public RunRecord(String uid, String job, int repeat, int attempt, String instance, RunState state, Integer exit,
-                     Long start, Long end, String reason, boolean submitted, boolean fetched, int retries,
-                     int preemptions) {
-        this(uid, job, repeat, attempt, instance, state, exit, start, end, reason, submitted, fetched, retries,
-                preemptions, 0);
-    }
 
     /** A run that was never retried after a failure nor preempted. */
     public RunRecord(String uid, String job, int repeat, int attempt, String instance, RunState state, Integer exit,
                      Long start, Long end, String reason, boolean submitted, boolean fetched) {
-        this(uid, job, repeat, attempt, instance, state, exit, start, end, reason, submitted, fetched, 0, 0);
+        this(uid, job, repeat, attempt, instance, state, exit, start, end, reason, submitted, fetched, 0, 0, 0, 0);
+    }
+
+    /** A run never halted by {@code max_cost} nor re-queued by {@code katapult retry}. */
+    public RunRecord(String uid, String job, int repeat, int attempt, String instance, RunState state, Integer exit,
+                     Long start, Long end, String reason, boolean submitted, boolean fetched, int retries,
+                     int preemptions) {
+        this(uid, job, repeat, attempt, instance, state, exit, start, end, reason, submitted, fetched, retries,
+                preemptions, 0, 0);
     }
 
     public static RunRecord planned(String uid, String job, int repeat, String instance) {
@@ -47,11 +49,11 @@ public record RunRecord(String uid, String job, int repeat, int attempt, String 
     }
 
     /**
-     * The id of this attempt on the instance: {@code <uid>.<attempt>}, and {@code .p<n>} after n preemptions, so that
-     * the same attempt sent again after a spot interruption never meets its old folder.
+     * The id of this attempt on the instance: {@code <uid>.<attempt>}, then {@code .p<n>} after n preemptions and
+     * {@code .h<n>} after n halts, so that the same attempt sent again never meets its old folder.
      */
     public String rid() {
-        return uid + "." + attempt + (preemptions > 0 ? ".p" + preemptions : "");
+        return uid + "." + attempt + (preemptions > 0 ? ".p" + preemptions : "") + (halts > 0 ? ".h" + halts : "");
     }
 
     /** Attempts taken by losses (not by retries after a failure): what {@code MAX_ATTEMPTS} bounds. */
@@ -66,34 +68,34 @@ public record RunRecord(String uid, String job, int repeat, int attempt, String 
 
     public RunRecord withState(RunState newState, Integer newExit, Long newStart, Long newEnd, String newReason) {
         return new RunRecord(uid, job, repeat, attempt, instance, newState, newExit, newStart, newEnd, newReason,
-                submitted, fetched, retries, preemptions, requeuedAfter);
+                submitted, fetched, retries, preemptions, halts, requeuedAfter);
     }
 
     public RunRecord withInstance(String newInstance) {
         return new RunRecord(uid, job, repeat, attempt, newInstance, state, exit, start, end, reason, submitted,
-                fetched, retries, preemptions, requeuedAfter);
+                fetched, retries, preemptions, halts, requeuedAfter);
     }
 
     public RunRecord asSubmitted() {
         return new RunRecord(uid, job, repeat, attempt, instance, state, exit, start, end, reason, true, fetched,
-                retries, preemptions, requeuedAfter);
+                retries, preemptions, halts, requeuedAfter);
     }
 
     public RunRecord withFetched(boolean isFetched) {
         return new RunRecord(uid, job, repeat, attempt, instance, state, exit, start, end, reason, submitted,
-                isFetched, retries, preemptions, requeuedAfter);
+                isFetched, retries, preemptions, halts, requeuedAfter);
     }
 
     /** A fresh attempt, possibly on another instance: nothing of the old one is carried over but the counters. */
     public RunRecord retried(String onInstance) {
         return new RunRecord(uid, job, repeat, attempt + 1, onInstance, RunState.WAIT, null, null, null, null,
-                false, false, retries, preemptions, requeuedAfter);
+                false, false, retries, preemptions, halts, requeuedAfter);
     }
 
     /** A fresh attempt after a failure, counted against {@code max_retries}. */
     public RunRecord retriedAfterFailure() {
         return new RunRecord(uid, job, repeat, attempt + 1, instance, RunState.WAIT, null, null, null, null,
-                false, false, retries + 1, preemptions, requeuedAfter);
+                false, false, retries + 1, preemptions, halts, requeuedAfter);
     }
 
     /**
@@ -102,7 +104,16 @@ public record RunRecord(String uid, String job, int repeat, int attempt, String 
      */
     public RunRecord preempted(String why) {
         return new RunRecord(uid, job, repeat, attempt, instance, RunState.PREEMPTED, null, null, null, why,
-                false, false, retries, preemptions + 1, requeuedAfter);
+                false, false, retries, preemptions + 1, halts, requeuedAfter);
+    }
+
+    /**
+     * The same attempt taken off its instance, which Katapult stopped on purpose: it waits again on that instance,
+     * under a new folder (see {@link #rid}), its attempt and counters of losses, retries and preemptions unchanged.
+     */
+    public RunRecord halted() {
+        return new RunRecord(uid, job, repeat, attempt, instance, RunState.WAIT, null, null, null, null,
+                false, false, retries, preemptions, halts + 1, requeuedAfter);
     }
 
     /**
@@ -111,6 +122,6 @@ public record RunRecord(String uid, String job, int repeat, int attempt, String 
      */
     public RunRecord requeued() {
         return new RunRecord(uid, job, repeat, attempt + 1, null, RunState.WAIT, null, null, null, null,
-                false, false, 0, 0, attempt);
+                false, false, 0, 0, 0, attempt);
     }
 }

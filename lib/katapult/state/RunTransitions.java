@@ -61,8 +61,8 @@ public final class RunTransitions {
     }
 
     /**
-     * Katapult stopped the run's instance on purpose (the spend cap): the run waits again, as a fresh attempt so its
-     * folder on the instance is never reused, and is never ABORTED for it.
+     * Katapult stopped the run's instance on purpose (the spend cap): the run waits again as the same attempt (it is
+     * no loss, retry nor preemption), under a new folder on the instance, and is never ABORTED for it.
      */
     public record Halted() implements Change {
     }
@@ -150,7 +150,7 @@ public final class RunTransitions {
                     : run.preempted(preempted.why());
         }
         if (change instanceof Halted) {
-            return run.submitted() ? run.retried(run.instance()) : run;
+            return run.submitted() ? run.halted() : run;
         }
         if (change instanceof Abandoned abandoned) {
             return run.withState(RunState.ABORTED, null, run.start(), run.end(), abandoned.reason());

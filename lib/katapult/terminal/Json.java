@@ -99,6 +99,7 @@ public final class Json {
         m.put("repeat", run.repeat());
         m.put("uid", run.uid());
         m.put("rid", run.rid());
+        counters(run, m);
         m.put("state", run.state().name());
         m.put("exit", run.exit());
         m.put("cost", session.cost().map(c -> c.run(run.uid())).orElse(null));
@@ -117,13 +118,21 @@ public final class Json {
         return json;
     }
 
+    /** The run's counters: its attempt, the retries among them, its preemptions and halts (which take no attempt). */
+    private static void counters(RunRecord run, Map<String, Object> m) {
+        m.put("attempt", run.attempt());
+        m.put("retries", run.retries());
+        m.put("preemptions", run.preemptions());
+        m.put("halts", run.halts());
+    }
+
     private static Map<String, Object> run(RunView view, long now) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("job", view.run().job());
         m.put("repeat", view.run().repeat());
         m.put("uid", view.run().uid());
         m.put("rid", view.run().rid());
-        m.put("attempt", view.run().attempt());
+        counters(view.run(), m);
         m.put("instance", view.run().instance());
         m.put("state", view.state().name());
         m.put("exit", view.run().exit());

@@ -86,6 +86,28 @@ class ScriptingApiSpec extends Specification {
         session?.close()
     }
 
+    def "a job built with maxRetries goes again after a failure; the counters show it"() {
+        given:
+        def session = open(base())
+        def once = ws.resolve('failed-once')
+
+        when: 'it fails the first time only'
+        def job = session.submit(Katapult.job('flaky').command("test -f '${once}' || { touch '${once}'; exit 3; }; echo ok > o.txt")
+                .outputs('o.txt').maxRetries(1).maxPreemptions(4))
+        job.await()
+        def run = session.runs().find { it.run().job() == 'flaky' }.run()
+
+        then:
+        job.state() == RunState.DONE
+        Files.readString(job.output('o.txt')) == 'ok\n'
+        run.attempt() == 2
+        run.retries() == 1
+        session.config().jobs().find { it.name() == 'flaky' }.maxPreemptions() == 4
+
+        cleanup:
+        session?.close()
+    }
+
     def "dependent jobs: later steps start after earlier ones and read their outputs"() {
         given:
         def session = open(base())

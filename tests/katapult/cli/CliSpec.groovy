@@ -153,6 +153,7 @@ class CliSpec extends Specification {
         json.live == true
         json.runs*.state == ['DONE', 'DONE']
         json.counts == [DONE: 2]
+        json.runs.every { it.attempt == 1 && it.retries == 0 && it.preemptions == 0 && it.halts == 0 }
 
         when:
         def logs = inWs('logs', 'hi/2')
@@ -161,6 +162,7 @@ class CliSpec extends Specification {
         logs.code() == 0
         logs.out().contains('--- stdout')
         logs.out() =~ /hello \w+-2\.1/
+        logs.err() =~ /run \w+-2\.1: attempt 1 \(0 of them retries after a failure\), 0 preemption\(s\), 0 halt\(s\)/
 
         when:
         def logsJson = new ObjectMapper().readValue(inWs('logs', 'hi/1', '--json').out(), Map)
@@ -170,6 +172,7 @@ class CliSpec extends Specification {
         logsJson.job == 'hi'
         logsJson.repeat == 1
         logsJson.state == 'DONE'
+        [logsJson.attempt, logsJson.retries, logsJson.preemptions, logsJson.halts] == [1, 0, 0, 0]
         logsJson.stdout =~ /hello \w+-1\.1/
         logsJson.stderr == ''
         abortedJson == [project: 'cli', aborted: []]

@@ -56,6 +56,11 @@ final class AwsLedger {
         public Map<String, String> networks = new LinkedHashMap<>();
         /** When each instance ran, by instance id ({@link AwsUsage}); kept across {@code down}: what the project cost. */
         public Map<String, List<Period>> usage = new LinkedHashMap<>();
+        /**
+         * When the remote maestro instance ran, kept apart by the machine that hands the session off: the maestro
+         * gets a copy of this file and counts only {@link #usage}, its workers'.
+         */
+        public Map<String, List<Period>> maestroUsage = new LinkedHashMap<>();
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

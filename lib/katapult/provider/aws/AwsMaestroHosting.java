@@ -11,9 +11,11 @@ import java.util.function.Consumer;
 import katapult.config.AwsSettings;
 import katapult.config.Config;
 import katapult.config.InstanceSpec;
+import katapult.cost.Spend;
 import katapult.provider.InstanceStatus;
 import katapult.provider.MaestroHost;
 import katapult.provider.MaestroHosting;
+import katapult.provider.Pricing;
 import katapult.provider.ProviderException;
 import katapult.provider.ShutdownEffect;
 import katapult.state.InstanceRecord;
@@ -45,9 +47,10 @@ final class AwsMaestroHosting implements MaestroHosting {
     private final AwsConsole console;
     private final AwsMaestroRights rights;
     private final AwsMaestroLaunch launch;
+    private final AwsPrices prices;
 
     AwsMaestroHosting(Config config, AwsRegions regions, AwsSizes sizes, AwsInstances instances, AwsConsole console,
-                      AwsMaestroLaunch launch) {
+                      AwsMaestroLaunch launch, AwsPrices prices) {
         this.config = config;
         this.regions = regions;
         this.sizes = sizes;
@@ -55,6 +58,17 @@ final class AwsMaestroHosting implements MaestroHosting {
         this.console = console;
         this.rights = new AwsMaestroRights(config.project());
         this.launch = launch;
+        this.prices = prices;
+    }
+
+    /** {@code maestro_type} on demand in the first entry's region, from the same sources as a worker's price. */
+    @Override
+    public Optional<Pricing.Quote> quote() {
+        InstanceSpec spec = spec();
+        AwsClients c = regions.clients(spec);
+        AwsOnDemandPrices.Price price = prices.onDemandPrice(spec, c.region);
+        return Optional.of(new Pricing.Quote(NAME, c.region, spec.aws().type(), sizes.machineCpus(spec), false,
+                price.hourly(), price.source()));
     }
 
     /**
@@ -86,6 +100,9 @@ final class AwsMaestroHosting implements MaestroHosting {
                 instance = launch.launch(c, spec, profile, progress);
             }
             console.readFingerprints(c, instance.instanceId());
+            // its time counts in the project's spend like a worker's, from this machine's ledger
+            prices.maestroUsage().started(instance.instanceId(), NAME,
+                    prices.onDemandPrice(spec, c.region).hourly());
             return host(c, instance, InstanceStatus.RUNNING);
         } catch (AwsServiceException e) {
             throw new IOException("maestro: " + AwsCalls.message(e), e);
@@ -118,6 +135,7 @@ final class AwsMaestroHosting implements MaestroHosting {
                 instances.terminate(c, ids);
                 for (String id : ids) {
                     console.forget(id);
+                    prices.maestroUsage().ended(id);
                     removed.add("instance " + id + " (" + c.region + ")");
                 }
             }
@@ -129,6 +147,21 @@ final class AwsMaestroHosting implements MaestroHosting {
             throw new IOException("maestro: cannot reach AWS in " + c.region + ": " + e.getMessage(), e);
         }
         return removed;
+    }
+
+    /**
+     * What the maestro instance has cost, from this machine's record of its starts and stops; a maestro found stopped
+     * or gone stops counting from now (it may have stopped itself earlier: counted until seen).
+     */
+    @Override
+    public Optional<Spend> spend() throws IOException {
+        Optional<MaestroHost> host = find();
+        if (host.isEmpty()) {
+            prices.maestroUsage().endedAll();
+        } else if (!InstanceStatus.RUNNING.equals(host.get().instance().status())) {
+            prices.maestroUsage().ended(AwsRegions.idOf(host.get().instance()));
+        }
+        return Optional.of(prices.maestroUsage().spend());
     }
 
     /** The project's maestro instances that are not (being) terminated. */

@@ -82,7 +82,7 @@ final class AwsOnDemandPrices implements AutoCloseable {
         Optional<Double> fromTable = table.price(region, type);
         if (fromTable.isPresent()) {
             return new Price(fromTable.get(), "table of " + table.made()
-                    + (table.estimated(region) ? ", estimated from us-east-1" : ""));
+                    + (table.estimated(region, type) ? ", estimated from us-east-1" : ""));
         }
         return new Price(null, "unknown: " + type + " in " + region + " is not in the price table of " + table.made()
                 + (apiFailure == null ? (api == null ? " (price list API not asked: offline)"

@@ -14,23 +14,27 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The on-demand price table shipped with Katapult ({@code prices/aws-on-demand.csv} on the class path: lines
- * {@code region,type,usd_per_hour} after a {@code # made YYYY-MM-DD} comment), used when the Price List API cannot
+ * The on-demand price table shipped with Katapult ({@code aws-on-demand.csv} beside this class on the class path: lines
+ * {@code region,type,usd_per_hour}, a fourth cell {@code estimated} on a row that is not a list price, after a
+ * {@code # made YYYY-MM-DD} comment), used when the Price List API cannot
  * be asked. {@code bench/prices/regenerate} rewrites it from AWS's public offer files.
  */
 final class AwsPriceTable {
 
-    static final String RESOURCE = "prices/aws-on-demand.csv";
+    static final String RESOURCE = "katapult/provider/aws/aws-on-demand.csv";
 
     private final Map<String, Double> prices;
     private final String made;
-    private final Set<String> estimatedRegions;
+    private final Set<String> estimated;
 
-    /** @param estimatedRegions regions whose prices were derived from another region's, not read from an offer file */
-    AwsPriceTable(Map<String, Double> prices, String made, Set<String> estimatedRegions) {
+    /**
+     * @param estimated prices derived from another region's, not AWS's list prices: whole regions ({@code region}) or
+     *                  single rows ({@code region|type})
+     */
+    AwsPriceTable(Map<String, Double> prices, String made, Set<String> estimated) {
         this.prices = Map.copyOf(prices);
         this.made = made;
-        this.estimatedRegions = Set.copyOf(estimatedRegions);
+        this.estimated = Set.copyOf(estimated);
     }
 
     /** The table shipped on the class path. */
@@ -58,10 +62,14 @@ final class AwsPriceTable {
                         .filter(r -> !r.isEmpty()).forEach(estimated::add);
             }
             String[] cells = line.split(",");
-            if (line.startsWith("#") || cells.length != 3 || cells[0].equals("region")) {
+            if (line.startsWith("#") || cells.length < 3 || cells.length > 4 || cells[0].equals("region")) {
                 continue;
             }
-            prices.put(cells[0].trim() + "|" + cells[1].trim(), Double.parseDouble(cells[2].trim()));
+            String key = cells[0].trim() + "|" + cells[1].trim();
+            prices.put(key, Double.parseDouble(cells[2].trim()));
+            if (cells.length == 4 && cells[3].trim().equals("estimated")) {
+                estimated.add(key);     // a row marked on its own: the region's other rows may be list prices
+            }
         }
         return new AwsPriceTable(prices, made, estimated);
     }
@@ -70,9 +78,12 @@ final class AwsPriceTable {
         return Optional.ofNullable(prices.get(region + "|" + type));
     }
 
-    /** Whether the region's prices are estimates (scaled from another region's), not AWS's list prices. */
-    boolean estimated(String region) {
-        return estimatedRegions.contains(region);
+    /**
+     * Whether the price of {@code type} in {@code region} is an estimate (scaled from another region's), not AWS's
+     * list price: its row says so, or a {@code # estimated} line names its whole region.
+     */
+    boolean estimated(String region, String type) {
+        return estimated.contains(region) || estimated.contains(region + "|" + type);
     }
 
     /** The date the table was made, {@code YYYY-MM-DD}. */

@@ -37,17 +37,23 @@ final class AwsPrices implements Pricing, AutoCloseable {
     private final AwsLedger ledger;
     private final Function<String, AwsOnDemandPrices> onDemand;
     private final AwsUsage usage;
+    private final AwsUsage maestroUsage;
     private final Map<String, AwsOnDemandPrices> onDemandByEndpoint = new ConcurrentHashMap<>();
 
-    /** @param onDemand the on-demand prices asked at an endpoint override (null: AWS's own) */
+    /**
+     * @param onDemand       the on-demand prices asked at an endpoint override (null: AWS's own)
+     * @param billingMinimum the time billed at least for each start of an instance
+     */
     AwsPrices(AwsRegions regions, AwsSizes sizes, AwsInstances instances, AwsLedger ledger,
-              Function<String, AwsOnDemandPrices> onDemand) {
+              Function<String, AwsOnDemandPrices> onDemand, Duration billingMinimum) {
         this.regions = regions;
         this.sizes = sizes;
         this.instances = instances;
         this.ledger = ledger;
         this.onDemand = onDemand;
-        this.usage = new AwsUsage(ledger, System::currentTimeMillis);
+        this.usage = new AwsUsage(ledger, System::currentTimeMillis, billingMinimum.toMillis(), d -> d.usage);
+        this.maestroUsage = new AwsUsage(ledger, System::currentTimeMillis, billingMinimum.toMillis(),
+                d -> d.maestroUsage);
     }
 
     /** A spot price and the zone it is offered in. */
@@ -145,6 +151,11 @@ final class AwsPrices implements Pricing, AutoCloseable {
     /** When instances start and stop, for the spend. */
     AwsUsage usage() {
         return usage;
+    }
+
+    /** When the remote maestro instance starts and stops, for its own spend (see {@link AwsLedger.Data}). */
+    AwsUsage maestroUsage() {
+        return maestroUsage;
     }
 
     /**

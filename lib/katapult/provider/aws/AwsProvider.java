@@ -81,7 +81,7 @@ public final class AwsProvider implements Provider {
         this.instances = new AwsInstances(project, timing, ledger, regions);
         this.console = new AwsConsole(ledger, knownHosts());
         this.prices = new AwsPrices(regions, sizes, instances, ledger,
-                endpoint -> AwsOnDemandPrices.open(endpoint, chosen));
+                endpoint -> AwsOnDemandPrices.open(endpoint, chosen), timing.billingMinimum());
         boolean onTheMaestro = MaestroMarkers.isTheMaestro();
         this.network = new AwsNetwork(config, regions, publicAddress, new AwsProjectVpc(project, ledger, timing),
                 onTheMaestro);
@@ -91,7 +91,7 @@ public final class AwsProvider implements Provider {
         this.teardown = new AwsTeardown(project, keys, timing, ledger, regions, instances, network, keyPairs,
                 onTheMaestro);
         this.maestro = new AwsMaestroHosting(config, regions, sizes, instances, console,
-                new AwsMaestroLaunch(project, timing, ledger, sizes, network, keyPairs, instances));
+                new AwsMaestroLaunch(project, timing, ledger, sizes, network, keyPairs, instances), prices);
     }
 
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */
@@ -243,6 +243,7 @@ public final class AwsProvider implements Provider {
             c.ec2.stopInstances(r -> r.instanceIds(id));
             instances.await(c, id, InstanceStateName.STOPPED);
             prices.usage().ended(id);
+            prices.maestroUsage().ended(id);     // the remote maestro is stopped the same way
         } catch (Ec2Exception | SdkClientException e) {
             throw new IOException("cannot stop " + id + ": " + e.getMessage(), e);
         }
@@ -271,6 +272,7 @@ public final class AwsProvider implements Provider {
         CleanUp done = teardown.cleanUp(dryRun, progress);
         if (!dryRun) {
             prices.usage().endedAll();      // every instance of the project was terminated
+            prices.maestroUsage().endedAll();
         }
         return done;
     }

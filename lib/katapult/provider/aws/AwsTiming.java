@@ -12,9 +12,17 @@ import java.time.Duration;
  * @param retryBase       first backoff of a throttled call; doubles up to {@code retryMax}
  * @param retryMax        longest backoff
  * @param attempts        tries of a call that fails otherwise than by throttling, and of a throttled launch
+ * @param billingMinimum  the time EC2 bills at least for each start of an instance (one minute; tests shorten it so
+ *                        a spend grows within seconds)
  */
 public record AwsTiming(Duration poll, Duration waitLimit, Duration notFoundGrace, Duration retryBase,
-                        Duration retryMax, int attempts) {
+                        Duration retryMax, int attempts, Duration billingMinimum) {
+
+    /** EC2's own billing minimum. */
+    public AwsTiming(Duration poll, Duration waitLimit, Duration notFoundGrace, Duration retryBase,
+                     Duration retryMax, int attempts) {
+        this(poll, waitLimit, notFoundGrace, retryBase, retryMax, attempts, Duration.ofMinutes(1));
+    }
 
     public static AwsTiming fromSystemProperties() {
         return new AwsTiming(
@@ -23,7 +31,8 @@ public record AwsTiming(Duration poll, Duration waitLimit, Duration notFoundGrac
                 millis("notFoundGrace", 120_000),
                 millis("retryBase", 200),
                 millis("retryMax", 20_000),
-                Integer.getInteger("katapult.aws.attempts", 8));
+                Integer.getInteger("katapult.aws.attempts", 8),
+                millis("billingMinimum", 60_000));
     }
 
     private static Duration millis(String name, long fallback) {

@@ -2,6 +2,8 @@ package katapult.provider.aws;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import katapult.cost.Billing;
@@ -16,22 +18,31 @@ final class AwsUsage {
 
     private final AwsLedger ledger;
     private final LongSupplier clock;
+    private final long minimumMillis;
+    private final Function<AwsLedger.Data, Map<String, List<AwsLedger.Period>>> periods;
 
-    AwsUsage(AwsLedger ledger, LongSupplier clock) {
+    /**
+     * @param minimumMillis the time billed at least for each start
+     * @param periods       where in the ledger these instances' periods are kept
+     */
+    AwsUsage(AwsLedger ledger, LongSupplier clock, long minimumMillis,
+             Function<AwsLedger.Data, Map<String, List<AwsLedger.Period>>> periods) {
         this.ledger = ledger;
         this.clock = clock;
+        this.minimumMillis = minimumMillis;
+        this.periods = periods;
     }
 
     /** Opens a period for the instance, unless one is open already (an instance found running). */
     void started(String id, String name, Double hourly) {
         ledger.update(d -> {
-            List<AwsLedger.Period> periods = d.usage.computeIfAbsent(id, k -> new ArrayList<>());
-            if (periods.stream().noneMatch(p -> p.end == null)) {
+            List<AwsLedger.Period> list = periods.apply(d).computeIfAbsent(id, k -> new ArrayList<>());
+            if (list.stream().noneMatch(p -> p.end == null)) {
                 AwsLedger.Period period = new AwsLedger.Period();
                 period.instance = name;
                 period.start = clock.getAsLong();
                 period.hourly = hourly;
-                periods.add(period);
+                list.add(period);
             }
         });
     }
@@ -40,35 +51,35 @@ final class AwsUsage {
     void ended(String id) {
         if (open(id)) {
             long now = clock.getAsLong();
-            ledger.update(d -> d.usage.get(id).stream().filter(p -> p.end == null).forEach(p -> p.end = now));
+            ledger.update(d -> periods.apply(d).get(id).stream().filter(p -> p.end == null).forEach(p -> p.end = now));
         }
     }
 
     /** Closes every open period (the project's instances were all removed). */
     void endedAll() {
-        List<String> open = ledger.get().usage.keySet().stream().filter(this::open).toList();
+        List<String> open = periods.apply(ledger.get()).keySet().stream().filter(this::open).toList();
         open.forEach(this::ended);
     }
 
     boolean open(String id) {
         synchronized (ledger) {
-            return ledger.get().usage.getOrDefault(id, List.of()).stream().anyMatch(p -> p.end == null);
+            return periods.apply(ledger.get()).getOrDefault(id, List.of()).stream().anyMatch(p -> p.end == null);
         }
     }
 
     /** Every instance id with an open period. */
     List<String> running() {
         synchronized (ledger) {
-            return ledger.get().usage.keySet().stream().filter(this::open).toList();
+            return periods.apply(ledger.get()).keySet().stream().filter(this::open).toList();
         }
     }
 
     Spend spend() {
-        List<Billing.Period> periods = new ArrayList<>();
+        List<Billing.Period> billed = new ArrayList<>();
         synchronized (ledger) {
-            ledger.get().usage.values().forEach(list -> list.forEach(p ->
-                    periods.add(new Billing.Period(p.instance, p.start, p.end, p.hourly))));
+            periods.apply(ledger.get()).values().forEach(list -> list.forEach(p ->
+                    billed.add(new Billing.Period(p.instance, p.start, p.end, p.hourly))));
         }
-        return Billing.spend(periods, clock.getAsLong());
+        return Billing.spend(billed, clock.getAsLong(), minimumMillis);
     }
 }

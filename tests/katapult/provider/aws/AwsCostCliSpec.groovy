@@ -63,4 +63,20 @@ class AwsCostCliSpec extends Specification {
         fake.count('CreateSecurityGroup') == 0
         fake.count('ImportKeyPair') == 0
     }
+
+    def "with maestro 'remote', run prints the estimate with the maestro's own price and stops before the hand-off creates anything"() {
+        when:
+        def (code, out, err) = katapult('run', '-C', ws.toString(), config("maestro 'remote'; confirmAbove 0.1").toString())
+
+        then: 'two t3.large workers ($0.0832 each, the price list API) and the t3.small maestro ($0.0208, the table)'
+        code == 1
+        err.contains('estimated cost: $0.1872/hour for 3 instance(s)')
+        err.contains('above confirm_above ($0.1000/hour)')
+        err.contains('pass --yes')
+        !err.contains('Exception')
+        fake.count('RunInstances') == 0
+        fake.count('CreateSecurityGroup') == 0
+        fake.count('ImportKeyPair') == 0
+        !Files.exists(ws.resolve('.katapult/costly/maestro.json'))
+    }
 }

@@ -6,10 +6,12 @@ import java.time.Duration
 import java.util.concurrent.CopyOnWriteArrayList
 
 import katapult.LeftoverProcesses
+import katapult.cli.Main
 import katapult.providers.ProviderFactory
 import katapult.session.CostCapException
 import katapult.session.Event
 import katapult.session.Session
+import katapult.session.SessionSource
 import katapult.state.RunState
 import katapult.terminal.Json
 import spock.lang.AutoCleanup
@@ -47,6 +49,17 @@ class AwsCostSessionSpec extends Specification {
     def cleanup() {
         LeftoverProcesses.kill(ws)
         AwsTestSupport.clearFakeAws()
+        System.clearProperty('katapult.aws.billingMinimum')
+    }
+
+    /** Katapult's command line, in this JVM, its aws instances being the fake hosts. */
+    List katapult(String... args) {
+        def out = new ByteArrayOutputStream()
+        def err = new ByteArrayOutputStream()
+        def providers = { config, dir -> AwsProvider.create(config, dir, hosts) } as ProviderFactory
+        int code = Main.run(new PrintStream(out, true), new PrintStream(err, true), SessionSource.direct(providers),
+                args)
+        [code, out.toString(), err.toString()]
     }
 
     Session open(String extra, int repeat, String sleep) {
@@ -125,5 +138,58 @@ class AwsCostSessionSpec extends Specification {
 
         cleanup:
         session?.close()
+    }
+
+    def "max_cost reached after some runs are DONE: they are fetched and kept, the others wait, run exits 1 with the amount"() {
+        given: 'two instances at $36/hour each, billed by the second: $0.02 a second, the cap about 20 s after launch'
+        System.setProperty('katapult.aws.billingMinimum', '1000')
+        fake.priceList.prices['us-east-1|t3.micro'] = 36d
+        Path file = Files.writeString(ws.resolve('mid.groovy'), """
+            katapult {
+                project 'midcap'
+                provider 'aws'
+                autoStop false
+                maxCost 0.5
+                instance {
+                    name 'w'
+                    region 'us-east-1'
+                    endpoint '${fake.endpoint}'
+                    sshCidr '198.51.100.7/32'
+                    sshPort 2222
+                    type 't3.micro'
+                    number 2
+                }
+                job { name 'quick'; runCommand 'echo quick > q.txt'; outputFiles 'q.txt'; repeat 2 }
+                job { name 'slow'; runCommand 'sleep 300; echo slow > s.txt'; outputFiles 's.txt'; repeat 2 }
+            }""")
+
+        when:
+        long started = System.nanoTime()
+        def (code, out, err) = katapult('run', '--yes', '-C', ws.toString(), file.toString())
+        println "max_cost reached after ${(System.nanoTime() - started).intdiv(1_000_000)} ms"
+        def (statusCode, statusOut) = katapult('status', '--json', '-C', ws.toString())
+        def status = new com.fasterxml.jackson.databind.ObjectMapper().readValue(statusOut, Map)
+
+        then: 'run exits 1 naming the cap and the spend'
+        code == 1
+        err =~ /max_cost \$0\.5000 reached: spent \$0\.4\d+/
+        !err.contains('Exception')
+
+        and: 'the instances are stopped, their spend stopped growing below the cap'
+        fake.count('RunInstances') == 2
+        fake.instances.values().every { it.state in ['stopping', 'stopped'] }
+        statusCode == 0
+        status.cost.burnPerHour == 0d
+        status.cost.spent < 0.5d
+
+        and: 'the quick runs finished first: DONE, fetched, their results home'
+        status.runs.findAll { it.job == 'quick' }*.state == ['DONE', 'DONE']
+        status.runs.findAll { it.job == 'quick' }.every { it.fetched }
+        Files.readString(ws.resolve('results/midcap/quick/1/q.txt')).trim() == 'quick'
+        Files.readString(ws.resolve('results/midcap/quick/2/q.txt')).trim() == 'quick'
+
+        and: 'the slow ones wait, halted once, their attempt untouched'
+        status.runs.findAll { it.job == 'slow' }.every {
+            it.state == 'WAIT' && it.attempt == 1 && it.halts == 1 && it.retries == 0 }
     }
 }

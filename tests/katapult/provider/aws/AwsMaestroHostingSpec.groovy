@@ -169,6 +169,46 @@ class AwsMaestroHostingSpec extends Specification {
         progress.any { it.contains('starting stopped instance ' + id) }
     }
 
+    def "the maestro's price and time: quoted as maestro_type on demand, counted apart from the workers' spend until it stops or goes"() {
+        given:
+        def p = provider("maestroType 't3.small'")
+        def hosting = p.maestroHosting().get()
+
+        expect: 'its price before anything is made'
+        hosting.quote().get().type() == 't3.small'
+        hosting.quote().get().hourly() == 0.0208d
+        !hosting.quote().get().spot()
+        fake.count('RunInstances') == 0
+
+        when:
+        ensure(p)
+        def id = maestros()[0].id
+        def running = hosting.spend().get()
+
+        then: 'billed from its launch, a minute at least, and not in the workers\' spend'
+        running.burnPerHour() == 0.0208d
+        running.dollars() == 0.0208d / 60
+        p.spend([], false).get().dollars() == 0d
+
+        when: 'it stops itself: it stops counting once seen'
+        fake.shutdownFromInstance(id)
+        fake.advance(1000)
+        def stopped = hosting.spend().get()
+
+        then:
+        stopped.burnPerHour() == 0d
+        stopped.dollars() == running.dollars()
+
+        when: 'started again and removed: a second period, closed by the removal'
+        ensure(p)
+        hosting.remove({ progress << it })
+        def removed = hosting.spend().get()
+
+        then:
+        removed.burnPerHour() == 0d
+        removed.dollars() == 2 * 0.0208d / 60
+    }
+
     def "a new instance profile unknown to EC2 for a while delays the launch, it does not fail it"() {
         given:
         fake.iam.profileInvisibleMillis = 2000

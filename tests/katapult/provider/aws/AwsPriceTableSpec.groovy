@@ -43,7 +43,7 @@ class AwsPriceTableSpec extends Specification {
         table.made() == '2026-01-02'
         table.price('eu-west-1', 't3.micro').get() == 0.0114d
         table.price('us-east-1', 't3.micro').isEmpty()
-        !table.estimated('eu-west-1')
+        !table.estimated('eu-west-1', 't3.micro')
     }
 
     def "regions whose prices are estimates are said so, in the table and in the price's note"() {
@@ -55,10 +55,41 @@ class AwsPriceTableSpec extends Specification {
                 table, clock('2026-12-07T10:00:00Z'))
 
         expect:
-        table.estimated('eu-west-1') && table.estimated('eu-north-1') && !table.estimated('us-east-1')
+        table.estimated('eu-west-1', 't3.micro') && table.estimated('eu-north-1', 'c5.large')
+        !table.estimated('us-east-1', 't3.micro')
         prices.price('eu-west-1', 't3.micro').source() == 'table of 2026-01-02, estimated from us-east-1'
         prices.price('us-east-1', 't3.micro').source() == 'table of 2026-01-02'
-        AwsPriceTable.shipped().estimated('eu-west-1') && !AwsPriceTable.shipped().estimated('us-east-1')
+    }
+
+    def "a row marked estimated is said so; the region's other rows are list prices"() {
+        given:
+        def table = AwsPriceTable.parse(new BufferedReader(new StringReader(
+                '# made 2026-01-02\nregion,type,usd_per_hour\neu-west-1,t3.micro,0.0114,estimated\neu-west-1,c5.large,0.0960\n')))
+        def prices = new AwsOnDemandPrices(null, 'aws', new AwsPriceCache(home, clock('2026-12-07T10:00:00Z')),
+                table, clock('2026-12-07T10:00:00Z'))
+
+        expect:
+        table.price('eu-west-1', 't3.micro').get() == 0.0114d
+        table.estimated('eu-west-1', 't3.micro')
+        !table.estimated('eu-west-1', 'c5.large')
+        prices.price('eu-west-1', 't3.micro').source() == 'table of 2026-01-02, estimated from us-east-1'
+        prices.price('eu-west-1', 'c5.large').source() == 'table of 2026-01-02'
+    }
+
+    def "the shipped table: list prices in us-east-1 and for c5 in five more regions, the other rows marked estimated"() {
+        given:
+        def shipped = AwsPriceTable.shipped()
+
+        expect:
+        shipped.price('eu-west-1', 'c5.large').get() == 0.096d
+        !shipped.estimated('eu-west-1', 'c5.large')
+        shipped.estimated('eu-west-1', 'm5.large')
+        !shipped.estimated('us-east-1', 'm5.large')
+        shipped.price('ap-northeast-1', 'c5.18xlarge').get() == 3.852d
+        ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-northeast-1'].every { region ->
+            ['t3.micro', 't3.large', 'm5.large', 'c5.xlarge', 'r5.large', 'm6i.large', 'c6i.large', 'g4dn.xlarge']
+                    .every { shipped.price(region, it).isPresent() }
+        }
     }
 
     def "without the API, a price comes from the table with its date; one missing is unknown, saying why"() {
