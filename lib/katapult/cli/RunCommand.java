@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
+import katapult.cost.ProjectCost;
 import katapult.dsl.ConfigLoader;
 import katapult.maestro.HandOff;
+import katapult.session.RunsTables;
 import katapult.session.Session;
 import katapult.state.MaestroMarker;
 import katapult.session.Status;
@@ -64,7 +66,8 @@ final class RunCommand extends KatapultSubcommand {
             Reports.Outcome outcome = !finished ? Reports.Outcome.TIMEOUT
                     : status.allDone() ? Reports.Outcome.DONE : Reports.Outcome.ABORTED;
             if (json) {
-                Json.print(Reports.ended(status, session.cost().orElse(null), outcome, session.resultsFolder()),
+                ProjectCost cost = session.cost().orElse(null);
+                Json.print(Reports.ended(status, cost, outcome, session.resultsFolder(), RunsTables.json(session, cost)),
                         console.out());
             } else {
                 Tables.print(status, console.out(), true);

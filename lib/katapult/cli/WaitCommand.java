@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import katapult.cost.ProjectCost;
 import katapult.maestro.MaestroCommands;
 import katapult.maestro.MaestroLink;
+import katapult.session.RunsTables;
 import katapult.session.Session;
 import katapult.session.Status;
 import katapult.terminal.LiveView;
@@ -44,7 +47,7 @@ final class WaitCommand extends KatapultSubcommand {
                 Reports.Outcome outcome = code < 0 ? Reports.Outcome.TIMEOUT
                         : code == ExitCodes.OK ? Reports.Outcome.DONE : Reports.Outcome.ABORTED;
                 if (json || code >= 0) {
-                    show(status, null, outcome, results);
+                    show(status, null, outcome, results, null);
                 }
                 if (code < 0) {
                     console.progress("timed out; the maestro goes on. `katapult wait` picks it up again.");
@@ -59,7 +62,8 @@ final class WaitCommand extends KatapultSubcommand {
             Status status = session.status();
             Reports.Outcome outcome = !finished ? Reports.Outcome.TIMEOUT
                     : status.allDone() ? Reports.Outcome.DONE : Reports.Outcome.ABORTED;
-            show(status, session.cost().orElse(null), outcome, session.resultsFolder());
+            ProjectCost cost = session.cost().orElse(null);
+            show(status, cost, outcome, session.resultsFolder(), json ? RunsTables.json(session, cost) : null);
             if (!finished) {
                 return ExitCodes.TIMEOUT;
             }
@@ -68,9 +72,10 @@ final class WaitCommand extends KatapultSubcommand {
     }
 
     /** The summary table, or with --json the outcome and the status as one document. */
-    private void show(Status status, ProjectCost cost, Reports.Outcome outcome, Path results) {
+    private void show(Status status, ProjectCost cost, Reports.Outcome outcome, Path results,
+                      List<Map<String, Object>> jobs) {
         if (json) {
-            Json.print(Reports.ended(status, cost, outcome, results), console.out());
+            Json.print(Reports.ended(status, cost, outcome, results, jobs), console.out());
         } else {
             Tables.print(status, console.out(), true);
         }

@@ -41,6 +41,11 @@ public final class RunsTables {
         return session.plan().jobs().values().stream().map(job -> tables.table(job, records, shares)).toList();
     }
 
+    /** The same tables as the {@code jobs} field of {@code status --json}, {@code run --json} and {@code wait --json}. */
+    public static List<Map<String, Object>> json(Session session, ProjectCost cost) {
+        return of(session, cost).stream().map(RunsTable::json).toList();
+    }
+
     /** The table of {@code job}; runs without a record yet are left out. */
     RunsTable table(JobPlan job, Map<String, RunRecord> records, Map<String, Double> shares) {
         List<RunsTable.Row> rows = new ArrayList<>();

@@ -37,12 +37,19 @@ public final class Reports {
     private Reports() {
     }
 
-    /** {@code run --json} and {@code wait --json}: the shape of {@code status --json} plus how it ended and where. */
-    public static Map<String, Object> ended(Status status, ProjectCost cost, Outcome outcome, Path results) {
+    /**
+     * {@code run --json} and {@code wait --json}: the shape of {@code status --json} plus how it ended and where;
+     * {@code jobs} (the runs tables) is null where no session was opened here.
+     */
+    public static Map<String, Object> ended(Status status, ProjectCost cost, Outcome outcome, Path results,
+                                            List<Map<String, Object>> jobs) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("outcome", outcome.word());
         json.put("results", results.toString());
         json.putAll(Json.status(status, cost));
+        if (jobs != null) {
+            json.put("jobs", jobs);
+        }
         return json;
     }
 

@@ -46,8 +46,11 @@ class JsonShapesSpec extends Specification {
         }""")
     }
 
-    static final List<String> RUN_KEYS = ['job', 'repeat', 'uid', 'rid', 'attempt', 'instance', 'state', 'exit', 'start',
-                                          'end', 'elapsed', 'reason', 'fetched', 'stderrTail']
+    static final List<String> RUN_KEYS = ['job', 'repeat', 'uid', 'rid', 'attempt', 'retries', 'preemptions', 'halts',
+                                          'instance', 'state', 'exit', 'start', 'end', 'elapsed', 'reason', 'fetched',
+                                          'stderrTail']
+    static final List<String> TABLE_ROW_KEYS = ['run', 'uid', 'params', 'state', 'exit', 'attempts', 'start', 'end',
+                                                'duration', 'instance', 'cost', 'metrics']
 
     def "init --json and add --json: the plan in numbers"() {
         given:
@@ -73,7 +76,7 @@ class JsonShapesSpec extends Specification {
 
         then: 'progress went to stderr, the summary table nowhere'
         run.code() == ExitCodes.OK
-        json.keySet() as List == ['outcome', 'results', 'project', 'live', 'instances', 'runs', 'counts']
+        json.keySet() as List == ['outcome', 'results', 'project', 'live', 'instances', 'runs', 'counts', 'jobs']
         json.outcome == 'done'
         json.results == ws.resolve('results/shapes').toAbsolutePath().normalize().toString()
         json.project == 'shapes'
@@ -167,8 +170,12 @@ class JsonShapesSpec extends Specification {
         def plan = doc(CliSpec.katapult('plan', '--json', file.toString()))
 
         then:
-        status.keySet() as List == ['project', 'live', 'instances', 'runs', 'counts']
-        logs.keySet() as List == ['project', 'job', 'repeat', 'uid', 'rid', 'state', 'exit', 'cost', 'stdout', 'stderr']
+        status.keySet() as List == ['project', 'live', 'instances', 'runs', 'counts', 'jobs']
+        status.jobs*.job == ['sq']
+        status.jobs[0].keySet() as List == ['job', 'params', 'metrics', 'runs']
+        status.jobs[0].runs.every { (it as Map).keySet() as List == TABLE_ROW_KEYS }
+        logs.keySet() as List == ['project', 'job', 'repeat', 'uid', 'rid', 'attempt', 'retries', 'preemptions', 'halts',
+                                   'state', 'exit', 'cost', 'stdout', 'stderr']
         logs.stdout == 'said\n'
         logs.stderr == ''
         aborted == [project: 'shapes', aborted: []]
