@@ -151,6 +151,25 @@ class DoctorSpec extends Specification {
         fake?.close()
     }
 
+    def "quotas: a remote maestro's instance counts, on-demand in the first entry's region"() {
+        given: "1 x t3.micro spot, and the maestro on a c5.4xlarge: 16 vCPUs on-demand"
+        FakeEc2 fake = new FakeEc2()
+        AwsTestSupport.useFakeAws(ws, home)
+        def file = config('maestro.groovy', """katapult { project 'cloud'; provider 'aws'; maestro 'remote'; maestroType 'c5.4xlarge'
+            instance { name 'small'; type 't3.micro'; eco true; region 'us-east-1'; endpoint '${fake.endpoint}' }
+            job 'j', { runCommand 'true' } }""")
+
+        when:
+        def result = doctor(file.toString())
+
+        then:
+        result.out.contains("ok    quota spot standard vCPUs in us-east-1 (L-34B43A08): the config asks for 2, the account's quota is 16")
+        result.out.contains("ok    quota on-demand standard vCPUs in us-east-1 (L-1216C47A): the config asks for 16, the account's quota is 32")
+
+        cleanup:
+        fake?.close()
+    }
+
     def "quotas: more vCPUs than the quota is a FAIL saying how much is asked and allowed; exit 1"() {
         given: '3 x c5.4xlarge on-demand: 48 vCPUs, the quota is 32'
         FakeEc2 fake = new FakeEc2()

@@ -94,7 +94,7 @@ public final class AwsProvider implements Provider {
                 onTheMaestro);
         this.maestro = new AwsMaestroHosting(config, regions, sizes, instances, console,
                 new AwsMaestroLaunch(project, timing, ledger, sizes, network, keyPairs, instances), prices);
-        this.quotas = new AwsQuotas(config, regions, sizes, new AwsServiceQuotas(chosen));
+        this.quotas = new AwsQuotas(config, regions, sizes, new AwsServiceQuotas(chosen), maestro::spec);
     }
 
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import katapult.config.Config;
 import katapult.config.InstanceSpec;
@@ -13,9 +14,9 @@ import katapult.provider.Quota;
 
 /**
  * The account's vCPU quotas of the standard families (A, C, D, H, I, M, R, T, Z), on-demand and spot, in each region
- * the config uses, set against the vCPUs its entries take there. A quota counts the whole account's instances, not
- * only the project's: what is read is the ceiling, not what is left of it. Types of other families (G, P, X, Inf, ...)
- * have quotas of their own, named as not read.
+ * the config uses, set against the vCPUs its entries (and its remote maestro) take there. A quota counts the whole
+ * account's instances, not only the project's: what is read is the ceiling, not what is left of it. Types of other
+ * families (G, P, X, Inf, ...) have quotas of their own, named as not read.
  */
 final class AwsQuotas {
 
@@ -34,18 +35,34 @@ final class AwsQuotas {
     private final AwsRegions regions;
     private final AwsSizes sizes;
     private final AwsServiceQuotas api;
+    private final Supplier<InstanceSpec> maestro;
 
-    AwsQuotas(Config config, AwsRegions regions, AwsSizes sizes, AwsServiceQuotas api) {
+    /** @param maestro the remote maestro's entry, counted when the config asks for a remote maestro */
+    AwsQuotas(Config config, AwsRegions regions, AwsSizes sizes, AwsServiceQuotas api, Supplier<InstanceSpec> maestro) {
         this.config = config;
         this.regions = regions;
         this.sizes = sizes;
         this.api = api;
+        this.maestro = maestro;
+    }
+
+    /** The config's entries, and the remote maestro's when it has one (it runs on-demand in the first's region). */
+    private List<InstanceSpec> entries() {
+        List<InstanceSpec> entries = new ArrayList<>(config.instances());
+        if (config.maestro() == Config.Maestro.REMOTE) {
+            try {
+                entries.add(maestro.get());
+            } catch (RuntimeException e) {
+                // no aws entry to host it: the config check says so
+            }
+        }
+        return entries;
     }
 
     List<Quota> read() {
         Map<Demand, Long> demands = new LinkedHashMap<>();
         List<Quota> quotas = new ArrayList<>();
-        for (InstanceSpec spec : config.instances()) {
+        for (InstanceSpec spec : entries()) {
             String region = regions.regionOrNull(spec);
             Integer vcpus = vcpus(spec, region);
             if (vcpus == null) {
