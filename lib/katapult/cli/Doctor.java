@@ -23,7 +23,7 @@ import katapult.transport.SshConnections;
 import katapult.transport.SshSettings;
 import katapult.transport.SshTarget;
 
-/** The checks of `doctor`: each one line, ok or FAIL with what to do about it. */
+/** The checks of `doctor`: each one line, ok, FAIL with what to do about it, or skip when it cannot be made. */
 final class Doctor {
 
     /**
