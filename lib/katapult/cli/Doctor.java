@@ -15,6 +15,7 @@ import katapult.config.SshHostSettings;
 import katapult.dsl.ConfigLoader;
 import katapult.provider.Preflight;
 import katapult.provider.Provider;
+import katapult.provider.Quota;
 import katapult.providers.ProviderFactory;
 import katapult.session.Session;
 import katapult.transport.Shell;
@@ -22,17 +23,29 @@ import katapult.transport.SshConnections;
 import katapult.transport.SshSettings;
 import katapult.transport.SshTarget;
 
-/** The checks of `doctor`: each one line, ok or FAIL with what to do about it. */
+/** The checks of `doctor`: each one line, ok, FAIL with what to do about it, or skip when it cannot be made. */
 final class Doctor {
 
-    /** One check's outcome: {@code fix} is null when it passed. */
-    record Check(String name, String detail, String fix) {
+    /**
+     * One check's outcome: {@code fix} is null when it passed; {@code skipped} when it could not be made (what it
+     * needs cannot be read), which does not fail doctor.
+     */
+    record Check(String name, String detail, String fix, boolean skipped) {
+        Check(String name, String detail, String fix) {
+            this(name, detail, fix, false);
+        }
+
+        static Check skip(String name, String detail) {
+            return new Check(name, detail, null, true);
+        }
+
         boolean ok() {
             return fix == null;
         }
 
         String line() {
-            return (ok() ? "ok    " : "FAIL  ") + name + ": " + detail + (ok() ? "" : " — fix: " + fix);
+            return (skipped ? "skip  " : ok() ? "ok    " : "FAIL  ") + name + ": " + detail
+                    + (ok() ? "" : " — fix: " + fix);
         }
     }
 
@@ -108,6 +121,23 @@ final class Doctor {
             for (InstanceSpec spec : config.instances()) {
                 instance(provider, spec, knownHosts);
             }
+            quotas(provider);
+        }
+    }
+
+    /** Each quota read against what the config asks of it; one that cannot be read is skipped, not failed. */
+    private void quotas(Provider provider) {
+        for (Quota quota : provider.quotas()) {
+            String name = "quota " + quota.name();
+            if (quota.limit() == null) {
+                checks.add(Check.skip(name, "not readable (" + quota.unreadable() + "), so not checked; the config"
+                        + " asks for " + quota.wanted()));
+            } else {
+                String detail = "the config asks for " + quota.wanted() + ", the account's quota is " + quota.limit()
+                        + " (its other instances count too)";
+                checks.add(new Check(name, detail, quota.enough() ? null : "ask for fewer, or ask AWS for a higher"
+                        + " quota (Service Quotas console, Amazon EC2, this quota code and region)"));
+            }
         }
     }
 
@@ -118,7 +148,6 @@ final class Doctor {
         } else if ("aws".equals(provider.kind())) {
             attempt("type " + spec.name(), "", () -> spec.aws().type() + ": " + provider.machineCpus(spec) + " vCPUs",
                     "name an instance type offered in the entry's region (`aws ec2 describe-instance-types`)");
-            checks.add(new Check("quotas " + spec.name(), "vCPU and spot quotas are not read by this version", null));
         }
     }
 

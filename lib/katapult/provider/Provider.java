@@ -112,6 +112,14 @@ public interface Provider extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The account's quotas the config's instances count against, each with what they take of it, read where the
+     * account lets them be read; empty when the provider has none (no cloud).
+     */
+    default List<Quota> quotas() {
+        return List.of();
+    }
+
     /** A line on what the project's instances have cost so far, or null when the provider cannot tell. */
     default String costSoFar(List<InstanceRecord> instances) {
         return spend(instances, true).map(Spend::line).orElse(null);

@@ -17,6 +17,7 @@ import katapult.provider.MaestroHosting;
 import katapult.provider.Preflight;
 import katapult.provider.Pricing;
 import katapult.provider.Provider;
+import katapult.provider.Quota;
 import katapult.provider.ShutdownEffect;
 import katapult.state.InstanceRecord;
 import katapult.state.MaestroMarkers;
@@ -62,6 +63,7 @@ public final class AwsProvider implements Provider {
     private final AwsLauncher launcher;
     private final AwsTeardown teardown;
     private final AwsMaestroHosting maestro;
+    private final AwsQuotas quotas;
 
     /**
      * @param credentials   null: the config's profile or the SDK's default chain
@@ -92,6 +94,7 @@ public final class AwsProvider implements Provider {
                 onTheMaestro);
         this.maestro = new AwsMaestroHosting(config, regions, sizes, instances, console,
                 new AwsMaestroLaunch(project, timing, ledger, sizes, network, keyPairs, instances), prices);
+        this.quotas = new AwsQuotas(config, regions, sizes, new AwsServiceQuotas(chosen), maestro::spec);
     }
 
     /** The provider as the CLI makes it: credentials from the profile or the default chain, real SSH. */
@@ -147,6 +150,12 @@ public final class AwsProvider implements Provider {
     @Override
     public int machineCpus(InstanceSpec spec) {
         return sizes.machineCpus(spec);
+    }
+
+    /** The standard families' vCPU quotas, on-demand and spot, of each region the entries use. */
+    @Override
+    public List<Quota> quotas() {
+        return quotas.read();
     }
 
     @Override

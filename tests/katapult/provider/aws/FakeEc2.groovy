@@ -60,6 +60,8 @@ class FakeEc2 implements AutoCloseable {
     final Map<String, Double> spotPrices = new ConcurrentHashMap<>()
     /** The Price List API's GetProducts, served on the same port. */
     final FakePriceList priceList = new FakePriceList()
+    /** The Service Quotas API's GetServiceQuota, served on the same port. */
+    final FakeServiceQuotas quotas = new FakeServiceQuotas()
     /** Roles, instance profiles and their policies ({@link FakeIam}). */
     final FakeIam iam = new FakeIam()
     /** VPCs, subnets, zones, internet gateways and route tables (on {@link #vpcs} and {@link #subnets}). */
@@ -205,6 +207,10 @@ class FakeEc2 implements AutoCloseable {
         String body = new String(ex.requestBody.readAllBytes(), StandardCharsets.UTF_8)
         if (priceList.serves(ex)) {
             priceList.handle(ex, body)
+            return
+        }
+        if (quotas.serves(ex)) {
+            quotas.handle(ex, body)
             return
         }
         Map<String, String> p = [:]
