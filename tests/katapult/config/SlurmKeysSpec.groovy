@@ -48,6 +48,16 @@ class SlurmKeysSpec extends Specification {
         slurm.sbatchOptions() == ['--constraint=skylake', '--exclusive']
     }
 
+    def "a job's time limit is its own, read as a duration and checked at its line"() {
+        when:
+        def config = load("katapult { provider 'slurm'; instance { name 'hpc' }; job { name 'a'; runCommand 'true'; timeLimit '90s' }; job { name 'b'; runCommand 'true' } }")
+
+        then:
+        config.jobs()*.timeLimit() == [Duration.ofSeconds(90), null]
+        problems("katapult {\n provider 'slurm'\n instance { name 'hpc' }\n job { name 'a'; runCommand 'true'\n timeLimit 'soon' }\n}")
+                .collect { it.substring(0, 3) } == ['5: ']
+    }
+
     def "no host, or localhost, is this machine as the login node"() {
         expect:
         load("katapult { provider 'slurm'; instance { name 'hpc' } }").instances()[0].slurm().local()
