@@ -40,6 +40,11 @@ if rd "$D/slurm_task" && [[ $RV != "$ME" ]]; then
   echo "slurm-task.sh: run $RID belongs to Slurm task $RV" >&2
   exit "$EX_OK"
 fi
+# a run Katapult placed again elsewhere (its task lost with a node), or finished, is not run again
+if rd "$D/state" && [[ $RV == "$ST_PREEMPTED" || $RV == "$ST_DONE" ]]; then
+  echo "slurm-task.sh: run $RID is $RV already" >&2
+  exit "$EX_OK"
+fi
 put "$D/slurm_task" "$ME"
 exec 8>&-
 rm -f "$R/queue/$RID"

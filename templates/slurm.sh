@@ -10,6 +10,7 @@ declare -A SL_STATE=()   # <array job id>_<task> -> CODE|STATE|REASON, as one sq
                          # squeue's compact state, PD R CG TO CA...; STATE: its long name, for people)
 SL_JOBS=()               # the array job ids of R
 SL_OK=                   # set when squeue answered: without it, nothing is judged
+SL_ACCT=                 # set once sacct was asked (at most once a poll)
 
 # slurm_load: the arrays of R and, in one squeue call, what Slurm says of their tasks (finished
 # ones too, while Slurm keeps them).
@@ -37,11 +38,43 @@ slurm_load() {
   done <<<"$out"
 }
 
-# slurm_check D ST CODE: judges run folder D (state ST, reason code CODE) by its task's Slurm state.
-# Sets ST to what to report and SL_REASON to a pending task's reason; a run its task left unfinished
-# is ABORTED here: a time or memory limit with SCHEDULER (not retried), anything else as lost (retried).
-# A run that run.sh marked stopped while Slurm still ends its task is reported RUNNING until Slurm
-# tells why (a time limit TERMs it first).
+# slurm_sacct: what accounting says of the tasks squeue no longer shows, in one sacct call (asked once,
+# and only when such a task matters; nothing when accounting is off: sacct then fails).
+slurm_sacct() {
+  [[ -z $SL_ACCT ]] || return 0
+  SL_ACCT=1
+  command -v sacct >/dev/null 2>&1 || return 0
+  local out key state code
+  out=$(sacct -n -P -X -j "$(IFS=,; echo "${SL_JOBS[*]}")" -o JobID,State 2>/dev/null) || return 0
+  while IFS='|' read -r key state; do
+    [[ $key =~ ^[0-9]+_[0-9]+$ && -z ${SL_STATE[$key]:-} ]] || continue
+    state=${state%% *}   # "CANCELLED by 1000"
+    case $state in
+      PENDING) code=PD ;;
+      RUNNING) code=R ;;
+      REQUEUED) code=RQ ;;
+      SUSPENDED) code=S ;;
+      COMPLETED) code=CD ;;
+      FAILED) code=F ;;
+      TIMEOUT) code=TO ;;
+      CANCELLED) code=CA ;;
+      NODE_FAIL) code=NF ;;
+      PREEMPTED) code=PR ;;
+      BOOT_FAIL) code=BF ;;
+      DEADLINE) code=DL ;;
+      OUT_OF_MEMORY) code=OOM ;;
+      *) code=- ;;
+    esac
+    SL_STATE[$key]="$code|$state|"
+  done <<<"$out"
+}
+
+# slurm_check D ST CODE: judges run folder D (state ST, reason code CODE) by its task's Slurm state
+# (squeue's, else accounting's). Sets ST to what to report and SL_REASON to a pending task's reason; a
+# run its task left unfinished is ABORTED here: a time or memory limit with SCHEDULER (not retried),
+# anything else as lost (retried), except a task whose node failed or that another job preempted:
+# that run is PREEMPTED (placed again without taking an attempt). A run that run.sh marked stopped
+# while Slurm still ends its task is reported RUNNING until Slurm tells why (a time limit TERMs it first).
 slurm_check() {
   local d=$1 key code state reason rest
   SL_REASON=
@@ -49,6 +82,12 @@ slurm_check() {
   # the task that claimed the run, else the last array naming it
   if rd "$d/slurm_task" && [[ $RV =~ ^[0-9]+_[0-9]+$ ]]; then key=$RV; else key=${SL_TASK[${d##*/}]:-}; fi
   [[ -n $SL_OK && -n $key ]] || return 0
+  case $ST in
+    "$ST_WAIT" | "$ST_QUEUE" | "$ST_IDLE" | "$ST_RUNNING") ;;
+    "$ST_ABORTED") [[ $3 == "$RC_STOPPED" ]] || return 0 ;;
+    *) return 0 ;;
+  esac
+  [[ -n ${SL_STATE[$key]:-} ]] || slurm_sacct
   if [[ -n ${SL_STATE[$key]:-} ]]; then
     code=${SL_STATE[$key]%%|*}
     rest=${SL_STATE[$key]#*|}
@@ -57,11 +96,6 @@ slurm_check() {
   else
     code=- state="no longer known" reason=
   fi
-  case $ST in
-    "$ST_WAIT" | "$ST_QUEUE" | "$ST_IDLE" | "$ST_RUNNING") ;;
-    "$ST_ABORTED") [[ $3 == "$RC_STOPPED" ]] || return 0 ;;
-    *) return 0 ;;
-  esac
   case $code in
     PD | RQ | RH | RF | RD | S)   # pending, requeued, held, suspended
       # shellcheck disable=SC2034  # read by poll.sh
@@ -72,6 +106,9 @@ slurm_check() {
       ;;
     TO | DL | OOM)   # time limit, deadline, out of memory
       slurm_abort "$d" "$RC_SCHEDULER" "Slurm: $state (${reason:-limit reached}) in task $key"
+      ;;
+    NF | PR | BF)   # its node failed (or never booted), or another job preempted it
+      slurm_preempt "$d" "$key" "Slurm: $state in task $key"
       ;;
     CA)   # cancelled
       if [[ $ST != "$ST_ABORTED" ]]; then slurm_abort "$d" "$RC_STOPPED" "stopped (Slurm: CANCELLED, task $key)"; fi
@@ -94,6 +131,24 @@ slurm_abort() {
   fi
   abort "$1" "$2" "$3"
   ST=$ST_ABORTED
+}
+
+# slurm_preempt D TASK REASON: PREEMPTED, so that Katapult places the run again without taking an
+# attempt, after cancelling TASK (Slurm must not start it again too) and re-reading the state (run.sh
+# may have just finished it).
+slurm_preempt() {
+  rd "$1/state"
+  if [[ $RV == "$ST_DONE" || $RV == "$ST_PREEMPTED" ]] || { [[ $RV == "$ST_ABORTED" ]] && rd "$1/reason_code" && [[ $RV != "$RC_STOPPED" ]]; }; then
+    rd "$1/state"
+    ST=$RV
+    return 0
+  fi
+  scancel "$2" 2>/dev/null
+  put "$1/reason_code" "$RC_PREEMPTED"
+  put "$1/reason" "$3; placed again"
+  [[ -f $1/end ]] || { now; put "$1/end" "$NOW"; }
+  put "$1/state" "$ST_PREEMPTED"
+  ST=$ST_PREEMPTED
 }
 
 # slurm_cancel: cancels every array of R (what `agent.sh R stop` does on a login node) and waits,

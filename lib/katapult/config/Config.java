@@ -2,7 +2,9 @@ package katapult.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -88,6 +90,20 @@ public record Config(
         return new Config(source, newProject, profile, dev, debug, maestro, autoStop, provider, jobAssign, recover,
                 printDeploy, mutualizeUploads, sshOpen, retryBudget, lifecycle, instances, environments, jobs, limits, warnings,
                 jobGraph, maestroType);
+    }
+
+    /**
+     * Each instance entry's project folder on its host when it is not the default {@code .katapult/<project>} in the
+     * home (a slurm {@code workdir}), by instance name: relative to the home, or absolute.
+     */
+    public Map<String, String> remoteRoots() {
+        Map<String, String> roots = new LinkedHashMap<>();
+        for (InstanceSpec spec : instances) {
+            if (spec.slurm() != null && spec.slurm().workdir() != null) {
+                roots.put(spec.name(), spec.slurm().workdir());
+            }
+        }
+        return roots;
     }
 
     public Optional<EnvironmentSpec> environment(String name) {

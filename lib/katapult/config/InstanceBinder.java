@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -225,6 +226,24 @@ final class InstanceBinder {
         }
         return new SlurmSettings(login, in.read(m, InstanceKeys.PARTITION), in.read(m, InstanceKeys.ACCOUNT),
                 in.read(m, InstanceKeys.QOS), in.read(m, InstanceKeys.TIME_LIMIT), mem, memPerCpu, gpu,
-                in.read(m, InstanceKeys.MAX_PARALLEL), options);
+                in.read(m, InstanceKeys.MAX_PARALLEL), options, workdir(m));
+    }
+
+    /** The workdir as the remote layout takes it: relative to the home ({@code ~/} dropped) or absolute. */
+    private String workdir(RawMap m) {
+        String written = in.read(m, InstanceKeys.WORKDIR);
+        if (written == null) {
+            return null;
+        }
+        String path = written.startsWith("~/") ? written.substring(2) : written;
+        boolean placed = written.startsWith("/") || written.startsWith("~/");
+        boolean clean = !path.isBlank() && Arrays.stream(path.split("/+"))
+                .noneMatch(part -> part.equals("..") || part.equals("."));
+        if (!placed || !clean || path.matches("/*")) {
+            in.problem(in.line(m, "workdir"), "'" + in.spell(InstanceKeys.WORKDIR) + "' must be an absolute path or"
+                    + " '~/' and a path, without '.' or '..' (the compute nodes must find it), got '" + written + "'");
+            return null;
+        }
+        return path.replaceAll("/+", "/").replaceAll("(.)/$", "$1");
     }
 }

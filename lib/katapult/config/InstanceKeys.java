@@ -119,6 +119,9 @@ public final class InstanceKeys {
     public static final ConfigKey<List<String>> SBATCH_OPTIONS = T.key("sbatch_options", Readers.words(),
             "list of strings", "none", "slurm", "More `sbatch` options, passed as they are, e.g. `['--constraint=skylake', '--exclusive']`.");
 
+    public static final ConfigKey<String> WORKDIR = T.key("workdir", Readers.string(),
+            "absolute path, or `~/` and a path", "`~/.katapult/<project>`", "slurm", "The project's folder on the cluster's shared file system (the compute nodes must see it): uploads, run folders and logs go there.");
+
     private InstanceKeys() {
     }
 

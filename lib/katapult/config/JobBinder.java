@@ -259,7 +259,8 @@ final class JobBinder {
         JobSpec spec = new JobSpec(name, envName, cpusReq == null ? 1 : cpusReq, script, command, uploads, inputs,
                 outputs, repeat == null ? 1 : repeat, after, key,
                 maxRetries == null ? JobSpec.DEFAULT_MAX_RETRIES : maxRetries,
-                maxPreemptions == null ? JobSpec.DEFAULT_MAX_PREEMPTIONS : maxPreemptions, sweep, metricsFile);
+                maxPreemptions == null ? JobSpec.DEFAULT_MAX_PREEMPTIONS : maxPreemptions, sweep, metricsFile,
+                in.read(m, JobKeys.TIME_LIMIT));
         int nameLine = in.given(m, "name") ? in.line(m, "name") : m.line();
         return new Draft(spec, m.line(), nameLine, defaultName, what, afterValue, in.val(m, "cpus_req"), word);
     }

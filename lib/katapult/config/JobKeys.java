@@ -1,5 +1,6 @@
 package katapult.config;
 
+import java.time.Duration;
 import java.util.List;
 import katapult.config.ConfigKeys.Block;
 
@@ -52,6 +53,9 @@ public final class JobKeys {
 
     public static final ConfigKey<String> METRICS_FILE = T.key("metrics_file", Readers.string(),
             "path relative to the working folder", "none", "all", "A small output of each run (a flat JSON object, or a CSV header and one row) whose fields become columns of the job's `runs.csv`. Fetched like an output: a run that does not write it fails.");
+
+    public static final ConfigKey<Duration> TIME_LIMIT = T.key("time_limit", Readers.duration(),
+            "duration", "the instance entry's `time_limit`", "slurm", "Wall time of each run of this job (`--time`); wins over the instance entry's `time_limit`. A run that passes it is ABORTED with Slurm's reason.");
 
     private JobKeys() {
     }

@@ -1,6 +1,7 @@
 package katapult.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -24,6 +25,7 @@ import java.util.List;
  * @param maxPreemptions how many spot interruptions a run goes through before it is ABORTED (default 10)
  * @param sweep       its parameter grid ({@link Sweep#NONE} for none): one run per point, {@code repeat} times each
  * @param metricsFile an output whose fields become columns of the job's runs table, or null
+ * @param timeLimit   a batch scheduler's wall time for each run of this job (wins over the instance entry's), or null
  */
 public record JobSpec(
         String name,
@@ -40,7 +42,8 @@ public record JobSpec(
         int maxRetries,
         int maxPreemptions,
         Sweep sweep,
-        String metricsFile) {
+        String metricsFile,
+        Duration timeLimit) {
 
     /** {@code max_retries} when not given. */
     public static final int DEFAULT_MAX_RETRIES = 0;
@@ -70,6 +73,15 @@ public record JobSpec(
                 maxRetries, maxPreemptions, Sweep.NONE, null);
     }
 
+    /** A job without a time limit of its own. */
+    public JobSpec(String name, String envName, int cpusReq, ScriptCall runScript, String runCommand,
+                   List<Path> uploadFiles, List<Path> inputFiles, List<String> outputFiles, int repeat,
+                   List<String> after, String nameKey, int maxRetries, int maxPreemptions, Sweep sweep,
+                   String metricsFile) {
+        this(name, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles, repeat, after, nameKey,
+                maxRetries, maxPreemptions, sweep, metricsFile, null);
+    }
+
     public JobSpec {
         uploadFiles = List.copyOf(uploadFiles);
         inputFiles = List.copyOf(inputFiles);
@@ -86,13 +98,13 @@ public record JobSpec(
     /** The same job under another name (its default name made unique among the others). */
     public JobSpec withName(String newName) {
         return new JobSpec(newName, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles,
-                repeat, after, nameKey, maxRetries, maxPreemptions, sweep, metricsFile);
+                repeat, after, nameKey, maxRetries, maxPreemptions, sweep, metricsFile, timeLimit);
     }
 
     /** The same job as if it had been given its name (to compare a job with its copy recorded under its name). */
     public JobSpec asGiven() {
         return new JobSpec(name, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles, repeat,
-                after, null, maxRetries, maxPreemptions, sweep, metricsFile);
+                after, null, maxRetries, maxPreemptions, sweep, metricsFile, timeLimit);
     }
 
     /** A script file and the arguments it is called with (already split like a shell would). */

@@ -17,10 +17,19 @@ import java.util.List;
  * @param gpu          {@code --gres}, or null
  * @param maxParallel  the array's cap on tasks running at once ({@code %N}), or null
  * @param sbatchOptions more sbatch options, passed as they are
+ * @param workdir      the project's folder on the cluster's shared file system, relative to the login user's home or
+ *                     absolute; null for the default {@code .katapult/<project>} in the home
  */
 public record SlurmSettings(SshHostSettings login, String partition, String account, String qos, Duration timeLimit,
-                            String mem, String memPerCpu, String gpu, Integer maxParallel, List<String> sbatchOptions)
+                            String mem, String memPerCpu, String gpu, Integer maxParallel, List<String> sbatchOptions,
+                            String workdir)
         implements InstanceSettings {
+
+    /** Settings with the project's folder in its default place. */
+    public SlurmSettings(SshHostSettings login, String partition, String account, String qos, Duration timeLimit,
+                         String mem, String memPerCpu, String gpu, Integer maxParallel, List<String> sbatchOptions) {
+        this(login, partition, account, qos, timeLimit, mem, memPerCpu, gpu, maxParallel, sbatchOptions, null);
+    }
 
     public SlurmSettings {
         sbatchOptions = sbatchOptions == null ? List.of() : List.copyOf(sbatchOptions);

@@ -1,5 +1,6 @@
 package katapult.provider;
 
+import java.time.Duration;
 import java.util.List;
 
 import katapult.config.InstanceSpec;
@@ -21,8 +22,8 @@ public interface BatchScheduler {
 
     /**
      * One job array: its name (how a restarted Katapult finds it), a comment for people reading the queue, how many
-     * tasks (one per run) and the cpus each task needs.
+     * tasks (one per run), the cpus each task needs and the job's own wall time per task (null: the entry's).
      */
-    record BatchArray(String name, String comment, int tasks, int cpus) {
+    record BatchArray(String name, String comment, int tasks, int cpus, Duration timeLimit) {
     }
 }

@@ -1,5 +1,7 @@
 package katapult.remote;
 
+import java.util.Map;
+
 import katapult.transport.ShellQuote;
 
 /**
@@ -9,32 +11,69 @@ import katapult.transport.ShellQuote;
  * hosts whose login user has one home shared by every host (an NFS home on a cluster) must not share an agent or a
  * queue, and they may also share the machine id. Only the content-addressed store
  * {@code $HOME/.katapult/<project>/files} is shared, which is safe: a file is named by its content and appears by
- * an atomic rename from a unique temporary name. docs/PROTOCOL.md is the spec.
+ * an atomic rename from a unique temporary name. An instance may have its project folder elsewhere (a Slurm cluster's
+ * shared file system): then that folder replaces {@code $HOME/.katapult/<project>} for it. docs/PROTOCOL.md is the
+ * spec.
  *
  * <p>A layout made with the project alone knows no instance: {@link #on} gives an instance's layout, and asking it
  * for an instance's folder is a bug (IllegalStateException), never a guess.
  */
-public record RemoteLayout(String project, String instance) {
+public record RemoteLayout(String project, String instance, Map<String, String> roots) {
 
     /** Changes with the layout; part of the agent's version. 2: one folder per instance under instances/. */
     public static final String VERSION = "2";
 
+    public RemoteLayout {
+        roots = Map.copyOf(roots);
+    }
+
     public RemoteLayout(String project) {
-        this(project, null);
+        this(project, null, Map.of());
+    }
+
+    /**
+     * @param roots the project folder of each instance whose folder is elsewhere than {@code .katapult/<project>} in
+     *              the home (a slurm {@code workdir}), by instance name: relative to the home, or absolute
+     */
+    public RemoteLayout(String project, Map<String, String> roots) {
+        this(project, null, roots);
     }
 
     /** The layout of one instance of the project. */
     public RemoteLayout on(String instanceName) {
-        return new RemoteLayout(project, instanceName);
+        return new RemoteLayout(project, instanceName, roots);
     }
 
-    /** {@code .katapult/<project>}: every instance's folder and the shared uploads ({@code down --purge} removes it). */
+    /**
+     * {@code .katapult/<project>}, or the instance's own folder for the project: every instance's folder and the
+     * shared uploads ({@code down --purge} removes what {@link #removableWords} says). Relative to the home, or absolute.
+     */
     public String projectRoot() {
-        return ".katapult/" + project;
+        String own = instance == null ? null : roots.get(instance);
+        return own != null ? own : ".katapult/" + project;
     }
 
     public String projectRootWord() {
         return ShellQuote.homePath(projectRoot());
+    }
+
+    /** Whether the instance's project folder is one the user chose (a workdir) rather than Katapult's own. */
+    public boolean chosenRoot() {
+        return instance != null && roots.containsKey(instance);
+    }
+
+    /**
+     * What removing the project folder may delete, as shell words: Katapult's own folder whole, but in a folder the
+     * user chose only what Katapult made there (the instances' folders and the uploads), never the folder itself.
+     */
+    public String removableWords() {
+        return chosenRoot() ? ShellQuote.homePath(projectRoot() + "/instances") + " " + filesWord() : projectRootWord();
+    }
+
+    /** The project folder as people write it: {@code ~/.katapult/<project>}, or an absolute path. */
+    public String projectRootShown() {
+        String root = projectRoot();
+        return root.startsWith("/") ? root : "~/" + root;
     }
 
     /** The instance's own folder, the R that the agent scripts take. */

@@ -34,10 +34,14 @@ public final class RemoteScript {
      * the project root): the run folders and queue entries move into this instance's folder, so that their results
      * are still polled and fetched. Its environments stay where they are (a conda or venv prefix cannot move) and
      * are set up again here. While that older agent still runs (it holds its lock), nothing moves and the step
-     * fails with what to do.
+     * fails with what to do. A folder the user chose (a workdir) never held that older layout: nothing is adopted
+     * there, so a folder of theirs named runs/ is never moved.
      */
     public RemoteScript adoptOlderLayout() {
-        call("d_adopt", layout.projectRootWord(), quote("~/" + layout.projectRoot() + " was made by an older Katapult"
+        if (layout.chosenRoot()) {
+            return this;
+        }
+        call("d_adopt", layout.projectRootWord(), quote(layout.projectRootShown() + " was made by an older Katapult"
                 + " whose agent still runs there: let its runs end (or stop them) with that Katapult, then run this"
                 + " one again"));
         return this;

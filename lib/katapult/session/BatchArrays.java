@@ -53,7 +53,7 @@ public final class BatchArrays {
                     + Hashes.of(String.join("\n", rids)).substring(0, 10);
             String comment = "katapult project " + project + " job " + job.name();
             submissions.add(new Submission(job, new BatchArray(name, comment, rids.size(),
-                    Math.max(1, job.spec().cpusReq())), List.copyOf(rids)));
+                    Math.max(1, job.spec().cpusReq()), job.spec().timeLimit()), List.copyOf(rids)));
         });
         return submissions;
     }

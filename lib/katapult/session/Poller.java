@@ -136,7 +136,8 @@ final class Poller {
         boolean[] changed = {false};
         keeper.update(state -> {
             Map<String, RunRecord> updates = new HashMap<>();
-            state = noticeSpot(state, runs, report);
+            // a batch scheduler's preempted task is one task placed again, its login node goes nowhere
+            state = provider.batch().isPresent() ? state : noticeSpot(state, runs, report);
             for (RunRecord run : runs) {
                 PollReport.RunStatus seen = report.runs().get(run.rid());
                 RunRecord updated = seen == null

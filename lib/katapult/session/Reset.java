@@ -83,13 +83,15 @@ final class Reset {
 
     /** Deletes the remote root; the runs it held go again, and the agent and environments are installed anew. */
     private void clean(InstanceRecord record) throws IOException {
+        RemoteLayout own = layout.on(record.name());
         try (var shell = provider.shell(record)) {
-            shell.exec("rm -rf -- " + layout.projectRootWord(), null, Duration.ofMinutes(5))
-                    .orThrow("removing ~/" + layout.projectRoot() + " on " + record.name());
+            shell.exec("rm -rf -- " + own.removableWords(), null, Duration.ofMinutes(5))
+                    .orThrow("removing " + own.projectRootShown() + " on " + record.name());
         }
-        recovery.requeueLost(record.name(), "reset: ~/" + layout.projectRoot() + " was cleaned on " + record.name());
+        recovery.requeueLost(record.name(), "reset: " + own.projectRootShown() + " was cleaned on "
+                + record.name());
         keeper.update(s -> s.updateInstance(record.name(), i -> i.withAgent(null).withEnvKeys(List.of())));
-        emit(new Event.Step("reset", record.name() + ": removed ~/" + layout.projectRoot()));
+        emit(new Event.Step("reset", record.name() + ": removed " + own.projectRootShown()));
     }
 
     private boolean isUp(InstanceRecord record) {

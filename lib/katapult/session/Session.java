@@ -60,7 +60,7 @@ public final class Session implements AutoCloseable {
         this.workspace = workspace.toAbsolutePath().normalize();
         this.listener = listener;
         this.keeper = project.keeper();
-        this.layout = new RemoteLayout(config.project());
+        this.layout = new RemoteLayout(config.project(), config.remoteRoots());
         this.provider = providers.create(config, stateDir(this.workspace, config.project()));
         this.provider.notices(message -> listener.accept(new Event.Step("wait", message)));
         this.provider.warnings(message -> listener.accept(new Event.Warning(message)));

@@ -62,7 +62,7 @@ final class Submitter {
             script.run(new RunPayload(run.rid(), planned.command(), job.env() == null ? null : job.env().key(),
                     job.spec().cpusReq(), job.spec().outputFiles(), work));
         }
-        Uploads.send(shell, layout, uploads);
+        Uploads.send(shell, layout.on(runs.get(0).instance()), uploads);
         if (batch.isPresent()) {
             var spec = plan.instance(runs.get(0).instance()).orElseThrow().spec();
             for (BatchArrays.Submission s : BatchArrays.of(layout.project(), plan, runs)) {

@@ -162,20 +162,21 @@ final class Teardown {
         if (stateOf(record) != InstanceState.RUNNING) {
             return;
         }
+        RemoteLayout own = layout.on(record.name());
         ExecResult removed;
         try (var shell = provider.shell(record)) {
             // the whole project folder, every instance's and the uploads: hosts that share this home lose theirs too
             // (down removes them all)
-            removed = shell.exec("rm -rf -- " + layout.projectRootWord(), null, Duration.ofMinutes(5));
+            removed = shell.exec("rm -rf -- " + own.removableWords(), null, Duration.ofMinutes(5));
         } catch (IOException | RuntimeException unreachable) {
             // --purge is for the instances still reachable: a host that is gone must not keep down from removing
             // the others, nor from forgetting it
-            emit(new Event.Warning("cannot reach " + record.name() + " to delete ~/" + layout.projectRoot()
+            emit(new Event.Warning("cannot reach " + record.name() + " to delete " + own.projectRootShown()
                     + " there (it stays): " + unreachable.getMessage()));
             return;
         }
-        removed.orThrow("removing " + layout.projectRoot() + " on " + record.name());
-        emit(new Event.Step("down", record.name() + ": removed ~/" + layout.projectRoot()));
+        removed.orThrow("removing " + own.projectRootShown() + " on " + record.name());
+        emit(new Event.Step("down", record.name() + ": removed " + own.projectRootShown()));
     }
 
     private void emit(Event event) {

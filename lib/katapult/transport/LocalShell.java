@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -17,10 +18,17 @@ public final class LocalShell implements Shell {
 
     private final Path home;
     private final String name;
+    private final List<Path> outside;
 
     public LocalShell(Path home, String name) {
+        this(home, name, List.of());
+    }
+
+    /** @param outside folders out of the sandbox that put and get may reach too (a project folder the config names) */
+    public LocalShell(Path home, String name, List<Path> outside) {
         this.home = home.toAbsolutePath().normalize();
         this.name = name;
+        this.outside = outside.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     }
 
     public Path home() {
@@ -114,7 +122,7 @@ public final class LocalShell implements Shell {
 
     private Path resolve(String remotePath) throws IOException {
         Path target = home.resolve(remotePath).normalize();
-        if (!target.startsWith(home)) {
+        if (!target.startsWith(home) && outside.stream().noneMatch(target::startsWith)) {
             throw new IOException("path " + remotePath + " leaves the sandbox of " + name);
         }
         return target;

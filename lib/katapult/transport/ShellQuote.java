@@ -20,8 +20,11 @@ public final class ShellQuote {
         return words.stream().map(ShellQuote::quote).collect(Collectors.joining(" "));
     }
 
-    /** A path under the remote home, as a shell word that expands $HOME but nothing in {@code relative}. */
+    /**
+     * A path under the remote home, as a shell word that expands $HOME but nothing in {@code relative}; an absolute
+     * path (a folder outside the home) is quoted as it is.
+     */
     public static String homePath(String relative) {
-        return "\"$HOME\"/" + quote(relative);
+        return relative.startsWith("/") ? quote(relative) : "\"$HOME\"/" + quote(relative);
     }
 }

@@ -48,6 +48,38 @@ class SlurmKeysSpec extends Specification {
         slurm.sbatchOptions() == ['--constraint=skylake', '--exclusive']
     }
 
+    def "a job's time limit is its own, read as a duration and checked at its line"() {
+        when:
+        def config = load("katapult { provider 'slurm'; instance { name 'hpc' }; job { name 'a'; runCommand 'true'; timeLimit '90s' }; job { name 'b'; runCommand 'true' } }")
+
+        then:
+        config.jobs()*.timeLimit() == [Duration.ofSeconds(90), null]
+        problems("katapult {\n provider 'slurm'\n instance { name 'hpc' }\n job { name 'a'; runCommand 'true'\n timeLimit 'soon' }\n}")
+                .collect { it.substring(0, 3) } == ['5: ']
+    }
+
+    def "workdir is the project's folder: absolute, or in the home without its ~/, none by default"() {
+        expect:
+        load("katapult { provider 'slurm'; instance { name 'hpc'; workdir $written } }").instances()[0].slurm().workdir() == read
+        load("katapult { provider 'slurm'; instance { name 'hpc'; workdir $written } }").remoteRoots() == [hpc: read]
+        load("katapult { provider 'slurm'; instance { name 'hpc' } }").remoteRoots() == [:]
+
+        where:
+        written                  || read
+        "'/scratch/me/k'"        || '/scratch/me/k'
+        "'/scratch//me/k/'"      || '/scratch/me/k'
+        "'~/work/k'"             || 'work/k'
+    }
+
+    def "a workdir that is relative, the root, or climbs is a problem at its line: #written"() {
+        expect:
+        problems("katapult {\n provider 'slurm'\n instance {\n name 'hpc'\n workdir '$written'\n }\n}") ==
+                ["5: 'workdir' must be an absolute path or '~/' and a path, without '.' or '..' (the compute nodes must find it), got '$written'".toString()]
+
+        where:
+        written << ['work/k', '/', '~/', '/scratch/../etc', '~/./k', '']
+    }
+
     def "no host, or localhost, is this machine as the login node"() {
         expect:
         load("katapult { provider 'slurm'; instance { name 'hpc' } }").instances()[0].slurm().local()

@@ -251,6 +251,23 @@ exec ''' + ['/usr/bin/mv', '/bin/mv'].find { Files.isExecutable(Path.of(it)) } +
         Files.exists(root().resolve('bin/agent.sh'))
     }
 
+    def "in a workdir the user chose, a runs/ folder of theirs is never adopted, and the instance's folder is there"() {
+        given:
+        def chosen = home.resolve('scratch/k')
+        Files.createDirectories(chosen.resolve('runs/mine'))
+        def there = new RemoteLayout('proj', [box: chosen.toString()]).on('box')
+
+        when:
+        def result = run(new RemoteScript(there).adoptOlderLayout().installAgent(AgentScripts.load()).build())
+
+        then:
+        result.ok()
+        Files.isDirectory(chosen.resolve('runs/mine'))
+        Files.exists(chosen.resolve('instances/box/bin/agent.sh'))
+        Files.isDirectory(chosen.resolve('files'))
+        !Files.exists(home.resolve('.katapult'))
+    }
+
     def "while the older Katapult's agent still runs, nothing moves and the step says what to do"() {
         given:
         def old = home.resolve('.katapult/proj')

@@ -9,7 +9,8 @@ import spock.lang.TempDir
 
 /**
  * poll.sh on a Slurm login node (a `batch` instance folder): each unfinished run is judged by what one squeue call says
- * of its task. squeue is a stand-in on the PATH printing a fixed answer; no cluster, no agent.
+ * of its task (sacct's, for a task squeue no longer shows). squeue, sacct and scancel are stand-ins on the PATH (fixed
+ * answers; scancel writes down what it was asked); no cluster, no agent.
  */
 class SlurmPollSpec extends Specification {
 
@@ -43,11 +44,28 @@ class SlurmPollSpec extends Specification {
         }
     }
 
-    /** poll.sh's run lines, rid → [state, reason, code], with squeue answering {@code answer} (exit {@code code}). */
-    Map<String, List<String>> poll(String answer, int code = 0) {
+    /** A stand-in command on the PATH of poll.sh, appending its arguments to {@code <name>.calls}. */
+    void standIn(String name, String body) {
         def fake = Files.createDirectories(dir.resolve('fake'))
-        Files.writeString(fake.resolve('squeue'), "#!/usr/bin/env bash\ncat <<'EOF'\n$answer\nEOF\nexit $code\n")
-        fake.resolve('squeue').toFile().setExecutable(true)
+        Files.writeString(fake.resolve(name), "#!/usr/bin/env bash\necho \"\$*\" >>'${dir.resolve(name + '.calls')}'\n$body\n")
+        fake.resolve(name).toFile().setExecutable(true)
+    }
+
+    List<String> calls(String name) {
+        def file = dir.resolve(name + '.calls')
+        Files.exists(file) ? Files.readAllLines(file) : []
+    }
+
+    /**
+     * poll.sh's run lines, rid → [state, reason, code], with squeue answering {@code answer} (exit {@code code}), and
+     * sacct {@code accounting} (null: accounting is off, sacct fails as Slurm's does then).
+     */
+    Map<String, List<String>> poll(String answer, int code = 0, String accounting = null) {
+        def fake = dir.resolve('fake')
+        standIn('squeue', "cat <<'EOF'\n$answer\nEOF\nexit $code")
+        standIn('sacct', accounting == null ? "echo 'sacct: error: Slurm accounting storage is disabled' >&2; exit 1"
+                : "cat <<'EOF'\n$accounting\nEOF")
+        standIn('scancel', 'exit 0')
         def pb = new ProcessBuilder('bash', bin.resolve('poll.sh').toString(), root.toString()).redirectErrorStream(true)
         pb.environment().put('PATH', "$fake:${System.getenv('PATH')}".toString())
         def process = pb.start()
@@ -93,13 +111,68 @@ class SlurmPollSpec extends Specification {
         run('r3.1', 'DONE')
 
         when:
-        def seen = poll('41_0|CA|CANCELLED|None\n41_1|NF|NODE_FAIL|None\n41_3|TO|TIMEOUT|TimeLimit')
+        def seen = poll('41_0|CA|CANCELLED|None\n41_1|F|FAILED|NonZeroExitCode\n41_3|TO|TIMEOUT|TimeLimit')
 
         then:
         seen['r0.1'] == ['ABORTED', 'stopped (Slurm: CANCELLED, task 41_0)', 'STOPPED']
-        seen['r1.1'] == ['ABORTED', 'process vanished (Slurm: NODE_FAIL, task 41_1)', 'LOST_PROCESS']
+        seen['r1.1'] == ['ABORTED', 'process vanished (Slurm: FAILED, task 41_1)', 'LOST_PROCESS']
         seen['r2.1'] == ['ABORTED', 'process vanished (Slurm: no longer known, task 41_2)', 'LOST_PROCESS']
         seen['r3.1'][0] == 'DONE'
+        calls('sacct').size() == 1
+    }
+
+    def "a task whose node failed or that was preempted is PREEMPTED (placed again, no attempt taken), its task cancelled so Slurm does not start it too"() {
+        given:
+        run('r0.1', 'RUNNING')
+        run('r1.1', 'QUEUE')
+        run('r2.1', 'ABORTED', 'STOPPED')
+        run('r3.1', 'DONE')
+
+        when:
+        def seen = poll('41_0|NF|NODE_FAIL|None\n41_1|PR|PREEMPTED|None\n41_2|PR|PREEMPTED|None\n41_3|NF|NODE_FAIL|None')
+
+        then:
+        seen['r0.1'] == ['PREEMPTED', 'Slurm: NODE_FAIL in task 41_0; placed again', 'PREEMPTED']
+        seen['r1.1'] == ['PREEMPTED', 'Slurm: PREEMPTED in task 41_1; placed again', 'PREEMPTED']
+        seen['r2.1'] == ['PREEMPTED', 'Slurm: PREEMPTED in task 41_2; placed again', 'PREEMPTED']
+        seen['r3.1'][0] == 'DONE'
+        calls('scancel').toSet() == ['41_0', '41_1', '41_2'].toSet()
+        Files.readString(root.resolve('runs/r0.1/state')).strip() == 'PREEMPTED'
+
+        and: 'judged once: the next poll leaves them as they are and cancels nothing more'
+        poll('41_0|NF|NODE_FAIL|None')['r0.1'][0] == 'PREEMPTED'
+        calls('scancel').size() == 3
+    }
+
+    def "a task squeue no longer shows is judged by accounting, in one sacct call, when there is accounting"() {
+        given:
+        run('r0.1', 'RUNNING')
+        run('r1.1', 'RUNNING')
+        run('r2.1', 'RUNNING')
+        run('r3.1', 'QUEUE')
+
+        when:
+        def seen = poll('41_3|PD|PENDING|Resources', 0,
+                '41_0|TIMEOUT\n41_1|NODE_FAIL\n41_2|CANCELLED by 1000\n41_[4-9]|PENDING\n41_3|COMPLETED')
+
+        then:
+        seen['r0.1'] == ['ABORTED', 'Slurm: TIMEOUT (limit reached) in task 41_0', 'SCHEDULER']
+        seen['r1.1'] == ['PREEMPTED', 'Slurm: NODE_FAIL in task 41_1; placed again', 'PREEMPTED']
+        seen['r2.1'] == ['ABORTED', 'stopped (Slurm: CANCELLED, task 41_2)', 'STOPPED']
+        seen['r3.1'] == ['QUEUE', 'Slurm: pending (Resources)', '-']
+        calls('sacct') == ['-n -P -X -j 41 -o JobID,State']
+    }
+
+    def "sacct is not asked when squeue shows every task that matters"() {
+        given:
+        run('r0.1', 'RUNNING')
+        run('r1.1', 'DONE')
+
+        when:
+        poll('41_0|R|RUNNING|None', 0, '41_1|COMPLETED')
+
+        then:
+        calls('sacct').isEmpty()
     }
 
     def "when squeue does not answer nothing is judged, and no agent is started"() {

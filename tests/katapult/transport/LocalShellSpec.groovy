@@ -57,6 +57,27 @@ class LocalShellSpec extends Specification {
         thrown(IOException)
     }
 
+    def "a folder named outside the sandbox is reachable by its absolute path, nothing else outside is"() {
+        given:
+        def sandbox = Files.createDirectories(home.resolve('sandbox'))
+        def shared = Files.createDirectories(home.resolve('shared'))
+        def shell = new LocalShell(sandbox, 'box', [shared])
+        def local = Files.writeString(Files.createTempFile('k', '.txt'), 'payload')
+
+        when:
+        shell.put(local, shared.resolve('p/files/x').toString())
+
+        then:
+        Files.readString(shared.resolve('p/files/x')) == 'payload'
+
+        when:
+        shell.put(local, shared.resolve('../elsewhere.txt').toString())
+
+        then:
+        thrown(IOException)
+        !Files.exists(home.resolve('elsewhere.txt'))
+    }
+
     def "orThrow names the step and the command's last words"() {
         when:
         new LocalShell(home, 'box').exec('echo first >&2; echo last words >&2; exit 4').orThrow('doing a thing')

@@ -61,6 +61,15 @@ class ShellQuoteSpec extends Specification {
         result.stdout() == home.toString() + '/.x/$(y)'
     }
 
+    def "homePath leaves an absolute path as it is, quoted"() {
+        when:
+        def result = new LocalShell(home, 'test').exec('printf "%s" ' + ShellQuote.homePath('/scratch/$(y) z'))
+
+        then:
+        ShellQuote.homePath('/scratch/a') == "'/scratch/a'"
+        result.stdout() == '/scratch/$(y) z'
+    }
+
     def "a NUL byte is refused"() {
         when:
         ShellQuote.quote('a\u0000b')

@@ -25,7 +25,8 @@ final class SlurmOptions {
         add(words, "--partition=", slurm.partition());
         add(words, "--account=", slurm.account());
         add(words, "--qos=", slurm.qos());
-        add(words, "--time=", slurm.timeLimit() == null ? null : time(slurm.timeLimit()));
+        Duration limit = array.timeLimit() != null ? array.timeLimit() : slurm.timeLimit();
+        add(words, "--time=", limit == null ? null : time(limit));
         add(words, "--mem=", slurm.mem());
         add(words, "--mem-per-cpu=", slurm.memPerCpu());
         add(words, "--gres=", slurm.gpu());

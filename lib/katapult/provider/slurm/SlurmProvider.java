@@ -53,7 +53,7 @@ public final class SlurmProvider implements Provider {
     public SlurmProvider(Config config, SshSettings settings, Path localHome) {
         this.config = config;
         this.connections = new SshConnections(settings);
-        this.layout = new RemoteLayout(config.project());
+        this.layout = new RemoteLayout(config.project(), config.remoteRoots());
         this.localHome = localHome;
     }
 
@@ -148,7 +148,10 @@ public final class SlurmProvider implements Provider {
 
     private Shell shell(String handle, InstanceSpec spec) {
         if (handle.equals(LOCAL_HANDLE)) {
-            return new LocalShell(localHome, LOCAL_HANDLE);
+            // the uploads and fetches of an absolute workdir are on this machine too
+            List<Path> workdirs = config.remoteRoots().values().stream().filter(r -> r.startsWith("/"))
+                    .map(Path::of).toList();
+            return new LocalShell(localHome, LOCAL_HANDLE, workdirs);
         }
         String key = spec == null ? null : spec.ssh().key();
         return connections.shell(SshTarget.parse(handle, null, 22, key == null ? null : Path.of(key)));

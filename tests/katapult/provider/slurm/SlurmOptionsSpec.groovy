@@ -10,7 +10,7 @@ import spock.lang.Specification
 
 class SlurmOptionsSpec extends Specification {
 
-    static final BatchArray ARRAY = new BatchArray('katapult.p.train.0123456789', 'katapult project p job train', 4, 2)
+    static final BatchArray ARRAY = new BatchArray('katapult.p.train.0123456789', 'katapult project p job train', 4, 2, null)
 
     static SlurmSettings settings(Map keys = [:]) {
         new SlurmSettings(SshHostSettings.NONE, keys.partition, keys.account, keys.qos, keys.timeLimit, keys.mem,
@@ -33,6 +33,17 @@ class SlurmOptionsSpec extends Specification {
                 '--account=lab', '--qos=long', '--time=0-01:30:00', '--mem=4G', '--gres=gpu:a100:1',
                 '--constraint=skylake', '--exclusive']
         SlurmOptions.of(settings(memPerCpu: '500M'), ARRAY).contains('--mem-per-cpu=500M')
+    }
+
+    def "a job's own time limit wins over the entry's, and stands alone when the entry has none"() {
+        given:
+        def jobs = new BatchArray(ARRAY.name(), ARRAY.comment(), 4, 2, Duration.ofMinutes(5))
+        def entry = settings(timeLimit: Duration.ofHours(2))
+
+        expect:
+        SlurmOptions.of(entry, jobs).findAll { it.startsWith('--time=') } == ['--time=0-00:05:00']
+        SlurmOptions.of(settings(), jobs).findAll { it.startsWith('--time=') } == ['--time=0-00:05:00']
+        SlurmOptions.of(entry, ARRAY).findAll { it.startsWith('--time=') } == ['--time=0-02:00:00']
     }
 
     def "a time limit is days-hours:minutes:seconds, rounded up to the second: #limit"() {

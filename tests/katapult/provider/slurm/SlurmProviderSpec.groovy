@@ -59,22 +59,23 @@ class SlurmProviderSpec extends Specification {
         } as ProviderFactory
     }
 
-    def "three jobs (repeat, cpus_req, after), a failing one and one past its time limit, in one job array each"() {
+    def "three jobs (repeat, cpus_req, after), a failing one and one past its own time limit, in one job array each, in a workdir"() {
         given:
         def ws = Files.createDirectories(dir.resolve('ws1'))
         def home = Files.createDirectories(dir.resolve('home1'))
+        def shared = dir.resolve('shared1/katapult-slurm1')
         def file = Files.writeString(ws.resolve('slurm.groovy'), '''
         katapult {
             project 'slurm1'
             provider 'slurm'
-            instance { name 'cluster'; timeLimit '1m'; partition 'debug' }
+            instance { name 'cluster'; timeLimit '10m'; partition 'debug'; workdir 'WORKDIR' }
             job { name 'a'; runCommand 'echo "a $KATAPULT_RUN_ID $SLURM_ARRAY_TASK_ID" > out.txt'; outputFiles 'out.txt'; repeat 4 }
             job { name 'b'; cpusReq 2; runCommand 'echo "$SLURM_CPUS_PER_TASK $KATAPULT_CPUS" > out.txt'; outputFiles 'out.txt' }
             job { name 'c'; after 'a'; runCommand 'echo c > out.txt'; outputFiles 'out.txt' }
             job { name 'bad'; runCommand 'echo "something broke" >&2; exit 3' }
-            job { name 'slow'; runCommand 'sleep 600' }
+            job { name 'slow'; runCommand 'sleep 900'; timeLimit '1m' }
         }
-        ''')
+        '''.replace('WORKDIR', shared.toString()))
 
         when:
         def session = Session.open(ws, file, { events << it }, providers(home))
@@ -96,13 +97,18 @@ class SlurmProviderSpec extends Specification {
         runs['bad/1'].run().reason() == 'exit code 3'
         runs['bad/1'].stderrTail().contains('something broke')
 
-        and: 'the slow one is ABORTED with what Slurm said, not retried'
+        and: 'the slow one is ABORTED at the time limit of its job (not of the entry) with what Slurm said, not retried'
         runs['slow/1'].state() == RunState.ABORTED
         runs['slow/1'].run().reason().contains('Slurm: TIMEOUT')
         runs['slow/1'].run().attempt() == 1
 
+        and: 'everything went to the workdir, nothing to the home'
+        Files.isDirectory(shared.resolve('instances/cluster/runs'))
+        Files.isDirectory(shared.resolve('files'))
+        !Files.exists(home.resolve('.katapult'))
+
         and: 'one array per job, named after project and job'
-        def tasks = arrays(home, 'slurm1')
+        def tasks = arraysIn(shared)
         tasks.keySet().collect { it.split('\\.')[2] }.sort() == ['a', 'b', 'bad', 'c', 'slow']
         tasks.values().sort() == [1, 1, 1, 1, 4]
         tasks.keySet().every { it.startsWith('katapult.slurm1.') }
@@ -247,7 +253,12 @@ class SlurmProviderSpec extends Specification {
     }
 
     static List<String> jobIds(Path home, String project) {
-        def folder = home.resolve(".katapult/$project/instances/cluster/arrays")
+        jobIdsIn(home.resolve(".katapult/$project"))
+    }
+
+    /** The job ids of the arrays submitted from the project folder {@code root}. */
+    static List<String> jobIdsIn(Path root) {
+        def folder = root.resolve('instances/cluster/arrays')
         Files.list(folder).withCloseable { files ->
             files.filter { it.fileName.toString().endsWith('.job') }.map { Files.readString(it).strip() }.toList()
         }
@@ -274,7 +285,12 @@ class SlurmProviderSpec extends Specification {
 
     /** The arrays the project submitted from {@code home}, as squeue knows them: array name → its tasks. */
     static Map<String, Integer> arrays(Path home, String project) {
-        def ids = jobIds(home, project)
+        arraysIn(home.resolve(".katapult/$project"))
+    }
+
+    /** The arrays submitted from the project folder {@code root}: array name → its tasks. */
+    static Map<String, Integer> arraysIn(Path root) {
+        def ids = jobIdsIn(root)
         def out = SlurmCluster.command('squeue', '-h', '-r', '-t', 'all', '-j', ids.join(','), '-o', '%j|%K').out
         Map<String, Integer> tasks = [:]
         out.readLines().findAll { it.contains('|') }.each { tasks.merge(it.split('\\|')[0], 1, Integer::sum) }
