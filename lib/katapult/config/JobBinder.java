@@ -218,6 +218,7 @@ final class JobBinder {
         List<Path> uploads = jobFiles.files(m, "upload_files", null, "upload file", landed);
         List<Path> inputs = jobFiles.files(m, "input_files", "input_file", "input file", landed);
         List<String> outputs = new ArrayList<>(jobFiles.outputs(m));
+        List<String> checkpoints = jobFiles.relativeFiles(m, JobKeys.CHECKPOINT_FILES.name(), "checkpoint");
         String metricsFile = metricsFile(m, outputs);
         Sweep sweep = sweeps.bind(m);
         sweeps.checkPlaceholders(m, sweep, JobKeys.RUN_SCRIPT, in.read(m, JobKeys.RUN_SCRIPT));
@@ -259,7 +260,7 @@ final class JobBinder {
         JobSpec spec = new JobSpec(name, envName, cpusReq == null ? 1 : cpusReq, script, command, uploads, inputs,
                 outputs, repeat == null ? 1 : repeat, after, key,
                 maxRetries == null ? JobSpec.DEFAULT_MAX_RETRIES : maxRetries,
-                maxPreemptions == null ? JobSpec.DEFAULT_MAX_PREEMPTIONS : maxPreemptions, sweep, metricsFile);
+                maxPreemptions == null ? JobSpec.DEFAULT_MAX_PREEMPTIONS : maxPreemptions, sweep, metricsFile, checkpoints);
         int nameLine = in.given(m, "name") ? in.line(m, "name") : m.line();
         return new Draft(spec, m.line(), nameLine, defaultName, what, afterValue, in.val(m, "cpus_req"), word);
     }

@@ -24,6 +24,8 @@ import java.util.List;
  * @param maxPreemptions how many spot interruptions a run goes through before it is ABORTED (default 10)
  * @param sweep       its parameter grid ({@link Sweep#NONE} for none): one run per point, {@code repeat} times each
  * @param metricsFile an output whose fields become columns of the job's runs table, or null
+ * @param checkpointFiles paths (relative to the working folder) fetched from an attempt its spot instance's
+ *                    interruption took away, and placed in the next attempt's working folder
  */
 public record JobSpec(
         String name,
@@ -40,7 +42,8 @@ public record JobSpec(
         int maxRetries,
         int maxPreemptions,
         Sweep sweep,
-        String metricsFile) {
+        String metricsFile,
+        List<String> checkpointFiles) {
 
     /** {@code max_retries} when not given. */
     public static final int DEFAULT_MAX_RETRIES = 0;
@@ -67,7 +70,7 @@ public record JobSpec(
                    List<Path> uploadFiles, List<Path> inputFiles, List<String> outputFiles, int repeat,
                    List<String> after, String nameKey, int maxRetries, int maxPreemptions) {
         this(name, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles, repeat, after, nameKey,
-                maxRetries, maxPreemptions, Sweep.NONE, null);
+                maxRetries, maxPreemptions, Sweep.NONE, null, List.of());
     }
 
     public JobSpec {
@@ -75,6 +78,7 @@ public record JobSpec(
         inputFiles = List.copyOf(inputFiles);
         outputFiles = List.copyOf(outputFiles);
         after = List.copyOf(after);
+        checkpointFiles = checkpointFiles == null ? List.of() : List.copyOf(checkpointFiles);
         sweep = sweep == null ? Sweep.NONE : sweep;
     }
 
@@ -86,13 +90,13 @@ public record JobSpec(
     /** The same job under another name (its default name made unique among the others). */
     public JobSpec withName(String newName) {
         return new JobSpec(newName, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles,
-                repeat, after, nameKey, maxRetries, maxPreemptions, sweep, metricsFile);
+                repeat, after, nameKey, maxRetries, maxPreemptions, sweep, metricsFile, checkpointFiles);
     }
 
     /** The same job as if it had been given its name (to compare a job with its copy recorded under its name). */
     public JobSpec asGiven() {
         return new JobSpec(name, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles, repeat,
-                after, null, maxRetries, maxPreemptions, sweep, metricsFile);
+                after, null, maxRetries, maxPreemptions, sweep, metricsFile, checkpointFiles);
     }
 
     /** A script file and the arguments it is called with (already split like a shell would). */
