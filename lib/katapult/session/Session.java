@@ -68,11 +68,12 @@ public final class Session implements AutoCloseable {
         Recovery recovery = new Recovery(keeper, listener);
         this.troubles = new InstanceTroubles(listener);
         this.work = new Workload(config, provider, keeper, fetcher);
-        this.dispatch = new Dispatch(work, keeper, provider, layout, fetcher, recovery, listener);
+        Checkpoints checkpoints = new Checkpoints(stateDir(this.workspace, config.project()));
+        this.dispatch = new Dispatch(work, keeper, provider, layout, fetcher, checkpoints, recovery, listener);
         this.spending = new Spending(work, keeper, provider, dispatch);
         this.harvest = new Harvest(work::plan, layout, keeper, provider, fetcher, listener, troubles,
                 new RunsCsvWriter(work::plan, fetcher, spending::seenShares, listener));
-        this.poller = new Poller(work::plan, layout, keeper, provider, listener, troubles);
+        this.poller = new Poller(work::plan, layout, keeper, provider, listener, troubles, checkpoints);
         Safekeeping safekeeping = new Safekeeping(keeper, poller, harvest, listener);
         this.teardown = new Teardown(keeper, provider, layout, recovery, safekeeping, listener);
         this.reset = new Reset(keeper, provider, layout, recovery, safekeeping, listener);
