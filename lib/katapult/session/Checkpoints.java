@@ -139,9 +139,17 @@ final class Checkpoints {
         return held;
     }
 
-    /** Forgets the run's checkpoint (its run is finished, or starts afresh). */
-    void forget(String uid) throws IOException {
-        deleteTree(folder(uid));
+    /**
+     * Forgets the run's checkpoint (its run is DONE, or starts afresh); a folder that cannot be deleted now is left
+     * for the next time: the run never uses it again either way but through {@link #held}, and a run is forgotten
+     * only when no attempt of it will resume.
+     */
+    void forget(String uid) {
+        try {
+            deleteTree(folder(uid));
+        } catch (IOException | RuntimeException e) {
+            // what is left of it is only disk space; nothing reads it for a finished or restarted run
+        }
     }
 
     private static void deleteTree(Path path) throws IOException {

@@ -82,18 +82,18 @@ final class Submitter {
     }
 
     /**
-     * The command of a run that a spot interruption took off an instance before, for a job with checkpoint files:
-     * the checkpoint Katapult holds goes into its working folder (through the content store) and the command
-     * exports {@code KATAPULT_RESUMED=1} first; with none, the command says on stderr that it starts clean. Either
-     * way the run's stderr log tells which.
+     * The command of a run of a job with checkpoint files: when Katapult holds a checkpoint of the run (a spot
+     * interruption took an earlier attempt away), it goes into the working folder (through the content store) and
+     * the command exports {@code KATAPULT_RESUMED=1} first; a run preempted before without one says on stderr that
+     * it starts clean. Either way the run's stderr log tells which.
      */
     private String resumed(RunRecord run, JobPlan job, Map<String, String> work, Map<String, Path> uploads,
                            String command) {
         var files = job.spec().checkpointFiles();
-        if (files.isEmpty() || run.preemptions() == 0) {
+        Map<String, Path> held = files.isEmpty() ? Map.of() : checkpoints.held(run.uid(), files);
+        if (held.isEmpty() && (files.isEmpty() || run.preemptions() == 0)) {
             return command;
         }
-        Map<String, Path> held = checkpoints.held(run.uid(), files);
         if (held.isEmpty()) {
             return "echo " + ShellQuote.quote("katapult: no checkpoint of the preempted attempt could be kept;"
                     + " this attempt starts clean") + " >&2\n" + command;

@@ -162,9 +162,10 @@ class CheckpointContractSpec extends Specification {
             Files.readAllLines(session.resultsFolder().resolve("ck/${it.repeat()}/out.txt")) == ["done ${it.rid()}".toString()]
         }
 
-        and: 'the checkpoints were fetched into the project state, and said so'
-        moved.every { Files.isRegularFile(ws.resolve(".katapult/ckpt/checkpoints/${it.uid()}/ckpt/state.txt")) }
+        and: 'the checkpoints were fetched into the project state, said so, and went once their runs were DONE'
         events.count { it instanceof Event.Step && it.message().contains('fetched its checkpoint') } == 2
+        moved.every { !Files.exists(ws.resolve(".katapult/ckpt/checkpoints/${it.uid()}")) }
+        Files.isDirectory(ws.resolve('.katapult/ckpt/checkpoints'))
 
         cleanup:
         session?.close()
