@@ -8,8 +8,8 @@
 # OMP_NUM_THREADS (unless set) exported. Writes pid (its process group), boot, start, state RUNNING;
 # then exit, end and state DONE (exit 0 and every listed output present) or ABORTED with a reason code
 # and a one-line reason. On TERM, INT or HUP it marks the run ABORTED "stopped" and kills its command;
-# after a spot interruption notice (the file KATAPULT_PREEMPTED names is there) it marks the run
-# PREEMPTED instead and gives the command KATAPULT_PREEMPT_GRACE seconds (90) to save a checkpoint.
+# after a spot interruption notice (the file KATAPULT_PREEMPTED names is there) it gives the command
+# KATAPULT_PREEMPT_GRACE seconds (90) to save a checkpoint, then marks the run PREEMPTED instead.
 # The agent starts it with setsid.
 
 # The whole script is one block: bash reads all of it before running any, so replacing the file
@@ -61,29 +61,36 @@ finish_preempted() {
   finish "$ST_PREEMPTED" "$RC_PREEMPTED" "spot interruption notice (instance goes away at ${RV:-soon})"
 }
 
+# wait_command SECONDS: waits until the command ended, SECONDS at most.
+# shellcheck disable=SC2317  # called from a trap
+wait_command() {
+  local deadline
+  now
+  deadline=$((NOW + $1))
+  while alive "$CPID"; do
+    now
+    ((NOW >= deadline)) && break
+    sleep 0.1
+  done
+}
+
 # shellcheck disable=SC2317  # a trap
 on_signal() {
   trap '' TERM INT HUP
-  local grace=$GRACE preempted=
   if [[ -f $D/preempted ]]; then
+    # after a notice the agent has TERMed the whole group once (a second TERM would cut a checkpoint
+    # short); the run says PREEMPTED only once its command ended or its grace ran out, so that the
+    # files it saved are whole when Katapult sees the state and fetches them
+    [[ -n $CPID ]] && wait_command "$PREEMPT_GRACE"
     finish_preempted
-    grace=$PREEMPT_GRACE preempted=1
   else
     finish "$ST_ABORTED" "$RC_STOPPED" stopped
+    if [[ -n $CPID ]]; then
+      kill_rest TERM
+      wait_command "$GRACE"
+    fi
   fi
-  if [[ -n $CPID ]]; then
-    # after a notice the agent has TERMed the whole group once: a second TERM would cut a checkpoint short
-    [[ -n $preempted ]] || kill_rest TERM
-    local deadline
-    now
-    deadline=$((NOW + grace))
-    while alive "$CPID"; do
-      now
-      ((NOW >= deadline)) && break
-      sleep 0.1
-    done
-    kill -KILL -- "-$$" 2>/dev/null   # what is left of the group, this script included
-  fi
+  [[ -n $CPID ]] && kill -KILL -- "-$$" 2>/dev/null   # what is left of the group, this script included
   exit "$EX_SIGNAL"
 }
 # lead a process group of its own, so the whole command can be signalled at once

@@ -10,8 +10,8 @@
 #
 # On a notice, once: R/preempted gets its time (nothing starts on this instance any more); every
 # active run gets the file its job knows as $KATAPULT_PREEMPTED (the notice time), then TERM to its
-# process group (run.sh marks it PREEMPTED and gives the command KATAPULT_PREEMPT_GRACE seconds to
-# save a checkpoint); every queued run is marked PREEMPTED and leaves the queue. Katapult places
+# process group (run.sh gives the command KATAPULT_PREEMPT_GRACE seconds to save a checkpoint, then
+# marks it PREEMPTED); every queued run is marked PREEMPTED and leaves the queue. Katapult places
 # PREEMPTED runs on another instance.
 
 SPOT_EVERY=$(seconds "${KATAPULT_SPOT_EVERY:-}" 5)

@@ -218,6 +218,7 @@ final class JobBinder {
         List<Path> uploads = jobFiles.files(m, "upload_files", null, "upload file", landed);
         List<Path> inputs = jobFiles.files(m, "input_files", "input_file", "input file", landed);
         List<String> outputs = new ArrayList<>(jobFiles.outputs(m));
+        List<String> checkpoints = jobFiles.relativeFiles(m, JobKeys.CHECKPOINT_FILES.name(), "checkpoint");
         String metricsFile = metricsFile(m, outputs);
         Sweep sweep = sweeps.bind(m);
         sweeps.checkPlaceholders(m, sweep, JobKeys.RUN_SCRIPT, in.read(m, JobKeys.RUN_SCRIPT));
@@ -260,7 +261,7 @@ final class JobBinder {
                 outputs, repeat == null ? 1 : repeat, after, key,
                 maxRetries == null ? JobSpec.DEFAULT_MAX_RETRIES : maxRetries,
                 maxPreemptions == null ? JobSpec.DEFAULT_MAX_PREEMPTIONS : maxPreemptions, sweep, metricsFile,
-                in.read(m, JobKeys.TIME_LIMIT));
+                checkpoints, in.read(m, JobKeys.TIME_LIMIT));
         int nameLine = in.given(m, "name") ? in.line(m, "name") : m.line();
         return new Draft(spec, m.line(), nameLine, defaultName, what, afterValue, in.val(m, "cpus_req"), word);
     }

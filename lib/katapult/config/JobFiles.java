@@ -76,17 +76,29 @@ final class JobFiles {
             }
             key = "output_file";
         }
+        String spelled = key.equals("output_file") ? in.aliasSpelling(key) : in.spell(Block.JOB, key);
+        return relativeFiles(m, key, spelled, "an output");
+    }
+
+    /**
+     * The files a key lists relative to the job's working folder ({@code what}: what one is, for the messages),
+     * normalised; each wrong one, or one listed twice, is a problem on its line.
+     */
+    List<String> relativeFiles(RawMap m, String key, String what) {
+        return relativeFiles(m, key, in.spell(Block.JOB, key), "a " + what + " file");
+    }
+
+    private List<String> relativeFiles(RawMap m, String key, String spelled, String what) {
         Located v = in.val(m, key);
         if (v == null) {
             return List.of();
         }
-        String spelled = key.equals("output_file") ? in.aliasSpelling(key) : in.spell(Block.JOB, key);
         List<String> outputs = new ArrayList<>();
         for (Located item : Readers.items(v, spelled, in)) {
             String raw = item.value().toString();
             if (raw.codePoints().anyMatch(Character::isISOControl)) {
                 in.problem(item.line(), "'" + spelled + "': '" + escaped(raw) + "' holds a control character (a new line,"
-                        + " a tab...); an output is a plain file name relative to the job's working folder");
+                        + " a tab...); " + what + " is a plain file name relative to the job's working folder");
                 continue;
             }
             String s = raw.trim();

@@ -48,6 +48,9 @@ public final class JobKeys {
     public static final ConfigKey<Integer> MAX_PREEMPTIONS = T.key("max_preemptions", Readers.whole(0, 1000, "a whole number from 0 to 1000"),
             "whole number 0-1000", "10", "all", "How many spot interruptions a run goes through (placed again each time, no attempt taken) before it is ABORTED.");
 
+    public static final ConfigKey<Object> CHECKPOINT_FILES = T.key("checkpoint_files", Readers.raw(true),
+            "string or list of strings", "none", "all", "Files a run keeps when its spot instance is interrupted, relative to its working folder (no `..`): Katapult fetches them from the preempted attempt and places them in the next attempt's working folder, with `KATAPULT_RESUMED` set (see \"Retries and the spot contract\").");
+
     public static final ConfigKey<Object> SWEEP = T.key("sweep_params", "sweep", Readers.raw(false),
             "map: parameter name → list of values (numbers, strings, booleans) or a range", "none", "all", "A grid of parameters: one run per combination (times `repeat`), the first parameter changing slowest. `${name}` in `run_script` / `run_command` is replaced by the run's value (shell-quoted); each run gets `KATAPULT_PARAM_<NAME>` variables. Written `sweep lr: [0.1, 0.01], seed: 1..3` in the block form.");
 

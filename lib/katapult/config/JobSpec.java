@@ -25,6 +25,8 @@ import java.util.List;
  * @param maxPreemptions how many spot interruptions a run goes through before it is ABORTED (default 10)
  * @param sweep       its parameter grid ({@link Sweep#NONE} for none): one run per point, {@code repeat} times each
  * @param metricsFile an output whose fields become columns of the job's runs table, or null
+ * @param checkpointFiles paths (relative to the working folder) fetched from an attempt its spot instance's
+ *                    interruption took away, and placed in the next attempt's working folder
  * @param timeLimit   a batch scheduler's wall time for each run of this job (wins over the instance entry's), or null
  */
 public record JobSpec(
@@ -43,6 +45,7 @@ public record JobSpec(
         int maxPreemptions,
         Sweep sweep,
         String metricsFile,
+        List<String> checkpointFiles,
         Duration timeLimit) {
 
     /** {@code max_retries} when not given. */
@@ -70,16 +73,16 @@ public record JobSpec(
                    List<Path> uploadFiles, List<Path> inputFiles, List<String> outputFiles, int repeat,
                    List<String> after, String nameKey, int maxRetries, int maxPreemptions) {
         this(name, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles, repeat, after, nameKey,
-                maxRetries, maxPreemptions, Sweep.NONE, null);
+                maxRetries, maxPreemptions, Sweep.NONE, null, List.of(), null);
     }
 
-    /** A job without a time limit of its own. */
+    /** A job without checkpoint files nor a time limit of its own. */
     public JobSpec(String name, String envName, int cpusReq, ScriptCall runScript, String runCommand,
                    List<Path> uploadFiles, List<Path> inputFiles, List<String> outputFiles, int repeat,
                    List<String> after, String nameKey, int maxRetries, int maxPreemptions, Sweep sweep,
                    String metricsFile) {
         this(name, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles, repeat, after, nameKey,
-                maxRetries, maxPreemptions, sweep, metricsFile, null);
+                maxRetries, maxPreemptions, sweep, metricsFile, List.of(), null);
     }
 
     public JobSpec {
@@ -87,6 +90,7 @@ public record JobSpec(
         inputFiles = List.copyOf(inputFiles);
         outputFiles = List.copyOf(outputFiles);
         after = List.copyOf(after);
+        checkpointFiles = checkpointFiles == null ? List.of() : List.copyOf(checkpointFiles);
         sweep = sweep == null ? Sweep.NONE : sweep;
     }
 
@@ -98,13 +102,13 @@ public record JobSpec(
     /** The same job under another name (its default name made unique among the others). */
     public JobSpec withName(String newName) {
         return new JobSpec(newName, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles,
-                repeat, after, nameKey, maxRetries, maxPreemptions, sweep, metricsFile, timeLimit);
+                repeat, after, nameKey, maxRetries, maxPreemptions, sweep, metricsFile, checkpointFiles, timeLimit);
     }
 
     /** The same job as if it had been given its name (to compare a job with its copy recorded under its name). */
     public JobSpec asGiven() {
         return new JobSpec(name, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles, repeat,
-                after, null, maxRetries, maxPreemptions, sweep, metricsFile, timeLimit);
+                after, null, maxRetries, maxPreemptions, sweep, metricsFile, checkpointFiles, timeLimit);
     }
 
     /** A script file and the arguments it is called with (already split like a shell would). */

@@ -38,13 +38,15 @@ final class Dispatch {
     private final Provider provider;
     private final RemoteLayout layout;
     private final Fetcher fetcher;
+    private final Checkpoints checkpoints;
     private final Recovery recovery;
     private final Consumer<Event> listener;
     private final AgentScripts scripts = AgentScripts.load();
 
     Dispatch(Workload work, StateKeeper keeper, Provider provider, RemoteLayout layout, Fetcher fetcher,
-             Recovery recovery, Consumer<Event> listener) {
+             Checkpoints checkpoints, Recovery recovery, Consumer<Event> listener) {
         this.work = work;
+        this.checkpoints = checkpoints;
         this.keeper = keeper;
         this.provider = provider;
         this.layout = layout;
@@ -198,7 +200,7 @@ final class Dispatch {
                 : "submitting " + count + " run(s) to " + byInstance.size() + " instance(s)"));
         Dependencies dependencies = new Dependencies(work.plan(), fetcher);
         Submitter submitter = new Submitter(work.plan(), layout, keeper, agentEnvironment(),
-                job -> dependencies.inputs(job, keeper.runsByUid()), provider.batch());
+                job -> dependencies.inputs(job, keeper.runsByUid()), provider.batch(), checkpoints);
         return Parallel.each(byInstance.keySet(), name -> {
             InstanceRecord record = keeper.get().instance(name).orElseThrow();
             try (var shell = provider.shell(record)) {

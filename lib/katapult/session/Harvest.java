@@ -18,6 +18,7 @@ import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
 import katapult.state.InstanceState;
 import katapult.state.RunRecord;
+import katapult.state.RunState;
 import katapult.state.RunTransitions;
 import katapult.transport.Shell;
 
@@ -43,6 +44,7 @@ final class Harvest {
     private final InstanceTroubles troubles;
     private final FetchAcks acks;
     private final RunsCsvWriter tables;
+    private final Checkpoints checkpoints;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     /** When this session first saw each finished, unfetched run (System.nanoTime). */
     private final Map<String, Long> finishedSince = new ConcurrentHashMap<>();
@@ -51,7 +53,8 @@ final class Harvest {
     private long nextLocalTry;
 
     Harvest(Supplier<Plan> plan, RemoteLayout layout, StateKeeper keeper, Provider provider, Fetcher fetcher,
-            Consumer<Event> listener, InstanceTroubles troubles, RunsCsvWriter tables) {
+            Consumer<Event> listener, InstanceTroubles troubles, RunsCsvWriter tables, Checkpoints checkpoints) {
+        this.checkpoints = checkpoints;
         this.plan = plan;
         this.layout = layout;
         this.keeper = keeper;
@@ -255,5 +258,7 @@ final class Harvest {
         keeper.update(s -> s.updateRuns(uids, r -> RunTransitions.apply(r, new RunTransitions.Fetched())));
         uids.forEach(finishedSince::remove);
         runs.forEach(run -> listener.accept(new Event.Fetched(run, fetcher.folder(run))));
+        // a DONE run resumes no more: its checkpoint, if a preemption left one, goes
+        runs.stream().filter(run -> run.state() == RunState.DONE).forEach(run -> checkpoints.forget(run.uid()));
     }
 }

@@ -29,6 +29,7 @@ public final class JobBuilder {
     private String metricsFile;
     private int maxRetries = JobSpec.DEFAULT_MAX_RETRIES;
     private int maxPreemptions = JobSpec.DEFAULT_MAX_PREEMPTIONS;
+    private final List<String> checkpointFiles = new ArrayList<>();
 
     public JobBuilder name(String value) {
         this.name = value;
@@ -125,8 +126,17 @@ public final class JobBuilder {
         return this;
     }
 
+    /**
+     * {@code checkpoint_files}: files (relative to the working folder) fetched from an attempt a spot interruption
+     * took away and placed in the next attempt's working folder.
+     */
+    public JobBuilder checkpointFiles(String... files) {
+        checkpointFiles.addAll(List.of(files));
+        return this;
+    }
+
     public JobSpec build() {
         return new JobSpec(name, envName, cpusReq, script, command, uploads, inputs, outputs, repeat, after, null,
-                maxRetries, maxPreemptions, new Sweep(sweep), metricsFile);
+                maxRetries, maxPreemptions, new Sweep(sweep), metricsFile, checkpointFiles, null);
     }
 }

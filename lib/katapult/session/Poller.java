@@ -47,9 +47,11 @@ final class Poller {
     private final Set<String> reportedEnvFailures = ConcurrentHashMap.newKeySet();
     private final InstanceTroubles troubles;
     private final AtomicLong roundTrips = new AtomicLong();
+    private final Checkpoints checkpoints;
 
     Poller(Supplier<Plan> plan, RemoteLayout layout, StateKeeper keeper, Provider provider, Consumer<Event> listener,
-           InstanceTroubles troubles) {
+           InstanceTroubles troubles, Checkpoints checkpoints) {
+        this.checkpoints = checkpoints;
         this.plan = plan;
         this.layout = layout;
         this.keeper = keeper;
@@ -75,6 +77,7 @@ final class Poller {
                 report = PollReport.parse(shell.exec(layout.on(name).command("poll.sh", "-"), wanted, Duration.ofMinutes(1))
                         .orThrow("polling " + name).stdout());
                 reportEnvFailures(name, report, shell);
+                fetchCheckpoints(name, watched.get(name), report, shell);
             }
             if (!report.garbled().isEmpty()) {
                 listener.accept(new Event.Warning(name + " answered " + report.garbled().size()
@@ -199,6 +202,32 @@ final class Poller {
             }
         }
         return state;
+    }
+
+    /**
+     * Fetches the checkpoint files of the runs the report says PREEMPTED, while their instance is still there (the
+     * run says PREEMPTED once its command ended or its grace ran out, so the files are whole). A fetch that fails
+     * is told: the run's next attempt then starts from the last checkpoint Katapult holds, or clean.
+     */
+    private void fetchCheckpoints(String instance, List<RunRecord> runs, PollReport report, Shell shell) {
+        for (RunRecord run : runs) {
+            PollReport.RunStatus seen = report.runs().get(run.rid());
+            List<String> files = plan.get().run(run.uid()).map(r -> r.job().spec().checkpointFiles()).orElse(List.of());
+            if (seen == null || !RunState.PREEMPTED.name().equals(seen.state()) || files.isEmpty()) {
+                continue;
+            }
+            try {
+                int came = checkpoints.fetch(shell, layout.on(instance), run, files);
+                listener.accept(came > 0
+                        ? new Event.Step("wait", "run " + run.rid() + ": fetched its checkpoint (" + came + " of "
+                                + files.size() + " file(s)) from " + instance)
+                        : new Event.Warning("run " + run.rid() + " left no checkpoint file on " + instance));
+            } catch (IOException | RuntimeException e) {
+                listener.accept(new Event.Warning("run " + run.rid() + ": its checkpoint could not be fetched from "
+                        + instance + " (" + e.getMessage() + "); its next attempt starts from the last checkpoint"
+                        + " Katapult holds, or clean"));
+            }
+        }
     }
 
     private boolean markUnknown(List<RunRecord> runs) {

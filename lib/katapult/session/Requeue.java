@@ -27,8 +27,10 @@ final class Requeue {
     private final StateKeeper keeper;
     private final Fetcher fetcher;
     private final Runnable fetchFinished;
+    private final Checkpoints checkpoints;
 
-    Requeue(Workload work, StateKeeper keeper, Fetcher fetcher, Runnable fetchFinished) {
+    Requeue(Workload work, StateKeeper keeper, Fetcher fetcher, Checkpoints checkpoints, Runnable fetchFinished) {
+        this.checkpoints = checkpoints;
         this.work = work;
         this.keeper = keeper;
         this.fetcher = fetcher;
@@ -55,6 +57,8 @@ final class Requeue {
         if (!uids.isEmpty()) {
             keeper.update(state -> state.updateRuns(uids, run -> RunTransitions.apply(run,
                     new RunTransitions.Requeued())));
+            // a fresh attempt starts clean: a checkpoint an earlier preemption left is not for it
+            uids.forEach(checkpoints::forget);
             Map<String, RunRecord> now = keeper.runsByUid();
             work.records().stream().filter(run -> uids.contains(run.uid())).forEach(run -> requeued.add(now.get(run.uid())));
         }

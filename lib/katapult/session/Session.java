@@ -66,13 +66,14 @@ public final class Session implements AutoCloseable {
         this.provider.warnings(message -> listener.accept(new Event.Warning(message)));
         this.fetcher = new Fetcher(Project.resultsDir(this.workspace, config.project()));
         Recovery recovery = new Recovery(keeper, listener);
+        Checkpoints checkpoints = new Checkpoints(stateDir(this.workspace, config.project()));
         this.troubles = new InstanceTroubles(listener);
         this.work = new Workload(config, provider, keeper, fetcher);
-        this.dispatch = new Dispatch(work, keeper, provider, layout, fetcher, recovery, listener);
+        this.dispatch = new Dispatch(work, keeper, provider, layout, fetcher, checkpoints, recovery, listener);
         this.spending = new Spending(work, keeper, provider, dispatch);
         this.harvest = new Harvest(work::plan, layout, keeper, provider, fetcher, listener, troubles,
-                new RunsCsvWriter(work::plan, fetcher, spending::seenShares, listener));
-        this.poller = new Poller(work::plan, layout, keeper, provider, listener, troubles);
+                new RunsCsvWriter(work::plan, fetcher, spending::seenShares, listener), checkpoints);
+        this.poller = new Poller(work::plan, layout, keeper, provider, listener, troubles, checkpoints);
         Safekeeping safekeeping = new Safekeeping(keeper, poller, harvest, listener);
         this.teardown = new Teardown(keeper, provider, layout, recovery, safekeeping, listener);
         this.reset = new Reset(keeper, provider, layout, recovery, safekeeping, listener);
@@ -80,7 +81,7 @@ public final class Session implements AutoCloseable {
                 new AutoStop(work, keeper, teardown, listener),
                 new CostGuard(work, keeper, provider, teardown, recovery, listener), listener);
         this.scripting = new ScriptApi(this, work, dispatch, engine, this.workspace);
-        this.requeue = new Requeue(work, keeper, fetcher, () -> fetchFinished(null));
+        this.requeue = new Requeue(work, keeper, fetcher, checkpoints, () -> fetchFinished(null));
     }
 
     /** Builds the session on an opened project, letting the project go when that fails. */

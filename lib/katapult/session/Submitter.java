@@ -22,6 +22,7 @@ import katapult.remote.Uploads;
 import katapult.state.RunRecord;
 import katapult.state.RunTransitions;
 import katapult.transport.Shell;
+import katapult.transport.ShellQuote;
 
 /**
  * Writes runs' folders and queue entries on one instance in one round trip, then wakes its agent, or, on a batch
@@ -36,9 +37,12 @@ final class Submitter {
     private final Map<String, String> agentEnvironment;
     private final Function<JobPlan, Map<String, Path>> upstreamInputs;
     private final Optional<BatchScheduler> batch;
+    private final Checkpoints checkpoints;
 
     Submitter(Plan plan, RemoteLayout layout, StateKeeper keeper, Map<String, String> agentEnvironment,
-              Function<JobPlan, Map<String, Path>> upstreamInputs, Optional<BatchScheduler> batch) {
+              Function<JobPlan, Map<String, Path>> upstreamInputs, Optional<BatchScheduler> batch,
+              Checkpoints checkpoints) {
+        this.checkpoints = checkpoints;
         this.plan = plan;
         this.layout = layout;
         this.keeper = keeper;
@@ -59,7 +63,8 @@ final class Submitter {
                 uploads.put(sha, path);
                 work.put(name, sha);
             });
-            script.run(new RunPayload(run.rid(), planned.command(), job.env() == null ? null : job.env().key(),
+            String command = resumed(run, job, work, uploads, planned.command());
+            script.run(new RunPayload(run.rid(), command, job.env() == null ? null : job.env().key(),
                     job.spec().cpusReq(), job.spec().outputFiles(), work));
         }
         Uploads.send(shell, layout.on(runs.get(0).instance()), uploads);
@@ -74,5 +79,31 @@ final class Submitter {
         shell.exec("bash -s", script.build(), Duration.ofMinutes(5)).orThrow("submitting runs to " + shell.describe());
         var uids = runs.stream().map(RunRecord::uid).collect(Collectors.toSet());
         keeper.update(s -> s.updateRuns(uids, r -> RunTransitions.apply(r, new RunTransitions.Submitted())));
+    }
+
+    /**
+     * The command of a run of a job with checkpoint files: when Katapult holds a checkpoint of the run (a spot
+     * interruption took an earlier attempt away), it goes into the working folder (through the content store) and
+     * the command exports {@code KATAPULT_RESUMED=1} first; a run preempted before without one says on stderr that
+     * it starts clean. Either way the run's stderr log tells which.
+     */
+    private String resumed(RunRecord run, JobPlan job, Map<String, String> work, Map<String, Path> uploads,
+                           String command) {
+        var files = job.spec().checkpointFiles();
+        Map<String, Path> held = files.isEmpty() ? Map.of() : checkpoints.held(run.uid(), files);
+        if (held.isEmpty() && (files.isEmpty() || run.preemptions() == 0)) {
+            return command;
+        }
+        if (held.isEmpty()) {
+            return "echo " + ShellQuote.quote("katapult: no checkpoint of the preempted attempt could be kept;"
+                    + " this attempt starts clean") + " >&2\n" + command;
+        }
+        held.forEach((name, path) -> {
+            String sha = Hashes.ofFile(path);
+            uploads.put(sha, path);
+            work.put(name, sha);
+        });
+        return "export KATAPULT_RESUMED=1\necho " + ShellQuote.quote("katapult: resumed from the checkpoint of the"
+                + " preempted attempt (" + String.join(", ", held.keySet()) + ")") + " >&2\n" + command;
     }
 }
