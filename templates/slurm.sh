@@ -49,20 +49,21 @@ slurm_sacct() {
   while IFS='|' read -r key state; do
     [[ $key =~ ^[0-9]+_[0-9]+$ && -z ${SL_STATE[$key]:-} ]] || continue
     state=${state%% *}   # "CANCELLED by 1000"
-    case $state in
-      PENDING) code=PD ;;
-      RUNNING) code=R ;;
-      REQUEUED) code=RQ ;;
-      SUSPENDED) code=S ;;
-      COMPLETED) code=CD ;;
-      FAILED) code=F ;;
-      TIMEOUT) code=TO ;;
-      CANCELLED) code=CA ;;
-      NODE_FAIL) code=NF ;;
-      PREEMPTED) code=PR ;;
-      BOOT_FAIL) code=BF ;;
-      DEADLINE) code=DL ;;
-      OUT_OF_MEMORY) code=OOM ;;
+    # Slurm's state names, lower-cased: several (RUNNING, PREEMPTED) are also Katapult's own words
+    case ${state,,} in
+      pending) code=PD ;;
+      running) code=R ;;
+      requeued) code=RQ ;;
+      suspended) code=S ;;
+      completed) code=CD ;;
+      failed) code=F ;;
+      timeout) code=TO ;;
+      cancelled) code=CA ;;
+      node_fail) code=NF ;;
+      preempted) code=PR ;;
+      boot_fail) code=BF ;;
+      deadline) code=DL ;;
+      out_of_memory) code=OOM ;;
       *) code=- ;;
     esac
     SL_STATE[$key]="$code|$state|"
