@@ -148,17 +148,33 @@ d_batch() {
   d_put "$R/batch" "$1"$'\n'
 }
 
+# d_env_job KEY NOPTS OPTION...: on a batch login node, the Slurm job that sets environment KEY up
+# (slurm-task.sh --setup: submitted once, found again by its name).
+d_env_job() {
+  bash "$R/bin/slurm-task.sh" "$R" --setup "$@"
+}
+
 # d_sbatch NAME NOPTS OPTION... RID...: one Slurm job array of the runs RID... (task i runs the
 # i-th), submitted with the NOPTS options, unless the array NAME was submitted already: its job id
 # is in R/arrays/NAME.job, or squeue shows a job of that name still queued or running from R (a
 # step cut short between sbatch and that file). Sending a submission again never submits twice; a
-# task that starts a run another task claimed leaves it alone (slurm-task.sh).
+# task that starts a run another task claimed leaves it alone (slurm-task.sh). The runs of one array
+# share one environment: until it is ready the array waits for its set-up job (afterok); when its
+# set-up failed nothing is submitted (poll.sh aborts the runs).
 d_sbatch() {
-  local name=$1 n=$2 a=$R/arrays/$1 id
+  local name=$1 n=$2 a=$R/arrays/$1 id env='' e job=''
   shift 2
   local opts=("${@:1:n}")
   shift "$n"
   [[ ! -s $a.job ]] || return 0
+  { read -r env <"$R/runs/$1/env"; } 2>/dev/null || true
+  e=$R/envs/$env
+  if [[ -n $env && ! -f $e/.ready ]]; then
+    [[ ! -f $e/.failed ]] || return 0
+    { read -r job <"$e/.job"; } 2>/dev/null || true
+    # (read before the marker again: a set-up that just ended well needs no dependency)
+    [[ ! $job =~ ^[0-9]+$ || -f $e/.ready ]] || opts+=("--dependency=afterok:$job")
+  fi
   mkdir -p "$R/arrays"
   if [[ ! -s $a.rids ]]; then
     printf '%s\n' "$@" >"$a.rids.$$.tmp" && mv -f "$a.rids.$$.tmp" "$a.rids"

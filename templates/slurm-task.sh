@@ -2,6 +2,8 @@
 # Katapult's Slurm array task: runs one run of a job array with run.sh, as the agent would.
 #
 # usage: slurm-task.sh R NAME   (sbatch runs it once per task, SLURM_ARRAY_TASK_ID set)
+#        slurm-task.sh R --env KEY                  (the set-up job of environment KEY: env.sh)
+#        slurm-task.sh R --setup KEY NOPTS OPTION...  (on the login node: submits that job, once)
 #
 # R/arrays/NAME.rids lists the array's runs, one a line: task i runs the run of line i+1. A run is
 # claimed by the first Slurm task that starts it (its id in the run's slurm_task file): the same
@@ -17,6 +19,20 @@ R=${1:?usage: slurm-task.sh R NAME}
 NAME=${2:?usage: slurm-task.sh R NAME}
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$R/bin/lib.sh" || exit 1
+case $NAME in
+  --env)
+    # (env.sh finds lib.sh beside itself: it runs from R/bin, not from Slurm's copy of this script)
+    [[ ${3:-} =~ ^[A-Za-z0-9._-]+$ && -d $R/envs/$3/spec ]] || { echo "slurm-task.sh: no environment ${3:-}" >&2; exit "$EX_USAGE"; }
+    exec bash "$R/bin/env.sh" "$R/envs/$3"
+    ;;
+  --setup)
+    # shellcheck source=slurm.sh source-path=SCRIPTDIR
+    source "$R/bin/slurm.sh" || exit 1
+    shift 2
+    slurm_setup "$@"
+    exit
+    ;;
+esac
 TASK=${SLURM_ARRAY_TASK_ID:-}
 if [[ ! $TASK =~ ^[0-9]+$ || ! $NAME =~ ^[A-Za-z0-9._-]+$ ]]; then
   echo "slurm-task.sh: not a task of one of Katapult's arrays" >&2

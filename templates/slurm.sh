@@ -3,19 +3,25 @@
 # instance's folder R has a `batch` file (its runs go to Slurm as job arrays, no agent runs them).
 # Sourced after lib.sh, never run. docs/PROTOCOL.md ("Batch schedulers") is the spec.
 #
-# R/arrays/<name>.rids lists an array's runs (task i runs line i+1), R/arrays/<name>.job its job id.
+# R/arrays/<name>.rids lists an array's runs (task i runs line i+1), R/arrays/<name>.job its job id;
+# R/envs/<key>/.job is the job id of that environment's set-up job (slurm-task.sh --env).
 
 declare -A SL_TASK=()    # rid -> <array job id>_<task>
 declare -A SL_STATE=()   # <array job id>_<task> -> CODE|STATE|REASON, as one squeue call saw it (CODE:
                          # squeue's compact state, PD R CG TO CA...; STATE: its long name, for people)
 SL_JOBS=()               # the array job ids of R
+SL_SETUPS=()             # the set-up job ids of R's environments without a verdict
 SL_OK=                   # set when squeue answered: without it, nothing is judged
 SL_ACCT=                 # set once sacct was asked (at most once a poll)
 
 # slurm_load: the arrays of R and, in one squeue call, what Slurm says of their tasks (finished
-# ones too, while Slurm keeps them).
+# ones too, while Slurm keeps them) and of the environments' set-up jobs, which it then judges.
 slurm_load() {
-  local f name job i rid key rest
+  local f name job i rid key rest e
+  for e in "$R"/envs/*/; do
+    e=${e%/}
+    if [[ ! -f $e/.ready && ! -f $e/.failed ]] && rd "$e/.job" && [[ $RV =~ ^[0-9]+$ ]]; then SL_SETUPS+=("$RV"); fi
+  done
   for f in "$R"/arrays/*.job; do
     [[ -f $f ]] || continue
     name=${f##*/}
@@ -29,13 +35,71 @@ slurm_load() {
       i=$((i + 1))
     done <"$R/arrays/$name.rids"
   done
-  ((${#SL_JOBS[@]})) || return 0
+  ((${#SL_JOBS[@]} + ${#SL_SETUPS[@]})) || return 0
   local out
   out=$(squeue -h -r -t all -u "$(id -un)" -o '%F_%K|%t|%T|%r' 2>/dev/null) || return 0
   SL_OK=1
   while IFS='|' read -r key rest; do
     [[ -n $key ]] && SL_STATE[$key]=$rest
   done <<<"$out"
+  for e in "$R"/envs/*/; do
+    slurm_setup_check "${e%/}"
+  done
+}
+
+# slurm_setup_check E: an environment whose set-up job ended without env.sh's verdict (a time
+# limit, its node lost, killed) failed, saying what Slurm said; one cancelled (stop) is forgotten,
+# so that the next deploy submits it again.
+slurm_setup_check() {
+  local e=$1 job code rest
+  [[ ! -f $e/.ready && ! -f $e/.failed ]] && rd "$e/.job" && [[ $RV =~ ^[0-9]+$ ]] || return 0
+  job=$RV
+  # (a job that is no array shows as JOB_N/A)
+  rest=${SL_STATE[${job}_N/A]:-}
+  code=${rest%%|*}
+  case $code in
+    PD | R | CF | CG | S | RQ | RH | RF | RD | SO | SI | RS) return 0 ;;
+  esac
+  # it ended: env.sh wrote its verdict before it did, unless it was stopped short
+  [[ ! -f $e/.ready && ! -f $e/.failed ]] || return 0
+  if [[ $code == CA ]]; then
+    rm -f "$e/.job"
+    return 0
+  fi
+  rest=${rest#*|}
+  rest=${rest%%|*}
+  put "$e/.failed" "set-up job $job ended without a verdict (Slurm: ${rest:-job no longer known}; see setup.log)"
+}
+
+# slurm_setup KEY NOPTS OPTION...: submits the set-up job of environment KEY (sbatch OPTION...
+# slurm-task.sh R --env KEY, its job id into R/envs/KEY/.job), unless the environment is ready or
+# failed, or a job of that --job-name is still queued or running from R (a step sent again, a
+# Katapult killed between sbatch and the .job file, another session).
+slurm_setup() {
+  local key=$1 n=$2 e=$R/envs/$1 o name='' id
+  shift 2
+  local opts=("${@:1:n}")
+  [[ $key =~ ^[A-Za-z0-9._-]+$ && -d $e/spec ]] || { echo "slurm-task.sh: no environment $key" >&2; return "$EX_USAGE"; }
+  for o in "${opts[@]}"; do
+    [[ $o == --job-name=* ]] && name=${o#--job-name=}
+  done
+  exec 7>>"$e/.job.lock"
+  flock 7
+  [[ ! -f $e/.ready && ! -f $e/.failed ]] || return 0
+  # (squeue's default shows the jobs not ended: pending, running, completing, suspended)
+  id=$(squeue -h -u "$(id -un)" -n "$name" -o '%i|%Z' 2>/dev/null | while IFS='|' read -r job wd; do
+    if [[ $wd == "$R" ]]; then
+      echo "$job"
+      break
+    fi
+  done)
+  # (checked again: a set-up that ended well since is not submitted again)
+  [[ ! -f $e/.ready && ! -f $e/.failed ]] || return 0
+  if [[ -z $id ]]; then
+    id=$(sbatch --parsable -D "$R" -o "$e/slurm-%j.log" "${opts[@]}" "$R/bin/slurm-task.sh" "$R" --env "$key") || return 1
+    id=${id%%;*}
+  fi
+  put "$e/.job" "$id"
 }
 
 # slurm_sacct: what accounting says of the tasks squeue no longer shows, in one sacct call (asked once,
@@ -82,6 +146,14 @@ slurm_check() {
   ST=$2
   # the task that claimed the run, else the last array naming it
   if rd "$d/slurm_task" && [[ $RV =~ ^[0-9]+_[0-9]+$ ]]; then key=$RV; else key=${SL_TASK[${d##*/}]:-}; fi
+  # a run still waiting for its environment, whose set-up failed: its task would wait for ever
+  if [[ $ST == "$ST_WAIT" ]] && rd "$d/env" && [[ $RV =~ ^[A-Za-z0-9._-]+$ && -f $R/envs/$RV/.failed ]]; then
+    local env=$RV
+    rd "$R/envs/$env/.failed"
+    [[ -z $key ]] || scancel "$key" 2>/dev/null
+    slurm_abort "$d" "$RC_ENV_FAILED" "environment $env failed: ${RV:-set-up failed}"
+    return 0
+  fi
   [[ -n $SL_OK && -n $key ]] || return 0
   case $ST in
     "$ST_WAIT" | "$ST_QUEUE" | "$ST_IDLE" | "$ST_RUNNING") ;;
@@ -156,12 +228,17 @@ slurm_preempt() {
 # 30 s at most, until Slurm has ended their tasks.
 slurm_cancel() {
   slurm_load
-  ((${#SL_JOBS[@]})) || return 0
-  scancel "${SL_JOBS[@]}" 2>/dev/null
+  local jobs=("${SL_JOBS[@]}" "${SL_SETUPS[@]}") e
+  ((${#jobs[@]})) || return 0
+  scancel "${jobs[@]}" 2>/dev/null
+  # set-ups cut short are submitted again by the next deploy
+  for e in "$R"/envs/*/; do
+    [[ -f $e/.ready || -f $e/.failed ]] || rm -f "$e/.job"
+  done
   local i
   for ((i = 0; i < 60; i++)); do
     # (squeue's default shows the jobs not ended: pending, running, completing, suspended)
-    squeue -h -j "$(IFS=,; echo "${SL_JOBS[*]}")" -o %i 2>/dev/null \
+    squeue -h -j "$(IFS=,; echo "${jobs[*]}")" -o %i 2>/dev/null \
       | grep -q . || return 0
     sleep 0.5
   done

@@ -32,10 +32,6 @@ final class EnvironmentBinder {
         }
         for (RawMap m : raw) {
             in.checkKeys(m, Block.ENVIRONMENT);
-            if (in.provider == Config.ProviderKind.SLURM) {
-                in.problem(m.line(), "the slurm provider does not set environments up yet: install what the jobs need"
-                        + " on the cluster (a module, a conda prefix in your home) and remove this environment");
-            }
             String name = in.name(m, EnvironmentKeys.NAME);
             if (name == null && !in.given(m, "name")) {
                 if (total == 1) {

@@ -17,6 +17,12 @@ public interface BatchScheduler {
     /** The submission options of one array on the instance of {@code spec}, every one a separate word. */
     List<String> arrayOptions(InstanceSpec spec, BatchArray array);
 
+    /**
+     * The submission options of the one job that sets an environment up on the instance of {@code spec} (a single
+     * task of one cpu, in the entry's partition, account and quality of service), every one a separate word.
+     */
+    List<String> setupOptions(InstanceSpec spec, String name, String comment);
+
     /** The command line a person would type for that submission (what {@code plan} shows). */
     String describe(InstanceSpec spec, BatchArray array);
 

@@ -129,6 +129,17 @@ public final class RemoteScript {
         return this;
     }
 
+    /**
+     * On a batch scheduler's login node: submits the job that sets the environment {@code key} up with {@code options},
+     * unless it is ready, failed, or its set-up job is queued or running already (found by its name after a crash).
+     */
+    public RemoteScript environmentJob(String key, List<String> options) {
+        List<String> words = new ArrayList<>(List.of(quote(key), quote(String.valueOf(options.size()))));
+        options.forEach(o -> words.add(quote(o)));
+        call("d_env_job", words.toArray(String[]::new));
+        return this;
+    }
+
     public RemoteScript startAgent(Map<String, String> agentEnvironment) {
         List<String> words = new ArrayList<>();
         agentEnvironment.forEach((k, v) -> words.add(quote(k + "=" + v)));

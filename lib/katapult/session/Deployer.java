@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -15,6 +16,7 @@ import katapult.env.EnvironmentPlan;
 import katapult.plan.JobPlan;
 import katapult.plan.Plan;
 import katapult.plan.RunPlan;
+import katapult.provider.BatchScheduler;
 import katapult.remote.EnvPayload;
 import katapult.remote.RemoteLayout;
 import katapult.remote.RemoteScript;
@@ -26,7 +28,8 @@ import katapult.transport.Shell;
 
 /**
  * Sends an instance the files and environment specs its unfinished runs need, in two round trips, and wakes its
- * agent so that the environments are set up while the rest of the session goes on.
+ * agent so that the environments are set up while the rest of the session goes on. On a batch scheduler's login node
+ * each environment is set up by a job of its own instead (the runs' arrays wait for it).
  */
 final class Deployer {
 
@@ -35,14 +38,16 @@ final class Deployer {
     private final StateKeeper keeper;
     private final Consumer<Event> listener;
     private final Map<String, String> agentEnvironment;
+    private final Optional<BatchScheduler> batch;
 
     Deployer(Plan plan, RemoteLayout layout, StateKeeper keeper, Consumer<Event> listener,
-             Map<String, String> agentEnvironment) {
+             Map<String, String> agentEnvironment, Optional<BatchScheduler> batch) {
         this.plan = plan;
         this.layout = layout;
         this.keeper = keeper;
         this.listener = listener;
         this.agentEnvironment = agentEnvironment;
+        this.batch = batch;
     }
 
     void deploy(InstanceRecord instance, Shell shell) throws IOException {
@@ -61,7 +66,14 @@ final class Deployer {
         if (!envs.isEmpty()) {
             RemoteScript script = new RemoteScript(layout.on(instance.name()));
             envs.forEach(env -> script.environment(new EnvPayload(env.key(), env.texts(), env.fileHashes())));
-            script.startAgent(agentEnvironment);
+            if (batch.isPresent()) {
+                var spec = plan.instance(instance.name()).orElseThrow().spec();
+                envs.forEach(env -> script.environmentJob(env.key(), batch.get().setupOptions(spec,
+                        "katapult." + layout.project() + ".env." + env.key(),
+                        "katapult project " + layout.project() + " environment " + env.name())));
+            } else {
+                script.startAgent(agentEnvironment);
+            }
             shell.exec("bash -s", script.build(), Duration.ofMinutes(5))
                     .orThrow("sending environments to " + instance.name());
         }

@@ -176,7 +176,8 @@ final class Dispatch {
         if (!instances.isEmpty()) {
             emit(new Event.Step("deploy", "deploying to " + instances.size() + " instance(s)"));
         }
-        Deployer deployer = new Deployer(work.plan(), layout, keeper, listener, agentEnvironment());
+        Deployer deployer = new Deployer(work.plan(), layout, keeper, listener, agentEnvironment(),
+                provider.batch());
         return Parallel.each(instances, instance -> {
             InstanceRecord record = keeper.get().instance(instance.name()).orElseThrow(() ->
                     new SessionException("instance " + instance.name() + " is not started: run `katapult start`"));

@@ -112,10 +112,10 @@ class SlurmKeysSpec extends Specification {
         "'1T'"   || '1T'
     }
 
-    def "an environment is refused with the slurm provider, at its line"() {
+    def "an environment is accepted with the slurm provider (a Slurm job sets it up)"() {
         expect:
-        problems("katapult {\n provider 'slurm'\n instance { name 'hpc' }\n environment { envPypi 'numpy' }\n}") ==
-                ["4: the slurm provider does not set environments up yet: install what the jobs need on the cluster" +
-                         " (a module, a conda prefix in your home) and remove this environment"]
+        problems("katapult {\n provider 'slurm'\n instance { name 'hpc' }\n environment { envPypi 'numpy' }\n}") == []
+        load("katapult { provider 'slurm'; instance { name 'hpc' }; environment { name 'e'; envPypi 'numpy' }; job { envName 'e'; runCommand 'true' } }")
+                .environments()*.name() == ['e']
     }
 }

@@ -77,6 +77,30 @@ class SlurmPollSpec extends Specification {
         }
     }
 
+    def "a set-up job that ended without env.sh's verdict fails its environment and the runs waiting for it, their tasks cancelled; a cancelled one is submitted again later"() {
+        given:
+        ['e-1': '50', 'e-2': '51', 'e-3': '52'].each { key, job ->
+            Files.createDirectories(root.resolve("envs/$key/spec"))
+            Files.writeString(root.resolve("envs/$key/.job"), job + '\n')
+        }
+        run('r0.1', 'WAIT')
+        Files.writeString(root.resolve('runs/r0.1/env'), 'e-1\n')
+        run('r1.1', 'WAIT')
+        Files.writeString(root.resolve('runs/r1.1/env'), 'e-3\n')
+
+        when:
+        def seen = poll('50_N/A|TO|TIMEOUT|TimeLimit\n51_N/A|CA|CANCELLED|None\n52_N/A|R|RUNNING|None\n'
+                + '41_0|PD|PENDING|DependencyNeverSatisfied\n41_1|PD|PENDING|Dependency')
+
+        then:
+        seen['r0.1'] == ['ABORTED', 'environment e-1 failed: set-up job 50 ended without a verdict (Slurm: TIMEOUT; see setup.log)', 'ENV_FAILED']
+        seen['r1.1'] == ['WAIT', 'Slurm: pending (Dependency)', '-']
+        calls('scancel') == ['41_0']
+        Files.readString(root.resolve('envs/e-1/.failed')).contains('TIMEOUT')
+        !Files.exists(root.resolve('envs/e-2/.job')) && !Files.exists(root.resolve('envs/e-2/.failed'))
+        !Files.exists(root.resolve('envs/e-3/.failed'))
+    }
+
     def "a pending task shows Slurm's reason; a running one is left as run.sh says"() {
         given:
         run('r0.1', 'QUEUE')

@@ -34,6 +34,22 @@ final class SlurmOptions {
         return words;
     }
 
+    /**
+     * The options of an environment's set-up job: one task of one cpu where the entry's runs go (partition, account,
+     * qos); its wall time and memory are the partition's defaults, since a run's limits say nothing of a set-up's.
+     */
+    static List<String> setup(SlurmSettings slurm, String name, String comment) {
+        List<String> words = new ArrayList<>();
+        words.add("--job-name=" + name);
+        words.add("--comment=" + comment);
+        words.add("--ntasks=1");
+        words.add("--cpus-per-task=1");
+        add(words, "--partition=", slurm.partition());
+        add(words, "--account=", slurm.account());
+        add(words, "--qos=", slurm.qos());
+        return words;
+    }
+
     /** {@code sbatch <options> <task script> R NAME} as {@code plan} shows it: a word a shell would split, quoted. */
     static String describe(SlurmSettings slurm, BatchArray array) {
         StringBuilder line = new StringBuilder("sbatch");

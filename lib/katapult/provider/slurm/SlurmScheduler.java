@@ -19,6 +19,11 @@ final class SlurmScheduler implements BatchScheduler {
     }
 
     @Override
+    public List<String> setupOptions(InstanceSpec spec, String name, String comment) {
+        return SlurmOptions.setup(spec.slurm(), name, comment);
+    }
+
+    @Override
     public String describe(InstanceSpec spec, BatchArray array) {
         return SlurmOptions.describe(spec.slurm(), array);
     }
