@@ -154,27 +154,33 @@ d_env_job() {
   bash "$R/bin/slurm-task.sh" "$R" --setup "$@"
 }
 
+# d_upstream RID [NAME FROM_RID OUTPUT]...: the upstream outputs run RID takes from their run
+# folders when its Slurm task starts (slurm-task.sh), as work/NAME.
+d_upstream() {
+  local rid=$1 text=''
+  shift
+  while (($#)); do
+    text+="$1"$'\t'"$2"$'\t'"$3"$'\n'
+    shift 3
+  done
+  d_put "$R/runs/$rid/upstream" "$text"
+}
+
 # d_sbatch NAME NOPTS OPTION... RID...: one Slurm job array of the runs RID... (task i runs the
 # i-th), submitted with the NOPTS options, unless the array NAME was submitted already: its job id
 # is in R/arrays/NAME.job, or squeue shows a job of that name still queued or running from R (a
 # step cut short between sbatch and that file). Sending a submission again never submits twice; a
-# task that starts a run another task claimed leaves it alone (slurm-task.sh). The runs of one array
-# share one environment: until it is ready the array waits for its set-up job (afterok); when its
-# set-up failed nothing is submitted (poll.sh aborts the runs).
+# task that starts a run another task claimed leaves it alone (slurm-task.sh). The array waits
+# (afterok) for its environment's set-up job and its runs' upstream tasks (slurm-task.sh --needs);
+# when that set-up failed nothing is submitted (poll.sh aborts the runs).
 d_sbatch() {
-  local name=$1 n=$2 a=$R/arrays/$1 id env='' e job=''
+  local name=$1 n=$2 a=$R/arrays/$1 id need
   shift 2
   local opts=("${@:1:n}")
   shift "$n"
   [[ ! -s $a.job ]] || return 0
-  { read -r env <"$R/runs/$1/env"; } 2>/dev/null || true
-  e=$R/envs/$env
-  if [[ -n $env && ! -f $e/.ready ]]; then
-    [[ ! -f $e/.failed ]] || return 0
-    { read -r job <"$e/.job"; } 2>/dev/null || true
-    # (read before the marker again: a set-up that just ended well needs no dependency)
-    [[ ! $job =~ ^[0-9]+$ || -f $e/.ready ]] || opts+=("--dependency=afterok:$job")
-  fi
+  need=$(bash "$R/bin/slurm-task.sh" "$R" --needs "$@") || return 0
+  [[ -z $need ]] || opts+=("$need")
   mkdir -p "$R/arrays"
   if [[ ! -s $a.rids ]]; then
     printf '%s\n' "$@" >"$a.rids.$$.tmp" && mv -f "$a.rids.$$.tmp" "$a.rids"

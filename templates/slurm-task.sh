@@ -4,6 +4,7 @@
 # usage: slurm-task.sh R NAME   (sbatch runs it once per task, SLURM_ARRAY_TASK_ID set)
 #        slurm-task.sh R --env KEY                  (the set-up job of environment KEY: env.sh)
 #        slurm-task.sh R --setup KEY NOPTS OPTION...  (on the login node: submits that job, once)
+#        slurm-task.sh R --needs RID...             (on the login node: an array's --dependency)
 #
 # R/arrays/NAME.rids lists the array's runs, one a line: task i runs the run of line i+1. A run is
 # claimed by the first Slurm task that starts it (its id in the run's slurm_task file): the same
@@ -24,6 +25,13 @@ case $NAME in
     # (env.sh finds lib.sh beside itself: it runs from R/bin, not from Slurm's copy of this script)
     [[ ${3:-} =~ ^[A-Za-z0-9._-]+$ && -d $R/envs/$3/spec ]] || { echo "slurm-task.sh: no environment ${3:-}" >&2; exit "$EX_USAGE"; }
     exec bash "$R/bin/env.sh" "$R/envs/$3"
+    ;;
+  --needs)
+    # shellcheck source=slurm.sh source-path=SCRIPTDIR
+    source "$R/bin/slurm.sh" || exit 1
+    shift 2
+    slurm_needs "$@"
+    exit
     ;;
   --setup)
     # shellcheck source=slurm.sh source-path=SCRIPTDIR
@@ -64,5 +72,12 @@ fi
 put "$D/slurm_task" "$ME"
 exec 8>&-
 rm -f "$R/queue/$RID"
+# the outputs of the runs it waited for, from their folders (Slurm started it once they succeeded)
+# shellcheck source=slurm.sh source-path=SCRIPTDIR
+source "$R/bin/slurm.sh" || exit 1
+if ! slurm_inputs "$D"; then
+  abort "$D" "$WHYCODE" "$WHY"
+  exit "$EX_OK"
+fi
 exec bash "$R/bin/run.sh" "$D"
 }

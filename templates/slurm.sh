@@ -71,6 +71,94 @@ slurm_setup_check() {
   put "$e/.failed" "set-up job $job ended without a verdict (Slurm: ${rest:-job no longer known}; see setup.log)"
 }
 
+# slurm_needs RID...: the --dependency option of an array of the runs RID... (printed; nothing when
+# it need not wait): afterok on its environment's set-up job while that runs, and on the Slurm task of
+# each upstream run its runs take outputs from (R/runs/RID/upstream) that is not DONE. Fails when the
+# environment's set-up failed: nothing is to be submitted.
+slurm_needs() {
+  local env='' e rid name from out job
+  local -A seen=()
+  local after=()
+  rd "$R/runs/$1/env" && env=$RV
+  e=$R/envs/$env
+  if [[ -n $env && ! -f $e/.ready ]]; then
+    [[ ! -f $e/.failed ]] || return 1
+    # (the marker read again: a set-up that just ended well needs no dependency)
+    if rd "$e/.job" && [[ $RV =~ ^[0-9]+$ && ! -f $e/.ready ]]; then after+=("$RV"); fi
+  fi
+  for rid in "$@"; do
+    [[ -f $R/runs/$rid/upstream ]] || continue
+    while IFS=$'\t' read -r name from out; do
+      [[ -n $name && $from =~ ^[A-Za-z0-9_-][A-Za-z0-9._-]*$ && -z ${seen[$from]:-} ]] || continue
+      seen[$from]=1
+      rd "$R/runs/$from/state" && [[ $RV == "$ST_DONE" ]] && continue
+      slurm_task_of "$from" && after+=("$TASK_OF")
+    done <"$R/runs/$rid/upstream"
+  done
+  ((${#after[@]})) || return 0
+  echo "--dependency=afterok:$(IFS=:; echo "${after[*]}")"
+}
+
+# slurm_task_of RID: the Slurm task of run RID, JOB_TASK, into TASK_OF: the one that claimed it, else
+# its line in the latest array naming it; fails when no array names it.
+slurm_task_of() {
+  local f job i line best=''
+  TASK_OF=
+  if rd "$R/runs/$1/slurm_task" && [[ $RV =~ ^[0-9]+_[0-9]+$ ]]; then
+    TASK_OF=$RV
+    return 0
+  fi
+  for f in "$R"/arrays/*.rids; do
+    if ! rd "${f%.rids}.job" || [[ ! $RV =~ ^[0-9]+$ ]]; then continue; fi
+    job=$RV
+    [[ -z $best ]] || ((job > best)) || continue
+    i=0
+    while IFS= read -r line || [[ -n $line ]]; do
+      if [[ $line == "$1" ]]; then
+        best=$job
+        TASK_OF=${job}_$i
+        break
+      fi
+      i=$((i + 1))
+    done <"$f"
+  done
+  [[ -n $TASK_OF ]]
+}
+
+# slurm_inputs D: copies the upstream outputs run D takes (D/upstream: NAME, run id, output) from
+# their run folders into D/work/NAME, each checked as fetch.sh checks an output (a regular file of
+# that run's work folder, no link out of it). Fails, with the reason in WHY and WHYCODE, on the first
+# that cannot be taken.
+slurm_inputs() {
+  local d=$1 name from out work
+  [[ -f $d/upstream ]] || return 0
+  while IFS=$'\t' read -r name from out; do
+    [[ -n $name ]] || continue
+    # shellcheck disable=SC2034  # WHY and WHYCODE are this function's output, read by the caller
+    WHYCODE=$RC_OUTPUT_MISSING
+    if [[ $name == /* || /$name/ == */../* || $name == *//* || ! $from =~ ^[A-Za-z0-9_-][A-Za-z0-9._-]*$ ]]; then
+      WHY="input '$name' is not a name Katapult gives"
+      return 1
+    fi
+    work=$R/runs/$from/work
+    if [[ -L $R/runs/$from || -L $work ]] || ! work=$(cd -P -- "$work" 2>/dev/null && pwd); then
+      WHY="input '$name' (output '$out' of run $from): that run's folder is missing or a link"
+      return 1
+    fi
+    inside_check "$work" "$out"
+    if [[ -n $WHY ]]; then
+      WHY="input '$name' (output '$out' of run $from) $WHY"
+      return 1
+    fi
+    [[ $name != */* ]] || mkdir -p -- "$d/work/${name%/*}"
+    if ! cp -f -- "$work/$AS" "$d/work/$name"; then
+      WHY="input '$name' (output '$out' of run $from) could not be copied"
+      return 1
+    fi
+  done <"$d/upstream"
+  WHY=
+}
+
 # slurm_setup KEY NOPTS OPTION...: submits the set-up job of environment KEY (sbatch OPTION...
 # slurm-task.sh R --env KEY, its job id into R/envs/KEY/.job), unless the environment is ready or
 # failed, or a job of that --job-name is still queued or running from R (a step sent again, a
@@ -171,8 +259,13 @@ slurm_check() {
   fi
   case $code in
     PD | RQ | RH | RF | RD | S)   # pending, requeued, held, suspended
-      # shellcheck disable=SC2034  # read by poll.sh
-      if [[ $ST == "$ST_WAIT" || $ST == "$ST_QUEUE" ]]; then SL_REASON="Slurm: pending ($reason)"; fi
+      if [[ $reason == DependencyNeverSatisfied && ($ST == "$ST_WAIT" || $ST == "$ST_QUEUE") ]]; then
+        # a run it waits for did not succeed: Katapult places it again (or aborts it with that run)
+        slurm_preempt "$d" "$key" "Slurm: a run it waits for did not succeed (DependencyNeverSatisfied, task $key)"
+      elif [[ $ST == "$ST_WAIT" || $ST == "$ST_QUEUE" ]]; then
+        # shellcheck disable=SC2034  # read by poll.sh
+        SL_REASON="Slurm: pending ($reason)"
+      fi
       ;;
     R | CF | CG | SO | SI | RS)   # running, configuring, completing, staging out, signaling, resizing
       if [[ $ST == "$ST_ABORTED" ]]; then ST=$ST_RUNNING; fi

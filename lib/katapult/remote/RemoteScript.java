@@ -111,6 +111,21 @@ public final class RemoteScript {
         return this;
     }
 
+    /**
+     * The run {@code rid} takes these upstream outputs, by their name in its work folder, from their run folders on
+     * this instance when its task starts (a batch scheduler's login node, where the task waits for theirs).
+     */
+    public RemoteScript upstream(String rid, Map<String, UpstreamFile> files) {
+        List<String> words = new ArrayList<>(List.of(quote(rid)));
+        files.forEach((name, from) -> {
+            words.add(quote(name));
+            words.add(quote(from.rid()));
+            words.add(quote(from.output()));
+        });
+        call("d_upstream", words.toArray(String[]::new));
+        return this;
+    }
+
     /** Marks the instance a batch scheduler's login node ({@code slurm}): no agent runs there, runs go as arrays. */
     public RemoteScript batch(String scheduler) {
         call("d_batch", quote(scheduler));

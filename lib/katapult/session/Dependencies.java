@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import katapult.plan.JobPlan;
 import katapult.plan.Plan;
+import katapult.remote.UpstreamFile;
 import katapult.state.RunRecord;
 import katapult.state.RunState;
 import katapult.transport.SafePaths;
@@ -28,16 +29,37 @@ final class Dependencies {
 
     /** Whether a run must still wait for the jobs before it. */
     boolean blocked(RunRecord run, Map<String, RunRecord> runs) {
+        return blocked(run, runs, false);
+    }
+
+    /**
+     * Whether a run must still wait for the jobs before it. On a batch scheduler's login node ({@code batch}) a run
+     * whose upstream runs are submitted to its own instance and not failed may go at once: the scheduler holds its
+     * task until theirs succeeded, and the task takes their outputs from their run folders.
+     */
+    boolean blocked(RunRecord run, Map<String, RunRecord> runs, boolean batch) {
         JobPlan job = job(run);
         for (JobPlan up : job.upstream()) {
             for (int repeat = 1; repeat <= up.runCount(); repeat++) {
                 RunRecord before = runs.get(up.uid(repeat));
-                if (before == null || before.state() != RunState.DONE || !before.fetched()) {
+                if (before == null || !(fetchedDone(before) || batch && heldBySameScheduler(before, run))) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    private static boolean fetchedDone(RunRecord run) {
+        return run.state() == RunState.DONE && run.fetched();
+    }
+
+    private static boolean heldBySameScheduler(RunRecord before, RunRecord run) {
+        return before.submitted() && before.instance() != null && before.instance().equals(run.instance())
+                && switch (before.state()) {
+                    case WAIT, QUEUE, IDLE, RUNNING, DONE -> true;
+                    default -> false;
+                };
     }
 
     /** Why a run can never start (a run it waits for finished without success), if so. */
@@ -57,14 +79,36 @@ final class Dependencies {
     Map<String, Path> inputs(JobPlan job, Map<String, RunRecord> runs) {
         Map<String, Path> files = new LinkedHashMap<>();
         job.upstreamInputs().forEach((name, from) -> {
-            JobPlan up = plan.jobs().get(from.job());
-            RunRecord before = runs.get(up.uid(from.repeat()));
-            if (before == null) {
-                throw new IllegalStateException("no record of run " + up.uid(from.repeat()));
+            RunRecord before = upstream(from, runs);
+            if (fetchedDone(before)) {
+                files.put(name, SafePaths.inside(fetcher.folder(before), from.output()));
             }
-            files.put(name, SafePaths.inside(fetcher.folder(before), from.output()));
         });
         return files;
+    }
+
+    /**
+     * The upstream outputs a run of {@code job} takes from run folders on its own instance (upstream runs not fetched
+     * yet: only on a batch scheduler's login node), by their name in its work folder.
+     */
+    Map<String, UpstreamFile> onInstance(JobPlan job, Map<String, RunRecord> runs) {
+        Map<String, UpstreamFile> files = new LinkedHashMap<>();
+        job.upstreamInputs().forEach((name, from) -> {
+            RunRecord before = upstream(from, runs);
+            if (!fetchedDone(before)) {
+                files.put(name, new UpstreamFile(before.rid(), from.output()));
+            }
+        });
+        return files;
+    }
+
+    private RunRecord upstream(JobPlan.UpstreamOutput from, Map<String, RunRecord> runs) {
+        JobPlan up = plan.jobs().get(from.job());
+        RunRecord before = runs.get(up.uid(from.repeat()));
+        if (before == null) {
+            throw new IllegalStateException("no record of run " + up.uid(from.repeat()));
+        }
+        return before;
     }
 
     private JobPlan job(RunRecord run) {

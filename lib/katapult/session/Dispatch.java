@@ -201,7 +201,8 @@ final class Dispatch {
                 : "submitting " + count + " run(s) to " + byInstance.size() + " instance(s)"));
         Dependencies dependencies = new Dependencies(work.plan(), fetcher);
         Submitter submitter = new Submitter(work.plan(), layout, keeper, agentEnvironment(),
-                job -> dependencies.inputs(job, keeper.runsByUid()), provider.batch(), checkpoints);
+                job -> dependencies.inputs(job, keeper.runsByUid()),
+                job -> dependencies.onInstance(job, keeper.runsByUid()), provider.batch(), checkpoints);
         return Parallel.each(byInstance.keySet(), name -> {
             InstanceRecord record = keeper.get().instance(name).orElseThrow();
             try (var shell = provider.shell(record)) {
@@ -232,9 +233,10 @@ final class Dispatch {
         Map<String, RunRecord> runs = keeper.runsByUid();
         var state = keeper.get();
         Dependencies dependencies = new Dependencies(work.plan(), fetcher);
+        boolean batch = provider.batch().isPresent();
         for (RunRecord run : work.records()) {
             if (!run.submitted() && !run.state().finished() && run.state() != RunState.PREEMPTED
-                    && run.instance() != null && !state.goingAway(run.instance()) && !dependencies.blocked(run, runs)) {
+                    && run.instance() != null && !state.goingAway(run.instance()) && !dependencies.blocked(run, runs, batch)) {
                 byInstance.computeIfAbsent(run.instance(), k -> new ArrayList<>()).add(run);
             }
         }

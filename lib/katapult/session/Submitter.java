@@ -18,6 +18,7 @@ import katapult.provider.BatchScheduler;
 import katapult.remote.RemoteLayout;
 import katapult.remote.RemoteScript;
 import katapult.remote.RunPayload;
+import katapult.remote.UpstreamFile;
 import katapult.remote.Uploads;
 import katapult.state.RunRecord;
 import katapult.state.RunTransitions;
@@ -27,7 +28,8 @@ import katapult.transport.ShellQuote;
 /**
  * Writes runs' folders and queue entries on one instance in one round trip, then wakes its agent, or, on a batch
  * scheduler's login node, submits one job array per job instead. Runs of jobs that waited for others first get those
- * jobs' fetched outputs through the content store.
+ * jobs' fetched outputs through the content store; on a login node, the outputs of upstream runs not fetched yet are
+ * named instead, and the task takes them from their run folders once Slurm lets it start.
  */
 final class Submitter {
 
@@ -36,12 +38,15 @@ final class Submitter {
     private final StateKeeper keeper;
     private final Map<String, String> agentEnvironment;
     private final Function<JobPlan, Map<String, Path>> upstreamInputs;
+    private final Function<JobPlan, Map<String, UpstreamFile>> upstreamOnInstance;
     private final Optional<BatchScheduler> batch;
     private final Checkpoints checkpoints;
 
     Submitter(Plan plan, RemoteLayout layout, StateKeeper keeper, Map<String, String> agentEnvironment,
-              Function<JobPlan, Map<String, Path>> upstreamInputs, Optional<BatchScheduler> batch,
+              Function<JobPlan, Map<String, Path>> upstreamInputs,
+              Function<JobPlan, Map<String, UpstreamFile>> upstreamOnInstance, Optional<BatchScheduler> batch,
               Checkpoints checkpoints) {
+        this.upstreamOnInstance = upstreamOnInstance;
         this.checkpoints = checkpoints;
         this.plan = plan;
         this.layout = layout;
@@ -66,6 +71,10 @@ final class Submitter {
             String command = resumed(run, job, work, uploads, planned.command());
             script.run(new RunPayload(run.rid(), command, job.env() == null ? null : job.env().key(),
                     job.spec().cpusReq(), job.spec().outputFiles(), work));
+            Map<String, UpstreamFile> pending = upstreamOnInstance.apply(job);
+            if (!pending.isEmpty()) {
+                script.upstream(run.rid(), pending);
+            }
         }
         Uploads.send(shell, layout.on(runs.get(0).instance()), uploads);
         if (batch.isPresent()) {

@@ -101,6 +101,65 @@ class SlurmPollSpec extends Specification {
         !Files.exists(root.resolve('envs/e-3/.failed'))
     }
 
+    def "a task whose upstream task did not succeed (DependencyNeverSatisfied) is cancelled and its run placed again"() {
+        given:
+        run('r0.1', 'WAIT')
+        run('r1.1', 'QUEUE')
+
+        when:
+        def seen = poll('41_0|PD|PENDING|DependencyNeverSatisfied\n41_1|PD|PENDING|Dependency')
+
+        then:
+        seen['r0.1'] == ['PREEMPTED', 'Slurm: a run it waits for did not succeed (DependencyNeverSatisfied, task 41_0); placed again', 'PREEMPTED']
+        seen['r1.1'] == ['QUEUE', 'Slurm: pending (Dependency)', '-']
+        calls('scancel') == ['41_0']
+    }
+
+    def "a task takes its upstream outputs from their run folders, never through a link out of that folder"() {
+        given: 'an upstream run whose first output is a file, the second a link to a file outside its folder'
+        Files.copy(TEMPLATES.resolve('slurm-task.sh'), bin.resolve('slurm-task.sh'))
+        Files.writeString(bin.resolve('run.sh'), 'echo ran > "$1/work/ran.txt"\n')
+        run('u.1', 'DONE')
+        def upWork = Files.createDirectories(root.resolve('runs/u.1/work'))
+        Files.writeString(upWork.resolve('a.txt'), 'from up\n')
+        def secret = Files.writeString(dir.resolve('secret.txt'), 'secret\n')
+        Files.createSymbolicLink(upWork.resolve('b.txt'), secret)
+        ['r0.1': 'a.txt\tu.1\ta.txt\nu/1/a.txt\tu.1\ta.txt\n', 'r1.1': 'b.txt\tu.1\tb.txt\n'].each { rid, upstream ->
+            run(rid, 'WAIT')
+            Files.createDirectories(root.resolve("runs/$rid/work"))
+            Files.writeString(root.resolve("runs/$rid/upstream"), upstream)
+        }
+
+        when:
+        def first = task(0)
+        def second = task(1)
+
+        then: 'the first got both copies and ran'
+        first == 0
+        Files.readString(root.resolve('runs/r0.1/work/a.txt')) == 'from up\n'
+        Files.readString(root.resolve('runs/r0.1/work/u/1/a.txt')) == 'from up\n'
+        !Files.isSymbolicLink(root.resolve('runs/r0.1/work/a.txt'))
+        Files.exists(root.resolve('runs/r0.1/work/ran.txt'))
+
+        and: 'the second is ABORTED saying why, with nothing copied and nothing run'
+        second == 0
+        Files.readString(root.resolve('runs/r1.1/state')).strip() == 'ABORTED'
+        Files.readString(root.resolve('runs/r1.1/reason')).startsWith("input 'b.txt' (output 'b.txt' of run u.1) is a link to ")
+        !Files.exists(root.resolve('runs/r1.1/work/b.txt'))
+        !Files.exists(root.resolve('runs/r1.1/work/ran.txt'))
+    }
+
+    /** slurm-task.sh as Slurm runs task {@code index} of the array: its exit code. */
+    int task(int index) {
+        def pb = new ProcessBuilder('bash', bin.resolve('slurm-task.sh').toString(), root.toString(), 'katapult.p.j.0123456789')
+                .redirectErrorStream(true)
+        pb.environment().putAll(SLURM_ARRAY_TASK_ID: String.valueOf(index), SLURM_ARRAY_JOB_ID: '41')
+        def process = pb.start()
+        def out = process.inputStream.text
+        assert process.waitFor(20, TimeUnit.SECONDS): out
+        process.exitValue()
+    }
+
     def "a pending task shows Slurm's reason; a running one is left as run.sh says"() {
         given:
         run('r0.1', 'QUEUE')
