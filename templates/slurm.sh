@@ -17,7 +17,7 @@ SL_ACCT=                 # set once sacct was asked (at most once a poll)
 # slurm_load: the arrays of R and, in one squeue call, what Slurm says of their tasks (finished
 # ones too, while Slurm keeps them) and of the environments' set-up jobs, which it then judges.
 slurm_load() {
-  local f name job i rid key rest e
+  local f name job i rid key rest e settled done_arrays=()
   for e in "$R"/envs/*/; do
     e=${e%/}
     if [[ ! -f $e/.ready && ! -f $e/.failed ]] && rd "$e/.job" && [[ $RV =~ ^[0-9]+$ ]]; then SL_SETUPS+=("$RV"); fi
@@ -30,10 +30,14 @@ slurm_load() {
     job=$RV
     SL_JOBS+=("$job")
     i=0
+    settled=1
     while IFS= read -r rid || [[ -n $rid ]]; do
       SL_TASK[$rid]=${job}_$i
       i=$((i + 1))
+      if [[ -n $settled ]] && ! { [[ -f $R/runs/$rid/fetched ]] && rd "$R/runs/$rid/state" \
+        && [[ $RV == "$ST_DONE" || $RV == "$ST_ABORTED" ]]; }; then settled=; fi
     done <"$R/arrays/$name.rids"
+    [[ -z $settled ]] || done_arrays+=("$name $job $i")
   done
   ((${#SL_JOBS[@]} + ${#SL_SETUPS[@]})) || return 0
   local out
@@ -42,9 +46,27 @@ slurm_load() {
   while IFS='|' read -r key rest; do
     [[ -n $key ]] && SL_STATE[$key]=$rest
   done <<<"$out"
+  for f in "${done_arrays[@]}"; do
+    # shellcheck disable=SC2086  # "name job tasks"
+    slurm_tidy $f
+  done
   for e in "$R"/envs/*/; do
     slurm_setup_check "${e%/}"
   done
+}
+
+# slurm_tidy NAME JOB TASKS: forgets array NAME (its .rids, .job and Slurm's logs of its tasks) once
+# every run of it is finished and fetched and Slurm runs none of its tasks any more: its runs are
+# never submitted again, and a poll then reads only the arrays still at work.
+slurm_tidy() {
+  local i code
+  for ((i = 0; i < $3; i++)); do
+    code=${SL_STATE[${2}_$i]:-}
+    case ${code%%|*} in
+      PD | R | CF | CG | S | RQ | RH | RF | RD | SO | SI | RS) return 0 ;;
+    esac
+  done
+  rm -f "$R/arrays/$1.job" "$R/arrays/$1.rids" "$R/arrays/slurm-${2}_"*.log
 }
 
 # slurm_setup_check E: an environment whose set-up job ended without env.sh's verdict (a time

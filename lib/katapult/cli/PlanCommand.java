@@ -58,8 +58,11 @@ final class PlanCommand extends KatapultSubcommand {
                 }
             } else {
                 for (InstancePlan plan : plans) {
-                    rows.add(row(plan.name(), null, null, plan.cpus(), provider.kind(), 0.0,
-                            "no charge from Katapult's side"));
+                    // a login node's cpus are the cluster's, which sinfo tells at start: no number to show yet
+                    boolean cluster = provider.batch().isPresent() && provider.cpusFromMachine(plan.spec());
+                    rows.add(row(plan.name(), null, null, cluster ? null : plan.cpus(), provider.kind(), 0.0,
+                            cluster ? "no charge from Katapult's side; cpus: the cluster's (sinfo, at start), each"
+                                    + " array asking its job's cpus_req per task" : "no charge from Katapult's side"));
                 }
             }
         }
@@ -83,7 +86,7 @@ final class PlanCommand extends KatapultSubcommand {
         table.add(new String[] {"INSTANCE", "REGION", "TYPE", "CPUS", "MARKET", "$/HOUR", "NOTE"});
         for (Map<String, Object> r : rows) {
             table.add(new String[] {(String) r.get("name"), dash(r.get("region")), dash(r.get("type")),
-                    String.valueOf(r.get("cpus")), (String) r.get("market"), price((Double) r.get("hourly")),
+                    dash(r.get("cpus")), (String) r.get("market"), price((Double) r.get("hourly")),
                     (String) r.get("note")});
         }
         console.out().println("project " + loaded.project() + ": " + rows.size() + " instance(s) to have");
@@ -111,7 +114,7 @@ final class PlanCommand extends KatapultSubcommand {
         return lines;
     }
 
-    private static Map<String, Object> row(String name, String region, String type, int cpus, String market,
+    private static Map<String, Object> row(String name, String region, String type, Integer cpus, String market,
                                            Double hourly, String note) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", name);

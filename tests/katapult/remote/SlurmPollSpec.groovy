@@ -160,6 +160,34 @@ class SlurmPollSpec extends Specification {
         process.exitValue()
     }
 
+    def "an array whose runs are all finished and fetched, none of its tasks still in Slurm's hands, is forgotten; one with a run not fetched is kept"() {
+        given: 'array 41 (r0.1..r3.1) all finished and fetched; array 42 (s0.1, s1.1) with one not fetched yet'
+        ['r0.1', 'r1.1', 'r2.1', 's0.1', 's1.1'].each { run(it, 'DONE') }
+        run('r3.1', 'ABORTED', 'EXIT_NONZERO')
+        ['r0.1', 'r1.1', 'r2.1', 'r3.1', 's0.1'].each { Files.writeString(root.resolve("runs/$it/fetched"), '1\n') }
+        Files.writeString(root.resolve('arrays/katapult.p.k.0123456789.rids'), 's0.1\ns1.1\n')
+        Files.writeString(root.resolve('arrays/katapult.p.k.0123456789.job'), '42\n')
+        Files.writeString(root.resolve('arrays/slurm-41_0.log'), '')
+        Files.writeString(root.resolve('arrays/slurm-42_0.log'), '')
+
+        when: 'a task of 41 is still completing'
+        poll('41_0|CD|COMPLETED|None\n41_1|CD|COMPLETED|None\n41_2|CG|COMPLETING|None\n41_3|F|FAILED|None\n42_0|CD|COMPLETED|None\n42_1|CD|COMPLETED|None')
+
+        then:
+        Files.exists(root.resolve('arrays/katapult.p.j.0123456789.job'))
+
+        when: 'it ended'
+        poll('41_0|CD|COMPLETED|None\n41_1|CD|COMPLETED|None\n41_2|CD|COMPLETED|None\n41_3|F|FAILED|None\n42_0|CD|COMPLETED|None\n42_1|CD|COMPLETED|None')
+
+        then:
+        !Files.exists(root.resolve('arrays/katapult.p.j.0123456789.job'))
+        !Files.exists(root.resolve('arrays/katapult.p.j.0123456789.rids'))
+        !Files.exists(root.resolve('arrays/slurm-41_0.log'))
+        Files.exists(root.resolve('arrays/katapult.p.k.0123456789.job'))
+        Files.exists(root.resolve('arrays/katapult.p.k.0123456789.rids'))
+        Files.exists(root.resolve('arrays/slurm-42_0.log'))
+    }
+
     def "a pending task shows Slurm's reason; a running one is left as run.sh says"() {
         given:
         run('r0.1', 'QUEUE')

@@ -244,24 +244,27 @@ class SlurmProviderSpec extends Specification {
         lines.size() == 3
         lines[0] ==~ /  sbatch --job-name=katapult\.slurm-example\.simulate\.[0-9a-f]{10} '--comment=katapult project slurm-example job simulate' --array=0-3%3 --cpus-per-task=1 --ntasks=1 --partition=debug --time=0-00:10:00 --mem-per-cpu=200M slurm-task\.sh R katapult\.slurm-example\.simulate\.[0-9a-f]{10}/
         lines[1].contains('--cpus-per-task=2')
+
+        and: 'the instance shows no made-up cpu count: the cluster tells its own at start'
+        out.toString().readLines().find { it.startsWith('cluster ') }.split(/\s+/)[0..4] == ['cluster', '-', '-', '-', 'slurm']
     }
 
-    /** The state of every task the project submitted from {@code home}. */
+    /** The state of every task of the arrays the project submitted from {@code home}. */
     static List<String> states(Path home, String project) {
-        def out = SlurmCluster.command('squeue', '-h', '-r', '-t', 'all', '-j', jobIds(home, project).join(','), '-o', '%T').out
-        out.readLines()*.strip().findAll { it }
+        tasksIn(home.resolve(".katapult/$project")).collect { it[2] }
     }
 
-    static List<String> jobIds(Path home, String project) {
-        jobIdsIn(home.resolve(".katapult/$project"))
-    }
-
-    /** The job ids of the arrays submitted from the project folder {@code root}. */
-    static List<String> jobIdsIn(Path root) {
-        def folder = root.resolve('instances/cluster/arrays')
-        Files.list(folder).withCloseable { files ->
-            files.filter { it.fileName.toString().endsWith('.job') }.map { Files.readString(it).strip() }.toList()
-        }
+    /**
+     * The tasks of the arrays submitted from the project folder {@code root} (its instance folder their working
+     * folder), as squeue knows them, finished ones too: [array name, task, state] each. Read from Slurm, not from
+     * the instance's arrays/ folder, which Katapult empties once an array's runs are all fetched.
+     */
+    static List<List<String>> tasksIn(Path root) {
+        def where = root.resolve('instances/cluster').toString()
+        def out = SlurmCluster.command('squeue', '-h', '-r', '-t', 'all', '-o', '%j|%K|%T|%Z').out
+        out.readLines().collect { it.split('\\|') as List }
+                .findAll { it.size() == 4 && it[3] == where && !it[0].contains('.env.') }
+                .collect { it[0..2] }
     }
 
     /** Edits a state file as if its runs had never been sent to their instance. */
@@ -290,10 +293,8 @@ class SlurmProviderSpec extends Specification {
 
     /** The arrays submitted from the project folder {@code root}: array name → its tasks. */
     static Map<String, Integer> arraysIn(Path root) {
-        def ids = jobIdsIn(root)
-        def out = SlurmCluster.command('squeue', '-h', '-r', '-t', 'all', '-j', ids.join(','), '-o', '%j|%K').out
         Map<String, Integer> tasks = [:]
-        out.readLines().findAll { it.contains('|') }.each { tasks.merge(it.split('\\|')[0], 1, Integer::sum) }
+        tasksIn(root).each { tasks.merge(it[0], 1, Integer::sum) }
         tasks
     }
 }
