@@ -15,6 +15,9 @@ public final class Main {
 
     /** The process entry (katapult.java calls it): the only place that exits. */
     public static void main(String... args) {
+        // picocli's default factory loads groovy.lang.Closure for closures in annotations, which Katapult does not
+        // use: that alone starts Groovy's whole runtime (about 1,000 classes) before any command runs
+        System.setProperty("picocli.disable.closures", "true");
         System.exit(run(System.out, System.err, args));
     }
 
