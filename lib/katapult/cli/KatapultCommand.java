@@ -1,5 +1,7 @@
 package katapult.cli;
 
+import java.util.List;
+
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -13,15 +15,20 @@ import picocli.CommandLine.Spec;
                 "A session: start instances, assign jobs, deploy environments and files, run, wait, fetch results.",
                 "State lives in .katapult/<project>/ and results in results/<project>/ under the working folder;",
                 "re-running a command resumes where the last one stopped."},
-        subcommands = {RunCommand.class, CheckCommand.class, PlanCommand.class, InitCommand.class, AddCommand.class,
-                StartCommand.class, DeployCommand.class, SubmitCommand.class, StatusCommand.class,
-                WaitCommand.class, WatchCommand.class, LogsCommand.class, FetchCommand.class, StopCommand.class,
-                DownCommand.class, RetryCommand.class, ForgetHostCommand.class, SshLoginCommand.class,
-                SshConfigCommand.class, DoctorCommand.class, ReplCommand.class, ScriptCommand.class,
-                HelpCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Exit codes: 0 done, 1 runs aborted or session failed, 2 bad config or usage,"
                 + " 3 timed out, 70 internal error."})
 public final class KatapultCommand implements Runnable {
+
+    /**
+     * The subcommands, in the order `--help` lists them. Main adds them: all of them, or only the one a command
+     * line names, since picocli reads every option of every command it is given before running any.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, CheckCommand.class, PlanCommand.class,
+            InitCommand.class, AddCommand.class, StartCommand.class, DeployCommand.class, SubmitCommand.class,
+            StatusCommand.class, WaitCommand.class, WatchCommand.class, LogsCommand.class, FetchCommand.class,
+            StopCommand.class, DownCommand.class, RetryCommand.class, ForgetHostCommand.class, SshLoginCommand.class,
+            SshConfigCommand.class, DoctorCommand.class, ReplCommand.class, ScriptCommand.class, HelpCommand.class,
+            AutoComplete.GenerateCompletion.class);
 
     @Spec
     CommandSpec spec;

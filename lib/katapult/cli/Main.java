@@ -2,6 +2,8 @@ package katapult.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 
 import katapult.session.SessionSource;
 import katapult.terminal.Console;
@@ -15,17 +17,20 @@ public final class Main {
 
     /** The process entry (katapult.java calls it): the only place that exits. */
     public static void main(String... args) {
+        // picocli's default factory loads groovy.lang.Closure for closures in annotations, which Katapult does not
+        // use: that alone starts Groovy's whole runtime (about 1,000 classes) before any command runs
+        System.setProperty("picocli.disable.closures", "true");
         System.exit(run(System.out, System.err, args));
     }
 
     /** Runs one command line; never calls System.exit, so the whole CLI is testable in-process. */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        return commandLine(out, err).execute(args);
+        return run(out, err, SessionSource.DIRECT, args);
     }
 
     /** Runs one command line with sessions (and their providers) from {@code sessions}. */
     public static int run(PrintStream out, PrintStream err, SessionSource sessions, String... args) {
-        return commandLine(out, err, sessions).execute(args);
+        return commandLine(out, err, sessions, Subcommands.named(args)).execute(args);
     }
 
     /** The one command tree, shared by the CLI and the REPL. */
@@ -35,12 +40,21 @@ public final class Main {
 
     /** The command tree with its sessions coming from {@code sessions} (the REPL lends the one it holds). */
     public static CommandLine commandLine(PrintStream out, PrintStream err, SessionSource sessions) {
+        return commandLine(out, err, sessions, KatapultCommand.SUBCOMMANDS);
+    }
+
+    /** The command tree with only {@code subcommands} under its top (handlers are set after they are added). */
+    private static CommandLine commandLine(PrintStream out, PrintStream err, SessionSource sessions,
+                                           List<Class<?>> subcommands) {
         Console console = new Console(out, err);
-        CommandLine line = new CommandLine(new KatapultCommand(), new CommandFactory(console, sessions));
+        CommandFactory factory = new CommandFactory(console, sessions);
+        CommandLine line = new CommandLine(new KatapultCommand(), factory);
+        subcommands.forEach(type -> line.addSubcommand(new CommandLine(type, factory)));
         line.setOut(new PrintWriter(out, true));
         line.setErr(new PrintWriter(err, true));
         // picocli hides its completion command; Katapult lists it, as the README documents it
-        line.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        Optional.ofNullable(line.getSubcommands().get("generate-completion"))
+                .ifPresent(completion -> completion.getCommandSpec().usageMessage().hidden(false));
         line.setExecutionExceptionHandler(new Failures(console));
         line.setParameterExceptionHandler((ex, argv) -> {
             console.error(ex.getMessage());

@@ -1,0 +1,70 @@
+package katapult.cli
+
+import katapult.session.SessionSource
+import spock.lang.Specification
+
+/**
+ * A command line naming a subcommand gets a command tree with only that subcommand (picocli reads every option of
+ * every command it is given); everything else, and the REPL, get the whole tree. What a user sees is the same.
+ */
+class SubcommandsSpec extends Specification {
+
+    def "the subcommand named first is the only one; help, completion, options and typos get every subcommand"() {
+        expect:
+        Subcommands.named('status', '--json') == [StatusCommand]
+        Subcommands.named('check', 'x.groovy') == [CheckCommand]
+        Subcommands.named(args as String[]) == KatapultCommand.SUBCOMMANDS
+
+        where:
+        args << [[], ['--help'], ['--version'], ['help', 'status'], ['generate-completion'], ['stat'], ['x', 'status']]
+    }
+
+    def "every subcommand but help and completion is found by its name and by its aliases"() {
+        expect:
+        KatapultCommand.SUBCOMMANDS.findAll { !(it in [picocli.CommandLine.HelpCommand, picocli.AutoComplete.GenerateCompletion]) }
+                .every { type -> Subcommands.named(new picocli.CommandLine(type).commandName) == [type] }
+        Subcommands.named('wakeup') == [RunCommand]
+        Subcommands.named('cfg_add_jobs') == [AddCommand]
+    }
+
+    def "a subcommand's own help reads the same from the small tree as from the whole one"() {
+        given:
+        def whole = new ByteArrayOutputStream()
+        Main.commandLine(new PrintStream(whole), new PrintStream(new ByteArrayOutputStream()), SessionSource.DIRECT)
+                .execute(name, '--help')
+
+        when:
+        def small = new ByteArrayOutputStream()
+        def code = Main.run(new PrintStream(small), new PrintStream(new ByteArrayOutputStream()), name, '--help')
+
+        then:
+        code == 0
+        small.toString() == whole.toString()
+        small.toString().startsWith("Usage: katapult $name")
+
+        where:
+        name << ['status', 'check', 'run', 'logs']
+    }
+
+    def "the top's help still lists every subcommand, completion included"() {
+        when:
+        def out = new ByteArrayOutputStream()
+        Main.run(new PrintStream(out), new PrintStream(new ByteArrayOutputStream()), '--help')
+
+        then:
+        KatapultCommand.SUBCOMMANDS.every { type ->
+            out.toString() =~ /(?m)^  ${new picocli.CommandLine(type).commandName}[ ,]/
+        }
+    }
+
+    def "a bad option of a named subcommand is still a usage error with the subcommand's hint"() {
+        when:
+        def err = new ByteArrayOutputStream()
+        def code = Main.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err), 'status', '--jsn')
+
+        then:
+        code == ExitCodes.USAGE
+        err.toString().contains('--jsn')
+        err.toString().contains('katapult status --help')
+    }
+}
