@@ -1,8 +1,10 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-// Katapult mostly waits on its instances: the C1 compiler alone and the serial collector halve the cpu its JVM
-// takes (BENCHMARKS.md), which leaves it to the runs when they share the machine (local provider, small maestro).
-//JAVA_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+// Katapult mostly waits on its instances: the serial collector keeps the cpu its JVM takes low, which leaves it to the
+// runs when they share the machine (local provider, small maestro). The optimising compiler stays on: only it turns
+// the JDK's AES into the cpu's AES instructions, and without it SSH transfers ran at a tenth of scp's speed
+// (BENCHMARKS.md, transfers).
+//JAVA_OPTIONS -XX:+UseSerialGC
 //DEPS software.amazon.awssdk:bom:2.56.0@pom
 //DEPS org.apache.groovy:groovy:5.0.6
 //DEPS info.picocli:picocli:4.7.7

@@ -12,6 +12,7 @@
 #   later TAB <rid>                       a run left to a later batch (MAXBYTES reached)
 #   as    TAB <packed> TAB <rid>/<name>   a request reached through a link inside its run's folder:
 #                                         the tar holds the file under the name it really has
+#   bytes TAB <n>                         the size of the files packed (the reader's progress)
 #
 # Streaming marks nothing fetched: only Katapult knows when it has stored a batch and saved its state,
 # and it then says so with `--ack`, which gives each run named the file `fetched` and R/last_fetch the
@@ -142,7 +143,7 @@ for rid in "${ORDER[@]}"; do
   TOTAL=$((TOTAL + bytes))
 done
 
-printf 'tar\n'
+printf 'bytes\t%s\ntar\n' "$TOTAL"
 if ((${#PACK[@]})); then
   # tar exits 1 when a file changed while it was read: what came is judged by the reader
   printf '%s\0' "${PACK[@]}" | tar --format=posix --pax-option=delete=atime,delete=ctime --no-recursion --null -T - -cf -

@@ -19,8 +19,10 @@ import java.util.Set;
  * @param skipped  request ({@code <rid>/<name>}) → why it was not packed
  * @param later    runs left to a later batch
  * @param aliases  name in the tar → the requests it answers
+ * @param bytes    the size of the files packed, or -1 when the instance did not say
  */
-public record FetchManifest(Map<String, String> skipped, Set<String> later, Map<String, List<String>> aliases) {
+public record FetchManifest(Map<String, String> skipped, Set<String> later, Map<String, List<String>> aliases,
+                            long bytes) {
 
     private static final int MAX_LINE = 64 * 1024;
 
@@ -32,13 +34,19 @@ public record FetchManifest(Map<String, String> skipped, Set<String> later, Map<
         Map<String, String> skipped = new LinkedHashMap<>();
         Set<String> later = new HashSet<>();
         Map<String, List<String>> aliases = new LinkedHashMap<>();
+        long bytes = -1;
         for (int count = 0; ; count++) {
             String line = line(in);
             if (line == null) {
                 throw new IOException("the fetch answer ended before its file list was complete");
             }
             if (line.equals("tar")) {
-                return new FetchManifest(skipped, later, aliases);
+                return new FetchManifest(skipped, later, aliases, bytes);
+            }
+            if (line.startsWith("bytes\t") && bytes < 0) {
+                bytes = size(line);
+                count--;   // one line besides those the requests allow
+                continue;
             }
             if (count >= maxLines) {
                 throw new IOException("the fetch answer has more lines than the runs asked for");
@@ -51,6 +59,14 @@ public record FetchManifest(Map<String, String> skipped, Set<String> later, Map<
                 default -> throw garbled(line);
             }
         }
+    }
+
+    private static long size(String line) throws IOException {
+        String digits = line.substring("bytes\t".length());
+        if (!digits.matches("[0-9]{1,18}")) {
+            throw garbled(line);
+        }
+        return Long.parseLong(digits);
     }
 
     /** Field {@code index} of a line that must have exactly {@code count} fields. */

@@ -1,14 +1,18 @@
 package katapult.remote;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import katapult.transport.Shell;
+import katapult.util.TransferMeter;
 
 /** Content-addressed uploads: one round trip learns which files an instance has, only the missing ones travel. */
 public final class Uploads {
@@ -18,6 +22,15 @@ public final class Uploads {
 
     /** Sends every file of {@code bySha} (sha256 → local file) the instance lacks; returns how many were sent. */
     public static int send(Shell shell, RemoteLayout layout, Map<String, Path> bySha) throws IOException {
+        return send(shell, layout, bySha, progress -> { });
+    }
+
+    /**
+     * Sends every file of {@code bySha} the instance lacks, in one stream, telling {@code progress} how a large
+     * sending goes; returns how many were sent.
+     */
+    public static int send(Shell shell, RemoteLayout layout, Map<String, Path> bySha, Consumer<String> progress)
+            throws IOException {
         if (bySha.isEmpty()) {
             return 0;
         }
@@ -25,13 +38,16 @@ public final class Uploads {
         String listing = shell.exec("mkdir -p " + layout.filesWord() + " && ls -1 " + layout.filesWord(),
                 null, Duration.ofMinutes(1)).orThrow("listing uploaded files on " + shell.describe()).stdout();
         Set<String> present = Arrays.stream(listing.split("\n")).map(String::strip).collect(Collectors.toSet());
-        int sent = 0;
-        for (Map.Entry<String, Path> file : bySha.entrySet()) {
-            if (!present.contains(file.getKey())) {
-                shell.put(file.getValue(), layout.file(file.getKey()));
-                sent++;
-            }
+        Map<String, Path> missing = new LinkedHashMap<>(bySha);
+        missing.keySet().removeAll(present);
+        TransferMeter meter = new TransferMeter("upload", progress);
+        long total = 0;
+        for (Path file : missing.values()) {
+            total += Files.size(file);
         }
-        return sent;
+        meter.expect(total);
+        shell.putAll(missing, layout.files(), meter);
+        meter.done();
+        return missing.size();
     }
 }

@@ -62,7 +62,8 @@ final class Deployer {
         for (EnvironmentPlan env : envs) {
             env.localFiles().forEach((name, path) -> files.put(env.fileHashes().get(name), path));
         }
-        int sent = Uploads.send(shell, layout.on(instance.name()), files);
+        int sent = Uploads.send(shell, layout.on(instance.name()), files,
+                progress -> listener.accept(new Event.Step("deploy", instance.name() + ": " + progress)));
         if (!envs.isEmpty()) {
             RemoteScript script = new RemoteScript(layout.on(instance.name()));
             envs.forEach(env -> script.environment(new EnvPayload(env.key(), env.texts(), env.fileHashes())));

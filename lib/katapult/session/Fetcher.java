@@ -16,12 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import katapult.remote.FetchManifest;
+import katapult.util.MeteredInputStream;
+import katapult.util.TransferMeter;
 import katapult.remote.RemoteLayout;
 import katapult.state.RunRecord;
 import katapult.state.RunState;
@@ -74,7 +77,8 @@ final class Fetcher {
      * refused (naming it). The instance never packs through a link that leads out of a run's folder, a folder, a FIFO
      * or a device; a link in the tar is never written either.
      */
-    Batch fetchBatch(Shell shell, RemoteLayout layout, List<Item> items) throws IOException {
+    Batch fetchBatch(Shell shell, RemoteLayout layout, List<Item> items, Consumer<String> progress)
+            throws IOException {
         Map<String, Item> byRid = new LinkedHashMap<>();
         StringBuilder requests = new StringBuilder();
         int lines = 0;
@@ -89,12 +93,15 @@ final class Fetcher {
         List<String> warnings = new ArrayList<>();
         FetchManifest[] manifest = new FetchManifest[1];
         int maxLines = 2 * lines + items.size();   // per request an "as" and a "skip" at most; per run a "later"
+        TransferMeter meter = new TransferMeter(items.get(0).run().instance() + ": fetch", progress);
         var result = shell.execReading(layout.command("fetch.sh", String.valueOf(BATCH_BYTES)), requests.toString(),
                 STALL, out -> {
-                    InputStream in = new BufferedInputStream(out, 1 << 16);
+                    InputStream in = new BufferedInputStream(new MeteredInputStream(out, meter), 1 << 16);
                     manifest[0] = FetchManifest.read(in, maxLines);
+                    meter.expect(manifest[0].bytes());
                     unpack(in, manifest[0], byRid, shell.describe(), got, warnings);
                 });
+        meter.done();
         String said = result.stderr().isBlank() ? "" : ": " + result.stderr().strip();
         if (manifest[0] == null) {
             throw new IOException("fetching from " + shell.describe() + " failed (exit " + result.exitCode() + ")"

@@ -215,7 +215,8 @@ final class Harvest {
 
     private void fetchFrom(Shell shell, List<RunRecord> finished) throws IOException {
         Fetcher.Batch batch = fetcher.fetchBatch(shell, layout.on(finished.get(0).instance()), finished.stream()
-                .map(r -> new Fetcher.Item(r, outputsOf(r))).toList());
+                .map(r -> new Fetcher.Item(r, outputsOf(r))).toList(),
+                progress -> listener.accept(new Event.Step("fetch", progress)));
         fetched(batch.complete());
         // the files are written and the state saved: now the instance may count these runs fetched
         String instance = finished.get(0).instance();

@@ -2,8 +2,13 @@ package katapult.transport;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+
+import katapult.util.TransferMeter;
 
 /**
  * How Katapult reaches one machine: run a bash command, send a file, fetch a file.
@@ -31,8 +36,36 @@ public interface Shell extends AutoCloseable {
         void read(InputStream stdout) throws IOException;
     }
 
+    /**
+     * Runs {@code command} with bash, its standard input written by {@code writer} as it goes, for input too large to
+     * hold. The command is ended when {@code writer} throws (the exception is rethrown), or when no byte could be
+     * written for {@code stall}. A command that exits before reading all its input is not an error here: its exit code
+     * tells.
+     */
+    default ExecResult execWriting(String command, Duration stall, InputWriter writer) throws IOException {
+        throw new UnsupportedOperationException("streamed input is not supported by " + describe());
+    }
+
+    /** Writes a command's standard input as it goes. */
+    @FunctionalInterface
+    interface InputWriter {
+        void write(OutputStream stdin) throws IOException;
+    }
+
     /** Copies a local file to {@code remotePath} (relative to the remote home), replacing it. */
     void put(Path local, String remotePath) throws IOException;
+
+    /**
+     * Copies local files into {@code remoteFolder} (relative to the remote home), each under its name in
+     * {@code files} (a plain file name), each replaced whole, counting the bytes sent into {@code meter}. A shell that
+     * can send many files in one stream does so.
+     */
+    default void putAll(Map<String, Path> files, String remoteFolder, TransferMeter meter) throws IOException {
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            put(file.getValue(), remoteFolder + "/" + file.getKey());
+            meter.add(Files.size(file.getValue()));
+        }
+    }
 
     /** Copies {@code remotePath} (relative to the remote home) to a local file, replacing it. */
     void get(String remotePath, Path local) throws IOException;

@@ -86,6 +86,55 @@ final class SshCommand {
         }
     }
 
+    /** Runs {@code line}, its stdin written by {@code writer} as it goes, stopping it when writing stalls. */
+    ExecResult runWriting(Session session, SSHClient c, String line, Duration stall, Shell.InputWriter writer)
+            throws IOException {
+        Session.Command command = session.exec(line);
+        Future<byte[]> out = streams.submit(() -> readAll(command.getInputStream()));
+        Future<byte[]> err = streams.submit(() -> readAll(command.getErrorStream()));
+        try (StallGuard guard = new StallGuard(stall, () -> closeQuietly(command))) {
+            try (OutputStream in = guard.watch(command.getOutputStream())) {
+                writer.write(in);
+            } catch (RuntimeException e) {
+                closeQuietly(command);
+                throw e;
+            } catch (IOException e) {
+                if (guard.stalled()) {
+                    closeQuietly(command);
+                    throw guard.stallError(target.toString());
+                }
+                if (!c.isConnected()) {
+                    dropped.accept(c);
+                    throw new UnreachableHostException("lost the connection to " + target
+                            + " while writing to it: " + describe(e), e);
+                }
+                // the command stopped reading its input (it failed, or exited early): its exit code and stderr tell
+            }
+        }
+        try {
+            byte[] stdout = out.get(stall.toNanos(), TimeUnit.NANOSECONDS);
+            byte[] stderr = err.get(stall.toNanos(), TimeUnit.NANOSECONDS);
+            command.join(stall.toMillis(), TimeUnit.MILLISECONDS);
+            Integer status = command.getExitStatus();
+            if (status == null && !c.isConnected()) {
+                dropped.accept(c);
+                throw new UnreachableHostException("lost the connection to " + target + " while a command ran");
+            }
+            return new ExecResult(status != null ? status : -1, new String(stdout, StandardCharsets.UTF_8),
+                    new String(stderr, StandardCharsets.UTF_8));
+        } catch (TimeoutException e) {
+            closeQuietly(command);
+            throw new IOException("command on " + target + " did not end " + stall.toSeconds()
+                    + " s after its input");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running a command on " + target, e);
+        } catch (ExecutionException e) {
+            throw new UnreachableHostException("lost the connection to " + target + " while a command ran: "
+                    + describe(e.getCause()), e.getCause());
+        }
+    }
+
     /** Runs {@code line} to its end, or at most {@code timeout}, keeping its whole output. */
     ExecResult run(Session session, SSHClient c, String line, String stdin, Duration timeout)
             throws IOException {

@@ -209,6 +209,10 @@ public final class SshConnections implements AutoCloseable {
             return inSession((session, c) -> commands.runReading(session, c, bashLine(command), stdin, stall, reader));
         }
 
+        ExecResult execWriting(String command, Duration stall, Shell.InputWriter writer) throws IOException {
+            return inSession((session, c) -> commands.runWriting(session, c, bashLine(command), stall, writer));
+        }
+
         private static String bashLine(String command) {
             return "bash -c " + ShellQuote.quote(command);
         }

@@ -25,6 +25,7 @@ final class SshLogin {
     private final HostKeys hostKeys;
 
     SshLogin(SshSettings settings, HostKeys hostKeys) {
+        SshCrypto.preferJdkProviders();
         this.settings = settings;
         this.hostKeys = hostKeys;
     }
@@ -32,6 +33,7 @@ final class SshLogin {
     /** A connection to {@code target}, its host key checked against the pins, logged in with the user's keys. */
     SSHClient connect(SshTarget target, String pinName, List<String> announced) throws IOException {
         DefaultConfig config = new DefaultConfig();
+        SshCrypto.orderCiphers(config);
         config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
         SSHClient c = new SSHClient(config);
         HostKeys.Check check = hostKeys.check(target.host(), target.port(), pinName, announced);

@@ -1,8 +1,12 @@
 package katapult.transport;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+
+import katapult.util.TransferMeter;
 
 /**
  * A {@link Shell} on a host reached over SSH, through the connection its {@link SshConnections} pool keeps for that
@@ -26,6 +30,31 @@ public final class SshShell implements Shell {
     public ExecResult execReading(String command, String stdin, Duration stall, OutputReader reader)
             throws IOException {
         return host.execReading(command, stdin, stall, reader);
+    }
+
+    @Override
+    public ExecResult execWriting(String command, Duration stall, InputWriter writer) throws IOException {
+        return host.execWriting(command, stall, writer);
+    }
+
+    /** How long sending may go without a byte accepted before it is ended. */
+    static final Duration SEND_STALL = Duration.ofMinutes(2);
+
+    /** All the files in one tar stream: one round trip, at the channel's speed (see {@link TarUpload}). */
+    @Override
+    public void putAll(Map<String, Path> files, String remoteFolder, TransferMeter meter) throws IOException {
+        if (files.isEmpty()) {
+            return;
+        }
+        TarUpload.checkNames(files);
+        ExecResult sent;
+        try {
+            sent = host.execWriting(TarUpload.command(remoteFolder), SEND_STALL,
+                    stdin -> TarUpload.write(files, stdin, meter));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        sent.orThrow("sending " + files.size() + " file(s) to " + remoteFolder + " on " + describe());
     }
 
     @Override

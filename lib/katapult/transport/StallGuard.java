@@ -1,8 +1,10 @@
 package katapult.transport;
 
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +53,23 @@ final class StallGuard implements AutoCloseable {
                 int n = super.read(buffer, offset, length);
                 lastProgress = System.nanoTime();
                 return n;
+            }
+        };
+    }
+
+    /** {@code out}, counting every write that went through as progress. */
+    OutputStream watch(OutputStream out) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+                lastProgress = System.nanoTime();
+            }
+
+            @Override
+            public void write(byte[] buffer, int offset, int length) throws IOException {
+                out.write(buffer, offset, length);
+                lastProgress = System.nanoTime();
             }
         };
     }

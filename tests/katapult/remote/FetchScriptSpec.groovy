@@ -39,12 +39,14 @@ class FetchScriptSpec extends Specification {
         byte[] all = Files.readAllBytes(out)
         int end = new String(all, 'ISO-8859-1').indexOf('tar\n')
         assert end >= 0
-        def manifest = new String(all, 0, end, 'UTF-8').readLines()
+        def lines = new String(all, 0, end, 'UTF-8').readLines()
+        def bytesLine = lines.find { it.startsWith('bytes\t') }
+        def manifest = lines - [bytesLine]
         def tarFile = tmp.resolve('answer.tar')
         Files.write(tarFile, Arrays.copyOfRange(all, end + 4, all.length))
         def names = Files.size(tarFile) == 0 ? [] :
                 ['tar', '-tf', tarFile.toString()].execute().text.readLines()
-        [manifest: manifest, names: names]
+        [manifest: manifest, names: names, bytes: bytesLine == null ? null : bytesLine.substring(6) as long]
     }
 
     Path work(String rid) {
@@ -66,6 +68,20 @@ class FetchScriptSpec extends Specification {
         got.names == ['a.1/out.log', 'a.1/work/o.txt', 'a.1/work/sub/p.txt']
         got.manifest == ['skip\ta.1/err.log\twas not found']
         !Files.list(host.root).anyMatch { it.fileName.toString().endsWith('.tar') }
+    }
+
+    def "the manifest ends with the size of what is packed, for the reader's progress; runs left for later count nothing"() {
+        given:
+        Files.write(work('a.1').resolve('o.bin'), new byte[3000])
+        Files.write(work('b.1').resolve('o.bin'), new byte[5000])
+
+        when:
+        def got = fetch([['a.1', 'work/o.bin'], ['b.1', 'work/o.bin']], 4000)
+
+        then:
+        got.names == ['a.1/work/o.bin']
+        got.manifest == ['later\tb.1']
+        got.bytes == 3000
     }
 
     def "a link that leads out of the run's folder is never followed; one that stays inside is packed as its target"() {

@@ -160,6 +160,76 @@ class SshShellSpec extends Specification {
         counting.execs == 2
     }
 
+    def "many files go in one stream: one command, each file whole under its name, no receiving folder left"() {
+        given:
+        def files = (1..300).collectEntries { i ->
+            def f = dir.resolve("many-$i")
+            Files.write(f, ("line $i\n" * i).bytes)
+            [("f$i".toString()): f]
+        }
+        def big = Files.write(dir.resolve('big'), new byte[3 << 20].tap { new Random(7).nextBytes(it) })
+        files['big.bin'] = big
+        def shell = pool.shell(host.target())
+        def execsBefore = pool.commandsRun()
+        def meter = new katapult.util.TransferMeter('upload', { })
+
+        when:
+        shell.putAll(files, 'store/many', meter)
+
+        then:
+        pool.commandsRun() - execsBefore == 1
+        files.every { name, local -> Files.readAllBytes(host.home.resolve("store/many/$name")) == Files.readAllBytes(local) }
+        Files.list(host.home.resolve('store/many')).count() == 301
+        meter.bytes() == files.values().sum { Files.size(it) }
+    }
+
+    def "a name that is not a plain file name is refused before anything is sent"() {
+        given:
+        def f = Files.writeString(dir.resolve('n.txt'), 'n')
+        def shell = pool.shell(host.target())
+        def execsBefore = pool.commandsRun()
+
+        when:
+        shell.putAll([(name): f], 'store/names', new katapult.util.TransferMeter('upload', { }))
+
+        then:
+        thrown(IllegalArgumentException)
+        pool.commandsRun() == execsBefore
+
+        where:
+        name << ['../up', 'a/b', '.hidden', '']
+    }
+
+    def "a local file that cannot be read fails naming it, and nothing of the batch lands"() {
+        given:
+        def good = Files.writeString(dir.resolve('good.txt'), 'good')
+        def shell = pool.shell(host.target())
+
+        when:
+        shell.putAll(['good': good, 'gone': dir.resolve('no-such-file')], 'store/partial',
+                new katapult.util.TransferMeter('upload', { }))
+
+        then:
+        def e = thrown(IOException)
+        e.message.contains('no-such-file')
+        !Files.exists(host.home.resolve('store/partial/good'))
+        !Files.exists(host.home.resolve('store/partial/gone'))
+    }
+
+    def "a folder that cannot be written is an error in the host's words"() {
+        given:
+        def f = Files.writeString(dir.resolve('w.txt'), 'w')
+        Files.writeString(host.home.resolve('blocker'), 'a file where a folder is needed')
+        def shell = pool.shell(host.target())
+
+        when:
+        shell.putAll(['w': f], 'blocker/store', new katapult.util.TransferMeter('upload', { }))
+
+        then:
+        def e = thrown(IOException)
+        e.message.contains('sending 1 file(s) to blocker/store')
+    }
+
     def "a command that outlives its timeout is reported"() {
         when:
         pool.shell(host.target()).exec('sleep 5', null, Duration.ofMillis(500))
@@ -187,7 +257,7 @@ class SshShellSpec extends Specification {
 
     /** A shell that counts what goes through it. */
     static class CountingShell implements Shell {
-        @Delegate(excludes = ['exec', 'put'])
+        @Delegate(excludes = ['exec', 'put', 'putAll'])
         final Shell inner
         int puts
         int execs
@@ -202,6 +272,11 @@ class SshShellSpec extends Specification {
         void put(Path local, String remote) {
             puts++
             inner.put(local, remote)
+        }
+
+        void putAll(Map<String, Path> files, String folder, katapult.util.TransferMeter meter) {
+            puts += files.size()
+            inner.putAll(files, folder, meter)
         }
     }
 

@@ -123,7 +123,7 @@ cat "$HOME/hostile.tar"
                      put : { Path l, String r -> }, describe: { 'evil-host' }, close: { }] as Shell
 
         when:
-        fetcher.fetchBatch(shell, new RemoteLayout('p').on('h'), [new katapult.session.Fetcher.Item(run, ['out.txt'])])
+        fetcher.fetchBatch(shell, new RemoteLayout('p').on('h'), [new katapult.session.Fetcher.Item(run, ['out.txt'])], { })
 
         then:
         def e = thrown(SafePaths.UnsafePathException)
