@@ -45,6 +45,12 @@ final class MaestroState {
             } catch (NoSuchFileException absent) {
                 return Optional.empty();
             }
+            try {
+                // the saves since the maestro last wrote its snapshot
+                shell.get(folder.state() + "/state.journal", dir.resolve("state.journal"));
+            } catch (NoSuchFileException absent) {
+                // none yet: the snapshot is the whole state
+            }
             return StateStore.peek(dir);
         } finally {
             try (Stream<Path> walk = Files.walk(temp)) {

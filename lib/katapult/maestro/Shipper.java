@@ -82,7 +82,8 @@ final class Shipper {
     }
 
     /**
-     * Sends the project's state folder, {@code state.json} as {@code stateJson} (its paths made the maestro's),
+     * Sends the project's state folder, {@code state.json} as {@code stateJson} (its paths made the maestro's; it
+     * holds every save, so the journal beside it stays here),
      * unless the maestro has a state already; returns whether it was sent.
      */
     boolean stateOnce(Path stateDir, String stateJson, Set<String> leftOut) throws IOException {
@@ -98,7 +99,7 @@ final class Shipper {
             String relative = stateDir.relativize(file).toString();
             String name = file.getFileName().toString();
             if (!leftOut.contains(name) && !name.endsWith(".part") && !name.endsWith(".old")
-                    && !name.equals("state.json")) {
+                    && !name.equals("state.json") && !name.equals("state.journal")) {
                 shell.put(file, folder.state() + "/" + relative);
             }
         }

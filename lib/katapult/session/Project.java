@@ -155,7 +155,11 @@ record Project(Config config, StateKeeper keeper) {
         Path file = store.file();
         if (Files.exists(file)) {
             try {
-                Files.move(file, file.resolveSibling("state.json." + Instant.now().getEpochSecond() + ".old"));
+                long now = Instant.now().getEpochSecond();
+                Files.move(file, file.resolveSibling("state.json." + now + ".old"));
+                if (Files.exists(store.journalFile())) {
+                    Files.move(store.journalFile(), file.resolveSibling("state.journal." + now + ".old"));
+                }
             } catch (IOException e) {
                 throw new StateException("cannot set aside " + file + " (recover is false): " + e.getMessage(), e);
             }

@@ -142,9 +142,11 @@ public record ProjectState(String format, String project, List<String> configFil
 
     /** Applies one change to several runs, so that the state is saved once for all of them. */
     public ProjectState updateRuns(Collection<String> uids, UnaryOperator<RunRecord> change) {
+        // a set: a list's contains() per run would cost runs x uids
+        Set<String> chosen = uids instanceof Set<String> set ? set : new HashSet<>(uids);
         List<RunRecord> updated = new ArrayList<>(runs.size());
         for (RunRecord run : runs) {
-            updated.add(uids.contains(run.uid()) ? change.apply(run) : run);
+            updated.add(chosen.contains(run.uid()) ? change.apply(run) : run);
         }
         return withRuns(updated);
     }

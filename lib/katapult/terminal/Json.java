@@ -1,12 +1,13 @@
 package katapult.terminal;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -26,12 +27,14 @@ public final class Json {
     private Json() {
     }
 
+    /** Streams {@code value} to {@code out}: the text of a large project's status is never held whole in memory. */
     public static void print(Object value, PrintStream out) {
         try {
-            out.println(MAPPER.writeValueAsString(value));
-        } catch (JsonProcessingException e) {
+            MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, value);
+        } catch (IOException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
+        out.println();
     }
 
     /**

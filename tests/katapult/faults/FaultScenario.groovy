@@ -3,8 +3,8 @@ package katapult.faults
 import java.nio.file.Files
 import java.nio.file.Path
 
-import com.fasterxml.jackson.databind.ObjectMapper
 import katapult.LeftoverProcesses
+import katapult.state.StateStore
 
 /**
  * One scenario of the fault matrix: its runs count their executions in a counter file, and {@link #verify} checks the
@@ -35,13 +35,17 @@ class FaultScenario {
 
     Path stateFile() { ws.resolve(".katapult/$project/state.json") }
 
+    /** The saved state's text: the snapshot and the journal of the saves since (a killed Katapult never folds it). */
+    String savedText() {
+        def journal = stateFile().resolveSibling('state.journal')
+        (Files.exists(stateFile()) ? Files.readString(stateFile()) : '') + (Files.exists(journal) ? Files.readString(journal) : '')
+    }
+
     /** The project's instances as its state records them (name → generation); empty once down removed them. */
     Map<String, Integer> recordedInstances() {
-        if (!Files.exists(stateFile())) {
-            return [:]
-        }
-        def state = new ObjectMapper().readValue(stateFile().toFile(), Map)
-        (state.instances ?: []).collectEntries { [(it.name): it.generation as int] }
+        StateStore.peek(stateFile().parent).map { state ->
+            state.instances().collectEntries { [(it.name()): it.generation()] } as Map<String, Integer>
+        }.orElse([:])
     }
 
     /** Instances ever launched for the project: a replacement of one bumps its generation. Read before down. */

@@ -122,7 +122,7 @@ class LocalFaultMatrixSpec extends Specification {
         switch (step) {
             case 'after init': return Files.exists(s.stateFile())
             case 'after start': return agentInstalled(s.project)
-            case 'after deploy/submit': return Files.exists(s.stateFile()) && Files.readString(s.stateFile()) =~ /"submitted"\s*:\s*true/
+            case 'after deploy/submit': return s.savedText() =~ /"submitted"\s*:\s*true/
             case 'while RUNNING': return s.executions().size() == RUNS
             default: return gates.fetchBegan()
         }

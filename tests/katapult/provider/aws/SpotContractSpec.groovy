@@ -10,6 +10,7 @@ import katapult.providers.ProviderFactory
 import katapult.session.Event
 import katapult.session.Session
 import katapult.state.RunState
+import katapult.state.StateStore
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.Tag
@@ -174,7 +175,7 @@ class SpotContractSpec extends Specification {
         fake.live().size() == 1
         !fake.live()[0].spot
         session.runs().every { it.state() == RunState.DONE && it.run().attempt() == 1 }
-        Files.readString(ws.resolve('.katapult/spot/state.json')).contains('"spotNotices"')
+        StateStore.peek(ws.resolve('.katapult/spot')).get().spotNotices().size() == 1
 
         cleanup:
         session?.close()
