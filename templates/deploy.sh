@@ -19,10 +19,22 @@ d_put() {
   printf '%s' "$2" >"$1.$$.tmp" && mv -f "$1.$$.tmp" "$1"
 }
 
-# d_copy SHA DIR NAME: the stored file SHA as DIR/NAME (NAME a relative path).
+# d_copy SHA DIR NAME: the stored file SHA as DIR/NAME (NAME a relative path), a private writable copy
+# (the stored file is read-only: its mode is not carried over).
 d_copy() {
   [[ $3 != */* ]] || mkdir -p "$2/${3%/*}"
-  cp "$F/$1" "$2/$3"
+  cp --no-preserve=mode "$F/$1" "$2/$3"
+}
+
+# d_link SHA DIR NAME: the stored file SHA as DIR/NAME, shared rather than copied: a hard link to the
+# read-only stored file (no second copy of its content). Where no link can be made (the store on
+# another file system), a copy-on-write clone where the file system has them, else a copy, made
+# read-only all the same, so that a run sees the same thing either way.
+d_link() {
+  [[ $3 != */* ]] || mkdir -p "$2/${3%/*}"
+  ln -- "$F/$1" "$2/$3" 2>/dev/null && return 0
+  cp --reflink=auto -- "$F/$1" "$2/$3"
+  chmod a-w -- "$2/$3"
 }
 
 # d_adopt P MESSAGE: takes over what a Katapult before per-instance folders left in P (runs/ and
@@ -96,9 +108,10 @@ d_env() {
   mv "$dir/spec.part" "$dir/spec"
 }
 
-# d_run RID CMD ENV CPUS OUTPUTS [NAME SHA]...: a run's folder and queue entry, unless the run
-# exists. Inside .part, files are written in place (printf is a builtin: no process per file); the
-# folder appears whole with the mv. It waits for its environment (WAIT), or for cpus (QUEUE) when it
+# d_run RID CMD ENV CPUS OUTPUTS [NAME HOW SHA]...: a run's folder and queue entry, unless the run
+# exists; HOW is `link` (shared, read-only: d_link, its name listed in the run's `shared` file, NUL
+# after each) or `copy` (private, writable). Inside .part, files are written in place (printf is a
+# builtin: no process per file); the folder appears whole with the mv. It waits for its environment (WAIT), or for cpus (QUEUE) when it
 # has none. A run found WAIT or QUEUE without a queue entry is one whose submission was cut between
 # the two writes: it is queued again.
 d_run() {
@@ -117,10 +130,17 @@ d_run() {
     printf '%s\n' "$cpus" >"$part/cpus"
     printf '%s' "$5" >"$part/outputs"
     shift 5
+    local shared=()
     while (($#)); do
-      d_copy "$2" "$part/work" "$1"
-      shift 2
+      if [[ $2 == link ]]; then
+        d_link "$3" "$part/work" "$1"
+        shared+=("$1")
+      else
+        d_copy "$3" "$part/work" "$1"
+      fi
+      shift 3
     done
+    ((${#shared[@]} == 0)) || printf '%s\0' "${shared[@]}" >"$part/shared"
     printf '%s\n' "$state" >"$part/state"
     mv "$part" "$dir"
     : >"$queue"

@@ -33,6 +33,46 @@ BIN=${BASH_SOURCE[0]%/*}
 [[ $BIN == "${BASH_SOURCE[0]}" ]] && BIN=.
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$BIN/lib.sh" || exit 2
+# tidy_run DIR: a fetched run keeps what `status`, `logs` and a later fetch read (its state files, logs
+# and outputs); every other file of its work folder goes: the links to shared uploads, its copies of
+# files, what the command left there. Only a finished run is tidied.
+tidy_run() {
+  local d=$1 out f work
+  rd "$d/state"
+  [[ $RV == "$ST_DONE" || $RV == "$ST_ABORTED" || $RV == "$ST_PREEMPTED" ]] || return 0
+  [[ -d $d/work && ! -L $d/work ]] || return 0
+  work=$(cd -P -- "$d/work" && pwd) || return 0
+  local -A keep=()
+  if [[ -f $d/outputs ]]; then
+    while IFS= read -r out || [[ -n $out ]]; do
+      out=${out%$'\r'}
+      [[ -n $out ]] || continue
+      keep[$out]=1
+      inside_check "$work" "$out"
+      [[ -n $WHY ]] || keep[$AS]=1
+    done <"$d/outputs"
+  fi
+  while IFS= read -r -d '' f; do
+    [[ -v keep[$f] ]] || rm -f -- "$work/$f"
+  done < <(find "$work" -mindepth 1 ! -type d -printf '%P\0' 2>/dev/null)
+  find "$work" -mindepth 1 -depth -type d -empty -delete 2>/dev/null
+  rm -f "$d/shared"
+}
+
+# tidy_store F: drops the stored files no run refers to any more: a file whose only link is the store's
+# own (the runs that shared it were tidied, the others had copies), unchanged for KATAPULT_STORE_GRACE
+# seconds (3600; the time between its upload and the step that links it, and any link or unlink of it
+# counts as a change).
+tidy_store() {
+  local grace=${KATAPULT_STORE_GRACE:-3600} hex='[0-9a-f]' pattern=''
+  [[ $grace =~ ^[0-9]+$ ]] || grace=3600
+  [[ -d $1 ]] || return 0
+  for _ in {1..64}; do pattern+=$hex; done
+  now   # after the unlinks: a file unlinked a moment ago is never newer than this second's end
+  find "$1" -maxdepth 1 -type f -name "$pattern" -links 1 ! -newerct "@$((NOW + 1 - grace))" -delete 2>/dev/null
+  return 0
+}
+
 # Katapult stored these runs and saved its state: they are fetched. A run id names a folder of runs/.
 # On a machine the agent may shut down, an agent is started when none runs (after a stop and start,
 # none does), so that the idle stop and the dead-man switch judge the machine again.
@@ -43,10 +83,13 @@ if [[ $MAX == --ack ]]; then
   while IFS= read -r rid || [[ -n $rid ]]; do
     rid=${rid%$'\r'}
     [[ $rid =~ ^[A-Za-z0-9_-][A-Za-z0-9._-]*$ && -d $R/runs/$rid && ! -L $R/runs/$rid ]] || continue
-    note "$R/runs/$rid/fetched" "$NOW"
+    if [[ ! -f $R/runs/$rid/fetched ]]; then
+      note "$R/runs/$rid/fetched" "$NOW"
+      tidy_run "$R/runs/$rid"
+    fi
     acked=1
   done
-  [[ -n $acked ]] && note "$R/last_fetch" "$NOW"
+  [[ -n $acked ]] && note "$R/last_fetch" "$NOW" && tidy_store "$R/../../files"
   if [[ ! -e $R/stopped ]] && grep -qxE "shutdown ($SD_STOP|$SD_TERMINATE)" "$R/lifecycle" 2>/dev/null \
       && ! stamp_alive "$R/agent.pid"; then
     bash "$BIN/agent.sh" "$R" start >/dev/null

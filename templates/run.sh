@@ -93,6 +93,15 @@ on_signal() {
   [[ -n $CPID ]] && kill -KILL -- "-$$" 2>/dev/null   # what is left of the group, this script included
   exit "$EX_SIGNAL"
 }
+# READ_ONLY SHARED_LIST: bash -c text, run in a mount namespace of its own: bind-mounts each file named
+# in SHARED_LIST (names relative to work/, NUL after each) read-only over itself, then runs the command.
+# shellcheck disable=SC2016  # expanded by the bash that runs it
+READ_ONLY='
+while IFS= read -r -d "" n; do
+  mount --bind "./$n" "./$n" 2>/dev/null && mount -o remount,bind,ro "./$n" 2>/dev/null ||
+    echo "katapult: could not make the shared file $n read-only for this run" >&2
+done <"$1"
+exec "$BASH" ../cmd'
 # lead a process group of its own, so the whole command can be signalled at once
 if { read -r _ _ _ _ pg _ </proc/$$/stat; } 2>/dev/null && [[ $pg != "$$" ]]; then
   exec setsid "$BASH" "$SELF" "$D"
@@ -137,6 +146,11 @@ fi
 # A background job of a script ignores INT and QUIT: give them back to the command.
 (
   trap - INT QUIT
+  if ((EUID == 0)) && [[ -s $D/shared ]] && unshare --mount --propagation private true 2>/dev/null; then
+    # root writes through any file mode: the shared files become read-only mounts of their own, seen
+    # only by this command (a mount namespace of its own), so that its writes fail there too
+    exec unshare --mount --propagation private "$BASH" -c "$READ_ONLY" run.sh "$D/shared"
+  fi
   exec "$BASH" ../cmd
 ) </dev/null >"$D/out.log" 2>"$D/err.log" &
 CPID=$!

@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param jobAssign how runs are spread over instances
  * @param recover  save the state after every transition and resume from it
  * @param printDeploy wait for environments during deploy and print their set-up logs
- * @param mutualizeUploads one shared copy of each upload per instance (true) or one per job (false)
+ * @param mutualizeUploads runs share their uploads (and large inputs) read-only (true) or each gets its own copy (false)
  * @param sshOpen  may an {@code ssh_cidr} open SSH to every address ({@code 0.0.0.0/0}, {@code ::/0}) (aws)
  * @param retryBudget how long a throttled cloud call keeps backing off before the command gives up (aws)
  * @param lifecycle the global idle stop and dead-man rule: the remote maestro's own, and each instance entry's

@@ -57,8 +57,8 @@ public final class GlobalKeys {
     public static final ConfigKey<Boolean> PRINT_DEPLOY = T.key("print_deploy", Readers.bool(),
             "boolean", "false", "all", "Wait for the environments during deploy and print their set-up logs.");
 
-    public static final ConfigKey<Boolean> MUTUALIZE_UPLOADS = T.inert("mutualize_uploads", Readers.bool(),
-            "boolean", "true", "all", "Accepted but without effect: uploads are always stored once per instance by content and copied into each run's folder, so no run can change another's files. Setting it to `false` prints a warning.", true);
+    public static final ConfigKey<Boolean> MUTUALIZE_UPLOADS = T.key("mutualize_uploads", Readers.bool(),
+            "boolean", "true", "all", "Uploads are stored once per instance by content. `true`: each run sees its `upload_files`, and its inputs of 1 MiB or more, read-only and shared (a hard link to the stored file, no copy): writing to one fails (see \"Shared uploads\"). `false`: each run gets its own writable copy of every file.");
 
     public static final ConfigKey<Boolean> SSH_OPEN = T.key("ssh_open", Readers.bool(),
             "boolean", "false", "aws", "Allow an `ssh_cidr` that opens SSH to every address (`0.0.0.0/0`, `::/0`); without it such a block is refused.");

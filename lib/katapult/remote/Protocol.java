@@ -104,7 +104,7 @@ public final class Protocol {
     public enum RunFile {
         CMD("cmd"), ENV("env"), CPUS("cpus"), OUTPUTS("outputs"), WORK("work"), STATE("state"), PID("pid"),
         BOOT("boot"), START("start"), END("end"), EXIT("exit"), REASON("reason"), REASON_CODE("reason_code"),
-        OUT_LOG("out.log"), ERR_LOG("err.log"), FETCHED("fetched"), PREEMPTED("preempted");
+        OUT_LOG("out.log"), ERR_LOG("err.log"), FETCHED("fetched"), PREEMPTED("preempted"), SHARED("shared");
 
         private final String fileName;
 

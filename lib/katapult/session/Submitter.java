@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -41,6 +43,7 @@ final class Submitter {
     private final Function<JobPlan, Map<String, UpstreamFile>> upstreamOnInstance;
     private final Optional<BatchScheduler> batch;
     private final Checkpoints checkpoints;
+    private final SharedFiles sharedFiles;
 
     Submitter(Plan plan, RemoteLayout layout, StateKeeper keeper, Map<String, String> agentEnvironment,
               Function<JobPlan, Map<String, Path>> upstreamInputs,
@@ -54,6 +57,7 @@ final class Submitter {
         this.agentEnvironment = agentEnvironment;
         this.upstreamInputs = upstreamInputs;
         this.batch = batch;
+        this.sharedFiles = new SharedFiles(plan.config().mutualizeUploads());
     }
 
     void submit(Shell shell, List<RunRecord> runs) throws IOException {
@@ -63,14 +67,18 @@ final class Submitter {
             RunPlan planned = plan.run(run.uid()).orElseThrow();
             JobPlan job = planned.job();
             Map<String, String> work = new LinkedHashMap<>(job.workHashes());
-            upstreamInputs.apply(job).forEach((name, path) -> {
+            Map<String, Path> upstream = upstreamInputs.apply(job);
+            Set<String> shared = new LinkedHashSet<>(sharedFiles.of(job, upstream));
+            upstream.forEach((name, path) -> {
                 String sha = Hashes.ofFile(path);
                 uploads.put(sha, path);
                 work.put(name, sha);
             });
             String command = resumed(run, job, work, uploads, planned.command());
+            // a checkpoint the run resumes from is rewritten by it: always its own copy
+            shared.removeAll(job.spec().checkpointFiles());
             script.run(new RunPayload(run.rid(), command, job.env() == null ? null : job.env().key(),
-                    job.spec().cpusReq(), job.spec().outputFiles(), work));
+                    job.spec().cpusReq(), job.spec().outputFiles(), work, shared));
             Map<String, UpstreamFile> pending = upstreamOnInstance.apply(job);
             if (!pending.isEmpty()) {
                 script.upstream(run.rid(), pending);

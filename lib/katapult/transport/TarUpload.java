@@ -29,11 +29,11 @@ final class TarUpload {
 
     /** The bash command that receives the tar into {@code remoteFolder} (relative to the home, or absolute). */
     static String command(String remoteFolder) {
-        return "shopt -s nullglob; d=" + ShellQuote.homePath(remoteFolder) + "\n"
+        return "d=" + ShellQuote.homePath(remoteFolder) + "\n"
                 + "mkdir -p -- \"$d\" && t=$(mktemp -d -- \"$d/.receiving.XXXXXX\") || exit 1\n"
                 + "trap 'rm -rf -- \"$t\"' EXIT\n"
                 + "tar -x --no-same-owner --no-same-permissions -f - -C \"$t\" || exit 1\n"
-                + "for f in \"$t\"/*; do { [[ -f $f && ! -L $f ]] && mv -f -- \"$f\" \"$d/\"; } || exit 1; done\n";
+                + "find \"$t\" -mindepth 1 -maxdepth 1 -type f -exec mv -f -t \"$d\" -- {} +\n";
     }
 
     /** Checks that every name is a plain file name, before anything is sent. */

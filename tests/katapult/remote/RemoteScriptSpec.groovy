@@ -81,6 +81,28 @@ class RemoteScriptSpec extends Specification {
         !Files.exists(root().resolve('queue/u-1.1'))
     }
 
+    def "a shared file is a link to the read-only stored file; a copied one is the run's own, writable"() {
+        given:
+        Files.createDirectories(files())
+        Path stored = Files.writeString(files().resolve('abc'), 'data')
+        Files.setPosixFilePermissions(stored, java.nio.file.attribute.PosixFilePermissions.fromString('r--r--r--'))
+        def payload = new RunPayload('u-5.1', 'true\n', null, 1, [], ['big.bin': 'abc', 'sub/in.txt': 'abc'],
+                ['big.bin'] as Set)
+
+        when:
+        def result = run(new RemoteScript(layout).run(payload).build())
+        Path work = root().resolve('runs/u-5.1/work')
+
+        then:
+        result.ok()
+        Files.isSameFile(work.resolve('big.bin'), stored)
+        Files.getPosixFilePermissions(work.resolve('big.bin')).every { !it.name().endsWith('WRITE') }
+        !Files.isSameFile(work.resolve('sub/in.txt'), stored)
+        Files.readString(work.resolve('sub/in.txt')) == 'data'
+        Files.getPosixFilePermissions(work.resolve('sub/in.txt')).contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)
+        Files.readString(root().resolve('runs/u-5.1/shared')) == 'big.bin\u0000'
+    }
+
     def "a run cut off between its folder and its queue entry is queued when sent again"() {
         given:
         def script = new RemoteScript(layout).run(new RunPayload('u-2.1', 'true\n', env, 1, [], [:])).build()

@@ -157,7 +157,7 @@ class SshShellSpec extends Specification {
         putsAfterFirst == 5
         second == 0
         counting.puts == 5
-        counting.execs == 2
+        counting.execs == 3 // a listing each time, and once the files sent are made read-only
     }
 
     def "many files go in one stream: one command, each file whole under its name, no receiving folder left"() {
