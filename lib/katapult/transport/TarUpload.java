@@ -15,14 +15,16 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Many files sent in one stream: a tar written into one command's standard input, unpacked on the other side into a
- * private folder beside the target and renamed into place file by file, so that a reader there never sees part of a
- * file. One round trip whatever the number of files, at the speed of the channel (an SFTP write waits for its
+ * private folder beside the target and renamed into place, so that a reader there never sees part of a file, and only
+ * once the whole stream came (its last entry says so), so that a sending cut short stores nothing. One round trip whatever the number of files, at the speed of the channel (an SFTP write waits for its
  * acknowledgements, and opens, closes and renames every file in round trips of its own).
  */
 final class TarUpload {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
     private static final int CHUNK = 256 * 1024;
+    /** The stream's last entry: a sender cut short (a local file unreadable) leaves it out, and nothing is stored. */
+    static final String COMPLETE = ".complete";
 
     private TarUpload() {
     }
@@ -33,7 +35,8 @@ final class TarUpload {
                 + "mkdir -p -- \"$d\" && t=$(mktemp -d -- \"$d/.receiving.XXXXXX\") || exit 1\n"
                 + "trap 'rm -rf -- \"$t\"' EXIT\n"
                 + "tar -x --no-same-owner --no-same-permissions -f - -C \"$t\" || exit 1\n"
-                + "find \"$t\" -mindepth 1 -maxdepth 1 -type f -exec mv -f -t \"$d\" -- {} +\n";
+                + "[[ -f $t/" + COMPLETE + " ]] || { echo 'the stream of files ended early: nothing stored' >&2; exit 1; }\n"
+                + "find \"$t\" -mindepth 1 -maxdepth 1 -type f ! -name '.*' -exec mv -f -t \"$d\" -- {} +\n";
     }
 
     /** Checks that every name is a plain file name, before anything is sent. */
@@ -77,6 +80,10 @@ final class TarUpload {
                 tar.closeArchiveEntry();
             }
         }
+        TarArchiveEntry complete = new TarArchiveEntry(COMPLETE);
+        complete.setSize(0);
+        tar.putArchiveEntry(complete);
+        tar.closeArchiveEntry();
         tar.finish();
         tar.flush();
     }
