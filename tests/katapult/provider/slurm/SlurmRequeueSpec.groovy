@@ -47,7 +47,8 @@ class SlurmRequeueSpec extends Specification {
             instance { name 'cluster' }
             job {
                 name 'work'
-                runCommand 'echo "\$KATAPULT_RUN_ID \${SLURM_RESTART_COUNT:-0}" >> ${starts}; sleep 5; echo "restarts \${SLURM_RESTART_COUNT:-0}" > out.txt'
+                // (the first execution outlasts the spec's requeue whatever the machine's load; the second is short)
+                runCommand 'n=\${SLURM_RESTART_COUNT:-0}; echo "\$KATAPULT_RUN_ID \$n" >> ${starts}; if [ "\$n" = 0 ]; then sleep 60; else sleep 2; fi; echo "restarts \$n" > out.txt'
                 outputFiles 'out.txt'
             }
         }
@@ -60,10 +61,11 @@ class SlurmRequeueSpec extends Specification {
         def runner = Thread.start { finished = session.runAll(Duration.ofSeconds(120)) }
         assert SlurmProviderSpec.waitFor { Files.exists(starts) }
         def task = taskOf(home.resolve('.katapult/slurmrequeue/instances/cluster'))
+        assert SlurmCluster.command('squeue', '-h', '-j', task, '-o', '%t').out.strip() == 'R'
         assert SlurmCluster.command('scontrol', 'requeue', task).code == 0
         assert SlurmProviderSpec.waitFor { pending(task) }
         assert SlurmCluster.command('scontrol', 'update', "jobid=$task", 'StartTime=now').code == 0
-        runner.join(150_000)
+        runner.join(120_000)
         def run = session.runs().first().run()
         session.close()
 
