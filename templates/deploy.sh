@@ -186,6 +186,18 @@ d_upstream() {
   d_put "$R/runs/$rid/upstream" "$text"
 }
 
+# d_after RID FROM_RID...: the upstream runs whose Slurm tasks run RID's task waits for (afterok),
+# whether it takes their outputs or not, one a line.
+d_after() {
+  local rid=$1 text=''
+  shift
+  while (($#)); do
+    text+="$1"$'\n'
+    shift
+  done
+  d_put "$R/runs/$rid/after" "$text"
+}
+
 # d_sbatch NAME NOPTS OPTION... RID...: one Slurm job array of the runs RID... (task i runs the
 # i-th), submitted with the NOPTS options, unless the array NAME was submitted already: its job id
 # is in R/arrays/NAME.job, or squeue shows a job of that name still queued or running from R (a

@@ -9,7 +9,8 @@
 # R/arrays/NAME.rids lists the array's runs, one a line: task i runs the run of line i+1. A run is
 # claimed by the first Slurm task that starts it (its id in the run's slurm_task file): the same
 # task started again by Slurm (requeued) runs it again, a task of another array naming the same run
-# does not. docs/PROTOCOL.md ("Batch schedulers") is the spec.
+# does not. The task exits 0 only when its run ended DONE (the arrays waiting for it start only then).
+# docs/PROTOCOL.md ("Batch schedulers") is the spec.
 
 # The whole script is one block: bash reads all of it before running any.
 {
@@ -75,9 +76,16 @@ rm -f "$R/queue/$RID"
 # the outputs of the runs it waited for, from their folders (Slurm started it once they succeeded)
 # shellcheck source=slurm.sh source-path=SCRIPTDIR
 source "$R/bin/slurm.sh" || exit 1
-if ! slurm_inputs "$D"; then
+# the task succeeds only when its run ended DONE: the arrays waiting for it (afterok) start only
+# then, and Slurm holds them for ever (DependencyNeverSatisfied, which poll.sh acts on) otherwise.
+# (TERM, as Slurm sends it to every process of the task, is run.sh's to act on: this shell stays
+# to tell Slurm how the run ended; a trapped signal is reset in run.sh, an ignored one would not be)
+trap : TERM
+if slurm_inputs "$D"; then
+  bash "$R/bin/run.sh" "$D"
+else
   abort "$D" "$WHYCODE" "$WHY"
-  exit "$EX_OK"
 fi
-exec bash "$R/bin/run.sh" "$D"
+rd "$D/state" && [[ $RV == "$ST_DONE" ]] || exit "$EX_FAIL"
+exit "$EX_OK"
 }

@@ -95,10 +95,10 @@ slurm_setup_check() {
 
 # slurm_needs RID...: the --dependency option of an array of the runs RID... (printed; nothing when
 # it need not wait): afterok on its environment's set-up job while that runs, and on the Slurm task of
-# each upstream run its runs take outputs from (R/runs/RID/upstream) that is not DONE. Fails when the
+# each upstream run its runs wait for (R/runs/RID/after, R/runs/RID/upstream) that is not DONE. Fails when the
 # environment's set-up failed: nothing is to be submitted.
 slurm_needs() {
-  local env='' e rid name from out job
+  local env='' e rid from
   local -A seen=()
   local after=()
   rd "$R/runs/$1/env" && env=$RV
@@ -109,16 +109,33 @@ slurm_needs() {
     if rd "$e/.job" && [[ $RV =~ ^[0-9]+$ && ! -f $e/.ready ]]; then after+=("$RV"); fi
   fi
   for rid in "$@"; do
-    [[ -f $R/runs/$rid/upstream ]] || continue
-    while IFS=$'\t' read -r name from out; do
-      [[ -n $name && $from =~ ^[A-Za-z0-9_-][A-Za-z0-9._-]*$ && -z ${seen[$from]:-} ]] || continue
+    # (a folder written before `after` files existed names its upstream runs only in `upstream`)
+    for from in $(slurm_awaited "$R/runs/$rid"); do
+      [[ -z ${seen[$from]:-} ]] || continue
       seen[$from]=1
       rd "$R/runs/$from/state" && [[ $RV == "$ST_DONE" ]] && continue
       slurm_task_of "$from" && after+=("$TASK_OF")
-    done <"$R/runs/$rid/upstream"
+    done
   done
   ((${#after[@]})) || return 0
   echo "--dependency=afterok:$(IFS=:; echo "${after[*]}")"
+}
+
+# slurm_awaited D: the run ids run folder D waits for (printed, one a line): those of its `after`
+# file, and those its `upstream` file takes outputs from; only names Katapult gives.
+slurm_awaited() {
+  local name from out
+  if [[ -f $1/after ]]; then
+    while IFS= read -r from || [[ -n $from ]]; do
+      [[ $from =~ ^[A-Za-z0-9_-][A-Za-z0-9._-]*$ ]] && echo "$from"
+    done <"$1/after"
+  fi
+  if [[ -f $1/upstream ]]; then
+    while IFS=$'\t' read -r name from out; do
+      [[ -n $name && $from =~ ^[A-Za-z0-9_-][A-Za-z0-9._-]*$ ]] && echo "$from"
+    done <"$1/upstream"
+  fi
+  return 0
 }
 
 # slurm_task_of RID: the Slurm task of run RID, JOB_TASK, into TASK_OF: the one that claimed it, else
@@ -287,6 +304,13 @@ slurm_check() {
       elif [[ $ST == "$ST_WAIT" || $ST == "$ST_QUEUE" ]]; then
         # shellcheck disable=SC2034  # read by poll.sh
         SL_REASON="Slurm: pending ($reason)"
+      elif [[ $ST != "$ST_PREEMPTED" ]]; then
+        # a task that ran (its run RUNNING, or marked stopped by the TERM that ended it) and is pending
+        # again was requeued by Slurm (scontrol requeue, a preemption or node failure with requeue):
+        # Slurm runs it again, as the same task, so Katapult follows it and submits nothing
+        ST=$ST_QUEUE
+        # shellcheck disable=SC2034  # read by poll.sh
+        SL_REASON="Slurm: requeued, pending ($reason)"
       fi
       ;;
     R | CF | CG | SO | SI | RS)   # running, configuring, completing, staging out, signaling, resizing

@@ -105,13 +105,13 @@ public final class InstanceKeys {
             "string", "the account's default", "slurm", "Slurm quality of service (`--qos`).");
 
     public static final ConfigKey<Duration> TIME_LIMIT = T.key("time_limit", Readers.duration(),
-            "duration", "the partition's default", "slurm", "Wall time of each run (`--time`); a run that passes it is ABORTED with Slurm's reason.");
+            "duration", "the partition's default", "slurm", "Wall time of each run, and of an environment's set-up job (`--time`); a run that passes it is ABORTED with Slurm's reason.");
 
     public static final ConfigKey<String> MEM = T.key("mem", SlurmMemory.TYPE,
-            "memory: `'500M'`, `'4G'`, `'1T'` (a number alone: megabytes)", "the partition's default", "slurm", "Memory of each run (`--mem`).");
+            "memory: `'500M'`, `'4G'`, `'1T'` (a number alone: megabytes)", "the partition's default", "slurm", "Memory of each run, and of an environment's set-up job (`--mem`).");
 
     public static final ConfigKey<String> MEM_PER_CPU = T.key("mem_per_cpu", SlurmMemory.TYPE,
-            "memory, as `mem`", "the partition's default", "slurm", "Memory per cpu of each run (`--mem-per-cpu`); not with `mem`.");
+            "memory, as `mem`", "the partition's default", "slurm", "Memory per cpu of each run, and of an environment's set-up job (`--mem-per-cpu`); not with `mem`.");
 
     public static final ConfigKey<Integer> MAX_PARALLEL = T.key("max_parallel", Readers.whole(1),
             "whole number ≥ 1", "no cap", "slurm", "How many runs of one job may run at once (the array's `%N`).");

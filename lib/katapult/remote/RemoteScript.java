@@ -128,6 +128,17 @@ public final class RemoteScript {
         return this;
     }
 
+    /**
+     * The run {@code rid} waits for the runs {@code rids} on this instance (a batch scheduler's login node): its
+     * array's task starts only once theirs succeeded, whether it takes their outputs or not.
+     */
+    public RemoteScript awaits(String rid, List<String> rids) {
+        List<String> words = new ArrayList<>(List.of(quote(rid)));
+        rids.forEach(r -> words.add(quote(r)));
+        call("d_after", words.toArray(String[]::new));
+        return this;
+    }
+
     /** Marks the instance a batch scheduler's login node ({@code slurm}): no agent runs there, runs go as arrays. */
     public RemoteScript batch(String scheduler) {
         call("d_batch", quote(scheduler));

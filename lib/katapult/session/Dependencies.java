@@ -1,7 +1,9 @@
 package katapult.session;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -88,10 +90,11 @@ final class Dependencies {
     }
 
     /**
-     * The upstream outputs a run of {@code job} takes from run folders on its own instance (upstream runs not fetched
-     * yet: only on a batch scheduler's login node), by their name in its work folder.
+     * What a run of {@code job} needs of the upstream runs not fetched yet on its own instance (only on a batch
+     * scheduler's login node): the outputs it takes from their run folders, by their name in its work folder, and
+     * every such run, with outputs or not, whose task its own must wait for.
      */
-    Map<String, UpstreamFile> onInstance(JobPlan job, Map<String, RunRecord> runs) {
+    UpstreamOnInstance onInstance(JobPlan job, Map<String, RunRecord> runs) {
         Map<String, UpstreamFile> files = new LinkedHashMap<>();
         job.upstreamInputs().forEach((name, from) -> {
             RunRecord before = upstream(from, runs);
@@ -99,7 +102,16 @@ final class Dependencies {
                 files.put(name, new UpstreamFile(before.rid(), from.output()));
             }
         });
-        return files;
+        List<String> awaited = new ArrayList<>();
+        for (JobPlan up : job.upstream()) {
+            for (int repeat = 1; repeat <= up.runCount(); repeat++) {
+                RunRecord before = runs.get(up.uid(repeat));
+                if (before != null && !fetchedDone(before)) {
+                    awaited.add(before.rid());
+                }
+            }
+        }
+        return new UpstreamOnInstance(files, awaited);
     }
 
     private RunRecord upstream(JobPlan.UpstreamOutput from, Map<String, RunRecord> runs) {

@@ -20,7 +20,6 @@ import katapult.provider.BatchScheduler;
 import katapult.remote.RemoteLayout;
 import katapult.remote.RemoteScript;
 import katapult.remote.RunPayload;
-import katapult.remote.UpstreamFile;
 import katapult.remote.Uploads;
 import katapult.state.RunRecord;
 import katapult.state.RunTransitions;
@@ -31,7 +30,8 @@ import katapult.transport.ShellQuote;
  * Writes runs' folders and queue entries on one instance in one round trip, then wakes its agent, or, on a batch
  * scheduler's login node, submits one job array per job instead. Runs of jobs that waited for others first get those
  * jobs' fetched outputs through the content store; on a login node, the outputs of upstream runs not fetched yet are
- * named instead, and the task takes them from their run folders once Slurm lets it start.
+ * named instead, and the task takes them from their run folders once Slurm lets it start; the upstream runs not
+ * fetched yet are named too, outputs or not, so that the array waits for their tasks.
  */
 final class Submitter {
 
@@ -40,14 +40,14 @@ final class Submitter {
     private final StateKeeper keeper;
     private final Map<String, String> agentEnvironment;
     private final Function<JobPlan, Map<String, Path>> upstreamInputs;
-    private final Function<JobPlan, Map<String, UpstreamFile>> upstreamOnInstance;
+    private final Function<JobPlan, UpstreamOnInstance> upstreamOnInstance;
     private final Optional<BatchScheduler> batch;
     private final Checkpoints checkpoints;
     private final SharedFiles sharedFiles;
 
     Submitter(Plan plan, RemoteLayout layout, StateKeeper keeper, Map<String, String> agentEnvironment,
               Function<JobPlan, Map<String, Path>> upstreamInputs,
-              Function<JobPlan, Map<String, UpstreamFile>> upstreamOnInstance, Optional<BatchScheduler> batch,
+              Function<JobPlan, UpstreamOnInstance> upstreamOnInstance, Optional<BatchScheduler> batch,
               Checkpoints checkpoints) {
         this.upstreamOnInstance = upstreamOnInstance;
         this.checkpoints = checkpoints;
@@ -79,9 +79,12 @@ final class Submitter {
             shared.removeAll(job.spec().checkpointFiles());
             script.run(new RunPayload(run.rid(), command, job.env() == null ? null : job.env().key(),
                     job.spec().cpusReq(), job.spec().outputFiles(), work, shared));
-            Map<String, UpstreamFile> pending = upstreamOnInstance.apply(job);
-            if (!pending.isEmpty()) {
-                script.upstream(run.rid(), pending);
+            UpstreamOnInstance pending = upstreamOnInstance.apply(job);
+            if (!pending.inputs().isEmpty()) {
+                script.upstream(run.rid(), pending.inputs());
+            }
+            if (!pending.awaited().isEmpty()) {
+                script.awaits(run.rid(), pending.awaited());
             }
         }
         Uploads.send(shell, layout.on(runs.get(0).instance()), uploads);

@@ -118,7 +118,7 @@ class SlurmPollSpec extends Specification {
     def "a task takes its upstream outputs from their run folders, never through a link out of that folder"() {
         given: 'an upstream run whose first output is a file, the second a link to a file outside its folder'
         Files.copy(TEMPLATES.resolve('slurm-task.sh'), bin.resolve('slurm-task.sh'))
-        Files.writeString(bin.resolve('run.sh'), 'echo ran > "$1/work/ran.txt"\n')
+        Files.writeString(bin.resolve('run.sh'), 'echo ran > "$1/work/ran.txt"; echo DONE > "$1/state"\n')
         run('u.1', 'DONE')
         def upWork = Files.createDirectories(root.resolve('runs/u.1/work'))
         Files.writeString(upWork.resolve('a.txt'), 'from up\n')
@@ -134,15 +134,15 @@ class SlurmPollSpec extends Specification {
         def first = task(0)
         def second = task(1)
 
-        then: 'the first got both copies and ran'
+        then: 'the first got both copies and ran, its task a success since its run is DONE'
         first == 0
         Files.readString(root.resolve('runs/r0.1/work/a.txt')) == 'from up\n'
         Files.readString(root.resolve('runs/r0.1/work/u/1/a.txt')) == 'from up\n'
         !Files.isSymbolicLink(root.resolve('runs/r0.1/work/a.txt'))
         Files.exists(root.resolve('runs/r0.1/work/ran.txt'))
 
-        and: 'the second is ABORTED saying why, with nothing copied and nothing run'
-        second == 0
+        and: 'the second is ABORTED saying why, with nothing copied and nothing run, its task a failure (afterok unmet)'
+        second == 1
         Files.readString(root.resolve('runs/r1.1/state')).strip() == 'ABORTED'
         Files.readString(root.resolve('runs/r1.1/reason')).startsWith("input 'b.txt' (output 'b.txt' of run u.1) is a link to ")
         !Files.exists(root.resolve('runs/r1.1/work/b.txt'))
@@ -212,6 +212,35 @@ class SlurmPollSpec extends Specification {
         seen['r1.1'] == ['ABORTED', 'Slurm: OUT_OF_MEMORY (OutOfMemory) in task 41_1', 'SCHEDULER']
         seen['r2.1'][0] == 'RUNNING'
         Files.readString(root.resolve('runs/r0.1/state')).strip() == 'ABORTED'
+    }
+
+    def "a task Slurm requeued (pending again after it ran, or after the TERM that ended it) is followed: QUEUE with Slurm's reason, nothing rewritten"() {
+        given:
+        run('r0.1', 'RUNNING')
+        run('r1.1', 'ABORTED', 'STOPPED')
+        run('r2.1', 'QUEUE')
+
+        when:
+        def seen = poll('41_0|PD|PENDING|BeginTime\n41_1|PD|PENDING|BeginTime\n41_2|PD|PENDING|Priority')
+
+        then:
+        seen['r0.1'] == ['QUEUE', 'Slurm: requeued, pending (BeginTime)', '-']
+        seen['r1.1'] == ['QUEUE', 'Slurm: requeued, pending (BeginTime)', '-']
+        seen['r2.1'] == ['QUEUE', 'Slurm: pending (Priority)', '-']
+        Files.readString(root.resolve('runs/r1.1/state')).strip() == 'ABORTED'
+        calls('scancel').isEmpty()
+    }
+
+    def "a task whose run ended other than DONE fails, so that the arrays waiting for it are never started"() {
+        given:
+        Files.copy(TEMPLATES.resolve('slurm-task.sh'), bin.resolve('slurm-task.sh'))
+        Files.writeString(bin.resolve('run.sh'), 'echo ABORTED > "$1/state"\n')
+        run('r0.1', 'WAIT')
+        Files.createDirectories(root.resolve('runs/r0.1/work'))
+
+        expect:
+        task(0) == 1
+        Files.readString(root.resolve('runs/r0.1/slurm_task')).strip() == '41_0'
     }
 
     def "a cancelled task is stopped, a vanished or failed one lost (both retried); a finished run is never rewritten"() {

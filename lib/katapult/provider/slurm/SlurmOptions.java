@@ -36,7 +36,9 @@ final class SlurmOptions {
 
     /**
      * The options of an environment's set-up job: one task of one cpu where the entry's runs go (partition, account,
-     * qos); its wall time and memory are the partition's defaults, since a run's limits say nothing of a set-up's.
+     * qos), with the entry's {@code time_limit} and memory ({@code mem} or {@code mem_per_cpu}), so that it is held to
+     * what the entry's runs get (a partition's defaults can be too short or too small to build an environment); a
+     * job's own {@code time_limit} is for its runs only.
      */
     static List<String> setup(SlurmSettings slurm, String name, String comment) {
         List<String> words = new ArrayList<>();
@@ -47,6 +49,9 @@ final class SlurmOptions {
         add(words, "--partition=", slurm.partition());
         add(words, "--account=", slurm.account());
         add(words, "--qos=", slurm.qos());
+        add(words, "--time=", slurm.timeLimit() == null ? null : time(slurm.timeLimit()));
+        add(words, "--mem=", slurm.mem());
+        add(words, "--mem-per-cpu=", slurm.memPerCpu());
         return words;
     }
 

@@ -72,6 +72,44 @@ class SlurmAfterSpec extends Specification {
         Files.readAllLines(queue).any { it ==~ /katapult\.slurmafter\.down\.[0-9a-f]{10}\|PENDING\|Dependency/ }
     }
 
+    def "a downstream run that takes no output of its failing upstream run waits for it in Slurm, then is ABORTED naming it"() {
+        given: 'an upstream run that fails while its downstream array waits for it in Slurm'
+        def ws = Files.createDirectories(dir.resolve('ws'))
+        def home = Files.createDirectories(dir.resolve('home'))
+        def file = Files.writeString(ws.resolve('slurm.groovy'), """
+        katapult {
+            project 'slurmafterfail'
+            provider 'slurm'
+            instance { name 'cluster' }
+            job { name 'up'; runCommand 'sleep 3; echo broken >&2; exit 3' }
+            job { name 'down'; after 'up'; runCommand 'echo never > down.txt'; outputFiles 'down.txt' }
+        }
+        """)
+
+        when:
+        def session = Session.open(ws, file, { }, providers(home))
+        def finished = session.runAll(Duration.ofSeconds(90))
+        def runs = session.runs().collectEntries { [(it.run().job()): it.run()] }
+        session.close()
+
+        then: 'the upstream run failed with its exit code'
+        finished
+        runs.up.state() == RunState.ABORTED
+        runs.up.exit() == 3
+
+        and: 'the downstream one is ABORTED with the run it waited for named, as on any provider'
+        runs.down.state() == RunState.ABORTED
+        runs.down.reason().contains('up/1')
+        runs.down.reason().contains('ABORTED')
+        runs.down.attempt() == 1
+        // (taken back from Slurm once, when its dependency could never be met; never placed again)
+        runs.down.preemptions() <= 1
+        !Files.exists(ws.resolve('results/slurmafterfail/down/1/down.txt'))
+
+        and: 'each job went to Slurm as one array, once'
+        SlurmProviderSpec.arrays(home, 'slurmafterfail').values().sort() == [1, 1]
+    }
+
     /** The provider with the login node's home in this spec's folder. */
     ProviderFactory providers(Path home) {
         { Config config, Path stateDir ->

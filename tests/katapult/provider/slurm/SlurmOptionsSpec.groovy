@@ -46,6 +46,20 @@ class SlurmOptionsSpec extends Specification {
         SlurmOptions.of(entry, ARRAY).findAll { it.startsWith('--time=') } == ['--time=0-02:00:00']
     }
 
+    def "an environment's set-up job is one task of one cpu with the entry's place, time limit and memory, no more"() {
+        given:
+        def s = settings(partition: 'gpu', account: 'lab', qos: 'long', timeLimit: Duration.ofMinutes(90), mem: '4G',
+                gpu: 'gpu:a100:1', maxParallel: 2, options: ['--exclusive'])
+
+        expect:
+        SlurmOptions.setup(s, 'katapult.p.env.k', 'katapult project p env k') == ['--job-name=katapult.p.env.k',
+                '--comment=katapult project p env k', '--ntasks=1', '--cpus-per-task=1', '--partition=gpu',
+                '--account=lab', '--qos=long', '--time=0-01:30:00', '--mem=4G']
+        SlurmOptions.setup(settings(memPerCpu: '500M'), 'n', 'c') == ['--job-name=n', '--comment=c', '--ntasks=1',
+                '--cpus-per-task=1', '--mem-per-cpu=500M']
+        SlurmOptions.setup(settings(), 'n', 'c') == ['--job-name=n', '--comment=c', '--ntasks=1', '--cpus-per-task=1']
+    }
+
     def "a time limit is days-hours:minutes:seconds, rounded up to the second: #limit"() {
         expect:
         SlurmOptions.time(limit) == expected
