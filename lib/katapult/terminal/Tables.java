@@ -20,6 +20,9 @@ import katapult.state.RunState;
 /** The status and summary tables. */
 public final class Tables {
 
+    /** How much of a table is written at once. */
+    private static final int CHUNK = 1 << 16;
+
     private Tables() {
     }
 
@@ -169,8 +172,6 @@ public final class Tables {
         out.print(chunk);
         out.flush();
     }
-
-    private static final int CHUNK = 1 << 16;
 
     private static void pad(StringBuilder line, int spaces) {
         for (int i = 0; i < spaces; i++) {
