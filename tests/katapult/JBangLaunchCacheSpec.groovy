@@ -29,6 +29,9 @@ class JBangLaunchCacheSpec extends Specification {
 
     Path wrapperCache
 
+    /** More environment for the wrapper's runs. */
+    Map<String, String> env = [:]
+
     def setup() {
         Files.createDirectories(ws.resolve('src'))
         Files.writeString(ws.resolve('katapult.java'), '''\
@@ -71,6 +74,8 @@ class JBangLaunchCacheSpec extends Specification {
         builder.environment().putAll(KATAPULT_WRAPPER_IGNORE_PATH: '1', JBANG_DIR: ws.resolve('jbang-home').toString(),
                 XDG_CACHE_HOME: ws.resolve('xdg').toString())
         builder.environment().remove('KATAPULT_NO_LAUNCH_CACHE')
+        builder.environment().remove('KATAPULT_NO_CDS')
+        builder.environment().putAll(env)
         def process = builder.start()
         assert process.waitFor(500, TimeUnit.SECONDS)
         [process.exitValue(), Files.readString(log)]
@@ -148,6 +153,46 @@ class JBangLaunchCacheSpec extends Specification {
         then:
         code == 0
         out.contains('two <q] hello')
+    }
+
+    def "the first run makes a class-data archive, the runs after map it, and the JVM adds nothing to their output"() {
+        given: 'a program that tells whether its JVM was given the archive'
+        Files.writeString(ws.resolve('katapult.java'), '''\
+            //JAVA 17+
+            public class katapult {
+                public static void main(String... args) {
+                    boolean cds = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                            .stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile="));
+                    System.out.println((cds ? "cds" : "plain") + " [" + String.join("|", args) + "]");
+                }
+            }
+            '''.stripIndent())
+
+        when:
+        def (code1, out1) = run('katapult.java', 'a')
+        def archives = Files.walk(wrapperCache.resolve('cds')).withCloseable { it.filter { Files.isRegularFile(it) }.toList() }
+
+        then:
+        code1 == 0
+        out1.trim().endsWith('cds [a]')
+        archives.size() == 1
+        archives[0].fileName.toString() == entries()[0].fileName.toString() + '.jsa'
+
+        when: 'JBang broken: the cached command line runs, with the archive, its output exactly the program\'s'
+        breakJBang()
+        def (code2, out2) = run('katapult.java', 'b c')
+
+        then:
+        code2 == 0
+        out2 == 'cds [b c]\n'
+
+        when:
+        env = [KATAPULT_NO_CDS: '1']
+        def (code3, out3) = run('katapult.java', 'd')
+
+        then:
+        code3 == 0
+        out3 == 'plain [d]\n'
     }
 
     def "a cached command line whose jar is gone goes through JBang again"() {

@@ -46,7 +46,8 @@ final class StatusCommand extends KatapultSubcommand {
         try (Session session = resume()) {
             status = session.refresh().withClocks(session.clocks());
             cost = session.cost().orElse(null);
-            tables = RunsTables.of(session, cost);
+            // only the JSON shape has the per-job tables (their parameters, metrics files read)
+            tables = json ? RunsTables.of(session, cost) : null;
         } catch (StateException | SessionException locked) {
             if (!locked.getMessage().startsWith("another Katapult") && maestro.isEmpty()) {
                 throw locked;

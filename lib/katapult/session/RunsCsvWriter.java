@@ -47,6 +47,7 @@ final class RunsCsvWriter {
             }
         }
         Map<String, Double> costs = null;
+        Map<String, String[]> uids = null;
         for (Map.Entry<String, Map<String, RunRecord>> e : byJob.entrySet()) {
             JobPlan job = current.jobs().get(e.getKey());
             int print = fingerprint(job, e.getValue());
@@ -54,7 +55,8 @@ final class RunsCsvWriter {
                 continue;
             }
             costs = costs == null ? shares.get() : costs;
-            if (write(tables.table(job, e.getValue(), costs))) {
+            uids = uids == null ? RunsTables.uidsByJob(current) : uids;
+            if (write(tables.table(job, uids.get(job.name()), e.getValue(), costs))) {
                 written.put(job.name(), print);
             }
         }

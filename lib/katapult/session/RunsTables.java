@@ -2,6 +2,7 @@ package katapult.session;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,6 +13,8 @@ import java.util.function.BiConsumer;
 
 import katapult.cost.ProjectCost;
 import katapult.plan.JobPlan;
+import katapult.plan.Plan;
+import katapult.plan.RunPlan;
 import katapult.state.RunRecord;
 import katapult.state.RunState;
 import katapult.transport.SafePaths;
@@ -34,11 +37,23 @@ public final class RunsTables {
 
     /** The tables of a session's jobs, in config order, with each run's share of {@code cost} (null: free). */
     public static List<RunsTable> of(Session session, ProjectCost cost) {
-        Map<String, RunRecord> records = new LinkedHashMap<>();
-        session.runs().forEach(v -> records.put(v.run().uid(), v.run()));
+        // the state's records by uid: only the plan's uids are looked up, and no run view (stderr tail) is built
+        Map<String, RunRecord> records = session.state().runsByUid();
         RunsTables tables = new RunsTables(new Fetcher(session.resultsFolder()), (run, why) -> { });
         Map<String, Double> shares = cost == null ? Map.of() : cost.runs();
-        return session.plan().jobs().values().stream().map(job -> tables.table(job, records, shares)).toList();
+        Map<String, String[]> uids = uidsByJob(session.plan());
+        return session.plan().jobs().values().stream()
+                .map(job -> tables.table(job, uids.get(job.name()), records, shares)).toList();
+    }
+
+    /** Each job's run uids by index (0-based), as the plan computed them: a swept run's uid is a hash. */
+    static Map<String, String[]> uidsByJob(Plan plan) {
+        Map<String, String[]> uids = new HashMap<>();
+        for (RunPlan run : plan.runs()) {
+            String[] ofJob = uids.computeIfAbsent(run.job().name(), name -> new String[run.job().runCount()]);
+            ofJob[run.repeat() - 1] = run.uid();
+        }
+        return uids;
     }
 
     /** The same tables as the {@code jobs} field of {@code status --json}, {@code run --json} and {@code wait --json}. */
@@ -48,13 +63,18 @@ public final class RunsTables {
 
     /** The table of {@code job}; runs without a record yet are left out. */
     RunsTable table(JobPlan job, Map<String, RunRecord> records, Map<String, Double> shares) {
+        return table(job, null, records, shares);
+    }
+
+    /** {@link #table(JobPlan, Map, Map)} with the job's uids known ({@code uids[index - 1]}; null: computed). */
+    RunsTable table(JobPlan job, String[] uids, Map<String, RunRecord> records, Map<String, Double> shares) {
         List<RunsTable.Row> rows = new ArrayList<>();
         Set<String> reserved = new HashSet<>(List.of("run", "uid"));
         reserved.addAll(job.spec().sweep().names());
         reserved.addAll(RunsTable.FIXED);
         Set<String> metricNames = new LinkedHashSet<>();
         for (int index = 1; index <= job.runCount(); index++) {
-            RunRecord run = records.get(job.uid(index));
+            RunRecord run = records.get(uids != null ? uids[index - 1] : job.uid(index));
             if (run == null) {
                 continue;
             }

@@ -64,16 +64,17 @@ public record ProjectState(String format, String project, List<String> configFil
                 problems.add(where + ": '" + instance.name() + "' is there twice");
             }
         }
-        Set<String> uids = new HashSet<>();
+        Set<String> uids = new HashSet<>(runs.size() * 2);
         for (int i = 0; i < runs.size(); i++) {
             RunRecord run = runs.get(i);
-            String where = "run " + (i + 1);
+            // the text is built only for a run with a problem: this check runs over every run on every load
             if (run.uid() == null || run.job() == null || run.state() == null) {
-                problems.add(where + " has no " + (run.uid() == null ? "uid" : run.job() == null ? "job" : "state"));
+                problems.add("run " + (i + 1) + " has no "
+                        + (run.uid() == null ? "uid" : run.job() == null ? "job" : "state"));
             } else if (run.repeat() < 1 || run.attempt() < 1) {
-                problems.add(where + " (" + run.job() + "): repeat and attempt start at 1");
+                problems.add("run " + (i + 1) + " (" + run.job() + "): repeat and attempt start at 1");
             } else if (!uids.add(run.uid())) {
-                problems.add(where + ": uid " + run.uid() + " is there twice");
+                problems.add("run " + (i + 1) + ": uid " + run.uid() + " is there twice");
             }
         }
         return problems;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,6 +20,9 @@ import katapult.state.RunState;
 /** The status and summary tables. */
 public final class Tables {
 
+    /** How much of a table is written at once. */
+    private static final int CHUNK = 1 << 16;
+
     private Tables() {
     }
 
@@ -30,10 +34,10 @@ public final class Tables {
         boolean clocks = !status.clocks().isEmpty();
         instances.add(clocks ? new String[] {"INSTANCE", "PROVIDER", "STATUS", "CPUS", "RUNS", "LIFECYCLE"}
                 : new String[] {"INSTANCE", "PROVIDER", "STATUS", "CPUS", "RUNS"});
+        Map<String, Map<RunState, Long>> countsByInstance = status.instances().isEmpty() ? Map.of()
+                : countsByInstance(status.runs());
         for (InstanceRecord instance : status.instances()) {
-            Map<RunState, Long> counts = status.runs().stream().filter(r -> instance.name().equals(r.run().instance()))
-                    .collect(Collectors.groupingBy(RunView::state, () -> new EnumMap<>(RunState.class),
-                            Collectors.counting()));
+            Map<RunState, Long> counts = countsByInstance.getOrDefault(instance.name(), Map.of());
             String[] row = {instance.name(), instance.provider(), instance.status(),
                     String.valueOf(instance.cpus()), counts(counts)};
             instances.add(clocks ? append(row, clocks(status.clocks().get(instance.name()), now)) : row);
@@ -59,6 +63,18 @@ public final class Tables {
         if (withAbortedLogs) {
             abortedLogs(status, out);
         }
+    }
+
+    /** Each instance's runs counted by state, in one pass over the runs (a project may have 100,000). */
+    private static Map<String, Map<RunState, Long>> countsByInstance(List<RunView> runs) {
+        Map<String, Map<RunState, Long>> counts = new HashMap<>();
+        for (RunView view : runs) {
+            if (view.run().instance() != null) {
+                counts.computeIfAbsent(view.run().instance(), name -> new EnumMap<>(RunState.class))
+                        .merge(view.state(), 1L, Long::sum);
+            }
+        }
+        return counts;
     }
 
     public static void abortedLogs(Status status, PrintStream out) {
@@ -130,12 +146,36 @@ public final class Tables {
                 widths[c] = Math.max(widths[c], row[c].length());
             }
         }
+        // lines padded by hand and written in large chunks: String.format per cell and one flushed write per line
+        // (System.out flushes on every println) dominated tables of 100,000 rows
+        String newline = System.lineSeparator();
+        StringBuilder chunk = new StringBuilder(CHUNK + 256);
         for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
+            int start = chunk.length();
             for (int c = 0; c < columns; c++) {
-                line.append(c == columns - 1 ? row[c] : String.format("%-" + (widths[c] + 2) + "s", row[c]));
+                chunk.append(row[c]);
+                if (c < columns - 1) {
+                    pad(chunk, widths[c] + 2 - row[c].length());
+                }
             }
-            out.println(line.toString().stripTrailing());
+            int end = chunk.length();
+            while (end > start && Character.isWhitespace(chunk.charAt(end - 1))) {
+                end--;
+            }
+            chunk.setLength(end);
+            chunk.append(newline);
+            if (chunk.length() >= CHUNK) {
+                out.print(chunk);
+                chunk.setLength(0);
+            }
+        }
+        out.print(chunk);
+        out.flush();
+    }
+
+    private static void pad(StringBuilder line, int spaces) {
+        for (int i = 0; i < spaces; i++) {
+            line.append(' ');
         }
     }
 }

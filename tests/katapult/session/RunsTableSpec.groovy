@@ -36,6 +36,21 @@ class RunsTableSpec extends Specification {
         run
     }
 
+    def "the uids the plan computed stand for the job's own, index by index, and give the same table"() {
+        given:
+        def p = plan("config = [project: 'p', jobs: [[name: 't', run_command: 'x \${a}', repeat: 2, " +
+                "sweep_params: [a: [1, 2, 3]]], [name: 'u', run_command: 'y', repeat: 3]]]")
+        def uids = RunsTables.uidsByJob(p)
+        def records = (1..6).collectEntries { i -> [(p.jobs()['t'].uid(i)): RunRecord.planned(p.jobs()['t'].uid(i), 't', i, null)] }
+        def tables = new RunsTables(new Fetcher(dir), { run, why -> })
+
+        expect:
+        uids['t'].toList() == (1..6).collect { p.jobs()['t'].uid(it) }
+        uids['u'].toList() == (1..3).collect { p.jobs()['u'].uid(it) }
+        tables.table(p.jobs()['t'], uids['t'], records, [:]).csv() == tables.table(p.jobs()['t'], records, [:]).csv()
+        tables.table(p.jobs()['t'], uids['t'], records, [:]).rows().size() == 6
+    }
+
     def "one row per run: parameters, how it went, metrics as columns in order of first appearance"() {
         given:
         def p = grid()
