@@ -44,7 +44,7 @@ final class StatusCommand extends KatapultSubcommand {
         ProjectCost cost = null;
         List<RunsTable> tables = null;
         try (Session session = resume()) {
-            status = session.refresh().withClocks(session.clocks());
+            status = session.refresh().with(session.readings());
             cost = session.cost().orElse(null);
             tables = RunsTables.of(session, cost);
         } catch (StateException | SessionException locked) {
