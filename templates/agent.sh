@@ -19,6 +19,8 @@
 #              KATAPULT_SHUTDOWN_COMMAND  what shuts the machine down, run with bash -c (default
 #                                      `sudo -n shutdown -h now`; test hosts record the request instead)
 #              KATAPULT_SPOT_EVERY     seconds between two questions for a spot interruption notice (5)
+#              KATAPULT_DISK_RESERVE   bytes of free disk the rule below leaves alone, as if taken (default
+#                                      0; the test suite's way to simulate a small disk)
 #
 # On a spot instance (R/spot, written at install), spot.sh watches for an interruption notice; after
 # one, nothing starts here any more and every run is PREEMPTED (PROTOCOL.md).
@@ -31,7 +33,9 @@
 # Queue entries start in name order; a run that does not fit the free cpus may be passed by later,
 # smaller runs for KATAPULT_AGENT_PATIENCE seconds, after which its cpus are kept for it: scheduler.sh
 # makes that choice from a snapshot, this script does everything else (the loop, environments,
-# launching, lost runs, idle exit, stop).
+# launching, lost runs, idle exit, stop). A run with private copies of uploads to make (its `copies`
+# file) starts only when the free disk holds them and DISK_MARGIN more: until then it stays QUEUE,
+# with the reason in its `hold` file (poll.sh reports it), and does not stop others from starting.
 
 # The whole script is one block: bash reads all of it before running any, so replacing the file
 # while it runs cannot change what runs.
@@ -68,6 +72,10 @@ PATIENCE=$(seconds "${KATAPULT_AGENT_PATIENCE:-}" 60)
 GRACE=$(seconds "${KATAPULT_STOP_GRACE:-}" 5)
 SHUTDOWN_COMMAND=${KATAPULT_SHUTDOWN_COMMAND:-sudo -n shutdown -h now}
 LIFE_EVERY=5            # seconds between two judgements of the lifecycle rule
+DISK_MARGIN=$((64 * 1024 * 1024))   # bytes left free beyond a starting run's copies
+DISK_RESERVE=${KATAPULT_DISK_RESERVE:-0}
+[[ $DISK_RESERVE =~ ^[0-9]{1,18}$ ]] || DISK_RESERVE=0
+DISK_RESERVE=$((10#$DISK_RESERVE))
 NAME_RE='^[A-Za-z0-9._-]+$'
 
 agent_alive() { stamp_alive "$R/agent.pid"; }
@@ -275,8 +283,12 @@ pass_active() {
 
 launch() {
   local rid=$1 need=$2 d=$R/runs/$1
-  if [[ -e $d/pid || -e $d/exit || -e $d/end || -e $d/start || -e $d/reason || -e $d/reason_code ]]; then
-    rm -f "$d/pid" "$d/exit" "$d/end" "$d/start" "$d/reason" "$d/reason_code"
+  if [[ -e $d/pid || -e $d/exit || -e $d/end || -e $d/start || -e $d/reason || -e $d/reason_code || -e $d/hold ]]; then
+    rm -f "$d/pid" "$d/exit" "$d/end" "$d/start" "$d/reason" "$d/reason_code" "$d/hold"
+  fi
+  if ((${BYTES[$rid]:-0} > 0)); then
+    OWING[$rid]=${BYTES[$rid]}
+    [[ -n $DISK_AVAIL && $DISK_AVAIL != - ]] && DISK_AVAIL=$((DISK_AVAIL - BYTES[$rid]))
   fi
   note "$d/boot" "$BOOT"
   put "$d/state" "$ST_IDLE"
@@ -296,9 +308,83 @@ launch() {
 declare -A NEED=()      # rid -> cpus it needs
 declare -A ENVOF=()     # rid -> its environment ('' for none)
 declare -A SHOWN=()     # rid -> the state its state file holds (WAIT or QUEUE)
+declare -A BYTES=()     # rid -> bytes of the private copies it makes when it starts
+declare -A HELD=()      # rid -> what its hold file says (a run held back for disk)
+declare -A OWING=()     # rid -> bytes a started run is still copying (until run.sh removes its copies file)
+DISK_AVAIL=             # free bytes for the copies of runs to start, this pass ('' not asked yet, - unknown)
 
 forget() {   # forget RID: a run that left the queue
-  unset 'NEED[$1]' 'ENVOF[$1]' 'SHOWN[$1]' 'BLOCKED[$1]' 'NOSPEC[$1]'
+  unset 'NEED[$1]' 'ENVOF[$1]' 'SHOWN[$1]' 'BLOCKED[$1]' 'NOSPEC[$1]' 'BYTES[$1]' 'HELD[$1]'
+}
+
+# copies_bytes DIR: the bytes of the private copies run DIR makes when it starts, into BYTES_OF.
+copies_bytes() {
+  local d=$1 n s names=()
+  BYTES_OF=0
+  [[ -s $d/copies ]] || return 0
+  while IFS= read -r -d '' n; do names+=("$d/work/$n"); done <"$d/copies"
+  ((${#names[@]})) || return 0
+  for s in $(stat -L -c %s -- "${names[@]}" 2>/dev/null); do
+    [[ $s =~ ^[0-9]+$ ]] && BYTES_OF=$((BYTES_OF + s))
+  done
+}
+
+# disk_avail: the free bytes left for the copies of the runs to start (df's free, less the reserve
+# and what started runs are still copying), into DISK_AVAIL once a pass; - when df cannot tell.
+disk_avail() {
+  [[ -n $DISK_AVAIL ]] && return 0
+  local rid
+  if ! disk_space "$R"; then
+    DISK_AVAIL=-
+    return 0
+  fi
+  DISK_AVAIL=$((DISK_FREE - DISK_RESERVE))
+  for rid in "${!OWING[@]}"; do
+    if [[ -n ${ACTIVE[$rid]:-} && -e $R/runs/$rid/copies ]]; then
+      DISK_AVAIL=$((DISK_AVAIL - OWING[$rid]))
+    else
+      unset 'OWING[$rid]'
+    fi
+  done
+  ((DISK_AVAIL > 0)) || DISK_AVAIL=0
+}
+
+# human BYTES: BYTES as people read them (1.5 GB, 21.0 MB, 800 kB), into HUMAN.
+human() {
+  local b=$1 unit=B div=1
+  if ((b >= 1000000000)); then unit=GB div=1000000000
+  elif ((b >= 1000000)); then unit=MB div=1000000
+  elif ((b >= 1000)); then unit=kB div=1000
+  fi
+  if ((div == 1)); then HUMAN="$b B"; else HUMAN="$((b / div)).$((b % div * 10 / div)) $unit"; fi
+}
+
+# disk_holds RID: whether the free disk cannot hold the run's copies and the margin now; the run is
+# then shown QUEUE with why in its hold file (written when the text changes), else its hold goes.
+disk_holds() {
+  local rid=$1 need=${BYTES[$1]:-0} why
+  ((need > 0)) || return 1
+  disk_avail
+  if [[ $DISK_AVAIL == - ]] || ((need + DISK_MARGIN <= DISK_AVAIL)); then
+    # (df cannot tell: never hold a run back on a guess)
+    if [[ -n ${HELD[$rid]:-} ]]; then
+      rm -f "$R/runs/$rid/hold"
+      unset 'HELD[$rid]'
+      log "run $rid: disk enough for its copies now"
+    fi
+    return 1
+  fi
+  human "$((need + DISK_MARGIN))"
+  why="waiting for disk: needs $HUMAN"
+  human "$DISK_AVAIL"
+  why+=", $HUMAN free"
+  if [[ ${HELD[$rid]:-} != "$why" ]]; then
+    [[ -n ${HELD[$rid]:-} ]] || log "run $rid: $why"
+    put "$R/runs/$rid/hold" "$why"
+    HELD[$rid]=$why
+  fi
+  show "$rid" "$ST_QUEUE"
+  return 0
 }
 
 # learn QUEUE_ENTRY: reads a queue entry's run into NEED, ENVOF and SHOWN; fails when it cannot
@@ -327,6 +413,9 @@ learn() {
   ENVOF[$rid]=$RV
   NEED[$rid]=1
   rd "$d/cpus" && [[ $RV =~ ^[0-9]+$ ]] && NEED[$rid]=$RV
+  copies_bytes "$d"
+  BYTES[$rid]=$BYTES_OF
+  rd "$d/hold" && HELD[$rid]=$RV   # (an earlier loop's: gone once the disk holds the copies)
   return 0
 }
 
@@ -381,6 +470,7 @@ pass_queue() {
   queue_names
   now
   S_RUNS=()
+  DISK_AVAIL=
   for q in "${Q[@]}"; do
     [[ -n $STOPPING ]] && return
     rid=${q##*/}
@@ -390,6 +480,7 @@ pass_queue() {
       known=0
     fi
     env_blocks "$rid" "$q" && continue
+    disk_holds "$rid" && continue
     env=0
     [[ -n ${ENVOF[$rid]} ]] && env=1
     S_RUNS+=("$rid ${NEED[$rid]} ${BLOCKED[$rid]:--} $known $env")
@@ -401,7 +492,8 @@ pass_queue() {
     kind=${out%% *} out=${out#* }
     rid=${out%% *}
     if [[ $kind == start ]]; then
-      launch "$rid" "${out#* }"
+      # (the runs started before it in this pass may have taken the disk it needs)
+      disk_holds "$rid" || launch "$rid" "${out#* }"
     else
       show "$rid" "$ST_QUEUE"
       BLOCKED[$rid]=${out#* }

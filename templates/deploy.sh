@@ -37,6 +37,15 @@ d_link() {
   chmod a-w -- "$2/$3"
 }
 
+# d_defer SHA DIR NAME: the stored file SHA as DIR/NAME for a private copy that run.sh makes when the run
+# starts (so that a queued run takes no disk, and the agent starts it only when the disk can hold its
+# copies): a hard link to the stored file until then, which also keeps the store from dropping it. Fails
+# where no link can be made (the caller then copies at once).
+d_defer() {
+  [[ $3 != */* ]] || mkdir -p "$2/${3%/*}"
+  ln -- "$F/$1" "$2/$3" 2>/dev/null
+}
+
 # d_adopt P MESSAGE: takes over what a Katapult before per-instance folders left in P (runs/ and
 # queue/ at the project root): they move into R. While that older agent still holds its lock,
 # nothing moves and the step fails with MESSAGE.
@@ -110,7 +119,8 @@ d_env() {
 
 # d_run RID CMD ENV CPUS OUTPUTS [NAME HOW SHA]...: a run's folder and queue entry, unless the run
 # exists; HOW is `link` (shared, read-only: d_link, its name listed in the run's `shared` file, NUL
-# after each) or `copy` (private, writable). Inside .part, files are written in place (printf is a
+# after each) or `copy` (private, writable: made by run.sh when the run starts, its name listed in the
+# run's `copies` file, NUL after each; d_defer). Inside .part, files are written in place (printf is a
 # builtin: no process per file); the folder appears whole with the mv. It waits for its environment (WAIT), or for cpus (QUEUE) when it
 # has none. A run found WAIT or QUEUE without a queue entry is one whose submission was cut between
 # the two writes: it is queued again.
@@ -130,17 +140,20 @@ d_run() {
     printf '%s\n' "$cpus" >"$part/cpus"
     printf '%s' "$5" >"$part/outputs"
     shift 5
-    local shared=()
+    local shared=() copies=()
     while (($#)); do
       if [[ $2 == link ]]; then
         d_link "$3" "$part/work" "$1"
         shared+=("$1")
+      elif d_defer "$3" "$part/work" "$1"; then
+        copies+=("$1")
       else
         d_copy "$3" "$part/work" "$1"
       fi
       shift 3
     done
     ((${#shared[@]} == 0)) || printf '%s\0' "${shared[@]}" >"$part/shared"
+    ((${#copies[@]} == 0)) || printf '%s\0' "${copies[@]}" >"$part/copies"
     printf '%s\n' "$state" >"$part/state"
     mv "$part" "$dir"
     : >"$queue"

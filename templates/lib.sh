@@ -113,3 +113,16 @@ inside_check() {
     WHY="is not a regular file (a FIFO, socket or device)" WHYCODE=$RC_OUTPUT_NOT_FILE
   fi
 }
+
+# disk_space DIR: the bytes free (for an unprivileged user) and in all on DIR's file system, as df
+# tells them, into DISK_FREE and DISK_TOTAL; fails when df cannot tell.
+disk_space() {
+  local out total avail
+  DISK_FREE='' DISK_TOTAL=''
+  out=$(LC_ALL=C df -P -B1 -- "$1" 2>/dev/null) || return 1
+  out=${out##*$'\n'}
+  read -r _ total _ avail _ <<<"$out"
+  [[ $total =~ ^[0-9]+$ && $avail =~ ^[0-9]+$ ]] || return 1
+  # shellcheck disable=SC2034  # DISK_FREE and DISK_TOTAL are this function's output, read by the caller
+  DISK_FREE=$avail DISK_TOTAL=$total
+}

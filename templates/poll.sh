@@ -4,10 +4,13 @@
 # usage: poll.sh R        every run
 #        poll.sh R -      only the runs named on stdin, one run id per line (the caller's unfinished
 #                         ones: a poll then costs what is still going on, not every run ever made)
+#        poll.sh R - disk (or R all disk) also the disk line, after the agent line
 #
 # Prints one tab-separated line each ("-" for an empty field):
 #   agent <TAB> running|started|none [<TAB> idle since <TAB> heard at <TAB> idle_stop <TAB> heartbeat_timeout]
 #         (the four clocks only on a machine the agent may shut down)
+#   disk  <TAB> free bytes <TAB> total bytes   (of R's file system, as df tells them; asked for with
+#         `disk`, left out when df cannot tell)
 #   env   <TAB> key <TAB> PENDING|SETUP|READY|FAILED <TAB> reason
 #   run   <TAB> rid <TAB> state <TAB> exit <TAB> start <TAB> end <TAB> reason <TAB> reason code
 # A run said IDLE/RUNNING whose process is gone, or that ran before a reboot, is recorded ABORTED
@@ -15,7 +18,8 @@
 # runs, pending set-ups) and no agent runs, it starts one ("started"), unless `agent.sh R stop`
 # stopped this project and no `start` came since. Every poll refreshes R/heartbeat (Katapult spoke).
 # On a Slurm login node (R/batch) no agent runs: slurm.sh judges the runs by what squeue says of
-# their tasks, and a pending run's reason field says why Slurm holds it.
+# their tasks, and a pending run's reason field says why Slurm holds it. Elsewhere a queued run's
+# reason field says why the agent holds it back, if it does (its hold file: waiting for disk).
 
 # The whole script is one block: bash reads all of it before running any, so replacing the file
 # while it runs cannot change what runs.
@@ -146,6 +150,8 @@ for d in "${DIRS[@]}"; do
     rd "$d/reason_code" && code=$RV
   elif [[ -n $BATCH ]]; then
     reason=$SL_REASON
+  elif [[ $st == "$ST_QUEUE" ]]; then
+    rd "$d/hold" && reason=$RV
   fi
   f "${d##*/}"
   line="run	$F"
@@ -196,6 +202,11 @@ if [[ -n $OWNED ]]; then
   done
 fi
 
-printf 'agent\t%s%s\n%s' "$AGENT" "$CLOCKS" "$OUT"
+DISK=
+if [[ ${3:-} == disk ]] && disk_space "$R"; then
+  DISK="disk	$DISK_FREE	$DISK_TOTAL"$'\n'
+fi
+
+printf 'agent\t%s%s\n%s%s' "$AGENT" "$CLOCKS" "$DISK" "$OUT"
 exit
 }

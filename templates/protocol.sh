@@ -50,6 +50,7 @@ RC_ENV_FAILED=ENV_FAILED              # its environment's set-up failed (or its 
 RC_ENV_NOT_INSTALLED=ENV_NOT_INSTALLED  # its environment was never installed on this instance
 RC_PREEMPTED=PREEMPTED                # the spot instance got an interruption notice (state PREEMPTED)
 RC_SCHEDULER=SCHEDULER                # the batch scheduler ended it: a time or memory limit (slurm)
+RC_COPY_FAILED=COPY_FAILED            # run.sh could not make the run's private copy of an upload (disk full)
 
 # Exit codes of the scripts.
 EX_OK=0

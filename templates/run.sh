@@ -143,6 +143,18 @@ if ! cd "$D/work"; then
   finish "$ST_ABORTED" "$RC_WORK_MISSING" "the work folder is missing"
   exit 1
 fi
+# the run's private copies of uploads, made now rather than when it was queued (links to the stored
+# files until then): each replaces its link whole, so a run started again finds a copy or a link
+if [[ -s $D/copies ]]; then
+  while IFS= read -r -d '' n; do
+    if ! cp --no-preserve=mode -- "./$n" "./$n.katapult-copy" 2>/dev/null || ! mv -f -- "./$n.katapult-copy" "./$n"; then
+      rm -f -- "./$n.katapult-copy"
+      finish "$ST_ABORTED" "$RC_COPY_FAILED" "could not copy upload '$n' into the run's folder (disk full?)"
+      exit 1
+    fi
+  done <"$D/copies"
+  rm -f "$D/copies"
+fi
 # A background job of a script ignores INT and QUIT: give them back to the command.
 (
   trap - INT QUIT

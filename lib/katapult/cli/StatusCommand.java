@@ -44,7 +44,7 @@ final class StatusCommand extends KatapultSubcommand {
         ProjectCost cost = null;
         List<RunsTable> tables = null;
         try (Session session = resume()) {
-            status = session.refresh().withClocks(session.clocks());
+            status = session.refresh().with(session.readings());
             cost = session.cost().orElse(null);
             // only the JSON shape has the per-job tables (their parameters, metrics files read)
             tables = json ? RunsTables.of(session, cost) : null;

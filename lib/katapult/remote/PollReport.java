@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One instance's answer to poll.sh: the agent, its lifecycle clocks, every environment and every run, parsed and
- * checked.
+ * One instance's answer to poll.sh: the agent, its lifecycle clocks, its disk, every environment and every run,
+ * parsed and checked.
+ *
+ * @param disk the project folder's disk; null when the poll did not tell (not asked, an older poll.sh, no df)
  */
 public record PollReport(String agent, Map<String, EnvStatus> envs, Map<String, RunStatus> runs, List<String> garbled,
-                         AgentClocks clocks) {
+                         AgentClocks clocks, DiskSpace disk) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern STATE = Pattern.compile(String.join("|", Protocol.stateWords()));
@@ -60,6 +62,7 @@ public record PollReport(String agent, Map<String, EnvStatus> envs, Map<String, 
         Map<String, RunStatus> runs = new LinkedHashMap<>();
         List<String> garbled = new ArrayList<>();
         AgentClocks clocks = AgentClocks.NONE;
+        DiskSpace disk = null;
         for (String line : output.split("\n")) {
             if (line.isBlank()) {
                 continue;
@@ -76,6 +79,15 @@ public record PollReport(String agent, Map<String, EnvStatus> envs, Map<String, 
                     // a poll.sh older than the clocks prints the agent's word alone
                     clocks = f.length >= 6 ? new AgentClocks(clock(f[2]), clock(f[3]), clock(f[4]), clock(f[5]))
                             : AgentClocks.NONE;
+                }
+                case DISK -> {
+                    Long free = f.length >= 3 ? clock(f[1]) : null;
+                    Long total = f.length >= 3 ? clock(f[2]) : null;
+                    if (free != null && total != null) {
+                        disk = new DiskSpace(free, total);
+                    } else {
+                        garbled.add(line);
+                    }
                 }
                 case ENV -> {
                     if (f.length >= 4 && ID.matcher(f[1]).matches()) {
@@ -97,7 +109,7 @@ public record PollReport(String agent, Map<String, EnvStatus> envs, Map<String, 
                 }
             }
         }
-        return new PollReport(agent, envs, runs, garbled, clocks);
+        return new PollReport(agent, envs, runs, garbled, clocks, disk);
     }
 
     /** The kind of a line by its first field, or null for a word outside the protocol. */
@@ -122,7 +134,7 @@ public record PollReport(String agent, Map<String, EnvStatus> envs, Map<String, 
         }
     }
 
-    /** A clock's field: a number of seconds, never negative; null when absent or garbled. */
+    /** A clock's (or a size's) field: a number, never negative; null when absent or garbled. */
     private static Long clock(String value) {
         Long n = number(value);
         return n == null || n < 0 ? null : n;

@@ -119,7 +119,7 @@ public final class Protocol {
 
     /** The kinds of line poll.sh prints (their first field). */
     public enum PollLine {
-        AGENT, ENV, RUN;
+        AGENT, DISK, ENV, RUN;
 
         public String word() {
             return name().toLowerCase(Locale.ROOT);

@@ -30,7 +30,9 @@ public enum ReasonCode {
     /** Its spot instance got an interruption notice: the run is PREEMPTED, placed again without taking an attempt. */
     PREEMPTED(false),
     /** The batch scheduler ended it at a limit the config sets (time, memory): not retried. */
-    SCHEDULER(false);
+    SCHEDULER(false),
+    /** run.sh could not make the run's private writable copy of an upload (the disk filled up meanwhile). */
+    COPY_FAILED(false);
 
     private final boolean transientLoss;
 

@@ -13,14 +13,16 @@ import katapult.provider.InstanceStatus;
 import katapult.provider.Provider;
 import katapult.provider.ShutdownEffect;
 import katapult.remote.AgentClocks;
+import katapult.remote.DiskSpace;
 import katapult.remote.PollReport;
 import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
 
 /**
- * The lifecycle clocks of the instances whose agent may shut them down (the provider owns them), read with a poll
- * that names no run: one exec per running instance, also those with nothing left to run (exactly the ones whose
- * idle clock is ticking). An instance that does not answer has no clocks; it never fails the whole.
+ * What {@code status} shows of each running instance beyond its runs, read with a poll that names no run and asks
+ * for the disk: one exec per running instance, also those with nothing left to run (exactly the ones whose idle
+ * clock is ticking). The lifecycle clocks are kept for the instances whose agent may shut them down (the provider
+ * owns them), the free disk for all. An instance that does not answer has neither; it never fails the whole.
  */
 final class ClockReader {
 
@@ -32,30 +34,34 @@ final class ClockReader {
         this.provider = provider;
     }
 
-    Map<String, AgentClocks> read(Plan plan, List<InstanceRecord> instances) {
-        List<InstanceRecord> owned = instances.stream().filter(i -> owned(plan, i.name())).toList();
+    InstanceReadings read(Plan plan, List<InstanceRecord> instances) {
         Map<String, AgentClocks> clocks = new ConcurrentHashMap<>();
-        if (owned.isEmpty()) {
-            return clocks;
+        Map<String, DiskSpace> disks = new ConcurrentHashMap<>();
+        if (instances.isEmpty()) {
+            return new InstanceReadings(clocks, disks);
         }
         Map<String, String> statuses;
         try {
-            statuses = provider.statuses(owned);
+            statuses = provider.statuses(instances);
         } catch (IOException | RuntimeException e) {
-            return clocks;
+            return new InstanceReadings(clocks, disks);
         }
-        List<InstanceRecord> running = owned.stream()
+        List<InstanceRecord> running = instances.stream()
                 .filter(i -> InstanceStatus.RUNNING.equals(statuses.get(i.name()))).toList();
         Parallel.each(running, instance -> {
             try (var shell = provider.shell(instance)) {
-                PollReport report = PollReport.parse(shell.exec(layout.on(instance.name()).command("poll.sh", "-"),
-                        "", Duration.ofSeconds(30)).orThrow("reading the clocks of " + instance.name()).stdout());
-                if (report.clocks().known()) {
+                PollReport report = PollReport.parse(shell.exec(
+                        layout.on(instance.name()).command("poll.sh", "-", "disk"), "", Duration.ofSeconds(30))
+                        .orThrow("reading the clocks and disk of " + instance.name()).stdout());
+                if (report.clocks().known() && owned(plan, instance.name())) {
                     clocks.put(instance.name(), report.clocks());
+                }
+                if (report.disk() != null) {
+                    disks.put(instance.name(), report.disk());
                 }
             }
         });
-        return clocks;
+        return new InstanceReadings(clocks, disks);
     }
 
     private boolean owned(Plan plan, String name) {

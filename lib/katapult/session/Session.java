@@ -17,7 +17,6 @@ import katapult.cost.ProjectCost;
 import katapult.plan.Plan;
 import katapult.provider.Provider;
 import katapult.providers.ProviderFactory;
-import katapult.remote.AgentClocks;
 import katapult.remote.RemoteLayout;
 import katapult.state.InstanceRecord;
 import katapult.state.ProjectState;
@@ -184,8 +183,11 @@ public final class Session implements AutoCloseable {
         return new Status(project(), true, instances, runs());
     }
 
-    /** The idle and heartbeat clocks of the running instances whose agent may shut them down (one exec each). */
-    public Map<String, AgentClocks> clocks() {
+    /**
+     * What each running instance tells of itself beyond its runs (one exec each): its lifecycle clocks when its agent
+     * may shut it down, and its free disk.
+     */
+    public InstanceReadings readings() {
         return new ClockReader(layout, provider).read(work.plan(), keeper.get().instances());
     }
 

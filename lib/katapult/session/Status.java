@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import katapult.remote.AgentClocks;
+import katapult.remote.DiskSpace;
 import katapult.state.InstanceRecord;
 import katapult.state.RunState;
 
@@ -17,21 +18,28 @@ import katapult.state.RunState;
  * @param instances instances of the project
  * @param runs      the runs of the current config, in plan order
  * @param clocks    the lifecycle clocks of the instances that told them, by instance name (read by {@code status})
+ * @param disks     the disk of the instances that told it, by instance name (read by {@code status})
  */
 public record Status(String project, boolean live, List<InstanceRecord> instances, List<RunView> runs,
-                     Map<String, AgentClocks> clocks) {
+                     Map<String, AgentClocks> clocks, Map<String, DiskSpace> disks) {
 
     public Status {
         clocks = Map.copyOf(clocks);
+        disks = Map.copyOf(disks);
     }
 
-    /** A status without clocks. */
+    /** A status without clocks or disks. */
     public Status(String project, boolean live, List<InstanceRecord> instances, List<RunView> runs) {
-        this(project, live, instances, runs, Map.of());
+        this(project, live, instances, runs, Map.of(), Map.of());
     }
 
     public Status withClocks(Map<String, AgentClocks> newClocks) {
-        return new Status(project, live, instances, runs, newClocks);
+        return new Status(project, live, instances, runs, newClocks, disks);
+    }
+
+    /** This status with what the instances told of themselves (clocks, disks). */
+    public Status with(InstanceReadings readings) {
+        return new Status(project, live, instances, runs, readings.clocks(), readings.disks());
     }
 
     public Map<RunState, Integer> counts() {

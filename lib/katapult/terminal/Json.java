@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import katapult.remote.AgentClocks;
+import katapult.remote.DiskSpace;
 import katapult.session.RunView;
 import katapult.session.Session;
 import katapult.cost.ProjectCost;
@@ -73,6 +74,13 @@ public final class Json {
             AgentClocks clocks = status.clocks().get(i.name());
             if (clocks != null) {
                 m.put("clocks", clocks(clocks, now));
+            }
+            DiskSpace disk = status.disks().get(i.name());
+            if (disk != null) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("free", disk.free());
+                d.put("total", disk.total());
+                m.put("disk", d);
             }
             return m;
         }).toList());

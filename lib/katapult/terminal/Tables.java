@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import katapult.remote.AgentClocks;
+import katapult.remote.DiskSpace;
 import katapult.session.RunView;
 import katapult.session.Status;
 import katapult.state.InstanceRecord;
@@ -32,14 +33,21 @@ public final class Tables {
         List<String[]> instances = new ArrayList<>();
         // the lifecycle clocks get a column only when some instance told them (its agent may shut it down)
         boolean clocks = !status.clocks().isEmpty();
-        instances.add(clocks ? new String[] {"INSTANCE", "PROVIDER", "STATUS", "CPUS", "RUNS", "LIFECYCLE"}
-                : new String[] {"INSTANCE", "PROVIDER", "STATUS", "CPUS", "RUNS"});
+        // and the disk a column when some instance told it
+        boolean disks = !status.disks().isEmpty();
+        String[] header = {"INSTANCE", "PROVIDER", "STATUS", "CPUS", "RUNS"};
+        header = disks ? append(header, "DISK") : header;
+        instances.add(clocks ? append(header, "LIFECYCLE") : header);
         Map<String, Map<RunState, Long>> countsByInstance = status.instances().isEmpty() ? Map.of()
                 : countsByInstance(status.runs());
         for (InstanceRecord instance : status.instances()) {
             Map<RunState, Long> counts = countsByInstance.getOrDefault(instance.name(), Map.of());
             String[] row = {instance.name(), instance.provider(), instance.status(),
                     String.valueOf(instance.cpus()), counts(counts)};
+            if (disks) {
+                DiskSpace disk = status.disks().get(instance.name());
+                row = append(row, disk == null ? "-" : disk.line());
+            }
             instances.add(clocks ? append(row, clocks(status.clocks().get(instance.name()), now)) : row);
         }
         if (instances.size() > 1) {

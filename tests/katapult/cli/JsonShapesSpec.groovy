@@ -172,6 +172,10 @@ class JsonShapesSpec extends Specification {
         then:
         status.keySet() as List == ['project', 'live', 'instances', 'runs', 'counts', 'jobs']
         status.jobs*.job == ['sq']
+        status.instances[0].keySet() as List == ['name', 'provider', 'status', 'cpus', 'disk']
+        status.instances[0].disk.keySet() as List == ['free', 'total']
+        (status.instances[0].disk.free as long) > 0
+        (status.instances[0].disk.total as long) >= (status.instances[0].disk.free as long)
         status.jobs[0].keySet() as List == ['job', 'params', 'metrics', 'runs']
         status.jobs[0].runs.every { (it as Map).keySet() as List == TABLE_ROW_KEYS }
         logs.keySet() as List == ['project', 'job', 'repeat', 'uid', 'rid', 'attempt', 'retries', 'preemptions', 'halts',

@@ -66,4 +66,27 @@ run\tu1-3.2\tABORTED\t3\t100\t102\texit code 3
         PollReport.parse('agent\trunning\tx\t-7\t1e3\t\n').clocks() == AgentClocks.NONE
         PollReport.parse('agent\trunning\t100\t200\t600\t1800\n').agent() == 'running'
     }
+
+    def "the disk line: free and total bytes when told, null when not told, a garbled one set aside"() {
+        expect:
+        PollReport.parse('agent\trunning\ndisk\t800000000\t100000000000\n').disk() == new DiskSpace(800_000_000L, 100_000_000_000L)
+        PollReport.parse('agent\trunning\ndisk\t800000000\t100000000000\n').garbled().isEmpty()
+        PollReport.parse('agent\trunning\n').disk() == null
+        PollReport.parse('agent\trunning\ndisk\tlots\t-\n').disk() == null
+        PollReport.parse('agent\trunning\ndisk\tlots\t-\n').garbled() == ['disk\tlots\t-']
+    }
+
+    def "a size as people read it: #n"() {
+        expect:
+        DiskSpace.bytes(n) == shown
+
+        where:
+        n                  || shown
+        0L                 || '0 B'
+        999L               || '999 B'
+        1_500L             || '1.5 kB'
+        87_108_864L        || '87.1 MB'
+        2_100_000_000L     || '2.1 GB'
+        3_000_000_000_000L || '3.0 TB'
+    }
 }

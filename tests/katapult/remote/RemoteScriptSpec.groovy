@@ -97,6 +97,20 @@ class RemoteScriptSpec extends Specification {
         result.ok()
         Files.isSameFile(work.resolve('big.bin'), stored)
         Files.getPosixFilePermissions(work.resolve('big.bin')).every { !it.name().endsWith('WRITE') }
+
+        and: 'the copy is made when the run starts: a link to the stored file until then'
+        Files.isSameFile(work.resolve('sub/in.txt'), stored)
+        Files.readString(root().resolve('runs/u-5.1/copies')) == 'sub/in.txt\u0000'
+
+        when:
+        def started = new ProcessBuilder('bash', ScriptsFixture.TEMPLATES.resolve('run.sh').toString(),
+                root().resolve('runs/u-5.1').toString()).redirectErrorStream(true).start()
+        started.waitFor()
+
+        then:
+        Files.readString(root().resolve('runs/u-5.1/state')) == 'DONE\n'
+        !Files.exists(root().resolve('runs/u-5.1/copies'))
+        Files.isSameFile(work.resolve('big.bin'), stored)
         !Files.isSameFile(work.resolve('sub/in.txt'), stored)
         Files.readString(work.resolve('sub/in.txt')) == 'data'
         Files.getPosixFilePermissions(work.resolve('sub/in.txt')).contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)

@@ -3,6 +3,8 @@ package katapult.terminal
 import java.nio.charset.StandardCharsets
 
 import katapult.remote.AgentClocks
+import katapult.remote.DiskSpace
+import katapult.session.InstanceReadings
 import katapult.session.Status
 import katapult.state.InstanceRecord
 import spock.lang.Specification
@@ -46,6 +48,22 @@ class TablesClocksSpec extends Specification {
         (json.instances[0].clocks.idle_seconds as long) in 124L..130L
         (json.instances[0].clocks.heard_seconds_ago as long) in 19L..25L
         !json.instances[1].containsKey('clocks')
+    }
+
+    def "the table gets a DISK column only when some instance told its disk; JSON gives the bytes"() {
+        given:
+        def instances = [new InstanceRecord('w-0', 'ssh', 'h0', 2, 'RUNNING', 1, null, []),
+                         new InstanceRecord('w-1', 'ssh', 'h1', 2, 'STOPPED', 1, null, [])]
+        def plain = new Status('p', true, instances, [])
+        def told = plain.with(new InstanceReadings([:], ['w-0': new DiskSpace(800_000_000L, 100_000_000_000L)]))
+
+        expect:
+        !print(plain).contains('DISK')
+        print(told) =~ /INSTANCE\s+PROVIDER\s+STATUS\s+CPUS\s+RUNS\s+DISK\n/
+        print(told) =~ /w-0\s+ssh\s+RUNNING\s+2\s+-\s+800.0 MB free of 100.0 GB\n/
+        print(told) =~ /w-1\s+ssh\s+STOPPED\s+2\s+-\s+-\n/
+        Json.status(told).instances[0].disk == [free: 800_000_000L, total: 100_000_000_000L]
+        !Json.status(told).instances[1].containsKey('disk')
     }
 
     static String print(Status status) {
