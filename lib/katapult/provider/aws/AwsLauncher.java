@@ -74,7 +74,7 @@ final class AwsLauncher {
         ledger.usePlace(c);
         try {
             // keeps the SSH rules in step with the config, also for instances kept
-            network.securityGroup(c, network.vpc(c, spec));
+            String group = network.securityGroup(c, network.vpc(c, spec));
             Instance current = current(c, plan, known);
             if (current != null && !AwsInstances.gone(current)) {
                 boolean same = known.isPresent() && AwsRegions.idOf(known.get()).equals(current.instanceId());
@@ -91,7 +91,7 @@ final class AwsLauncher {
                 progress.accept("instance " + AwsRegions.idOf(known.get()) + " is gone: replacing it (generation "
                         + generation + ")");
             }
-            Instance launched = launch(plan, c, generation, progress);
+            Instance launched = launch(plan, c, generation, group, progress);
             AwsLedger.Launch written = ledger.launch(plan.name());
             prices.usage().started(launched.instanceId(), plan.name(), written == null ? null : written.hourlyPrice);
             return record(plan, c, launched, AwsTags.generationOf(launched, generation), null);
@@ -122,13 +122,13 @@ final class AwsLauncher {
                 same == null ? List.of() : same.envKeys());
     }
 
-    private Instance launch(InstancePlan plan, AwsClients c, int generation, Consumer<String> progress)
+    /** Launches the instance in the project's security group {@code group} (brought in line just before). */
+    private Instance launch(InstancePlan plan, AwsClients c, int generation, String group, Consumer<String> progress)
             throws IOException {
         InstanceSpec spec = plan.spec();
         InstanceTypeInfo type = sizes.type(spec);
         Image image = AwsImages.image(c, spec, type);
         String vpc = network.vpc(c, spec);
-        String group = network.securityGroup(c, vpc);
         var placement = new AwsLaunchRequest.Placement(type, image, group, keyPairs.keyPair(c));
         List<Subnet> subnets = network.subnets(c, vpc);
         AwsLedger.Launch previous = ledger.launch(plan.name());
@@ -153,7 +153,7 @@ final class AwsLauncher {
                         AwsLaunchRequest.build(project, plan, generation, placement, subnet, token));
                 if (AwsInstances.gone(instance)) {
                     // the token named an instance of an earlier life (state lost): make a new generation
-                    return launch(plan, c, generation + 1, progress);
+                    return launch(plan, c, generation + 1, group, progress);
                 }
                 ledger.update(d -> d.launches.get(plan.name()).instanceId = instance.instanceId());
                 progress.accept("launched " + instance.instanceId() + "; waiting for it to run");

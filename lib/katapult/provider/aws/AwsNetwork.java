@@ -45,6 +45,10 @@ final class AwsNetwork {
     /** The project's own VPC, by place, where the region has no default one. */
     private final Map<String, String> ownVpcs = new ConcurrentHashMap<>();
     private volatile Consumer<String> warnings = message -> { };
+    /** The last check of each group, by place and VPC: its id and when the check began (System.nanoTime). */
+    private final Map<String, CheckedGroup> checkedGroups = new ConcurrentHashMap<>();
+
+    private record CheckedGroup(String id, long began) { }
 
     /**
      * @param onTheMaestro whether this runs on the project's remote maestro: the group then also lets the maestro's
@@ -90,6 +94,7 @@ final class AwsNetwork {
     void forget() {
         chosen.clear();
         ownVpcs.clear();
+        checkedGroups.clear();
     }
 
     private String fallBack(AwsClients c, InstanceSpec spec, String cloudId) {
@@ -149,9 +154,26 @@ final class AwsNetwork {
     /**
      * The project's security group in a VPC, made when missing, with SSH open to each entry's ssh_cidr only. Its
      * rules are brought in line with the config at each call (each instance a start ensures), both address families:
-     * a rule left by an earlier config, or added by hand, is revoked.
+     * a rule left by an earlier config, or added by hand, is revoked. Calls made while another checks the group wait
+     * and share the next check (it begins after they were made, so it sees all they would): the instances of one
+     * start, ensured side by side, queue for a few checks, not for one each.
      */
-    synchronized String securityGroup(AwsClients c, String vpc) {
+    String securityGroup(AwsClients c, String vpc) {
+        long called = System.nanoTime();
+        String key = AwsLedger.place(c) + "|" + vpc;
+        synchronized (this) {
+            CheckedGroup last = checkedGroups.get(key);
+            if (last != null && last.began() - called >= 0) {
+                return last.id();
+            }
+            long began = System.nanoTime();
+            String group = bringInLine(c, vpc);
+            checkedGroups.put(key, new CheckedGroup(group, began));
+            return group;
+        }
+    }
+
+    private String bringInLine(AwsClients c, String vpc) {
         Set<IpPermission> wanted = wantedRules(c);
         String id;
         List<IpPermission> existing;
