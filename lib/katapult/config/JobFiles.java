@@ -77,7 +77,7 @@ final class JobFiles {
             key = "output_file";
         }
         String spelled = key.equals("output_file") ? in.aliasSpelling(key) : in.spell(Block.JOB, key);
-        return relativeFiles(m, key, spelled, "an output");
+        return relativeFiles(m, key, spelled, "an output", true);
     }
 
     /**
@@ -85,10 +85,11 @@ final class JobFiles {
      * normalised; each wrong one, or one listed twice, is a problem on its line.
      */
     List<String> relativeFiles(RawMap m, String key, String what) {
-        return relativeFiles(m, key, in.spell(Block.JOB, key), "a " + what + " file");
+        return relativeFiles(m, key, in.spell(Block.JOB, key), "a " + what + " file", false);
     }
 
-    private List<String> relativeFiles(RawMap m, String key, String spelled, String what) {
+    /** {@code entries}: folders ({@code ckpt/}), glob patterns and the optional mark (a trailing {@code ?}) are allowed. */
+    private List<String> relativeFiles(RawMap m, String key, String spelled, String what, boolean entries) {
         Located v = in.val(m, key);
         if (v == null) {
             return List.of();
@@ -102,12 +103,18 @@ final class JobFiles {
                 continue;
             }
             String s = raw.trim();
-            String bad = badOutput(s);
+            OutputEntry entry = entries ? OutputEntry.of(s) : new OutputEntry(s, false);
+            String bad = badOutput(entry.path());
             if (bad != null) {
                 in.problem(item.line(), "'" + spelled + "': '" + s + "' " + bad);
                 continue;
             }
-            String normal = Path.of(s).normalize().toString().replace(File.separatorChar, '/');
+            if (!entries && (s.endsWith("/") || OutputEntry.pattern(s))) {
+                in.problem(item.line(), "'" + spelled + "': '" + s + "' must name one file (no folder, no pattern)");
+                continue;
+            }
+            String normal = Path.of(entry.path()).normalize().toString().replace(File.separatorChar, '/')
+                    + (entry.folder() ? "/" : "") + (entry.optional() ? "?" : "");
             if (outputs.contains(normal)) {
                 in.problem(item.line(), "'" + spelled + "' lists '" + s + "' twice");
             } else {
