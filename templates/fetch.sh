@@ -5,10 +5,13 @@
 # usage: fetch.sh R MAXBYTES     stream the runs asked for
 #        fetch.sh R --ack        acknowledge runs Katapult has stored (one run id a line on stdin)
 #
-# stdin: one request a line, "<rid> TAB <name>", name being out.log, err.log or work/<output>;
+# stdin: one request a line, "<rid> TAB <name>", name being out.log, err.log or work/<output>, where
+#        an output may be a folder (work/ckpt/) or a bash glob pattern (work/plots/*.png, work/**/*.json)
+#        that stands for the files it matches (lib.sh output_matches; each one judged as a file);
 #        the runs in the order they should come.
 # stdout: first a manifest, one line each, then the line "tar" and a POSIX tar of the files packed:
-#   skip  TAB <rid>/<name> TAB <reason>   a request not packed, and why
+#   skip  TAB <rid>/<name> TAB <reason>   a request (or a file a pattern matched) not packed, and why
+#                                         ("matched nothing": a folder or pattern without a file)
 #   later TAB <rid>                       a run left to a later batch (MAXBYTES reached)
 #   as    TAB <packed> TAB <rid>/<name>   a request reached through a link inside its run's folder:
 #                                         the tar holds the file under the name it really has
@@ -47,9 +50,13 @@ tidy_run() {
     while IFS= read -r out || [[ -n $out ]]; do
       out=${out%$'\r'}
       [[ -n $out ]] || continue
-      keep[$out]=1
-      inside_check "$work" "$out"
-      [[ -n $WHY ]] || keep[$AS]=1
+      output_entry "$out"
+      output_matches "$work" "$ENTRY"
+      for f in "${MATCHES[@]}"; do
+        keep[$f]=1
+        inside_check "$work" "$f"
+        [[ -n $WHY ]] || keep[$AS]=1
+      done
     done <"$d/outputs"
   fi
   while IFS= read -r -d '' f; do
@@ -119,6 +126,22 @@ check() {
   AS=$base/$AS
 }
 
+# expand RID NAME: the names a request stands for into NAMESOUT: itself, or for an output folder or
+# pattern (work/dir/, work/plots/*.png) the files it matches in the run's work folder (none: skipped
+# as "matched nothing")
+expand() {
+  NAMESOUT=("$2")
+  [[ $2 == work/* && ($2 == */ || $2 == *[*?[]*) ]] || return 0
+  [[ -L $1 || -L $1/work ]] && return 0   # check says why
+  NAMESOUT=()
+  local m
+  output_matches "$PWD/$1/work" "${2#work/}"
+  for m in "${MATCHES[@]}"; do
+    NAMESOUT+=("work/$m")
+  done
+  ((${#NAMESOUT[@]})) || skip "$1/$2" "matched nothing"
+}
+
 ORDER=()
 declare -A NAMES=()
 while IFS=$'\t' read -r rid name || [[ -n $rid ]]; do
@@ -139,19 +162,22 @@ done
 CAND=()
 declare -A RUNCAND=() PACKED=()
 for rid in "${ORDER[@]}"; do
-  while IFS= read -r name; do
-    [[ -n $name ]] || continue
-    check "$rid" "$name"
-    if [[ -n $WHY ]]; then
-      skip "$rid/$name" "$WHY"
-    elif [[ -v PACKED[$AS] ]]; then
-      printf 'as\t%s\t%s\n' "$AS" "$rid/$name"
-    else
-      PACKED[$AS]=1
-      [[ $AS == "$rid/$name" ]] || printf 'as\t%s\t%s\n' "$AS" "$rid/$name"
-      CAND+=("$AS")
-      RUNCAND[$rid]+="$AS"$'\n'
-    fi
+  while IFS= read -r asked; do
+    [[ -n $asked ]] || continue
+    expand "$rid" "$asked"
+    for name in "${NAMESOUT[@]}"; do
+      check "$rid" "$name"
+      if [[ -n $WHY ]]; then
+        skip "$rid/$name" "$WHY"
+      elif [[ -v PACKED[$AS] ]]; then
+        printf 'as\t%s\t%s\n' "$AS" "$rid/$name"
+      else
+        PACKED[$AS]=1
+        [[ $AS == "$rid/$name" ]] || printf 'as\t%s\t%s\n' "$AS" "$rid/$name"
+        CAND+=("$AS")
+        RUNCAND[$rid]+="$AS"$'\n'
+      fi
+    done
   done <<<"${NAMES[$rid]}"
 done
 declare -A SIZE=()

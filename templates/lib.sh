@@ -126,3 +126,58 @@ disk_space() {
   # shellcheck disable=SC2034  # DISK_FREE and DISK_TOTAL are this function's output, read by the caller
   DISK_FREE=$avail DISK_TOTAL=$total
 }
+
+# output_entry LINE: an entry of a run's `outputs` file: its path into ENTRY, and OPTIONAL=1 when it
+# ends with the optional mark `?` (dropped from ENTRY; matching nothing is then allowed).
+# shellcheck disable=SC2034  # ENTRY and OPTIONAL are this function's output, read by the caller
+output_entry() {
+  ENTRY=$1
+  OPTIONAL=
+  if [[ $ENTRY == ?*'?' ]]; then
+    ENTRY=${ENTRY%'?'}
+    OPTIONAL=1
+  fi
+}
+
+# output_matches WORK PATH: the files an output path brings, into MATCHES (names relative to WORK, its
+# physical path). PATH is a file (itself), a folder `dir/` (every file under it) or a bash glob
+# pattern (`*` `?` `[...]`; `**` crosses folders; a matched folder brings its files). Links are not
+# judged here: inside_check judges each file. Names holding a new line or a tab, and top-level names
+# stdout.log and stderr.log (the run's logs in the results), are never matched.
+output_matches() {
+  local work=$1 entry=$2 m f
+  MATCHES=()
+  if [[ $entry != */ && $entry != *[*?[]* ]]; then
+    MATCHES=("$entry")
+    return 0
+  fi
+  local found=()
+  if [[ $entry == */ ]]; then
+    [[ -d $work/$entry ]] && found=("$work/${entry%/}")
+  else
+    local IFS=
+    local restore
+    restore=$(shopt -p globstar nullglob dotglob)
+    shopt -s globstar nullglob
+    shopt -u dotglob
+    # the work folder is quoted (taken as it is), the entry not (its glob characters expand); IFS is
+    # empty, so a name with spaces stays one word
+    # shellcheck disable=SC2206
+    found=("$work"/$entry)
+    eval "$restore"
+  fi
+  for m in "${found[@]}"; do
+    if [[ -d $m ]]; then
+      while IFS= read -r -d '' f; do
+        MATCHES+=("${m#"$work/"}/$f")
+      done < <(find "$m/" -mindepth 1 ! -type d -printf '%P\0' 2>/dev/null | sort -z)
+    else
+      MATCHES+=("${m#"$work/"}")
+    fi
+  done
+  local kept=()
+  for m in "${MATCHES[@]}"; do
+    [[ $m == *[$'\n\t']* || $m == stdout.log || $m == stderr.log ]] || kept+=("$m")
+  done
+  MATCHES=("${kept[@]}")
+}

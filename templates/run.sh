@@ -6,7 +6,8 @@
 # Runs `bash ../cmd` in work/ (stdout to out.log, stderr to err.log, stdin from /dev/null) with the
 # run's environment activated and KATAPULT_RUN_ID, KATAPULT_CPUS, KATAPULT_PREEMPTED and
 # OMP_NUM_THREADS (unless set) exported. Writes pid (its process group), boot, start, state RUNNING;
-# then exit, end and state DONE (exit 0 and every listed output present) or ABORTED with a reason code
+# then exit, end and state DONE (exit 0 and every listed output present: each folder or pattern matching
+# a file, unless optional) or ABORTED with a reason code
 # and a one-line reason. On TERM, INT or HUP it marks the run ABORTED "stopped" and kills its command;
 # after a spot interruption notice (the file KATAPULT_PREEMPTED names is there) it gives the command
 # KATAPULT_PREEMPT_GRACE seconds (90) to save a checkpoint, then marks the run PREEMPTED instead.
@@ -183,24 +184,35 @@ if ((CODE != 0)); then
   fi
   exit 0
 fi
-# every output must be a regular file of the run's folder: a link leading out of it is never read
+# every output must be a regular file of the run's folder: a link leading out of it is never read; a
+# folder or a pattern must match at least one file unless it is optional (a trailing ?)
 if [[ -f $D/outputs ]]; then
   if [[ -L $D/work ]] || ! cd -P -- "$D/work"; then
     finish "$ST_ABORTED" "$RC_WORK_REPLACED" "the run's work folder was removed or replaced by a link"
     exit 0
   fi
-  while IFS= read -r out || [[ -n $out ]]; do
-    out=${out%$'\r'}
-    [[ -z $out ]] && continue
-    inside_check "$PWD" "$out"
-    if [[ -n $WHY ]]; then
+  while IFS= read -r entry || [[ -n $entry ]]; do
+    entry=${entry%$'\r'}
+    [[ -z $entry ]] && continue
+    output_entry "$entry"
+    output_matches "$PWD" "$ENTRY"
+    if ((${#MATCHES[@]} == 0)); then
+      [[ -n $OPTIONAL ]] && continue
+      finish "$ST_ABORTED" "$RC_OUTPUT_MISSING" "output '$entry' matched nothing"
+      exit 0
+    fi
+    for out in "${MATCHES[@]}"; do
+      inside_check "$PWD" "$out"
+      [[ -z $WHY || ($WHYCODE == "$RC_OUTPUT_MISSING" && -n $OPTIONAL) ]] && continue
       if [[ $WHYCODE == "$RC_OUTPUT_MISSING" ]]; then
         finish "$ST_ABORTED" "$WHYCODE" "output '$out' was not produced"
+      elif [[ $WHYCODE == "$RC_OUTPUT_NOT_FILE" && $out == "$ENTRY" && -d $out ]]; then
+        finish "$ST_ABORTED" "$WHYCODE" "output '$out' is a folder, not a file (write '$out/' to fetch a folder)"
       else
         finish "$ST_ABORTED" "$WHYCODE" "output '$out' $WHY"
       fi
       exit 0
-    fi
+    done
   done <"$D/outputs"
 fi
 finish "$ST_DONE"

@@ -169,7 +169,7 @@ slurm_task_of() {
 # that run's work folder, no link out of it). Fails, with the reason in WHY and WHYCODE, on the first
 # that cannot be taken.
 slurm_inputs() {
-  local d=$1 name from out work
+  local d=$1 name from out work m
   [[ -f $d/upstream ]] || return 0
   while IFS=$'\t' read -r name from out; do
     [[ -n $name ]] || continue
@@ -184,16 +184,27 @@ slurm_inputs() {
       WHY="input '$name' (output '$out' of run $from): that run's folder is missing or a link"
       return 1
     fi
-    inside_check "$work" "$out"
-    if [[ -n $WHY ]]; then
-      WHY="input '$name' (output '$out' of run $from) $WHY"
+    # an output folder or pattern brings every file it matches, under NAME's folder with its own path
+    output_entry "$out"
+    output_matches "$work" "$ENTRY"
+    if ((${#MATCHES[@]} == 0)) && [[ -z $OPTIONAL ]]; then
+      WHY="input '$name' (output '$out' of run $from) matched nothing"
       return 1
     fi
-    [[ $name != */* ]] || mkdir -p -- "$d/work/${name%/*}"
-    if ! cp -f -- "$work/$AS" "$d/work/$name"; then
-      WHY="input '$name' (output '$out' of run $from) could not be copied"
-      return 1
-    fi
+    for m in "${MATCHES[@]}"; do
+      inside_check "$work" "$m"
+      [[ $WHYCODE == "$RC_OUTPUT_MISSING" && -n $OPTIONAL ]] && continue
+      if [[ -n $WHY ]]; then
+        WHY="input '${name%"$ENTRY"}$m' (output '$m' of run $from) $WHY"
+        return 1
+      fi
+      m=${name%"$ENTRY"}$m
+      [[ $m != */* ]] || mkdir -p -- "$d/work/${m%/*}"
+      if ! cp -f -- "$work/$AS" "$d/work/$m"; then
+        WHY="input '$m' (output '$out' of run $from) could not be copied"
+        return 1
+      fi
+    done
   done <"$d/upstream"
   WHY=
 }

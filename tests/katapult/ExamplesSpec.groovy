@@ -114,6 +114,23 @@ class ExamplesSpec extends Specification {
         result.out.contains('words: 9 distinct; top: the,3')
     }
 
+    def "examples/plots.groovy: a folder input, a folder of images and a metrics file fetched with patterns, passed on to a later job"() {
+        when:
+        def result = katapult('run', '-C', ws.toString(), 'examples/plots.groovy')
+        def draw = ws.resolve('results/plots/draw/1')
+        def pngs = Files.walk(draw).withCloseable { s ->
+            s.filter { it.toString().endsWith('.png') }.collect { draw.relativize(it).toString() }.sort()
+        }
+
+        then:
+        result.code == 0
+        pngs == ['plots/cool/0.png', 'plots/cool/1.png', 'plots/overview.png', 'plots/warm/0.png', 'plots/warm/1.png',
+                 'plots/warm/2.png']
+        Files.readAllBytes(draw.resolve('plots/warm/0.png'))[1..3] == 'PNG'.bytes as List
+        Files.readString(draw.resolve('metrics.json')).trim() == '{"images": 6, "size": 16}'
+        Files.readAllLines(ws.resolve('results/plots/census/1/census.txt')) == pngs + ['{"images": 6, "size": 16}']
+    }
+
     static boolean jshellPresent() {
         Path.of(System.getProperty('java.home'), 'bin', 'jshell').toFile().canExecute()
     }

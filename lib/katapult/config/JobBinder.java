@@ -215,8 +215,9 @@ final class JobBinder {
         if (script != null) {
             landed.put(script.script().getFileName().toString(), script.script());
         }
-        List<Path> uploads = jobFiles.files(m, "upload_files", null, "upload file", landed);
-        List<Path> inputs = jobFiles.files(m, "input_files", "input_file", "input file", landed);
+        Map<Path, String> landing = new HashMap<>();
+        List<Path> uploads = jobFiles.files(m, "upload_files", null, "upload file", landed, landing);
+        List<Path> inputs = jobFiles.files(m, "input_files", "input_file", "input file", landed, landing);
         List<String> outputs = new ArrayList<>(jobFiles.outputs(m));
         List<String> checkpoints = jobFiles.relativeFiles(m, JobKeys.CHECKPOINT_FILES.name(), "checkpoint");
         String metricsFile = metricsFile(m, outputs);
@@ -261,7 +262,7 @@ final class JobBinder {
                 outputs, repeat == null ? 1 : repeat, after, key,
                 maxRetries == null ? JobSpec.DEFAULT_MAX_RETRIES : maxRetries,
                 maxPreemptions == null ? JobSpec.DEFAULT_MAX_PREEMPTIONS : maxPreemptions, sweep, metricsFile,
-                checkpoints, in.read(m, JobKeys.TIME_LIMIT));
+                checkpoints, in.read(m, JobKeys.TIME_LIMIT), landing);
         int nameLine = in.given(m, "name") ? in.line(m, "name") : m.line();
         return new Draft(spec, m.line(), nameLine, defaultName, what, afterValue, in.val(m, "cpus_req"), word);
     }
@@ -335,8 +336,8 @@ final class JobBinder {
             if (job.runScript() != null) {
                 own.add(job.runScript().script().getFileName().toString());
             }
-            job.uploadFiles().forEach(f -> own.add(f.getFileName().toString()));
-            job.inputFiles().forEach(f -> own.add(f.getFileName().toString()));
+            job.uploadFiles().forEach(f -> own.add(job.landing(f)));
+            job.inputFiles().forEach(f -> own.add(job.landing(f)));
             Map<String, String> landed = new LinkedHashMap<>();
             Set<String> seen = new HashSet<>();
             for (String upName : job.after()) {

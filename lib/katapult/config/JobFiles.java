@@ -1,6 +1,7 @@
 package katapult.config;
 
 import java.io.File;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -10,8 +11,9 @@ import java.util.Map;
 import katapult.config.ConfigKeys.Block;
 
 /**
- * Binds a job's files: the uploads and inputs (local files that must exist and land in the run's folder under
- * distinct names) and the outputs (plain relative names inside the working folder).
+ * Binds a job's files: the uploads and inputs (local files, folders or glob patterns that must match a file; each
+ * file lands in the run's folder under a distinct name) and the outputs (relative names, folders or patterns inside
+ * the working folder).
  */
 final class JobFiles {
 
@@ -21,7 +23,13 @@ final class JobFiles {
         this.in = in;
     }
 
-    List<Path> files(RawMap m, String key, String alias, String what, Map<String, Path> landed) {
+    /**
+     * The files of {@code key}: each entry a file, a folder (its files, recursively) or a glob pattern relative to the
+     * config's folder (its matches); where each lands in the run's folder goes into {@code landing} (for a folder's or a
+     * pattern's files) and {@code landed} (by landing name, to find two files landing on one name).
+     */
+    List<Path> files(RawMap m, String key, String alias, String what, Map<String, Path> landed,
+                     Map<Path, String> landing) {
         String usedKey = key;
         if (alias != null && in.val(m, alias) != null) {
             if (in.val(m, key) != null) {
@@ -43,27 +51,64 @@ final class JobFiles {
                 in.problem(item.line(), "'" + spelled + "' holds an empty file name");
                 continue;
             }
-            Path p = in.path(s, item.line(), usedKey);
-            if (p == null) {
-                continue;
-            }
-            if (Files.isDirectory(p)) {
-                in.problem(item.line(), "'" + spelled + "': '" + s + "' is a folder; list the files in it (" + p + ")");
-            } else if (!Files.isRegularFile(p)) {
-                in.problem(item.line(), "'" + spelled + "': no such " + what + " '" + s + "' (" + p + ")");
-            } else if (paths.contains(p)) {
-                in.problem(item.line(), "'" + spelled + "' lists '" + s + "' twice");
-            } else if (landed.containsKey(p.getFileName().toString())
-                    && !landed.get(p.getFileName().toString()).equals(p)) {
-                in.problem(item.line(), "'" + spelled + "': '" + s + "' would land in the run's folder as '"
-                        + p.getFileName() + "', like " + landed.get(p.getFileName().toString())
-                        + "; give the files of one job different names");
-            } else {
-                landed.put(p.getFileName().toString(), p);
-                paths.add(p);
-            }
+            Map<Path, String> found = entry(s, item.line(), spelled, usedKey, what);
+            found.forEach((p, at) -> add(p, at, s, item.line(), spelled, paths, landed, landing));
         }
         return paths;
+    }
+
+    /** The files one entry stands for and where each lands; empty (with a problem said) when none. */
+    private Map<Path, String> entry(String s, int line, String spelled, String usedKey, String what) {
+        try {
+            if (OutputEntry.pattern(s)) {
+                String bad = badOutput(s);
+                if (bad != null) {
+                    in.problem(line, "'" + spelled + "': the pattern '" + s + "' " + bad.replace("job's working folder",
+                            "config's folder"));
+                    return Map.of();
+                }
+                Map<Path, String> found = LocalMatches.pattern(in.dir, s);
+                if (found.isEmpty()) {
+                    in.problem(line, "'" + spelled + "': the pattern '" + s + "' matches no file (in " + in.dir + ")");
+                }
+                return found;
+            }
+            Path p = in.path(s, line, usedKey);
+            if (p == null) {
+                return Map.of();
+            }
+            if (Files.isDirectory(p)) {
+                Map<Path, String> found = LocalMatches.folder(p);
+                if (found.isEmpty()) {
+                    in.problem(line, "'" + spelled + "': the folder '" + s + "' holds no file (" + p + ")");
+                }
+                return found;
+            }
+            if (!Files.isRegularFile(p)) {
+                in.problem(line, "'" + spelled + "': no such " + what + " '" + s + "' (" + p + ")");
+                return Map.of();
+            }
+            return Map.of(p, p.getFileName().toString());
+        } catch (UncheckedIOException e) {
+            in.problem(line, "'" + spelled + "': cannot read '" + s + "': " + e.getCause().getMessage());
+            return Map.of();
+        }
+    }
+
+    private void add(Path p, String at, String s, int line, String spelled, List<Path> paths, Map<String, Path> landed,
+                     Map<Path, String> landing) {
+        if (paths.contains(p)) {
+            in.problem(line, "'" + spelled + "' lists '" + (at.equals(p.getFileName().toString()) ? s : at) + "' twice");
+        } else if (landed.containsKey(at) && !landed.get(at).equals(p)) {
+            in.problem(line, "'" + spelled + "': '" + s + "' would land in the run's folder as '" + at + "', like "
+                    + landed.get(at) + "; give the files of one job different names");
+        } else {
+            landed.put(at, p);
+            paths.add(p);
+            if (!at.equals(p.getFileName().toString())) {
+                landing.put(p, at);
+            }
+        }
     }
 
     List<String> outputs(RawMap m) {
@@ -77,7 +122,7 @@ final class JobFiles {
             key = "output_file";
         }
         String spelled = key.equals("output_file") ? in.aliasSpelling(key) : in.spell(Block.JOB, key);
-        return relativeFiles(m, key, spelled, "an output");
+        return relativeFiles(m, key, spelled, "an output", true);
     }
 
     /**
@@ -85,10 +130,11 @@ final class JobFiles {
      * normalised; each wrong one, or one listed twice, is a problem on its line.
      */
     List<String> relativeFiles(RawMap m, String key, String what) {
-        return relativeFiles(m, key, in.spell(Block.JOB, key), "a " + what + " file");
+        return relativeFiles(m, key, in.spell(Block.JOB, key), "a " + what + " file", false);
     }
 
-    private List<String> relativeFiles(RawMap m, String key, String spelled, String what) {
+    /** {@code entries}: folders ({@code ckpt/}), glob patterns and the optional mark (a trailing {@code ?}) are allowed. */
+    private List<String> relativeFiles(RawMap m, String key, String spelled, String what, boolean entries) {
         Located v = in.val(m, key);
         if (v == null) {
             return List.of();
@@ -102,12 +148,18 @@ final class JobFiles {
                 continue;
             }
             String s = raw.trim();
-            String bad = badOutput(s);
+            OutputEntry entry = entries ? OutputEntry.of(s) : new OutputEntry(s, false);
+            String bad = badOutput(entry.path());
             if (bad != null) {
                 in.problem(item.line(), "'" + spelled + "': '" + s + "' " + bad);
                 continue;
             }
-            String normal = Path.of(s).normalize().toString().replace(File.separatorChar, '/');
+            if (!entries && (s.endsWith("/") || OutputEntry.pattern(s))) {
+                in.problem(item.line(), "'" + spelled + "': '" + s + "' must name one file (no folder, no pattern)");
+                continue;
+            }
+            String normal = Path.of(entry.path()).normalize().toString().replace(File.separatorChar, '/')
+                    + (entry.folder() ? "/" : "") + (entry.optional() ? "?" : "");
             if (outputs.contains(normal)) {
                 in.problem(item.line(), "'" + spelled + "' lists '" + s + "' twice");
             } else {

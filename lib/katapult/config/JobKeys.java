@@ -28,13 +28,13 @@ public final class JobKeys {
             "string", "none", "all", "A bash command line, run as written. A job needs `run_script` or `run_command`.");
 
     public static final ConfigKey<Object> UPLOAD_FILES = T.key("upload_files", Readers.raw(true),
-            "string or list of strings", "none", "all", "Local files placed next to the script (same folder) before the run; must exist. Shared read-only by the runs of an instance unless `mutualize_uploads` is false (see \"Shared uploads\").");
+            "string or list of strings", "none", "all", "Local files placed next to the script (same folder) before the run; must exist. A folder is sent with its files (landing under its name), a glob pattern (`lib/*.py`, `**/*.json`) sends its matches (landing under their path from the config's folder); see \"Folders and patterns\". Shared read-only by the runs of an instance unless `mutualize_uploads` is false (see \"Shared uploads\").");
 
     public static final ConfigKey<Object> INPUT_FILES = T.key("input_files", Readers.raw(true),
-            "string or list of strings", "none", "all", "Local files the script reads, placed in its working folder: a writable copy, or shared read-only from 1 MiB on (see \"Shared uploads\"); must exist. Alias: `input_file`.");
+            "string or list of strings", "none", "all", "Local files the script reads, placed in its working folder: a writable copy, or shared read-only from 1 MiB on (see \"Shared uploads\"); must exist. Folders and glob patterns as for `upload_files`. Alias: `input_file`.");
 
     public static final ConfigKey<Object> OUTPUT_FILES = T.key("output_files", Readers.raw(true),
-            "string or list of strings", "none", "all", "Files the script writes, relative to its working folder (no `..`, not `stdout.log`/`stderr.log`); fetched into the results. Alias: `output_file`.");
+            "string or list of strings", "none", "all", "Files the script writes, relative to its working folder (no `..`, not `stdout.log`/`stderr.log`); fetched into the results. A folder (`ckpt/`) or a glob pattern (`plots/*.png`, `**/*.json`) brings every file it matches; matching nothing ABORTs the run unless the entry ends with `?` (optional). See \"Folders and patterns\". Alias: `output_file`.");
 
     public static final ConfigKey<Integer> REPEAT = T.key("repeat", Readers.whole(1),
             "whole number ≥ 1", "1", "all", "How many independent runs of this job.");

@@ -3,6 +3,7 @@ package katapult.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A job: one command, run {@code repeat} times for each point of its parameter grid.
@@ -28,6 +29,8 @@ import java.util.List;
  * @param checkpointFiles paths (relative to the working folder) fetched from an attempt its spot instance's
  *                    interruption took away, and placed in the next attempt's working folder
  * @param timeLimit   a batch scheduler's wall time for each run of this job (wins over the instance entry's), or null
+ * @param landing     where each upload or input that came from a folder or a pattern lands in the run's folder (its
+ *                    path relative to it, '/'-separated); any other file lands under its own name
  */
 public record JobSpec(
         String name,
@@ -46,7 +49,8 @@ public record JobSpec(
         Sweep sweep,
         String metricsFile,
         List<String> checkpointFiles,
-        Duration timeLimit) {
+        Duration timeLimit,
+        Map<Path, String> landing) {
 
     /** {@code max_retries} when not given. */
     public static final int DEFAULT_MAX_RETRIES = 0;
@@ -85,13 +89,29 @@ public record JobSpec(
                 maxRetries, maxPreemptions, sweep, metricsFile, List.of(), null);
     }
 
+    /** A job whose uploads and inputs all land under their own names. */
+    public JobSpec(String name, String envName, int cpusReq, ScriptCall runScript, String runCommand,
+                   List<Path> uploadFiles, List<Path> inputFiles, List<String> outputFiles, int repeat,
+                   List<String> after, String nameKey, int maxRetries, int maxPreemptions, Sweep sweep,
+                   String metricsFile, List<String> checkpointFiles, Duration timeLimit) {
+        this(name, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles, repeat, after, nameKey,
+                maxRetries, maxPreemptions, sweep, metricsFile, checkpointFiles, timeLimit, Map.of());
+    }
+
     public JobSpec {
+        landing = landing == null ? Map.of() : Map.copyOf(landing);
         uploadFiles = List.copyOf(uploadFiles);
         inputFiles = List.copyOf(inputFiles);
         outputFiles = List.copyOf(outputFiles);
         after = List.copyOf(after);
         checkpointFiles = checkpointFiles == null ? List.of() : List.copyOf(checkpointFiles);
         sweep = sweep == null ? Sweep.NONE : sweep;
+    }
+
+    /** Where an upload or input file lands in the run's folder, relative to it. */
+    public String landing(Path file) {
+        String at = landing.get(file);
+        return at != null ? at : file.getFileName().toString();
     }
 
     /** How many runs: one per point of the grid, {@code repeat} times each (at most {@link Integer#MAX_VALUE}). */
@@ -102,13 +122,13 @@ public record JobSpec(
     /** The same job under another name (its default name made unique among the others). */
     public JobSpec withName(String newName) {
         return new JobSpec(newName, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles,
-                repeat, after, nameKey, maxRetries, maxPreemptions, sweep, metricsFile, checkpointFiles, timeLimit);
+                repeat, after, nameKey, maxRetries, maxPreemptions, sweep, metricsFile, checkpointFiles, timeLimit, landing);
     }
 
     /** The same job as if it had been given its name (to compare a job with its copy recorded under its name). */
     public JobSpec asGiven() {
         return new JobSpec(name, envName, cpusReq, runScript, runCommand, uploadFiles, inputFiles, outputFiles, repeat,
-                after, null, maxRetries, maxPreemptions, sweep, metricsFile, checkpointFiles, timeLimit);
+                after, null, maxRetries, maxPreemptions, sweep, metricsFile, checkpointFiles, timeLimit, landing);
     }
 
     /** A script file and the arguments it is called with (already split like a shell would). */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import katapult.config.JobSpec;
+import katapult.config.OutputEntry;
 import katapult.env.EnvironmentPlan;
 import katapult.util.Hashes;
 
@@ -59,14 +60,16 @@ public record JobPlan(JobSpec spec, EnvironmentPlan env, String command, Map<Str
 
     /**
      * Where each upstream output lands in this job's work folder, keyed by that name: an upstream job with one run
-     * gives its outputs under their own names, one with several runs under {@code <job>/<repeat>/<output>}.
+     * gives its outputs under their own names, one with several runs under {@code <job>/<repeat>/<output>}. A folder
+     * or pattern output is keyed by its path: the files it matched land under that name's folder with their own path.
      */
     public Map<String, UpstreamOutput> upstreamInputs() {
         Map<String, UpstreamOutput> inputs = new LinkedHashMap<>();
         for (JobPlan up : upstream) {
             for (int repeat = 1; repeat <= up.runCount(); repeat++) {
                 for (String output : up.spec().outputFiles()) {
-                    String name = up.runCount() == 1 ? output : up.name() + "/" + repeat + "/" + output;
+                    String path = OutputEntry.of(output).path();
+                    String name = up.runCount() == 1 ? path : up.name() + "/" + repeat + "/" + path;
                     inputs.put(name, new UpstreamOutput(up.name(), repeat, output));
                 }
             }

@@ -72,7 +72,8 @@ public final class JobPlanner {
 
     private static void addFile(Map<String, Path> files, Path file, JobSpec spec, String configFile,
                                 List<Problem> problems) {
-        String name = file.getFileName().toString();
+        String name = spec.runScript() != null && spec.runScript().script().equals(file)
+                ? file.getFileName().toString() : spec.landing(file);
         Path previous = files.putIfAbsent(name, file);
         if (previous != null && !previous.equals(file)) {
             problems.add(new Problem(configFile, 0, "job '" + spec.name() + "' puts two files named '" + name

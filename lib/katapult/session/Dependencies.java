@@ -1,5 +1,6 @@
 package katapult.session;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import katapult.config.OutputEntry;
 import katapult.plan.JobPlan;
 import katapult.plan.Plan;
 import katapult.remote.UpstreamFile;
@@ -77,13 +79,27 @@ final class Dependencies {
         return Optional.empty();
     }
 
-    /** The fetched upstream outputs a run of {@code job} gets, by their name in its work folder. */
+    /**
+     * The fetched upstream outputs a run of {@code job} gets, by their name in its work folder: a folder or pattern
+     * output gives each file it brought, with the same layout.
+     */
     Map<String, Path> inputs(JobPlan job, Map<String, RunRecord> runs) {
         Map<String, Path> files = new LinkedHashMap<>();
         job.upstreamInputs().forEach((name, from) -> {
             RunRecord before = upstream(from, runs);
-            if (fetchedDone(before)) {
-                files.put(name, SafePaths.inside(fetcher.folder(before), from.output()));
+            if (!fetchedDone(before)) {
+                return;
+            }
+            OutputEntry entry = OutputEntry.of(from.output());
+            Path folder = fetcher.folder(before);
+            if (entry.many()) {
+                String under = name.substring(0, name.length() - entry.path().length());
+                fetcher.fetchedMatches(before, entry).forEach(rel -> files.put(under + rel, folder.resolve(rel)));
+            } else {
+                Path file = SafePaths.inside(folder, entry.path());
+                if (!entry.optional() || Files.isRegularFile(file)) {
+                    files.put(name, file);
+                }
             }
         });
         return files;

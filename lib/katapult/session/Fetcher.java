@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
+import katapult.config.OutputEntry;
 import katapult.remote.FetchManifest;
 import katapult.util.MeteredInputStream;
 import katapult.util.TransferMeter;
@@ -64,6 +65,9 @@ final class Fetcher {
      */
     record Batch(List<RunRecord> complete, Map<String, String> problems, List<String> warnings) { }
 
+    /** The most manifest lines a batch with output folders or patterns may have. */
+    static final int MANY_LINES = 4_000_000;
+
     /** The most bytes one batch carries (one run's files always go, whatever their size). */
     static final long BATCH_BYTES = 1L << 30;
 
@@ -92,7 +96,8 @@ final class Fetcher {
         Set<String> got = new HashSet<>();
         List<String> warnings = new ArrayList<>();
         FetchManifest[] manifest = new FetchManifest[1];
-        int maxLines = 2 * lines + items.size();   // per request an "as" and a "skip" at most; per run a "later"
+        // per request an "as" and a "skip" at most, per run a "later"; a folder or pattern stands for any number
+        int maxLines = items.stream().anyMatch(Fetcher::hasMany) ? MANY_LINES : 2 * lines + items.size();
         TransferMeter meter = new TransferMeter(items.get(0).run().instance() + ": fetch", progress);
         var result = shell.execReading(layout.command("fetch.sh", String.valueOf(BATCH_BYTES)), requests.toString(),
                 STALL, out -> {
@@ -117,9 +122,13 @@ final class Fetcher {
     private static List<String> requested(Item item) {
         List<String> names = new ArrayList<>(List.of("out.log", "err.log"));
         if (item.run().state() == RunState.DONE) {
-            item.outputs().forEach(o -> names.add("work/" + o));
+            item.outputs().forEach(o -> names.add("work/" + OutputEntry.of(o).path()));
         }
         return names;
+    }
+
+    private static boolean hasMany(Item item) {
+        return item.outputs().stream().anyMatch(o -> OutputEntry.of(o).many());
     }
 
     private void unpack(InputStream in, FetchManifest manifest, Map<String, Item> byRid, String from,
@@ -155,10 +164,12 @@ final class Fetcher {
             }
             ResultFile.makeFolder(folder(item.run()));
             List<String> why = new ArrayList<>();
-            for (String name : requested(item)) {
+            List<String> asked = requested(item);
+            for (String name : asked) {
                 String skipped = manifest.skipped().get(rid + "/" + name);
                 boolean log = !name.startsWith("work/");
-                if (got.contains(rid + "/" + name) || log && (skipped == null || skipped.equals("was not found"))) {
+                if (got.contains(rid + "/" + name) || log && (skipped == null || skipped.equals("was not found"))
+                        || !log && settled(item, name.substring(5), skipped)) {
                     continue;
                 }
                 String what = log ? "log " + name : "output '" + name.substring(5) + "'";
@@ -169,6 +180,12 @@ final class Fetcher {
                     why.add(what + " " + reason);
                 }
             }
+            manifest.skipped().forEach((name, reason) -> {
+                // a file a folder or pattern matched that could not come
+                if (name.startsWith(rid + "/work/") && !asked.contains(name.substring(rid.length() + 1))) {
+                    why.add("output '" + name.substring(rid.length() + 6) + "' " + reason);
+                }
+            });
             if (why.isEmpty()) {
                 complete.add(item.run());
             } else {
@@ -176,6 +193,17 @@ final class Fetcher {
             }
         }
         return new Batch(complete, problems, warnings);
+    }
+
+    /**
+     * Whether an output path needs nothing more: an optional one that matched nothing or was not found, or a folder
+     * or pattern not skipped as a whole (the files it matched are judged one by one).
+     */
+    private static boolean settled(Item item, String path, String skipped) {
+        OutputEntry entry = item.outputs().stream().map(OutputEntry::of).filter(e -> e.path().equals(path))
+                .findFirst().orElseThrow();
+        boolean nothing = "matched nothing".equals(skipped) || "was not found".equals(skipped);
+        return entry.optional() && nothing || entry.many() && skipped == null;
     }
 
     /** Where a name from an instance's tar lands, or an exception naming it when it is not one of the files asked for. */
@@ -196,7 +224,8 @@ final class Fetcher {
         }
         String output = rest.startsWith("work/") ? rest.substring(5) : rest;
         Path target = SafePaths.inside(folder, output);
-        if (!rest.startsWith("work/") || !item.outputs().contains(output)) {
+        if (!rest.startsWith("work/") || output.equals(STDOUT) || output.equals(STDERR)
+                || !OutputEntry.anyMatches(item.outputs(), output)) {
             throw new SafePaths.UnsafePathException("refusing remote path '" + printable(name) + "' from " + from
                     + ": not a declared output of the run");
         }
@@ -213,7 +242,28 @@ final class Fetcher {
         if (run.state() != RunState.DONE) {
             return Files.isDirectory(folder);
         }
-        return outputs.stream().allMatch(out -> Files.exists(SafePaths.inside(folder, out)));
+        // a folder, a pattern or an optional file may have brought nothing: only the named files are sure
+        return outputs.stream().map(OutputEntry::of).filter(e -> !e.many() && !e.optional())
+                .allMatch(e -> Files.exists(SafePaths.inside(folder, e.path())));
+    }
+
+    /**
+     * The fetched files of a run that a folder or pattern output brought, relative to its results folder ('/'-separated,
+     * sorted): its logs are never among them.
+     */
+    List<String> fetchedMatches(RunRecord run, OutputEntry entry) {
+        Path folder = folder(run);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> tree = Files.walk(folder)) {
+            return tree.filter(Files::isRegularFile)
+                    .map(p -> folder.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
+                    .filter(rel -> !rel.equals(STDOUT) && !rel.equals(STDERR) && entry.matches(rel))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the results in " + folder, e);
+        }
     }
 
     /** The last {@code count} lines of a fetched run's stderr, or "" when there is none. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import katapult.config.OutputEntry;
 import katapult.state.RunRecord;
 import katapult.state.RunState;
 
@@ -73,11 +74,14 @@ public final class RunHandle {
         return session.log(uid, true);
     }
 
-    /** The fetched file of one of the job's {@code output_files}; the run must be DONE and fetched. */
+    /**
+     * The fetched file of one of the job's {@code output_files} (or a file one of its folders or patterns brought, by
+     * its path); the run must be DONE and fetched.
+     */
     public Path output(String name) {
         RunView view = view();
         List<String> outputs = session.plan().run(uid).orElseThrow().job().spec().outputFiles();
-        if (!outputs.contains(name)) {
+        if (!outputs.contains(name) && !OutputEntry.anyMatches(outputs, name)) {
             throw new SessionException("job " + view.run().job() + " has no output '" + name + "'"
                     + (outputs.isEmpty() ? " (it declares none)" : " (its outputs: " + String.join(", ", outputs) + ")"));
         }

@@ -34,11 +34,11 @@ record SharedFiles(boolean mutualize) {
         String script = job.spec().runScript() == null ? null
                 : job.spec().runScript().script().getFileName().toString();
         for (Path upload : job.spec().uploadFiles()) {
-            shared.add(upload.getFileName().toString());
+            shared.add(job.spec().landing(upload));
         }
         for (Path input : job.spec().inputFiles()) {
             if (large(input)) {
-                shared.add(input.getFileName().toString());
+                shared.add(job.spec().landing(input));
             }
         }
         upstream.forEach((name, path) -> {

@@ -608,7 +608,7 @@ class ConfigBinderSpec extends Specification {
         'block' | "katapult { job { repeat 2 } }"               || 'runScript'  | 'runCommand'
     }
 
-    def "files to upload and inputs are absolute, and must exist: #value"() {
+    def "files to upload and inputs are absolute, and must exist (a folder or pattern: match a file): #value"() {
         given:
         String text = mapJob("run_command: 'echo', upload_files: $value, input_files: $value")
 
@@ -625,7 +625,10 @@ class ConfigBinderSpec extends Specification {
         "[]"                            || []
         "'missing.dat'"                 || "'upload_files': no such upload file 'missing.dat' ("
         "['in.dat', 'data/b.txt']"      || "'input_files': no such input file 'data/b.txt' ("
-        "'data'"                        || "'upload_files': 'data' is a folder; list the files in it"
+        "'data'"                        || ['data/a.txt']
+        "'data/*.txt'"                  || ['data/a.txt']
+        "'data/*.csv'"                  || "'upload_files': the pattern 'data/*.csv' matches no file (in "
+        "'../*.txt'"                    || "'upload_files': the pattern '../*.txt' must stay inside the config's folder (no '..')"
         "['in.dat', 'in.dat']"          || "'upload_files' lists 'in.dat' twice"
         "['']"                          || "'upload_files' holds an empty file name"
     }
