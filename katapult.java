@@ -2,9 +2,11 @@
 //JAVA 17+
 // Katapult mostly waits on its instances: the serial collector keeps the cpu its JVM takes low, which leaves it to the
 // runs when they share the machine (local provider, small maestro). The optimising compiler stays on: only it turns
-// the JDK's AES into the cpu's AES instructions, and without it SSH transfers ran at a tenth of scp's speed
-// (BENCHMARKS.md, transfers).
-//JAVA_OPTIONS -XX:+UseSerialGC
+// the JDK's AES into the cpu's AES instructions, and without it SSH transfers ran at a tenth of scp's speed; the
+// crypto provider's and sshj's code is compiled early (scaled thresholds), so that a transfer is fast from its first
+// megabytes, not after 300 of them (BENCHMARKS.md, "Transfers"). `quiet` keeps the JVM from echoing the commands on
+// stdout.
+//JAVA_OPTIONS -XX:+UseSerialGC -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,com/sun/crypto/provider/*.*,0.01 -XX:CompileCommand=CompileThresholdScaling,net/schmizz/sshj/*.*,0.05
 //DEPS software.amazon.awssdk:bom:2.56.0@pom
 //DEPS org.apache.groovy:groovy:5.0.6
 //DEPS info.picocli:picocli:4.7.7

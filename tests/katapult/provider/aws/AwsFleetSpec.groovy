@@ -93,9 +93,9 @@ class AwsFleetSpec extends Specification {
         hosts.contacts.toSet() == fake.instances.keySet()
         fake.instances.keySet().every { id -> agentInstalled(hosts.home(id)) }
 
-        and: 'the instances shared checks of the security group (they queued for one each, twice)'
+        and: 'no launch checks the security group twice: launches that overlap share one check, and it was two each'
         fake.count('CreateSecurityGroup') == 1
-        fake.count('DescribeSecurityGroups') < COUNT     // was two per instance
+        fake.count('DescribeSecurityGroups') <= COUNT     // was two per instance; how many overlap is the machine's
 
         when: 'started again: nothing new is launched and no agent is installed again'
         session.start()

@@ -64,6 +64,8 @@ class SlurmRequeueSpec extends Specification {
         assert SlurmCluster.command('squeue', '-h', '-j', task, '-o', '%t').out.strip() == 'R'
         assert SlurmCluster.command('scontrol', 'requeue', task).code == 0
         assert SlurmProviderSpec.waitFor { pending(task) }
+        // (Slurm holds a requeued task back for a while: Katapult's poll sees it pending before it is let go)
+        assert SlurmProviderSpec.waitFor { events.any { it.from() == RunState.RUNNING && it.run().state() == RunState.QUEUE } }
         assert SlurmCluster.command('scontrol', 'update', "jobid=$task", 'StartTime=now').code == 0
         runner.join(120_000)
         def run = session.runs().first().run()
