@@ -182,7 +182,7 @@ class ResultsSafetySpec extends Specification {
         runs.folder.reason() == "output 'd/passwd' is a link to ${secret.toRealPath()}/passwd, outside the run's folder (never read)"
         runs.inside.state() == RunState.DONE
         Files.readString(ws.resolve('results/d/inside/1/out.txt')) == 'mine\n'
-        runs.dir.reason() == "output 'out.txt' is a folder, not a file"
+        runs.dir.reason() == "output 'out.txt' is a folder, not a file (write 'out.txt/' to fetch a folder)"
         runs.fifo.reason() == "output 'out.txt' is not a regular file (a FIFO, socket or device)"
         runs.swapped.reason() == "the run's work folder was removed or replaced by a link"
         Files.walk(ws.resolve('results')).withCloseable { s ->
