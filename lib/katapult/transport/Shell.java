@@ -36,17 +36,7 @@ public interface Shell extends AutoCloseable {
         void read(InputStream stdout) throws IOException;
     }
 
-    /**
-     * Runs {@code command} with bash, its standard input written by {@code writer} as it goes, for input too large to
-     * hold. The command is ended when {@code writer} throws (the exception is rethrown), or when no byte could be
-     * written for {@code stall}. A command that exits before reading all its input is not an error here: its exit code
-     * tells.
-     */
-    default ExecResult execWriting(String command, Duration stall, InputWriter writer) throws IOException {
-        throw new UnsupportedOperationException("streamed input is not supported by " + describe());
-    }
-
-    /** Writes a command's standard input as it goes. */
+    /** Writes a command's standard input as it goes (a command run with a stream for its input). */
     @FunctionalInterface
     interface InputWriter {
         void write(OutputStream stdin) throws IOException;

@@ -32,11 +32,6 @@ public final class SshShell implements Shell {
         return host.execReading(command, stdin, stall, reader);
     }
 
-    @Override
-    public ExecResult execWriting(String command, Duration stall, InputWriter writer) throws IOException {
-        return host.execWriting(command, stall, writer);
-    }
-
     /** How long sending may go without a byte accepted before it is ended. */
     static final Duration SEND_STALL = Duration.ofMinutes(2);
 
