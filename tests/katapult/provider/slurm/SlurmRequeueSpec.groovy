@@ -60,6 +60,8 @@ class SlurmRequeueSpec extends Specification {
         def finished = null
         def runner = Thread.start { finished = session.runAll(Duration.ofSeconds(120)) }
         assert SlurmProviderSpec.waitFor { Files.exists(starts) }
+        // (requeued before Katapult's poll saw it run, the run would go QUEUE → QUEUE: nothing to follow)
+        assert SlurmProviderSpec.waitFor { events.any { it.run().state() == RunState.RUNNING } }
         def task = taskOf(home.resolve('.katapult/slurmrequeue/instances/cluster'))
         assert SlurmCluster.command('squeue', '-h', '-j', task, '-o', '%t').out.strip() == 'R'
         assert SlurmCluster.command('scontrol', 'requeue', task).code == 0
