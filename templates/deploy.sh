@@ -119,10 +119,11 @@ d_env() {
 
 # d_run RID CMD ENV CPUS OUTPUTS [NAME HOW SHA]...: a run's folder and queue entry, unless the run
 # exists; HOW is `link` (shared, read-only: d_link, its name listed in the run's `shared` file, NUL
-# after each) or `copy` (private, writable: made by run.sh when the run starts, its name listed in the
-# run's `copies` file, NUL after each; d_defer). Inside .part, files are written in place (printf is a
-# builtin: no process per file); the folder appears whole with the mv. It waits for its environment (WAIT), or for cpus (QUEUE) when it
-# has none. A run found WAIT or QUEUE without a queue entry is one whose submission was cut between
+# after each), `copy` (private, writable: made by run.sh when the run starts, its name listed in the
+# run's `copies` file, NUL after each; d_defer) or `copy-now` (private, writable, small: copied here at
+# once, which costs one process where a copy at start costs four). Inside .part, files are written in
+# place (printf is a builtin: no process per file); the folder appears whole with the mv. It waits for
+# its environment (WAIT), or for cpus (QUEUE) when it has none. A run found WAIT or QUEUE without a queue entry is one whose submission was cut between
 # the two writes: it is queued again.
 d_run() {
   local dir=$R/runs/$1 queue=$R/queue/$1 env=$3 cpus=$4 state=$ST_QUEUE
@@ -145,6 +146,8 @@ d_run() {
       if [[ $2 == link ]]; then
         d_link "$3" "$part/work" "$1"
         shared+=("$1")
+      elif [[ $2 == copy-now ]]; then
+        d_copy "$3" "$part/work" "$1"
       elif d_defer "$3" "$part/work" "$1"; then
         copies+=("$1")
       else

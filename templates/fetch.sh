@@ -36,34 +36,45 @@ BIN=${BASH_SOURCE[0]%/*}
 [[ $BIN == "${BASH_SOURCE[0]}" ]] && BIN=.
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$BIN/lib.sh" || exit 2
-# tidy_run DIR: a fetched run keeps what `status`, `logs` and a later fetch read (its state files, logs
-# and outputs); every other file of its work folder goes: the links to shared uploads, its copies of
-# files, what the command left there. Only a finished run is tidied.
-tidy_run() {
-  local d=$1 out f work
-  rd "$d/state"
-  [[ $RV == "$ST_DONE" || $RV == "$ST_ABORTED" || $RV == "$ST_PREEMPTED" ]] || return 0
-  [[ -d $d/work && ! -L $d/work ]] || return 0
-  work=$(cd -P -- "$d/work" && pwd) || return 0
+# tidy_runs DIR...: each fetched run keeps what `status`, `logs` and a later fetch read (its state files,
+# logs and outputs); every other file of its work folder goes: the links to shared uploads, its copies
+# of files, what the command left there. Only a finished run is tidied. One find and one rm for the
+# whole batch, not a few processes per run: an acknowledgement may name hundreds of runs.
+tidy_runs() {
+  local d out f here=$PWD works=() doomed=()
   local -A keep=()
-  if [[ -f $d/outputs ]]; then
-    while IFS= read -r out || [[ -n $out ]]; do
-      out=${out%$'\r'}
-      [[ -n $out ]] || continue
-      output_entry "$out"
-      output_matches "$work" "$ENTRY"
-      for f in "${MATCHES[@]}"; do
-        keep[$f]=1
-        inside_check "$work" "$f"
-        [[ -n $WHY ]] || keep[$AS]=1
-      done
-    done <"$d/outputs"
-  fi
+  for d in "$@"; do
+    rd "$d/state"
+    [[ $RV == "$ST_DONE" || $RV == "$ST_ABORTED" || $RV == "$ST_PREEMPTED" ]] || continue
+    [[ -d $d/work && ! -L $d/work ]] || continue
+    # (the physical path, as inside_check wants it: cd is a builtin, a subshell would fork)
+    cd -P -- "$d/work" 2>/dev/null || continue
+    works+=("$PWD")
+    if [[ -f $d/outputs ]]; then
+      while IFS= read -r out || [[ -n $out ]]; do
+        out=${out%$'\r'}
+        [[ -n $out ]] || continue
+        output_entry "$out"
+        output_matches "$PWD" "$ENTRY"
+        for f in "${MATCHES[@]}"; do
+          keep[$PWD/$f]=1
+          inside_check "$PWD" "$f"
+          [[ -n $WHY ]] || keep[$PWD/$AS]=1
+        done
+      done <"$d/outputs"
+    fi
+    [[ -e $d/shared ]] && doomed+=("$d/shared")
+  done
+  cd -- "$here" || return 0
+  ((${#works[@]})) || return 0
   while IFS= read -r -d '' f; do
-    [[ -v keep[$f] ]] || rm -f -- "$work/$f"
-  done < <(find "$work" -mindepth 1 ! -type d -printf '%P\0' 2>/dev/null)
-  find "$work" -mindepth 1 -depth -type d -empty -delete 2>/dev/null
-  rm -f "$d/shared"
+    [[ -v keep[$f] ]] || doomed+=("$f")
+  done < <(find "${works[@]}" -mindepth 1 ! -type d -print0 2>/dev/null)
+  if ((${#doomed[@]})); then
+    printf '%s\0' "${doomed[@]}" | xargs -0 rm -f --
+  fi
+  find "${works[@]}" -mindepth 1 -depth -type d -empty -delete 2>/dev/null
+  return 0
 }
 
 # tidy_store F: drops the stored files no run refers to any more: a file whose only link is the store's
@@ -87,15 +98,17 @@ if [[ $MAX == --ack ]]; then
   now
   note "$R/heartbeat" "$NOW"
   acked=
+  TIDY=()
   while IFS= read -r rid || [[ -n $rid ]]; do
     rid=${rid%$'\r'}
     [[ $rid =~ ^[A-Za-z0-9_-][A-Za-z0-9._-]*$ && -d $R/runs/$rid && ! -L $R/runs/$rid ]] || continue
     if [[ ! -f $R/runs/$rid/fetched ]]; then
       note "$R/runs/$rid/fetched" "$NOW"
-      tidy_run "$R/runs/$rid"
+      TIDY+=("$R/runs/$rid")
     fi
     acked=1
   done
+  tidy_runs "${TIDY[@]}"
   [[ -n $acked ]] && note "$R/last_fetch" "$NOW" && tidy_store "$R/../../files"
   if [[ ! -e $R/stopped ]] && grep -qxE "shutdown ($SD_STOP|$SD_TERMINATE)" "$R/lifecycle" 2>/dev/null \
       && ! stamp_alive "$R/agent.pid"; then

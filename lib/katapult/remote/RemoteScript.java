@@ -98,7 +98,7 @@ public final class RemoteScript {
     /**
      * Writes a run's folder and queue entry unless the run exists. A run found in WAIT without a queue entry is
      * one whose submission was cut between the two writes: it is queued again. Its shared files become read-only
-     * links into the content store, the others private copies.
+     * links into the content store, the others private copies (the small ones at once, the others when it starts).
      */
     public RemoteScript run(RunPayload run) {
         List<String> words = new ArrayList<>(List.of(quote(run.rid()), quote(run.command()),
@@ -106,7 +106,7 @@ public final class RemoteScript {
                 quote(run.outputs().isEmpty() ? "" : String.join("\n", run.outputs()) + "\n")));
         run.workFiles().forEach((name, sha) -> {
             words.add(quote(name));
-            words.add(run.shared().contains(name) ? "link" : "copy");
+            words.add(run.placement(name));
             words.add(quote(sha));
         });
         call("d_run", words.toArray(String[]::new));

@@ -1,8 +1,10 @@
 package katapult.session;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,6 +65,7 @@ final class Submitter {
     void submit(Shell shell, List<RunRecord> runs) throws IOException {
         RemoteScript script = new RemoteScript(layout.on(runs.get(0).instance()));
         Map<String, Path> uploads = new LinkedHashMap<>();
+        Map<String, Boolean> smallBySha = new HashMap<>();
         for (RunRecord run : runs) {
             RunPlan planned = plan.run(run.uid()).orElseThrow();
             JobPlan job = planned.job();
@@ -77,8 +80,15 @@ final class Submitter {
             String command = resumed(run, job, work, uploads, planned.command());
             // a checkpoint the run resumes from is rewritten by it: always its own copy
             shared.removeAll(job.spec().checkpointFiles());
+            Set<String> copiedNow = new LinkedHashSet<>();
+            work.forEach((name, sha) -> {
+                Path local = job.workFiles().getOrDefault(name, uploads.get(sha));
+                if (!shared.contains(name) && smallBySha.computeIfAbsent(sha, k -> small(local))) {
+                    copiedNow.add(name);
+                }
+            });
             script.run(new RunPayload(run.rid(), command, job.env() == null ? null : job.env().key(),
-                    job.spec().cpusReq(), job.spec().outputFiles(), work, shared));
+                    job.spec().cpusReq(), job.spec().outputFiles(), work, shared, copiedNow));
             UpstreamOnInstance pending = upstreamOnInstance.apply(job);
             if (!pending.inputs().isEmpty()) {
                 script.upstream(run.rid(), pending.inputs());
@@ -99,6 +109,15 @@ final class Submitter {
         shell.exec("bash -s", script.build(), Duration.ofMinutes(5)).orThrow("submitting runs to " + shell.describe());
         var uids = runs.stream().map(RunRecord::uid).collect(Collectors.toSet());
         keeper.update(s -> s.updateRuns(uids, r -> RunTransitions.apply(r, new RunTransitions.Submitted())));
+    }
+
+    /** Whether a private copy of {@code local} is made when its run is written ({@link RunPayload#COPY_NOW_BELOW}). */
+    private static boolean small(Path local) {
+        try {
+            return local != null && Files.size(local) < RunPayload.COPY_NOW_BELOW;
+        } catch (IOException e) {
+            return false;   // (sent already, or the upload step has said why not: the copy is then made at start)
+        }
     }
 
     /**

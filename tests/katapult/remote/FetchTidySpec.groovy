@@ -91,6 +91,28 @@ class FetchTidySpec extends Specification {
         Files.exists(shared)
     }
 
+    def "runs acknowledged together are each tidied by their own outputs"() {
+        given: 'two runs that hold files of the same names, each keeping a different one'
+        Path a = run('m.1', 'DONE', ['keep a.txt'])
+        Path b = run('m.2', 'ABORTED', ['keep b.txt'])
+        [a, b].each { w ->
+            Files.writeString(w.resolve('keep a.txt'), 'a')
+            Files.writeString(w.resolve('keep b.txt'), 'b')
+            Files.writeString(w.resolve('line\nbreak.tmp'), 'x')
+        }
+        Path c = run('m.3', 'RUNNING', [])
+        Files.writeString(c.resolve('scratch'), 's')
+
+        when:
+        int code = ack('m.1\nm.3\nm.2\n')
+
+        then:
+        code == 0
+        files(a) == ['keep a.txt']
+        files(b) == ['keep b.txt']
+        files(c) == ['scratch']
+    }
+
     def "an unfinished run is never tidied, nor one acknowledged before"() {
         given:
         Path w = run('r.1', 'RUNNING', [])

@@ -117,6 +117,28 @@ class RemoteScriptSpec extends Specification {
         Files.readString(root().resolve('runs/u-5.1/shared')) == 'big.bin\u0000'
     }
 
+    def "a small private file is copied when the run is written: nothing left for run.sh to copy, no link kept"() {
+        given:
+        Files.createDirectories(files())
+        Path stored = Files.writeString(files().resolve('abc'), 'data')
+        Files.setPosixFilePermissions(stored, java.nio.file.attribute.PosixFilePermissions.fromString('r--r--r--'))
+        def payload = new RunPayload('u-6.1', 'true\n', null, 1, [], ['in.txt': 'abc', 'big.bin': 'abc'], [] as Set,
+                ['in.txt'] as Set)
+
+        when:
+        def result = run(new RemoteScript(layout).run(payload).build())
+        Path work = root().resolve('runs/u-6.1/work')
+
+        then: 'the small one is the run\'s own writable copy already; the other waits for the start, as a link'
+        result.ok()
+        !Files.isSameFile(work.resolve('in.txt'), stored)
+        Files.readString(work.resolve('in.txt')) == 'data'
+        Files.getPosixFilePermissions(work.resolve('in.txt')).contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)
+        Files.isSameFile(work.resolve('big.bin'), stored)
+        Files.readString(root().resolve('runs/u-6.1/copies')) == 'big.bin\u0000'
+        !Files.exists(root().resolve('runs/u-6.1/shared'))
+    }
+
     def "a run cut off between its folder and its queue entry is queued when sent again"() {
         given:
         def script = new RemoteScript(layout).run(new RunPayload('u-2.1', 'true\n', env, 1, [], [:])).build()
