@@ -463,16 +463,25 @@ env_blocks() {
 }
 
 # pass_queue: learns new queue entries, keeps runs whose environment is not ready WAIT (or aborts
-# them), then starts what the scheduler chooses and shows the rest QUEUE.
+# them), then starts what the scheduler chooses and shows the rest QUEUE. Once a second the walk
+# covers the whole queue (new runs learned, failed environments' runs aborted, patience clocks
+# started); in between it stops once the runs it took in would fill the free cpus, since no run
+# further on could start in this pass: the scheduler starts runs in queue order while they fit, and
+# nothing after a run it keeps cpus for. A pass follows every run that ends: a whole walk each time
+# made 1,000 runs cost about half a million loop bodies.
+FULL_AT=-1   # the second of the last whole walk
 pass_queue() {
-  local q rid known env out kind
+  local q rid known env out kind need room full=0
   rd "$R/cpus" && [[ $RV =~ ^[0-9]+$ ]] && ((RV > 0)) && TOTAL=$RV
   queue_names
   now
+  ((NOW == FULL_AT)) || { full=1 FULL_AT=$NOW; }
   S_RUNS=()
   DISK_AVAIL=
+  room=$((TOTAL - USED))
   for q in "${Q[@]}"; do
     [[ -n $STOPPING ]] && return
+    ((full || room > 0)) || break
     rid=${q##*/}
     known=1
     if [[ -z ${NEED[$rid]:-} ]]; then
@@ -484,6 +493,9 @@ pass_queue() {
     env=0
     [[ -n ${ENVOF[$rid]} ]] && env=1
     S_RUNS+=("$rid ${NEED[$rid]} ${BLOCKED[$rid]:--} $known $env")
+    need=${NEED[$rid]}
+    ((need > TOTAL)) && need=$TOTAL
+    ((need > room)) || room=$((room - (need > 0 ? need : 1)))
   done
   S_TOTAL=$TOTAL S_USED=$USED S_NOW=$NOW S_PATIENCE=$PATIENCE
   while schedule && ! startable; do :; done
@@ -685,8 +697,8 @@ cmd_loop() {
     pass_envs
     pass_active
     watch_spot
-    [[ -z $PREEMPTED_AT ]] && pass_queue
-    queue_names
+    # (pass_queue's own listing says whether work is queued: a run it started is ACTIVE now)
+    if [[ -z $PREEMPTED_AT ]]; then pass_queue; else queue_names; fi
     if ((${#Q[@]} || ${#ACTIVE[@]} || SETUPS)); then
       idle_since=
       if [[ -e $R/idle_since ]]; then rm -f "$R/idle_since"; fi

@@ -182,6 +182,27 @@ echo data > result.txt''', cpus: 2, outputs: ['result.txt'])
         host.pollLines().find { it[0] == 'env' } == ['env', 'bad-1', 'FAILED', 'command failed (exit 4)']
     }
 
+    def "with every cpu taken, the runs of an environment that fails further on in the queue are still aborted"() {
+        given: 'one cpu, held by a long run, and more queued runs before the ones of the failing environment'
+        host.cpus(1)
+        host.submit('a.1', 'sleep 30', cpus: 1)
+        (2..6).each { host.submit("a.$it", 'true', cpus: 1) }
+        host.envSpec('bad-2', command: 'exit 3')
+        host.submit('z.1', 'echo never', env: 'bad-2')
+
+        when:
+        host.agent('start')
+
+        then: 'the walk that stops at the full cpus still covers the whole queue now and then'
+        host.waitState('z.1', 'ABORTED')
+        host.read('runs/z.1/reason') == 'environment bad-2 failed: command failed (exit 3)\n'
+        host.state('a.1') == 'RUNNING'
+        (2..6).every { host.state("a.$it") == 'QUEUE' }
+
+        cleanup:
+        host.agent('stop')
+    }
+
     def "two concurrent starts give one loop"() {
         given:
         host.submit('r.1', 'sleep 1')
