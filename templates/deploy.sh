@@ -123,8 +123,8 @@ d_env() {
 # run's `copies` file, NUL after each; d_defer) or `copy-now` (private, writable, small: copied here at
 # once, which costs one process where a copy at start costs four). Inside .part, files are written in
 # place (printf is a builtin: no process per file); the folder appears whole with the mv. It waits for
-# its environment (WAIT), or for cpus (QUEUE) when it has none. A run found WAIT or QUEUE without a queue entry is one whose submission was cut between
-# the two writes: it is queued again.
+# its environment (WAIT), or for cpus (QUEUE) when it has none. A run found WAIT or QUEUE without a
+# queue entry is one whose submission was cut between the two writes: it is queued again.
 d_run() {
   local dir=$R/runs/$1 queue=$R/queue/$1 env=$3 cpus=$4 state=$ST_QUEUE
   local part=$dir.part

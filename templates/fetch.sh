@@ -41,31 +41,33 @@ source "$BIN/lib.sh" || exit 2
 # of files, what the command left there. Only a finished run is tidied. One find and one rm for the
 # whole batch, not a few processes per run: an acknowledgement may name hundreds of runs.
 tidy_runs() {
-  local d out f here=$PWD works=() doomed=()
+  local d out f work here=$PWD works=() doomed=()
   local -A keep=()
   for d in "$@"; do
     rd "$d/state"
     [[ $RV == "$ST_DONE" || $RV == "$ST_ABORTED" || $RV == "$ST_PREEMPTED" ]] || continue
     [[ -d $d/work && ! -L $d/work ]] || continue
-    # (the physical path, as inside_check wants it: cd is a builtin, a subshell would fork)
+    # (the physical path, as inside_check wants it: cd is a builtin, a subshell would fork; back to
+    # where it was at once, in case DIR is a relative path)
     cd -P -- "$d/work" 2>/dev/null || continue
-    works+=("$PWD")
+    work=$PWD
+    cd -- "$here" || return 0
+    works+=("$work")
     if [[ -f $d/outputs ]]; then
       while IFS= read -r out || [[ -n $out ]]; do
         out=${out%$'\r'}
         [[ -n $out ]] || continue
         output_entry "$out"
-        output_matches "$PWD" "$ENTRY"
+        output_matches "$work" "$ENTRY"
         for f in "${MATCHES[@]}"; do
-          keep[$PWD/$f]=1
-          inside_check "$PWD" "$f"
-          [[ -n $WHY ]] || keep[$PWD/$AS]=1
+          keep[$work/$f]=1
+          inside_check "$work" "$f"
+          [[ -n $WHY ]] || keep[$work/$AS]=1
         done
       done <"$d/outputs"
     fi
     [[ -e $d/shared ]] && doomed+=("$d/shared")
   done
-  cd -- "$here" || return 0
   ((${#works[@]})) || return 0
   while IFS= read -r -d '' f; do
     [[ -v keep[$f] ]] || doomed+=("$f")
