@@ -75,6 +75,7 @@ class JBangLaunchCacheSpec extends Specification {
                 XDG_CACHE_HOME: ws.resolve('xdg').toString())
         builder.environment().remove('KATAPULT_NO_LAUNCH_CACHE')
         builder.environment().remove('KATAPULT_NO_CDS')
+        builder.environment().remove('KATAPULT_NO_QUICK_JIT')
         builder.environment().putAll(env)
         def process = builder.start()
         assert process.waitFor(500, TimeUnit.SECONDS)
@@ -193,6 +194,53 @@ class JBangLaunchCacheSpec extends Specification {
         then:
         code3 == 0
         out3 == 'plain [d]\n'
+    }
+
+    def "a command that moves no bulk data runs on the quick compiler alone; the others, and KATAPULT_NO_QUICK_JIT, keep C2"() {
+        given: 'a program that tells whether its JVM stops at the quick compiler'
+        Files.writeString(ws.resolve('katapult.java'), '''\
+            //JAVA 17+
+            public class katapult {
+                public static void main(String... args) {
+                    boolean quick = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                            .contains("-XX:TieredStopAtLevel=1");
+                    System.out.println((quick ? "c1" : "c2") + " [" + String.join("|", args) + "]");
+                }
+            }
+            '''.stripIndent())
+        run('katapult.java', '--version')
+
+        expect:
+        run('katapult.java', *args)[1].readLines().last() == shown
+
+        where:
+        args                                  || shown
+        ['status']                            || 'c1 [status]'
+        ['check', 'c.groovy']                 || 'c1 [check|c.groovy]'
+        ['--help']                            || 'c1 [--help]'
+        ['logs', '--json', 'run']             || 'c1 [logs|--json|run]'
+        ['run', 'c.groovy']                   || 'c2 [run|c.groovy]'
+        ['fetch']                             || 'c2 [fetch]'
+        ['wait', '--timeout', '10']           || 'c2 [wait|--timeout|10]'
+    }
+
+    def "KATAPULT_NO_QUICK_JIT keeps C2 for every command"() {
+        given:
+        Files.writeString(ws.resolve('katapult.java'), '''\
+            //JAVA 17+
+            public class katapult {
+                public static void main(String... args) {
+                    boolean quick = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                            .contains("-XX:TieredStopAtLevel=1");
+                    System.out.println(quick ? "c1" : "c2");
+                }
+            }
+            '''.stripIndent())
+        run('katapult.java', '--version')
+        env = [KATAPULT_NO_QUICK_JIT: '1']
+
+        expect:
+        run('katapult.java', 'status')[1].readLines().last() == 'c2'
     }
 
     def "a cached command line whose jar is gone goes through JBang again"() {
