@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "add", aliases = {"cfg_add_jobs", "cfg_add_config"}, mixinStandardHelpOptions = true,
-        description = {"Add the jobs (and environments or instances) of another config file to the project,",
-                "like cfg_add_jobs / cfg_add_config of the Python Katapult. They run with the next run, submit or wait."})
+        description = {"Add the jobs (and environments or instances) of another config file to the project.",
+                "Like cfg_add_jobs / cfg_add_config of the Python Katapult. They run with the next run, submit or wait."})
 final class AddCommand extends KatapultSubcommand {
 
     @Parameters(paramLabel = "FILE", description = "A config file holding the jobs to add.")

@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = {"Check what a first run needs, one line per check (ok, or FAIL and how to fix it): Java, free",
-                "disk for results and, with CONFIG, the config, the provider's credentials and region (aws: an",
+        description = {"Check what a first run needs, one line per check: ok, or FAIL and how to fix it.",
+                "The checks: Java, free disk for results and, with CONFIG, the config, the provider's credentials and region (aws: an",
                 "expired SSO session is named), each aws entry's instance type in its region, the vCPU quotas",
                 "(on-demand and spot) against what the config asks, each ssh host's login. A quota that cannot be read",
                 "is a skip, not a failure. Exit 0 only when no check fails."})

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "fetch", aliases = "fetch_results", mixinStandardHelpOptions = true,
-        description = {"Fetch the outputs and logs of finished runs into results/<project>/<job>/<repeat>/,",
-                "and, with DIR, copy every finished run's results into DIR/<job>/<repeat>/ as well."})
+        description = {"Fetch the outputs and logs of finished runs into results/<project>/<job>/<repeat>/.",
+                "With DIR, it also copies every finished run's results into DIR/<job>/<repeat>/."})
 final class FetchCommand extends KatapultSubcommand {
 
     @Parameters(arity = "0..1", paramLabel = "DIR", description = "Also copy the results here.")

@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "forget-host", mixinStandardHelpOptions = true,
-        description = {"Forget the host key Katapult pinned for HOST in this project (.katapult/<project>/known_hosts),",
-                "after the host was reinstalled or its key legitimately changed: the next connection pins the new key.",
+        description = {"Forget the host key Katapult pinned for HOST in this project.",
+                "The pins are in .katapult/<project>/known_hosts. Use it after the host was reinstalled or its key legitimately changed: the next connection pins the new key.",
                 "HOST is a name or address (every port), or HOST:PORT. Keys in your own ~/.ssh/known_hosts are not",
                 "touched: remove those with `ssh-keygen -R HOST`."})
 final class ForgetHostCommand extends KatapultSubcommand {

@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Create (or update) the project of a config and place its runs on instances, without",
-                "starting anything. Then: start, deploy, submit, wait, fetch — or `run` for all of them."})
+        description = {"Create (or update) the project of a config and place its runs on instances.",
+                "Nothing is started. Then: start, deploy, submit, wait, fetch — or `run` for all of them."})
 final class InitCommand extends KatapultSubcommand {
 
     @Parameters(paramLabel = "CONFIG",

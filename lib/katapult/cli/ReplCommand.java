@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "repl", mixinStandardHelpOptions = true,
-        description = {"An interactive prompt on a live session: every command works inside, with the same options,",
-                "on the session the prompt holds open; any other line is Groovy with `session`, `runs`, `jobs`,",
+        description = {"An interactive prompt on a live session.",
+                "Every command works inside, with the same options, on the session the prompt holds open; any other line is Groovy with `session`, `runs`, `jobs`,",
                 "`instances` and `environments` bound (e.g. runs.findAll { it.state == ABORTED }*.stderrTail).",
                 "Tab completes commands, options, files and the session's names; Ctrl-C stops the running line;",
                 "Ctrl-D leaves. Without CONFIG, opens the folder's project when there is exactly one."})

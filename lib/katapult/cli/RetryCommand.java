@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "retry", mixinStandardHelpOptions = true,
-        description = {"Put ABORTED runs back in the queue, each as a new attempt (with its whole budget of losses,",
-                "retries and preemptions again); DONE runs are never touched. Runs ABORTED only because a run they",
+        description = {"Put ABORTED runs back in the queue, each as a new attempt.",
+                "Each gets its whole budget of losses, retries and preemptions again; DONE runs are never touched. Runs ABORTED only because a run they",
                 "wait for (after) was ABORTED go with it. The next run, wait or submit runs them."})
 final class RetryCommand extends KatapultSubcommand {
 

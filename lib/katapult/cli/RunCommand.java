@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "run", aliases = "wakeup", mixinStandardHelpOptions = true,
-        description = {"Run a whole session: start instances, assign jobs, deploy, run, wait, fetch the results,",
-                "then print a summary. Re-running it resumes: runs already DONE are not run again.",
+        description = {"Run a whole session: start, deploy, run, wait, fetch the results.",
+                "Instances are started, jobs assigned, environments and files deployed, runs run and waited for,",
+                "results fetched, then a summary printed. Re-running it resumes: runs already DONE are not run again.",
                 "Without CONFIG, resumes the project in the working folder."})
 final class RunCommand extends KatapultSubcommand {
 

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "script", mixinStandardHelpOptions = true,
-        description = {"Run a Groovy script written against the scripting API (katapult.Katapult), with Katapult's",
-                "own Groovy: nothing else to install. The script sees `args` (ARGS) and `workspace` (-C).",
+        description = {"Run a Groovy script written against the scripting API (katapult.Katapult).",
+                "It runs on Katapult's own Groovy: nothing else to install. The script sees `args` (ARGS) and `workspace` (-C).",
                 "See examples/sweep.groovy and examples/pipeline.groovy."})
 final class ScriptCommand extends KatapultSubcommand {
 

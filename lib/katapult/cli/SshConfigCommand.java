@@ -8,8 +8,8 @@ import katapult.transport.SshAccess;
 import picocli.CommandLine.Command;
 
 @Command(name = "ssh-config", mixinStandardHelpOptions = true,
-        description = {"Print an OpenSSH config block per instance of the project (Host <project>-<instance>), so",
-                "that `ssh <project>-<instance>`, scp, rsync and editors' remote modes reach it as Katapult does.",
+        description = {"Print an OpenSSH config block per instance of the project (Host <project>-<instance>).",
+                "With it, `ssh <project>-<instance>`, scp, rsync and editors' remote modes reach it as Katapult does.",
                 "Save it and include it from ~/.ssh/config:  Include ~/.ssh/katapult-<project>.conf",
                 "Host keys are checked strictly against Katapult's pins: an instance never reached yet has none",
                 "(`katapult ssh INSTANCE` pins it). Local sandboxes get a comment: they are not reached over SSH."})

@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "ssh", mixinStandardHelpOptions = true,
-        description = {"Open a shell on INSTANCE (or run CMD there) with OpenSSH's ssh, as Katapult reaches it: the",
-                "project's key, user and port, and the host key Katapult pinned (checked strictly, never skipped).",
+        description = {"Open a shell on INSTANCE (or run CMD there) with OpenSSH's ssh, as Katapult reaches it.",
+                "It uses the project's key, user and port, and the host key Katapult pinned (checked strictly, never skipped).",
                 "With the local provider: a shell (or CMD) in the instance's sandbox folder, its HOME.",
                 "Exits with the shell's (or CMD's) exit code."})
 final class SshLoginCommand extends KatapultSubcommand {

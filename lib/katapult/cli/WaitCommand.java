@@ -24,8 +24,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "wait", mixinStandardHelpOptions = true,
-        description = {"Wait until every run is DONE or ABORTED, fetching results as runs finish,",
-                "then stop the instances (when auto_stop is on) and print the summary."})
+        description = {"Wait until every run is DONE or ABORTED, fetching results as runs finish.",
+                "Then it stops the instances (when auto_stop is on) and prints the summary."})
 final class WaitCommand extends KatapultSubcommand {
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,

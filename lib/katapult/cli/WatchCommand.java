@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Show a live table of the instances and runs (state counts, time, cost where known),",
-                "refreshed every second while the session goes on, until a key is pressed.",
+        description = {"Show a live table of the instances and runs: state counts, time, cost where known.",
+                "It is refreshed every second while the session goes on, until a key is pressed.",
                 "Without a terminal, prints a line whenever the run counts change, until every run is finished."})
 final class WatchCommand extends KatapultSubcommand {
 

@@ -57,6 +57,15 @@ class SubcommandsSpec extends Specification {
         }
     }
 
+    def "each subcommand's line in the top's help is a whole sentence: picocli shows the first line of its description"() {
+        expect:
+        KatapultCommand.SUBCOMMANDS.every { type ->
+            def summary = new picocli.CommandLine(type).commandSpec.usageMessage().description()[0]
+            assert summary.endsWith('.'): "${type.simpleName}: '$summary'"
+            true
+        }
+    }
+
     def "a bad option of a named subcommand is still a usage error with the subcommand's hint"() {
         when:
         def err = new ByteArrayOutputStream()
