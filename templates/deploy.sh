@@ -22,7 +22,7 @@ d_put() {
 # d_copy SHA DIR NAME: the stored file SHA as DIR/NAME (NAME a relative path), a private writable copy
 # (the stored file is read-only: its mode is not carried over).
 d_copy() {
-  [[ $3 != */* ]] || mkdir -p "$2/${3%/*}"
+  [[ $3 != */* || -d $2/${3%/*} ]] || mkdir -p "$2/${3%/*}"
   cp --no-preserve=mode "$F/$1" "$2/$3"
 }
 
@@ -31,7 +31,7 @@ d_copy() {
 # another file system), a copy-on-write clone where the file system has them, else a copy, made
 # read-only all the same, so that a run sees the same thing either way.
 d_link() {
-  [[ $3 != */* ]] || mkdir -p "$2/${3%/*}"
+  [[ $3 != */* || -d $2/${3%/*} ]] || mkdir -p "$2/${3%/*}"
   ln -- "$F/$1" "$2/$3" 2>/dev/null && return 0
   cp --reflink=auto -- "$F/$1" "$2/$3"
   chmod a-w -- "$2/$3"
@@ -42,7 +42,7 @@ d_link() {
 # copies): a hard link to the stored file until then, which also keeps the store from dropping it. Fails
 # where no link can be made (the caller then copies at once).
 d_defer() {
-  [[ $3 != */* ]] || mkdir -p "$2/${3%/*}"
+  [[ $3 != */* || -d $2/${3%/*} ]] || mkdir -p "$2/${3%/*}"
   ln -- "$F/$1" "$2/$3" 2>/dev/null
 }
 
@@ -120,56 +120,127 @@ d_env() {
 # d_run RID CMD ENV CPUS OUTPUTS [NAME HOW SHA]...: a run's folder and queue entry, unless the run
 # exists; HOW is `link` (shared, read-only: d_link, its name listed in the run's `shared` file, NUL
 # after each), `copy` (private, writable: made by run.sh when the run starts, its name listed in the
-# run's `copies` file, NUL after each; d_defer) or `copy-now` (private, writable, small: copied here at
-# once, which costs one process where a copy at start costs four). Inside .part, files are written in
-# place (printf is a builtin: no process per file); the folder appears whole with the mv. It waits for
-# its environment (WAIT), or for cpus (QUEUE) when it has none. A run found WAIT or QUEUE without a
-# queue entry is one whose submission was cut between the two writes: it is queued again.
+# run's `copies` file, NUL after each; d_defer) or `copy-now` (private, writable, small: copied at
+# once). The run is only noted here: d_flush writes the step's new runs together. It waits for its
+# environment (WAIT), or for cpus (QUEUE) when it has none. A run found WAIT or QUEUE without a queue
+# entry is one whose submission was cut between the two writes: it is queued again.
+declare -ga D_RIDS=() D_ARGS=()
+declare -gA D_NOTED=()
 d_run() {
-  local dir=$R/runs/$1 queue=$R/queue/$1 env=$3 cpus=$4 state=$ST_QUEUE
-  local part=$dir.part
+  local dir=$R/runs/$1 queue=$R/queue/$1 st=
   if [[ ! -d $dir ]]; then
-    if [[ -e $part ]]; then rm -rf "$part"; fi
-    mkdir -p "$part/work"
-    printf '%s' "$2" >"$part/cmd"
-    if [[ -n $env ]]; then
-      printf '%s\n' "$env" >"$part/env"
-      state=$ST_WAIT
-    else
-      printf '' >"$part/env"
-    fi
-    printf '%s\n' "$cpus" >"$part/cpus"
-    printf '%s' "$5" >"$part/outputs"
-    shift 5
-    local shared=() copies=()
-    while (($#)); do
-      if [[ $2 == link ]]; then
-        d_link "$3" "$part/work" "$1"
-        shared+=("$1")
-      elif [[ $2 == copy-now ]]; then
-        d_copy "$3" "$part/work" "$1"
-      elif d_defer "$3" "$part/work" "$1"; then
-        copies+=("$1")
-      else
-        d_copy "$3" "$part/work" "$1"
-      fi
-      shift 3
-    done
-    ((${#shared[@]} == 0)) || printf '%s\0' "${shared[@]}" >"$part/shared"
-    ((${#copies[@]} == 0)) || printf '%s\0' "${copies[@]}" >"$part/copies"
-    printf '%s\n' "$state" >"$part/state"
-    mv "$part" "$dir"
-    : >"$queue"
-  elif [[ ! -e $queue ]] && case "$(cat "$dir/state" 2>/dev/null)" in
-    "$ST_WAIT" | "$ST_QUEUE") true ;;
-    *) false ;;
-  esac; then
-    : >"$queue"
+    [[ -z ${D_NOTED[$1]:-} ]] || return 0
+    D_NOTED[$1]=1
+    D_RIDS+=("$1")
+    D_ARGS+=("$#" "$@")
+  elif [[ ! -e $queue ]]; then
+    { IFS= read -r st <"$dir/state"; } 2>/dev/null || true
+    if [[ $st == "$ST_WAIT" || $st == "$ST_QUEUE" ]]; then : >"$queue"; fi
   fi
 }
 
-# d_start_agent [NAME=VALUE]...: makes sure the agent runs, with these settings in its environment.
+# d_batched N WORD... ITEM...: the command of the first N words with the items appended, as few times
+# as the kernel's limit on an argument list allows (kept to 256 KiB of items a time, far below it).
+d_batched() {
+  local cmd=("${@:2:$1}") chunk=() size=0 item
+  shift "$(($1 + 1))"
+  for item in "$@"; do
+    if ((size + ${#item} > 262144 && ${#chunk[@]} > 0)); then
+      "${cmd[@]}" "${chunk[@]}"
+      chunk=() size=0
+    fi
+    chunk+=("$item")
+    size=$((size + ${#item} + 1))
+  done
+  ((${#chunk[@]} == 0)) || "${cmd[@]}" "${chunk[@]}"
+}
+
+# d_flush: writes the runs d_run noted, in a staging folder of this shell ($$) inside R: one mkdir
+# for all their folders, files written in place (printf is a builtin), one tee per stored file copied
+# privately into many runs, then one mv that moves the whole folders into runs/ (each appears whole),
+# then their queue entries. A step cut short leaves at most a staging folder, removed by the next
+# step, and runs without queue entries, queued again when the step is sent again. Costs a handful of
+# processes whatever the number of runs (two per run were the cost of writing each in turn).
+d_flush() {
+  ((${#D_RIDS[@]} > 0)) || return 0
+  local S=$R/stage.$$ s rid dirs=() moved=() k=0 n i name sha
+  for s in "$R"/stage.*; do
+    [[ -d $s && ${s##*.} =~ ^[0-9]+$ ]] || continue
+    kill -0 "${s##*.}" 2>/dev/null && [[ $s != "$S" ]] && continue
+    rm -rf -- "$s"
+  done
+  # the folders first: each run's work/ and the folders its files' names ask for
+  for ((i = 0; i < ${#D_ARGS[@]}; i += n + 1)); do
+    n=${D_ARGS[i]}
+    rid=${D_ARGS[i + 1]}
+    local nested=0
+    for ((k = i + 6; k < i + 1 + n; k += 3)); do
+      name=${D_ARGS[k]}
+      [[ $name != */* ]] || { dirs+=("$S/$rid/work/${name%/*}") && nested=1; }
+    done
+    ((nested)) || dirs+=("$S/$rid/work")
+  done
+  d_batched 3 mkdir -p -- "${dirs[@]}"
+  local -A tee_of=()   # stored file -> indices into dests of its private copies, a space before each
+  local dests=()
+  for ((i = 0; i < ${#D_ARGS[@]}; i += n + 1)); do
+    n=${D_ARGS[i]}
+    d_stage_run "$S" "${D_ARGS[@]:i + 1:n}"
+    moved+=("$S/${D_ARGS[i + 1]}")
+  done
+  for sha in "${!tee_of[@]}"; do
+    local idx=() to=()
+    read -r -a idx <<<"${tee_of[$sha]}"
+    for k in "${idx[@]}"; do to+=("${dests[k]}"); done
+    d_batched 2 d_tee "$F/$sha" "${to[@]}"
+  done
+  d_batched 4 mv -t "$R/runs" -- "${moved[@]}"
+  for rid in "${D_RIDS[@]}"; do : >"$R/queue/$rid"; done
+  rmdir -- "$S"
+  D_RIDS=() D_ARGS=() D_NOTED=()
+}
+
+# d_tee FILE DEST...: FILE copied to every DEST by one process.
+d_tee() {
+  tee -- "${@:2}" <"$1" >/dev/null
+}
+
+# d_stage_run S RID CMD ENV CPUS OUTPUTS [NAME HOW SHA]...: one noted run's files in S/RID (its folders
+# made already); the small private copies are left to d_flush's tee (its tee_of and dests).
+d_stage_run() {
+  local dir=$1/$2 env=$4 state=$ST_QUEUE shared=() copies=()
+  # (no env, cpus 1, no outputs: no file, which its readers take for that; every file made costs)
+  printf '%s' "$3" >"$dir/cmd"
+  if [[ -n $env ]]; then
+    printf '%s\n' "$env" >"$dir/env"
+    state=$ST_WAIT
+  fi
+  [[ $5 == 1 ]] || printf '%s\n' "$5" >"$dir/cpus"
+  [[ -z $6 ]] || printf '%s' "$6" >"$dir/outputs"
+  shift 6
+  while (($#)); do
+    if [[ $2 == link ]]; then
+      d_link "$3" "$dir/work" "$1"
+      shared+=("$1")
+    elif [[ $2 == copy-now ]]; then
+      tee_of[$3]+=" ${#dests[@]}"
+      dests+=("$dir/work/$1")
+    elif d_defer "$3" "$dir/work" "$1"; then
+      copies+=("$1")
+    else
+      d_copy "$3" "$dir/work" "$1"
+    fi
+    shift 3
+  done
+  ((${#shared[@]} == 0)) || printf '%s\0' "${shared[@]}" >"$dir/shared"
+  ((${#copies[@]} == 0)) || printf '%s\0' "${copies[@]}" >"$dir/copies"
+  printf '%s\n' "$state" >"$dir/state"
+}
+
+# d_start_agent [NAME=VALUE]...: makes sure the agent runs, with these settings in its environment
+# (after the noted runs are written, as is every step that reads them).
 d_start_agent() {
+  d_flush
   (
     local kv
     for kv in "$@"; do export "${kv?}"; done
@@ -193,6 +264,7 @@ d_env_job() {
 # d_upstream RID [NAME FROM_RID OUTPUT]...: the upstream outputs run RID takes from their run
 # folders when its Slurm task starts (slurm-task.sh), as work/NAME.
 d_upstream() {
+  d_flush
   local rid=$1 text=''
   shift
   while (($#)); do
@@ -205,6 +277,7 @@ d_upstream() {
 # d_after RID FROM_RID...: the upstream runs whose Slurm tasks run RID's task waits for (afterok),
 # whether it takes their outputs or not, one a line.
 d_after() {
+  d_flush
   local rid=$1 text=''
   shift
   while (($#)); do
@@ -222,6 +295,7 @@ d_after() {
 # (afterok) for its environment's set-up job and its runs' upstream tasks (slurm-task.sh --needs);
 # when that set-up failed nothing is submitted (poll.sh aborts the runs).
 d_sbatch() {
+  d_flush
   local name=$1 n=$2 a=$R/arrays/$1 id need
   shift 2
   local opts=("${@:1:n}")

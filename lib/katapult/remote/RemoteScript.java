@@ -176,7 +176,8 @@ public final class RemoteScript {
     }
 
     public String build() {
-        return "set -eu\n" + PRELUDE + "katapult_step() {\n" + body + "}\nkatapult_step\n";
+        // d_flush writes the runs d_run noted (together: a few processes whatever their number)
+        return "set -eu\n" + PRELUDE + "katapult_step() {\n" + body + "  d_flush\n}\nkatapult_step\n";
     }
 
     /** One call of a deploy.sh function; its arguments are shell words already. */

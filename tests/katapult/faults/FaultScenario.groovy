@@ -1,6 +1,7 @@
 package katapult.faults
 
 import java.nio.file.Files
+import java.nio.file.NoSuchFileException
 import java.nio.file.Path
 
 import katapult.LeftoverProcesses
@@ -51,12 +52,24 @@ class FaultScenario {
     /** Instances ever launched for the project: a replacement of one bumps its generation. Read before down. */
     int launched() { recordedInstances().values().sum(0) as int }
 
-    /** The state files of the runs on instances whose homes lie under {@code homes}, whatever the remote layout. */
+    /**
+     * The state files of the runs on instances whose homes lie under {@code homes}, whatever the remote layout. The
+     * agents keep writing while it reads (a state's temporary file, a tidied run folder vanish under the walk): a walk
+     * that meets a vanished file is taken again.
+     */
     static List<String> remoteStates(List<Path> homes) {
-        homes.findAll { Files.isDirectory(it) }.collectMany { home ->
-            Files.walk(home).withCloseable { s ->
-                s.filter { it.fileName.toString() == 'state' && it.parent?.parent?.fileName?.toString() == 'runs' }
-                        .collect { Files.readString(it).trim() }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return homes.findAll { Files.isDirectory(it) }.collectMany { home ->
+                    Files.walk(home).withCloseable { s ->
+                        s.filter { it.fileName.toString() == 'state' && it.parent?.parent?.fileName?.toString() == 'runs' }
+                                .collect { Files.readString(it).trim() }
+                    }
+                }
+            } catch (UncheckedIOException | NoSuchFileException e) {
+                if (attempt == 20) {
+                    throw e
+                }
             }
         }
     }

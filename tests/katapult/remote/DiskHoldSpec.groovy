@@ -47,9 +47,9 @@ class DiskHoldSpec extends Specification {
         sha
     }
 
-    /** What the session's submission step sends: deploy.sh's d_run, with one upload NAME as HOW (link or copy). */
+    /** What the session's submission step sends: deploy.sh's d_run and d_flush, with one upload NAME as HOW (link or copy). */
     void deploy(String rid, String cmd, String name, String how, String sha) {
-        def r = host.bash(['bash', '-c', 'source "$1/protocol.sh" && source "$2" && d_begin "$3" "$3/files" && shift 3 && d_run "$@"',
+        def r = host.bash(['bash', '-c', 'source "$1/protocol.sh" && source "$2" && d_begin "$3" "$3/files" && shift 3 && d_run "$@" && d_flush',
                            'deploy', host.bin.toString(), DEPLOY.toString(), host.root.toString(),
                            rid, cmd, '', '1', 'links.txt\n', name, how, sha])
         assert r.code == 0: r.toString()

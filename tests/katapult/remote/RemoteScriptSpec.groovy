@@ -139,6 +139,41 @@ class RemoteScriptSpec extends Specification {
         !Files.exists(root().resolve('runs/u-6.1/shared'))
     }
 
+    def "the runs of one step are written together, a few processes for a thousand runs; a killed step's staging folder goes"() {
+        given: 'programs that note each call before doing their work'
+        Files.createDirectories(files())
+        Files.writeString(files().resolve('abc'), 'data')
+        Path calls = home.resolve('calls.log')
+        Path bin = Files.createDirectories(home.resolve('noting-bin'))
+        ['mkdir', 'mv', 'tee', 'cp', 'ln', 'rm', 'rmdir', 'cat'].each { name ->
+            String real = ['/usr/bin', '/bin'].collect { "$it/$name" }.find { new File(it).canExecute() }
+            Path wrapper = bin.resolve(name)
+            Files.writeString(wrapper, "#!/bin/bash\necho $name >>'$calls'\nexec '$real' \"\$@\"\n")
+            wrapper.toFile().setExecutable(true)
+        }
+        and: 'a staging folder left by a step killed midway, and one of a step still going'
+        Path stale = Files.createDirectories(root().resolve('stage.4194000/u-9.1/work'))
+        Path going = Files.createDirectories(root().resolve("stage.${ProcessHandle.current().pid()}"))
+        def script = new RemoteScript(layout)
+        (1..1001).each { script.run(new RunPayload("u-9.$it", "echo $it\n", null, 1, ['o.txt'], ['sub/in.txt': 'abc'],
+                [] as Set, ['sub/in.txt'] as Set)) }
+
+        when:
+        def result = run("export PATH='$bin':\"\$PATH\"\n" + script.build())
+
+        then: 'every run is whole and queued'
+        result.ok()
+        (1..1001).every { Files.readString(root().resolve("runs/u-9.$it/cmd")) == "echo $it\n" }
+        (1..1001).every { Files.readString(root().resolve("runs/u-9.$it/work/sub/in.txt")) == 'data' }
+        Files.readString(root().resolve('runs/u-9.1001/state')) == 'QUEUE\n'
+        Files.list(root().resolve('queue')).withCloseable { it.count() } == 1001
+        and: 'one mkdir, one tee and one mv for them all, the staging folder removed'
+        Files.readAllLines(calls).countBy { it } == [mkdir: 2, rm: 1, tee: 1, mv: 1, rmdir: 1]
+        !Files.exists(stale.parent.parent)
+        Files.isDirectory(going)
+        Files.list(root()).withCloseable { s -> s.filter { it.fileName.toString().startsWith('stage.') }.count() } == 1
+    }
+
     def "a run cut off between its folder and its queue entry is queued when sent again"() {
         given:
         def script = new RemoteScript(layout).run(new RunPayload('u-2.1', 'true\n', env, 1, [], [:])).build()
