@@ -183,10 +183,14 @@ d_flush() {
   d_batched 3 mkdir -p -- "${dirs[@]}"
   local -A tee_of=()   # stored file -> indices into dests of its private copies, a space before each
   local dests=()
+  local args
   for ((i = 0; i < ${#D_ARGS[@]}; i += n + 1)); do
     n=${D_ARGS[i]}
-    d_stage_run "$S" "${D_ARGS[@]:i + 1:n}"
-    moved+=("$S/${D_ARGS[i + 1]}")
+    # (element by element: bash walks its array from the start for a slice, which made this quadratic)
+    args=()
+    for ((k = i + 1; k <= i + n; k++)); do args+=("${D_ARGS[k]}"); done
+    d_stage_run "$S" "${args[@]}"
+    moved+=("$S/${args[0]}")
   done
   for sha in "${!tee_of[@]}"; do
     local idx=() to=()
