@@ -163,7 +163,7 @@ d_batched() {
 # processes whatever the number of runs (two per run were the cost of writing each in turn).
 d_flush() {
   ((${#D_RIDS[@]} > 0)) || return 0
-  local S=$R/stage.$$ s rid dirs=() moved=() k=0 n i name sha
+  local S=$R/stage.$$ s rid dirs=() k n i name sha nested args idx to
   for s in "$R"/stage.*; do
     [[ -d $s && ${s##*.} =~ ^[0-9]+$ ]] || continue
     kill -0 "${s##*.}" 2>/dev/null && [[ $s != "$S" ]] && continue
@@ -173,7 +173,7 @@ d_flush() {
   for ((i = 0; i < ${#D_ARGS[@]}; i += n + 1)); do
     n=${D_ARGS[i]}
     rid=${D_ARGS[i + 1]}
-    local nested=0
+    nested=0
     for ((k = i + 6; k < i + 1 + n; k += 3)); do
       name=${D_ARGS[k]}
       [[ $name != */* ]] || { dirs+=("$S/$rid/work/${name%/*}") && nested=1; }
@@ -183,22 +183,20 @@ d_flush() {
   d_batched 3 mkdir -p -- "${dirs[@]}"
   local -A tee_of=()   # stored file -> indices into dests of its private copies, a space before each
   local dests=()
-  local args
   for ((i = 0; i < ${#D_ARGS[@]}; i += n + 1)); do
     n=${D_ARGS[i]}
     # (element by element: bash walks its array from the start for a slice, which made this quadratic)
     args=()
     for ((k = i + 1; k <= i + n; k++)); do args+=("${D_ARGS[k]}"); done
     d_stage_run "$S" "${args[@]}"
-    moved+=("$S/${args[0]}")
   done
   for sha in "${!tee_of[@]}"; do
-    local idx=() to=()
+    to=()
     read -r -a idx <<<"${tee_of[$sha]}"
     for k in "${idx[@]}"; do to+=("${dests[k]}"); done
     d_batched 2 d_tee "$F/$sha" "${to[@]}"
   done
-  d_batched 4 mv -t "$R/runs" -- "${moved[@]}"
+  d_batched 4 mv -t "$R/runs" -- "${D_RIDS[@]/#/"$S/"}"
   for rid in "${D_RIDS[@]}"; do : >"$R/queue/$rid"; done
   rmdir -- "$S"
   D_RIDS=() D_ARGS=() D_NOTED=()

@@ -66,6 +66,23 @@ class JBangLaunchCacheSpec extends Specification {
                 "public class Hello { static String text() { return \"$text\"; } }\n")
     }
 
+    /**
+     * katapult.java as a program that prints YES or NO, by whether its JVM's arguments pass TEST (a call on their list),
+     * then its own arguments: {@code YES [a|b]}.
+     */
+    void jvmProbe(String test, String yes, String no) {
+        Files.writeString(ws.resolve('katapult.java'), """\
+            //JAVA 17+
+            public class katapult {
+                public static void main(String... args) {
+                    boolean passes = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                            $test;
+                    System.out.println((passes ? "$yes" : "$no") + " [" + String.join("|", args) + "]");
+                }
+            }
+            """.stripIndent())
+    }
+
     /** Runs the wrapper in ws, never the jbang on PATH, with JBang's folder and the wrapper's cache in ws. */
     List run(String... args) {
         def log = ws.resolve("run-${System.nanoTime()}.log")
@@ -158,16 +175,7 @@ class JBangLaunchCacheSpec extends Specification {
 
     def "the first run makes a class-data archive, the runs after map it, and the JVM adds nothing to their output"() {
         given: 'a program that tells whether its JVM was given the archive'
-        Files.writeString(ws.resolve('katapult.java'), '''\
-            //JAVA 17+
-            public class katapult {
-                public static void main(String... args) {
-                    boolean cds = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
-                            .stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile="));
-                    System.out.println((cds ? "cds" : "plain") + " [" + String.join("|", args) + "]");
-                }
-            }
-            '''.stripIndent())
+        jvmProbe('.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile="))', 'cds', 'plain')
 
         when:
         def (code1, out1) = run('katapult.java', 'a')
@@ -198,16 +206,7 @@ class JBangLaunchCacheSpec extends Specification {
 
     def "a command that moves no bulk data runs on the quick compiler alone; the others, and KATAPULT_NO_QUICK_JIT, keep C2"() {
         given: 'a program that tells whether its JVM stops at the quick compiler'
-        Files.writeString(ws.resolve('katapult.java'), '''\
-            //JAVA 17+
-            public class katapult {
-                public static void main(String... args) {
-                    boolean quick = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
-                            .contains("-XX:TieredStopAtLevel=1");
-                    System.out.println((quick ? "c1" : "c2") + " [" + String.join("|", args) + "]");
-                }
-            }
-            '''.stripIndent())
+        jvmProbe('.contains("-XX:TieredStopAtLevel=1")', 'c1', 'c2')
         run('katapult.java', '--version')
 
         expect:
