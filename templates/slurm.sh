@@ -292,12 +292,18 @@ slurm_check() {
     slurm_abort "$d" "$RC_ENV_FAILED" "environment $env failed: ${RV:-set-up failed}"
     return 0
   fi
-  [[ -n $SL_OK && -n $key ]] || return 0
+  [[ -n $key ]] || return 0
   case $ST in
     "$ST_WAIT" | "$ST_QUEUE" | "$ST_IDLE" | "$ST_RUNNING") ;;
     "$ST_ABORTED") [[ $3 == "$RC_STOPPED" ]] || return 0 ;;
     *) return 0 ;;
   esac
+  if [[ -z $SL_OK ]]; then
+    # squeue did not answer: the TERM that stopped the run may be a requeue or a time limit Slurm has
+    # yet to tell (reported ABORTED now, the run would be placed again while Slurm runs it again)
+    [[ $ST == "$ST_ABORTED" ]] && ST=$ST_RUNNING
+    return 0
+  fi
   [[ -n ${SL_STATE[$key]:-} ]] || slurm_sacct
   if [[ -n ${SL_STATE[$key]:-} ]]; then
     code=${SL_STATE[$key]%%|*}

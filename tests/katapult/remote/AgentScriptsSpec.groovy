@@ -183,21 +183,24 @@ echo data > result.txt''', cpus: 2, outputs: ['result.txt'])
     }
 
     def "with every cpu taken, the runs of an environment that fails further on in the queue are still aborted"() {
-        given: 'one cpu, held by a long run, and more queued runs before the ones of the failing environment'
+        given: 'one cpu, held by a long run'
         host.cpus(1)
         host.submit('a.1', 'sleep 30', cpus: 1)
+        host.agent('start')
+        // (only once the cpu is taken: an environment that failed first would be met by a walk with cpus to spare)
+        assert host.waitState('a.1', 'RUNNING')
+
+        when: 'more runs are queued, before the ones of an environment that fails'
         (2..6).each { host.submit("a.$it", 'true', cpus: 1) }
         host.envSpec('bad-2', command: 'exit 3')
         host.submit('z.1', 'echo never', env: 'bad-2')
-
-        when:
-        host.agent('start')
 
         then: 'the walk that stops at the full cpus still covers the whole queue now and then'
         host.waitState('z.1', 'ABORTED')
         host.read('runs/z.1/reason') == 'environment bad-2 failed: command failed (exit 3)\n'
         host.state('a.1') == 'RUNNING'
-        (2..6).every { host.state("a.$it") == 'QUEUE' }
+        // (the walk aborts a run as it meets it; the runs it keeps are shown QUEUE once the scheduler chose)
+        (2..6).every { host.waitState("a.$it", 'QUEUE') }
 
         cleanup:
         host.agent('stop')

@@ -315,13 +315,15 @@ class SlurmPollSpec extends Specification {
         calls('sacct').isEmpty()
     }
 
-    def "when squeue does not answer nothing is judged, and no agent is started"() {
-        given:
+    def "when squeue does not answer nothing is judged, a run stopped by a TERM stays RUNNING, and no agent is started"() {
+        given: '(r2.1: a requeue or a time limit TERMed it, as Slurm would say had it answered)'
         run('r0.1', 'QUEUE')
         run('r1.1', 'RUNNING')
+        run('r2.1', 'ABORTED', 'STOPPED')
 
         expect:
-        poll('', 1) == ['r0.1': ['QUEUE', '-', '-'], 'r1.1': ['RUNNING', '-', '-']]
+        poll('', 1) == ['r0.1': ['QUEUE', '-', '-'], 'r1.1': ['RUNNING', '-', '-'], 'r2.1': ['RUNNING', '-', '-']]
+        Files.readString(root.resolve('runs/r2.1/state')).strip() == 'ABORTED'
         !Files.exists(root.resolve('agent.pid'))
     }
 

@@ -65,9 +65,10 @@ class SlurmRequeueSpec extends Specification {
         def task = taskOf(home.resolve('.katapult/slurmrequeue/instances/cluster'))
         assert SlurmCluster.command('squeue', '-h', '-j', task, '-o', '%t').out.strip() == 'R'
         assert SlurmCluster.command('scontrol', 'requeue', task).code == 0
-        assert SlurmProviderSpec.waitFor { pending(task) }
+        assert SlurmProviderSpec.waitFor { pending(task) }: whatHappened(task, events)
         // (Slurm holds a requeued task back for a while: Katapult's poll sees it pending before it is let go)
-        assert SlurmProviderSpec.waitFor { events.any { it.from() == RunState.RUNNING && it.run().state() == RunState.QUEUE } }
+        assert SlurmProviderSpec.waitFor { events.any { it.from() == RunState.RUNNING && it.run().state() == RunState.QUEUE } }:
+                whatHappened(task, events)
         assert SlurmCluster.command('scontrol', 'update', "jobid=$task", 'StartTime=now').code == 0
         runner.join(120_000)
         def run = session.runs().first().run()
@@ -97,6 +98,15 @@ class SlurmRequeueSpec extends Specification {
         def tasks = out.readLines()*.split('\\|').findAll { it.size() == 2 && it[1] == where.toString() }*.getAt(0)
         assert tasks.size() == 1: out
         tasks[0]
+    }
+
+    /** What Slurm and Katapult said, for a failure's message: a wait that ran out shows why. */
+    static String whatHappened(String task, List<Event.RunChanged> events) {
+        def log = Path.of(System.getenv('KATAPULT_SLURM_DIR') ?: '/var/tmp/katapult-slurm', 'log/slurmctld.log')
+        """squeue: ${SlurmCluster.command('squeue', '-h', '-r', '-t', 'all', '-o', '%i %t %r').out.strip()}
+        |scontrol: ${SlurmCluster.command('scontrol', 'show', 'job', task).out.strip()}
+        |runs: ${events.collect { "${it.from()} -> ${it.run().state()} (${it.run().reason()})" }}
+        |slurmctld.log: ${Files.exists(log) ? Files.readAllLines(log).takeRight(15).join('\n') : 'none'}""".stripMargin()
     }
 
     static boolean pending(String task) {
