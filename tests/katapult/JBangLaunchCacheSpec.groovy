@@ -242,6 +242,34 @@ class JBangLaunchCacheSpec extends Specification {
         run('katapult.java', 'status')[1].readLines().last() == 'c2'
     }
 
+    def "a cached launch starts few programs before java: the key reads the files' times, bash reads the directives"() {
+        given: 'the programs a launch might call, each noting its name on the way to the real one'
+        run('katapult.java')
+        def calls = ws.resolve('calls.log')
+        def shims = Files.createDirectories(ws.resolve('shims'))
+        ['basename', 'cat', 'cut', 'dirname', 'find', 'grep', 'readlink', 'sed', 'sha256sum', 'sort', 'stat', 'tr',
+         'xargs'].each { tool ->
+            def real = System.getenv('PATH').split(':').collect { Path.of(it, tool) }.find { Files.isExecutable(it) }
+            if (real != null) {
+                Files.writeString(shims.resolve(tool), "#!/bin/sh\necho $tool >>'$calls'\nexec '$real' \"\$@\"\n")
+                shims.resolve(tool).toFile().setExecutable(true)
+            }
+        }
+        env.PATH = "$shims:${System.getenv('PATH')}".toString()
+
+        when:
+        def (code, out) = run('katapult.java', 'x')
+
+        then:
+        code == 0
+        out.trim() == 'one [x] hi'
+        // (readlink for java's real path, then find, sort and sha256sum for the key and sha256sum for the folder's;
+        // it was 20 programs, a tenth of a second, when the key hashed every source)
+        def programs = Files.exists(calls) ? Files.readAllLines(calls) : []
+        assert programs.size() <= 5: programs
+        true
+    }
+
     def "a cached command line whose jar is gone goes through JBang again"() {
         given:
         run('katapult.java')

@@ -30,7 +30,7 @@ public final class Main {
 
     /** Runs one command line with sessions (and their providers) from {@code sessions}. */
     public static int run(PrintStream out, PrintStream err, SessionSource sessions, String... args) {
-        return commandLine(out, err, sessions, Subcommands.named(args)).execute(args);
+        return commandLine(out, err, sessions, Subcommands.named(args), Subcommands.listedOnly(args)).execute(args);
     }
 
     /** The one command tree, shared by the CLI and the REPL. */
@@ -40,16 +40,20 @@ public final class Main {
 
     /** The command tree with its sessions coming from {@code sessions} (the REPL lends the one it holds). */
     public static CommandLine commandLine(PrintStream out, PrintStream err, SessionSource sessions) {
-        return commandLine(out, err, sessions, KatapultCommand.SUBCOMMANDS);
+        return commandLine(out, err, sessions, KatapultCommand.SUBCOMMANDS, false);
     }
 
-    /** The command tree with only {@code subcommands} under its top (handlers are set after they are added). */
+    /**
+     * The command tree with only {@code subcommands} under its top (handlers are set after they are added), each
+     * only as the top's help lists it when {@code listed} (but help itself, which runs).
+     */
     private static CommandLine commandLine(PrintStream out, PrintStream err, SessionSource sessions,
-                                           List<Class<?>> subcommands) {
+                                           List<Class<?>> subcommands, boolean listed) {
         Console console = new Console(out, err);
         CommandFactory factory = new CommandFactory(console, sessions);
         CommandLine line = new CommandLine(new KatapultCommand(), factory);
-        subcommands.forEach(type -> line.addSubcommand(new CommandLine(type, factory)));
+        subcommands.forEach(type -> line.addSubcommand(listed && type != CommandLine.HelpCommand.class
+                ? Subcommands.listing(type) : new CommandLine(type, factory)));
         line.setOut(new PrintWriter(out, true));
         line.setErr(new PrintWriter(err, true));
         // picocli hides its completion command; Katapult lists it, as the README documents it

@@ -46,6 +46,39 @@ class SubcommandsSpec extends Specification {
         name << ['status', 'check', 'run', 'logs']
     }
 
+    def "the top's help, version and bare call read the same from the listed subcommands as from the whole tree"() {
+        given:
+        def whole = new ByteArrayOutputStream()
+        def wholeCode = Main.commandLine(new PrintStream(whole), new PrintStream(new ByteArrayOutputStream()),
+                SessionSource.DIRECT).execute(args as String[])
+
+        when:
+        def listed = new ByteArrayOutputStream()
+        def code = Main.run(new PrintStream(listed), new PrintStream(new ByteArrayOutputStream()), args as String[])
+
+        then:
+        Subcommands.listedOnly(args as String[])
+        code == wholeCode
+        listed.toString() == whole.toString()
+        listed.toString().contains(expected)
+
+        where:
+        args          | expected
+        ['--help']    | '  generate-completion'
+        ['-h']        | '  run'
+        ['help']      | 'Exit codes:'
+        []            | 'Usage: katapult'
+        ['--version'] | 'katapult'
+    }
+
+    def "a command line that names a subcommand, or more than the top's help, parses the real subcommands"() {
+        expect:
+        !Subcommands.listedOnly(args as String[])
+
+        where:
+        args << [['status'], ['help', 'status'], ['--help', 'status'], ['stat'], ['generate-completion']]
+    }
+
     def "the top's help still lists every subcommand, completion included"() {
         when:
         def out = new ByteArrayOutputStream()
