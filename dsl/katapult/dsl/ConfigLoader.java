@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -60,17 +61,22 @@ public final class ConfigLoader {
      *                         {@code file.toString()}
      */
     public static Config load(Path file) {
-        return read(file, null, KeptNames.NONE, timeLimit(System.getenv()));
+        return read(file, null, KeptNames.NONE, timeLimit(System.getenv()), ConfigCache.of(System.getenv()));
     }
 
     /** {@link #load(Path)} for a project that already gave the default job names {@code kept}: they stay. */
     public static Config load(Path file, KeptNames kept) {
-        return read(file, null, kept, timeLimit(System.getenv()));
+        return read(file, null, kept, timeLimit(System.getenv()), ConfigCache.of(System.getenv()));
     }
 
-    /** {@link #load(Path)} with the script given at most {@code timeLimit} to run. */
+    /** {@link #load(Path)} with the script given at most {@code timeLimit} to run, and nothing cached. */
     static Config load(Path file, Duration timeLimit) {
-        return read(file, null, KeptNames.NONE, timeLimit);
+        return read(file, null, KeptNames.NONE, timeLimit, ConfigCache.of(Map.of(ConfigCache.VARIABLE, "off")));
+    }
+
+    /** {@link #load(Path)} with what pure scripts recorded kept in {@code cache}. */
+    static Config load(Path file, ConfigCache cache) {
+        return read(file, null, KeptNames.NONE, timeLimit(System.getenv()), cache);
     }
 
     /**
@@ -82,12 +88,12 @@ public final class ConfigLoader {
      * @throws ConfigException carrying every problem of the addition
      */
     public static Config loadAddition(Path file, Config base) {
-        return read(file, base, KeptNames.NONE, timeLimit(System.getenv()));
+        return read(file, base, KeptNames.NONE, timeLimit(System.getenv()), ConfigCache.of(System.getenv()));
     }
 
     /** {@link #loadAddition(Path, Config)} for a project that already gave the default job names {@code kept}. */
     public static Config loadAddition(Path file, Config base, KeptNames kept) {
-        return read(file, base, kept, timeLimit(System.getenv()));
+        return read(file, base, kept, timeLimit(System.getenv()), ConfigCache.of(System.getenv()));
     }
 
     /**
@@ -113,7 +119,7 @@ public final class ConfigLoader {
     static final String TIME_LIMIT_VARIABLE = "KATAPULT_CONFIG_TIMEOUT";
     private static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(30);
 
-    private static Config read(Path file, Config base, KeptNames kept, Duration timeLimit) {
+    private static Config read(Path file, Config base, KeptNames kept, Duration timeLimit, ConfigCache cache) {
         String display = file.toString();
         Path abs = file.toAbsolutePath().normalize();
         if (Files.isDirectory(abs)) {
@@ -135,14 +141,21 @@ public final class ConfigLoader {
             return bind(PythonConfig.read(text, display, problems), abs, display, ConfigForm.MAP, problems, base, kept);
         }
 
+        Optional<RawCodec.Decoded> recorded = cache.find(text);
+        if (recorded.isPresent()) {
+            return bind(recorded.get().root(), abs, display, recorded.get().form(), new ArrayList<>(), base, kept);
+        }
+
         String scriptName = abs.getFileName().toString();
         DslContext ctx = new DslContext(scriptName, display);
         ScriptAst ast = new ScriptAst();
+        PureScript purity = new PureScript();
         CompilerConfiguration cc = new CompilerConfiguration();
         cc.setScriptBaseClass(KatapultScript.class.getName());
         cc.setSourceEncoding("UTF-8");
         // ThreadInterrupt makes every loop and closure of the script stop when the time limit interrupts it
-        cc.addCompilationCustomizers(new ImportCustomizer().addImports("java.time.Duration"), ast, new ExitCalls(),
+        cc.addCompilationCustomizers(new ImportCustomizer().addImports("java.time.Duration"), ast, purity,
+                new ExitCalls(),
                 new ASTTransformationCustomizer(ThreadInterrupt.class));
         GroovyShell shell = new GroovyShell(ConfigLoader.class.getClassLoader(), new Binding(), cc);
 
@@ -194,6 +207,9 @@ public final class ConfigLoader {
                 ctx.problem(d.getKey(), d.getValue());
             }
             root = MapForm.toRaw(map, "", ast);
+        }
+        if (purity.pure() && ctx.problems.isEmpty()) {
+            cache.keep(text, form, root);
         }
         return bind(root, abs, display, form, ctx.problems, base, kept);
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 import katapult.state.InstanceRecord;
@@ -37,6 +38,14 @@ final class StateKeeper {
             byUid = null;
         }
         return state;
+    }
+
+    /**
+     * {@link #update} for a change that looks runs up: it is given the runs by uid with the state, the index this
+     * keeper already holds, so that a change over many runs does not build another.
+     */
+    synchronized ProjectState update(BiFunction<ProjectState, Map<String, RunRecord>, ProjectState> change) {
+        return update(current -> change.apply(current, runsByUid()));
     }
 
     /** The current state's runs by uid, read-only: lookups in loops over runs must not scan them all. */

@@ -2,6 +2,7 @@ package katapult.session;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,20 +101,29 @@ final class Workload {
         return provider.defaultCpus(spec);
     }
 
-    /** Adds a record for every planned run the state lacks, and forgets fetches whose files were deleted. */
-    private ProjectState adoptPlan(ProjectState state) {
-        Map<String, RunRecord> byUid = new LinkedHashMap<>();
-        state.runs().forEach(r -> byUid.put(r.uid(), r));
+    /**
+     * Adds a record for every planned run the state lacks (after the others, in plan order), and forgets fetches whose
+     * files were deleted. A state that has every run as it is stays the same object: nothing is copied nor saved.
+     */
+    private ProjectState adoptPlan(ProjectState state, Map<String, RunRecord> byUid) {
+        List<RunRecord> added = new ArrayList<>();
+        Map<String, RunRecord> unfetched = new HashMap<>();
         for (RunPlan run : plan.runs()) {
             RunRecord known = byUid.get(run.uid());
             if (known == null) {
-                byUid.put(run.uid(), RunRecord.planned(run.uid(), run.job().name(), run.repeat(), null));
+                added.add(RunRecord.planned(run.uid(), run.job().name(), run.repeat(), null));
             } else if (known.fetched() && known.submitted()
                     && !fetcher.present(known, run.job().spec().outputFiles())) {
-                byUid.put(run.uid(), RunTransitions.apply(known, new RunTransitions.Unfetched()));
+                unfetched.put(run.uid(), RunTransitions.apply(known, new RunTransitions.Unfetched()));
             }
         }
-        return keepNames(state.withRuns(new ArrayList<>(byUid.values())));
+        if (added.isEmpty() && unfetched.isEmpty()) {
+            return keepNames(state);
+        }
+        List<RunRecord> runs = new ArrayList<>(state.runs().size() + added.size());
+        state.runs().forEach(run -> runs.add(unfetched.getOrDefault(run.uid(), run)));
+        runs.addAll(added);
+        return keepNames(state.withRuns(runs));
     }
 
     /** Records the default names of the plan's jobs, so that they stay theirs whatever jobs are added later. */

@@ -198,6 +198,9 @@ public final class StateStore implements AutoCloseable {
                 writeSnapshot(state);
                 return;
             }
+            if (state == saved) {
+                return;
+            }
             StateChange change = StateChange.between(saved, state, seq + 1);
             if (change == null) {
                 writeSnapshot(state);
