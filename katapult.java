@@ -1,5 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
+//JAVAC_OPTIONS -XDstringConcat=inline
 // Katapult mostly waits on its instances: the serial collector keeps the cpu its JVM takes low, which leaves it to the
 // runs when they share the machine (local provider, small maestro). The optimising compiler stays on: only it turns
 // the JDK's AES into the cpu's AES instructions, and without it SSH transfers ran at a tenth of scp's speed; the
