@@ -40,7 +40,6 @@ final class ConfigCache {
     private static final String SUFFIX = ".json";
 
     private final Path dir;
-    private String code;
 
     private ConfigCache(Path dir) {
         this.dir = dir;
@@ -121,16 +120,16 @@ final class ConfigCache {
     }
 
     Path entry(String text) {
-        String key = Hashes.of(text + "\0" + code() + "\0" + Locale.getDefault().toLanguageTag());
+        String key = Hashes.of(text + "\0" + Code.ID + "\0" + Locale.getDefault().toLanguageTag());
         return dir.resolve(key + SUFFIX);
     }
 
-    /** What identifies the code that records a script's tree: Katapult's and Groovy's class locations, as built. */
-    private String code() {
-        if (code == null) {
-            code = location(ConfigCache.class) + "\0" + location(Script.class);
-        }
-        return code;
+    /**
+     * What identifies the code that records a script's tree: Katapult's and Groovy's class locations, as built; told
+     * once per JVM (a build folder is walked for it).
+     */
+    private static final class Code {
+        static final String ID = location(ConfigCache.class) + "\0" + location(Script.class);
     }
 
     /** A jar by its path, size and modification time; a build folder by its path and newest file. */

@@ -47,6 +47,9 @@ import org.codehaus.groovy.control.customizers.ImportCustomizer;
  * {@link ConfigBinder} validates the result. Every problem is reported at once, each with its line,
  * in a {@link ConfigException}. A {@code .py} file is read as a Python config ({@link PythonConfig}), not run,
  * and bound as the map form.
+ *
+ * <p>A script judged pure ({@link PureScript}: its result a function of its text) has its raw tree kept in a
+ * {@link ConfigCache}; a later load of the same text binds that tree without compiling or running anything.
  */
 public final class ConfigLoader {
 
@@ -154,9 +157,8 @@ public final class ConfigLoader {
         cc.setScriptBaseClass(KatapultScript.class.getName());
         cc.setSourceEncoding("UTF-8");
         // ThreadInterrupt makes every loop and closure of the script stop when the time limit interrupts it
-        cc.addCompilationCustomizers(new ImportCustomizer().addImports("java.time.Duration"), ast, purity,
-                new ExitCalls(),
-                new ASTTransformationCustomizer(ThreadInterrupt.class));
+        cc.addCompilationCustomizers(new ImportCustomizer().addImports("java.time.Duration"), ast,
+                purity, new ExitCalls(), new ASTTransformationCustomizer(ThreadInterrupt.class));
         GroovyShell shell = new GroovyShell(ConfigLoader.class.getClassLoader(), new Binding(), cc);
 
         Script script;

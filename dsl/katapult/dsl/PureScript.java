@@ -1,6 +1,9 @@
 package katapult.dsl;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -42,6 +45,8 @@ import org.codehaus.groovy.classgen.GeneratorContext;
 import org.codehaus.groovy.control.CompilePhase;
 import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.control.customizers.CompilationCustomizer;
+import org.codehaus.groovy.runtime.DefaultGroovyMethods;
+import org.codehaus.groovy.runtime.DefaultGroovyStaticMethods;
 import org.codehaus.groovy.syntax.Types;
 
 /**
@@ -90,7 +95,15 @@ final class PureScript extends CompilationCustomizer {
 
     /** Properties that lead from a value to its class, its script or its block, and from there to the world. */
     private static final Set<String> HIDDEN_PROPERTIES = Set.of("class", "metaClass", "owner", "thisObject",
-            "delegate", "binding", "properties", "declaringClass", "classLoader");
+            "delegate", "binding", "properties", "declaringClass", "classLoader", "theClass", "protectionDomain",
+            "codeSource");
+
+    /**
+     * The script's own properties: a variable of that name declared in one scope would let the script read them in
+     * another, where the name is the script's.
+     */
+    private static final Set<String> SCRIPT_PROPERTIES = Set.of("binding", "metaClass", "class", "properties", "out",
+            "args");
 
     /**
      * A closure's block, script and closure: a pure script may hand its block to a shared closure
@@ -140,6 +153,9 @@ final class PureScript extends CompilationCustomizer {
         if (!script.getAnnotations().stream().allMatch(a -> a.getClassNode().getName().equals(BASE_SCRIPT))) {
             return false;
         }
+        if (module.getPackage() != null) {
+            return false;
+        }
         Names names = new Names();
         module.getStatementBlock().visit(names);
         for (MethodNode method : module.getMethods()) {
@@ -150,6 +166,12 @@ final class PureScript extends CompilationCustomizer {
             names.declare(method.getParameters());
             method.getCode().visit(names);
         }
+        // a name the script gives may be read, or called, where it is not in scope: there it must not be the script's
+        Set<String> reserved = ScriptMethods.NAMES;
+        if (names.variables.stream().anyMatch(n -> SCRIPT_PROPERTIES.contains(n) || reserved.contains(n))
+                || names.methods.stream().anyMatch(reserved::contains)) {
+            return false;
+        }
         Judge judge = new Judge(names);
         module.getStatementBlock().visit(judge);
         for (MethodNode method : module.getMethods()) {
@@ -157,6 +179,33 @@ final class PureScript extends CompilationCustomizer {
             method.getCode().visit(judge);
         }
         return judge.pure;
+    }
+
+    /**
+     * The methods a call without a receiver may reach on the script whatever it declares: the script's own (its base
+     * class's: {@code evaluate}, {@code run}, {@code println}...) and Groovy's on any object ({@code sleep},
+     * {@code with}, {@code use}...).
+     */
+    private static final class ScriptMethods {
+        static final Set<String> NAMES = names();
+
+        private static Set<String> names() {
+            Set<String> names = new HashSet<>();
+            for (Method m : KatapultScript.class.getMethods()) {
+                names.add(m.getName());
+            }
+            for (Class<?> extensions : List.of(DefaultGroovyMethods.class, DefaultGroovyStaticMethods.class)) {
+                for (Method m : extensions.getMethods()) {
+                    Class<?>[] types = m.getParameterTypes();
+                    if (Modifier.isStatic(m.getModifiers()) && types.length > 0
+                            && types[0].isAssignableFrom(KatapultScript.class)) {
+                        names.add(m.getName());
+                    }
+                }
+            }
+            names.remove("katapult");
+            return Set.copyOf(names);
+        }
     }
 
     /** Every name the script declares or assigns, anywhere, and its methods: what a pure script may read or call. */

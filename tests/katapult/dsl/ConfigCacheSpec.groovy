@@ -173,6 +173,10 @@ config = [project: 'm', instances: [[name: 'box', cpus: 2]],
         'a category'                   | "use(groovy.time.TimeCategory) { 1.minute }\n" + config()
         'a look into the block'        | "def c = { runCommand delegate.recorder.toString() }\n" + config("'p'", "'x'; c.delegate = delegate; c()")
         'a property of this'           | config("this.binding ? 'p' : 'q'")
+        'a name of the script\'s own'  | "def f = { def evaluate = 1 }\n" + config("evaluate(\"'p'\")")
+        'a method of Groovy\'s'        | "def sleep(long n) { n }\n" + config()
+        'a script property by a name'  | "def g = { def binding = 1 }\n" + config("binding.variables ? 'q' : 'p'")
+        'a package'                    | "package x\n" + config()
     }
 
     def "a pure script that fails or has a problem is not recorded: #what"() {
