@@ -80,7 +80,10 @@ final class PureScript extends CompilationCustomizer {
             "toSet", "toSorted", "toString", "toUpperCase", "tokenize", "transpose", "trim", "unique", "upto",
             "valueOf", "withIndex");
 
-    /** Class names a pure script may name: they only compute (their methods above, none that reads the world). */
+    /**
+     * Class names a pure script may call methods on: they only compute (their methods above, none that reads the
+     * world). Only as the receiver of a call: the class itself, kept or looked into, would tell of the JVM.
+     */
     private static final Set<String> CLASSES = Set.of("Duration", "Math", "Integer", "Long", "Double", "BigDecimal",
             "BigInteger", "String", "Boolean");
 
@@ -96,7 +99,7 @@ final class PureScript extends CompilationCustomizer {
     /** Properties that lead from a value to its class, its script or its block, and from there to the world. */
     private static final Set<String> HIDDEN_PROPERTIES = Set.of("class", "metaClass", "owner", "thisObject",
             "delegate", "binding", "properties", "declaringClass", "classLoader", "theClass", "protectionDomain",
-            "codeSource");
+            "codeSource", "package", "module");
 
     /**
      * The script's own properties: a variable of that name declared in one scope would let the script read them in
@@ -315,7 +318,9 @@ final class PureScript extends CompilationCustomizer {
                     impure();
                     return;
                 }
-                call.getObjectExpression().visit(this);
+                if (!isClassName(call.getObjectExpression())) {
+                    call.getObjectExpression().visit(this);
+                }
             }
             call.getArguments().visit(this);
         }
@@ -333,11 +338,17 @@ final class PureScript extends CompilationCustomizer {
             return false;
         }
 
+        /** {@code Math} in {@code Math.max(a, b)}: a class the script does not shadow with a name of its own. */
+        private boolean isClassName(Expression receiver) {
+            return receiver instanceof VariableExpression v && CLASSES.contains(v.getName())
+                    && !names.variables.contains(v.getName());
+        }
+
         @Override
         public void visitVariableExpression(VariableExpression expression) {
             String name = expression.getName();
-            if (expression.isThisExpression() || expression.isSuperExpression() || !names.variables.contains(name)
-                    && !CLASSES.contains(name) && !name.equals("delegate")) {
+            if (expression.isThisExpression() || expression.isSuperExpression()
+                    || !names.variables.contains(name) && !name.equals("delegate")) {
                 impure();
             }
         }

@@ -177,6 +177,8 @@ config = [project: 'm', instances: [[name: 'box', cpus: 2]],
         'a method of Groovy\'s'        | "def sleep(long n) { n }\n" + config()
         'a script property by a name'  | "def g = { def binding = 1 }\n" + config("binding.variables ? 'q' : 'p'")
         'a package'                    | "package x\n" + config()
+        'a class looked into'          | config("'p' + Duration.package.implementationVersion")
+        'a class kept in a variable'   | "def c = String\n" + config("'p' + c.simpleName")
     }
 
     def "a pure script that fails or has a problem is not recorded: #what"() {
