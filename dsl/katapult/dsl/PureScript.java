@@ -1,9 +1,5 @@
 package katapult.dsl;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,10 +30,8 @@ import org.codehaus.groovy.ast.expr.MethodPointerExpression;
 import org.codehaus.groovy.ast.expr.MethodReferenceExpression;
 import org.codehaus.groovy.ast.expr.PropertyExpression;
 import org.codehaus.groovy.ast.expr.StaticMethodCallExpression;
-import org.codehaus.groovy.ast.expr.TupleExpression;
 import org.codehaus.groovy.ast.expr.VariableExpression;
 import org.codehaus.groovy.ast.stmt.BlockStatement;
-import org.codehaus.groovy.ast.stmt.CatchStatement;
 import org.codehaus.groovy.ast.stmt.ForStatement;
 import org.codehaus.groovy.ast.stmt.SynchronizedStatement;
 import org.codehaus.groovy.classgen.BytecodeExpression;
@@ -45,8 +39,6 @@ import org.codehaus.groovy.classgen.GeneratorContext;
 import org.codehaus.groovy.control.CompilePhase;
 import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.control.customizers.CompilationCustomizer;
-import org.codehaus.groovy.runtime.DefaultGroovyMethods;
-import org.codehaus.groovy.runtime.DefaultGroovyStaticMethods;
 import org.codehaus.groovy.syntax.Types;
 
 /**
@@ -102,13 +94,6 @@ final class PureScript extends CompilationCustomizer {
             "codeSource", "package", "module");
 
     /**
-     * The script's own properties: a variable of that name declared in one scope would let the script read them in
-     * another, where the name is the script's.
-     */
-    private static final Set<String> SCRIPT_PROPERTIES = Set.of("binding", "metaClass", "class", "properties", "out",
-            "args");
-
-    /**
      * A closure's block, script and closure: a pure script may hand its block to a shared closure
      * ({@code common.delegate = delegate}), but never look into them.
      */
@@ -138,8 +123,26 @@ final class PureScript extends CompilationCustomizer {
     }
 
     private static boolean judge(ModuleNode module) {
+        if (!outlinePure(module)) {
+            return false;
+        }
+        ScriptNames names = ScriptNames.of(module);
+        if (names.shadowScript()) {
+            return false;
+        }
+        Judge judge = new Judge(names);
+        module.getStatementBlock().visit(judge);
+        for (MethodNode method : module.getMethods()) {
+            judge.defaults(method.getParameters());
+            method.getCode().visit(judge);
+        }
+        return judge.pure;
+    }
+
+    /** What the script is made of besides its code: no import but the few allowed, no class, package or annotation. */
+    private static boolean outlinePure(ModuleNode module) {
         if (!module.getStarImports().isEmpty() || !module.getStaticImports().isEmpty()
-                || !module.getStaticStarImports().isEmpty()) {
+                || !module.getStaticStarImports().isEmpty() || module.getPackage() != null) {
             return false;
         }
         for (ImportNode imported : module.getImports()) {
@@ -156,119 +159,15 @@ final class PureScript extends CompilationCustomizer {
         if (!script.getAnnotations().stream().allMatch(a -> a.getClassNode().getName().equals(BASE_SCRIPT))) {
             return false;
         }
-        if (module.getPackage() != null) {
-            return false;
-        }
-        Names names = new Names();
-        module.getStatementBlock().visit(names);
-        for (MethodNode method : module.getMethods()) {
-            if (!method.getAnnotations().isEmpty() || method.getCode() == null) {
-                return false;
-            }
-            names.methods.add(method.getName());
-            names.declare(method.getParameters());
-            method.getCode().visit(names);
-        }
-        // a name the script gives may be read, or called, where it is not in scope: there it must not be the script's
-        Set<String> reserved = ScriptMethods.NAMES;
-        if (names.variables.stream().anyMatch(n -> SCRIPT_PROPERTIES.contains(n) || reserved.contains(n))
-                || names.methods.stream().anyMatch(reserved::contains)) {
-            return false;
-        }
-        Judge judge = new Judge(names);
-        module.getStatementBlock().visit(judge);
-        for (MethodNode method : module.getMethods()) {
-            judge.defaults(method.getParameters());
-            method.getCode().visit(judge);
-        }
-        return judge.pure;
-    }
-
-    /**
-     * The methods a call without a receiver may reach on the script whatever it declares: the script's own (its base
-     * class's: {@code evaluate}, {@code run}, {@code println}...) and Groovy's on any object ({@code sleep},
-     * {@code with}, {@code use}...).
-     */
-    private static final class ScriptMethods {
-        static final Set<String> NAMES = names();
-
-        private static Set<String> names() {
-            Set<String> names = new HashSet<>();
-            for (Method m : KatapultScript.class.getMethods()) {
-                names.add(m.getName());
-            }
-            for (Class<?> extensions : List.of(DefaultGroovyMethods.class, DefaultGroovyStaticMethods.class)) {
-                for (Method m : extensions.getMethods()) {
-                    Class<?>[] types = m.getParameterTypes();
-                    if (Modifier.isStatic(m.getModifiers()) && types.length > 0
-                            && types[0].isAssignableFrom(KatapultScript.class)) {
-                        names.add(m.getName());
-                    }
-                }
-            }
-            names.remove("katapult");
-            return Set.copyOf(names);
-        }
-    }
-
-    /** Every name the script declares or assigns, anywhere, and its methods: what a pure script may read or call. */
-    private static final class Names extends CodeVisitorSupport {
-        final Set<String> variables = new HashSet<>(Set.of("it"));
-        final Set<String> methods = new HashSet<>();
-
-        void declare(Parameter[] parameters) {
-            if (parameters != null) {
-                for (Parameter p : parameters) {
-                    variables.add(p.getName());
-                }
-            }
-        }
-
-        @Override
-        public void visitDeclarationExpression(DeclarationExpression expression) {
-            Expression left = expression.getLeftExpression();
-            if (left instanceof VariableExpression v) {
-                variables.add(v.getName());
-            } else if (left instanceof TupleExpression tuple) {
-                tuple.getExpressions().forEach(e -> variables.add(e.getText()));
-            }
-            super.visitDeclarationExpression(expression);
-        }
-
-        @Override
-        public void visitBinaryExpression(BinaryExpression expression) {
-            if (expression.getOperation().getType() == Types.ASSIGN
-                    && expression.getLeftExpression() instanceof VariableExpression v) {
-                variables.add(v.getName());
-            }
-            super.visitBinaryExpression(expression);
-        }
-
-        @Override
-        public void visitClosureExpression(ClosureExpression expression) {
-            declare(expression.getParameters());
-            super.visitClosureExpression(expression);
-        }
-
-        @Override
-        public void visitForLoop(ForStatement loop) {
-            variables.add(loop.getVariable().getName());
-            super.visitForLoop(loop);
-        }
-
-        @Override
-        public void visitCatchStatement(CatchStatement statement) {
-            variables.add(statement.getVariable().getName());
-            super.visitCatchStatement(statement);
-        }
+        return module.getMethods().stream().allMatch(m -> m.getAnnotations().isEmpty() && m.getCode() != null);
     }
 
     /** Walks the tree; any node not of a pure kind clears {@link #pure}. */
     private static final class Judge extends CodeVisitorSupport {
-        private final Names names;
+        private final ScriptNames names;
         boolean pure = true;
 
-        Judge(Names names) {
+        Judge(ScriptNames names) {
             this.names = names;
         }
 
@@ -309,7 +208,7 @@ final class PureScript extends CompilationCustomizer {
                 return;
             }
             if (call.isImplicitThis()) {
-                if (!language(name) && !names.methods.contains(name) && !names.variables.contains(name)) {
+                if (!language(name) && !names.definesMethod(name) && !names.declares(name)) {
                     impure();
                     return;
                 }
@@ -341,14 +240,14 @@ final class PureScript extends CompilationCustomizer {
         /** {@code Math} in {@code Math.max(a, b)}: a class the script does not shadow with a name of its own. */
         private boolean isClassName(Expression receiver) {
             return receiver instanceof VariableExpression v && CLASSES.contains(v.getName())
-                    && !names.variables.contains(v.getName());
+                    && !names.declares(v.getName());
         }
 
         @Override
         public void visitVariableExpression(VariableExpression expression) {
             String name = expression.getName();
             if (expression.isThisExpression() || expression.isSuperExpression()
-                    || !names.variables.contains(name) && !name.equals("delegate")) {
+                    || !names.declares(name) && !name.equals("delegate")) {
                 impure();
             }
         }
